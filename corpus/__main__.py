@@ -1,0 +1,144 @@
+"""``python -m corpus``: index a folder of articles and search it from the command line."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from corpus.errors import CorpusError
+from corpus.index import CorpusIndex
+from corpus.search import Retriever
+
+DEFAULT_CORPUS = "seeds"
+DEFAULT_DB = "data/coverage.db"
+
+
+def default_corpus() -> str:
+    """Return the corpus folder from ``CORPUS_DIR`` or the bundled seeds."""
+    return os.environ.get("CORPUS_DIR") or DEFAULT_CORPUS
+
+
+def default_db() -> str:
+    """Return the index path from ``COVERAGE_DB`` or ``data/coverage.db``."""
+    return os.environ.get("COVERAGE_DB") or DEFAULT_DB
+
+
+def open_index(corpus: str, db: str, *, refresh: bool = True, quiet: bool = False) -> CorpusIndex:
+    """Open the index at ``db``, updated from ``corpus`` first when it is missing or stale."""
+    index = CorpusIndex(db)
+    if refresh and index.is_stale(corpus):
+        report = index.update(corpus)
+        if not quiet and report.touched:
+            print(f"indexed {corpus}: +{report.added} ~{report.changed} -{report.removed} files",
+                  file=sys.stderr)
+    return index
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    with CorpusIndex(args.db) as index:
+        report = index.update(args.corpus, progress=lambda m: print(m, file=sys.stderr))
+        stats = index.stats()
+        print(f"corpus {args.corpus} -> {args.db}")
+        print(f"files: {report.added} added, {report.changed} changed, {report.removed} removed, "
+              f"{report.unchanged} unchanged ({report.seconds:.2f} s)")
+        print(f"articles: {stats.articles}  passages: {stats.passages}  outlets: {len(stats.sources)}")
+        skipped = index.skipped()
+        print(f"skipped: {len(skipped)}")
+        for path, reason in skipped:
+            print(f"  {path}: {reason}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    with open_index(args.corpus, args.db) as index:
+        retriever = Retriever(index)
+        queries = (line.rstrip("\n") for line in sys.stdin) if args.stdin else [" ".join(args.query)]
+        for raw in queries:
+            try:
+                result = retriever.search(raw, top=args.top)
+            except CorpusError as exc:
+                if args.stdin and args.json:
+                    print(json.dumps({"error": str(exc)}, ensure_ascii=False), flush=True)
+                    continue
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            if args.json:
+                print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False,
+                                 indent=None if args.stdin else 2), flush=True)
+                continue
+            if not result.hits:
+                print(f"nothing found for {raw!r}")
+            for rank, hit in enumerate(result.hits, 1):
+                print(f"{rank}. [{hit.score:.0f}] {hit.source} · {hit.published.date()} · {hit.title}")
+                print(f"   {hit.text}")
+                print(f"   {hit.url or hit.path} (passage {hit.passage})")
+                for other in hit.also:
+                    print(f"   also reported by {other.source}: {other.url or other.path}")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    with open_index(args.corpus, args.db) as index:
+        stats = index.stats()
+    if args.json:
+        print(json.dumps({
+            "articles": stats.articles, "passages": stats.passages, "skipped": stats.skipped,
+            "first": stats.first.isoformat() if stats.first else None,
+            "last": stats.last.isoformat() if stats.last else None, "updated": stats.updated,
+            "sources": [{"source": s.source, "articles": s.articles, "first": s.first.isoformat(),
+                         "last": s.last.isoformat()} for s in stats.sources]}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"articles: {stats.articles}  passages: {stats.passages}  skipped files: {stats.skipped}")
+    if stats.first and stats.last:
+        print(f"published: {stats.first.date()} .. {stats.last.date()}")
+    print(f"index: {stats.db_bytes / 1e6:.1f} MB store + {stats.search_bytes / 1e6:.1f} MB search, "
+          f"updated {stats.updated or 'never'}")
+    for s in stats.sources:
+        print(f"  {s.source}: {s.articles} articles, {s.first.date()} .. {s.last.date()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m corpus``."""
+    parser = argparse.ArgumentParser(prog="python -m corpus", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", default=default_corpus(),
+                        help="folder of article files (default: $CORPUS_DIR or seeds/)")
+    common.add_argument("--db", default=default_db(), help="index path (default: $COVERAGE_DB or data/coverage.db)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("index", parents=[common], help="index new, changed and deleted files; print a summary")
+    p.set_defaults(func=_cmd_index)
+    p = sub.add_parser("search", parents=[common], help="search the coverage (indexes first if stale)")
+    p.add_argument("query", nargs="*", help="words, plus filters source:NAME since:YYYY-MM-DD until:YYYY-MM-DD")
+    p.add_argument("--top", type=int, default=3, help="number of hits (default 3)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    p.add_argument("--stdin", action="store_true", help="read one query per line; one result per line")
+    p.set_defaults(func=_cmd_search)
+    p = sub.add_parser("stats", parents=[common], help="outlets, article counts and date range")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    if args.command == "search" and not args.stdin and not " ".join(args.query).strip():
+        print("usage: python -m corpus search QUERY [--top N] [--json]", file=sys.stderr)
+        return 2
+    if args.command != "index" and not Path(args.corpus).is_dir() and not Path(args.db).exists():
+        print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,423 @@
+"""The persistent index: SQLite holds articles and passages, tantivy holds the searchable terms.
+
+SQLite is the record. Every change to an article is written there together with a row in ``search_outbox``;
+the outbox is then applied to the tantivy index (delete the article's passages, add the new ones) and cleared.
+A crash between the two steps is repaired by the next update, which applies what the outbox still holds.
+Files whose size and modification time did not change are not read again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+
+import tantivy
+
+from corpus.errors import ArticleError, IndexError_
+from corpus.models import Article
+from corpus.parse import ARTICLE_SUFFIXES, decode_article_bytes, parse_article
+from corpus.text import index_terms
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha1 TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'skipped')),
+    reason TEXT,
+    source TEXT,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    published_ts INTEGER,
+    tags TEXT,
+    first_indexed TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_source ON files (source);
+CREATE INDEX IF NOT EXISTS files_published ON files (published_ts);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS search_outbox (
+    article_id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL CHECK (action IN ('upsert', 'delete'))
+);
+"""
+
+
+@dataclass
+class UpdateReport:
+    """What one ``update`` did: counts of files by fate, and the files skipped with their reasons."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # newly skipped in this run
+    seconds: float = 0.0
+
+    @property
+    def touched(self) -> bool:
+        """True when anything in the index changed."""
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A stored passage with its article's metadata, as the retriever needs it."""
+
+    pid: int
+    article_id: int
+    idx: int
+    kind: str
+    text: str
+    path: str
+    source: str
+    title: str
+    url: str | None
+    published: datetime
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    """One outlet: how many articles and the range of their publication times."""
+
+    source: str
+    articles: int
+    first: datetime
+    last: datetime
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Size of the index: articles, passages, skipped files, outlets and when it last changed."""
+
+    articles: int
+    passages: int
+    skipped: int
+    sources: tuple[SourceStats, ...]
+    first: datetime | None
+    last: datetime | None
+    updated: str | None
+    db_bytes: int
+    search_bytes: int
+
+
+def _search_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("pid", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("aid", indexed=True, fast=True)
+    builder.add_integer_field("ts", indexed=True, fast=True)
+    builder.add_text_field("source", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("words", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("chars", tokenizer_name="whitespace", index_option="freq")
+    return builder.build()
+
+
+def _dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def iter_article_files(root: Path) -> Iterator[Path]:
+    """Yield the article files under ``root`` (by suffix), hidden files and folders left out, sorted."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath, name)
+            if path.suffix.lower() in ARTICLE_SUFFIXES:
+                yield path
+
+
+class CorpusIndex:
+    """The on-disk index of one corpus: ``update`` it from a folder, then read passages and statistics."""
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self.db_path = Path(db_path)
+        self.search_path = self.db_path.with_suffix(".search")
+        self._write_lock = threading.Lock()
+        try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self.search_path.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.db_path, check_same_thread=False, timeout=30.0)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            self.db.commit()
+            self.schema = _search_schema()
+            self.search_index = tantivy.Index(self.schema, path=str(self.search_path), reuse=True)
+        except (OSError, sqlite3.Error, ValueError) as exc:
+            raise IndexError_(f"cannot open the index at {self.db_path}: {exc}") from exc
+
+    # ---- writing -------------------------------------------------------------------------------------
+
+    def update(self, root: str | os.PathLike[str],
+               progress: Callable[[str], None] | None = None) -> UpdateReport:
+        """Bring the index in line with the files under ``root``; return what changed.
+
+        New and changed files are parsed, deleted ones removed; unchanged files are not read.
+        """
+        root = Path(root)
+        if not root.is_dir():
+            raise IndexError_(f"corpus folder not found: {root}")
+        started = time.perf_counter()
+        report = UpdateReport()
+        with self._write_lock:
+            known = {row[0]: (row[1], row[2], row[3], row[4]) for row in
+                     self.db.execute("SELECT path, id, size, mtime_ns, sha1 FROM files")}
+            seen: set[str] = set()
+            for file in iter_article_files(root):
+                rel = file.relative_to(root).as_posix()
+                seen.add(rel)
+                try:
+                    st = file.stat()
+                except OSError:
+                    continue
+                old = known.get(rel)
+                if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
+                    report.unchanged += 1
+                    continue
+                self._update_file(file, rel, st, old, report)
+                if progress and (report.added + report.changed) % 1000 == 0:
+                    progress(f"{report.added + report.changed} files read")
+            for rel in set(known) - seen:
+                self._remove(known[rel][0])
+                report.removed += 1
+            self.db.commit()
+            self._apply_outbox()
+            if report.touched:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (_now_iso(),))
+                self.db.commit()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _update_file(self, file: Path, rel: str, st: os.stat_result,
+                     old: tuple[int, int, int, str] | None, report: UpdateReport) -> None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            report.skipped.append((rel, f"unreadable ({exc.strerror or exc})"))
+            return
+        sha1 = hashlib.sha1(data).hexdigest()
+        if old and old[3] == sha1:  # touched, same content
+            self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+                            (st.st_size, st.st_mtime_ns, old[0]))
+            report.unchanged += 1
+            return
+        try:
+            article: Article | None = parse_article(decode_article_bytes(data), rel)
+            reason = None
+        except ArticleError as exc:
+            article, reason = None, str(exc)
+        except Exception as exc:  # a parser bug must not stop the whole index
+            logger.exception("unexpected error parsing %s", rel)
+            article, reason = None, f"cannot parse ({type(exc).__name__})"
+        now = _now_iso()
+        values = dict(path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns, sha1=sha1, now=now,
+                      status="ok" if article else "skipped", reason=reason,
+                      source=article.source if article else None,
+                      title=article.title if article else None,
+                      url=article.url if article else None,
+                      published=article.published.isoformat() if article else None,
+                      published_ts=int(article.published.timestamp()) if article else None,
+                      tags=json.dumps(list(article.tags), ensure_ascii=False) if article else None)
+        if old:
+            article_id = old[0]
+            self.db.execute(
+                "UPDATE files SET size=:size, mtime_ns=:mtime_ns, sha1=:sha1, status=:status, reason=:reason,"
+                " source=:source, title=:title, url=:url, published=:published, published_ts=:published_ts,"
+                " tags=:tags, updated=:now WHERE id=:id", {**values, "id": article_id})
+            self.db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+            report.changed += 1
+        else:
+            article_id = self.db.execute(
+                "INSERT INTO files (path, size, mtime_ns, sha1, status, reason, source, title, url, published,"
+                " published_ts, tags, first_indexed, updated) VALUES (:path, :size, :mtime_ns, :sha1, :status,"
+                " :reason, :source, :title, :url, :published, :published_ts, :tags, :now, :now)",
+                values).lastrowid
+            report.added += 1
+        if article:
+            self.db.executemany(
+                "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
+                [(article_id, p.index, p.kind, p.text) for p in article.passages])
+        else:
+            report.skipped.append((rel, reason or "unknown"))
+        self.db.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)",
+                        (article_id, "upsert" if article else "delete"))
+
+    def _remove(self, article_id: int) -> None:
+        self.db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM files WHERE id = ?", (article_id,))
+        self.db.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, 'delete')", (article_id,))
+
+    def _apply_outbox(self, batch: int = 2000) -> None:
+        """Apply pending article changes to the search index, then clear them from the outbox."""
+        pending = self.db.execute("SELECT article_id, action FROM search_outbox ORDER BY article_id").fetchall()
+        if not pending:
+            return
+        try:
+            writer = self.search_index.writer(heap_size=200_000_000)
+        except ValueError as exc:
+            raise IndexError_(f"the search index is being written by another process: {exc}") from exc
+        try:
+            for start in range(0, len(pending), batch):
+                chunk = pending[start:start + batch]
+                for article_id, _action in chunk:
+                    writer.delete_documents("aid", article_id)
+                upserts = [a for a, action in chunk if action == "upsert"]
+                for doc in self._search_documents(upserts):
+                    writer.add_document(doc)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        self.db.executemany("DELETE FROM search_outbox WHERE article_id = ? AND action = ?", pending)
+        self.db.commit()
+        self.search_index.reload()
+
+    def _search_documents(self, article_ids: list[int]) -> Iterable[tantivy.Document]:
+        if not article_ids:
+            return
+        marks = ",".join("?" * len(article_ids))
+        rows = self.db.execute(
+            f"SELECT p.id, p.article_id, f.published_ts, f.source, p.text FROM passages p"
+            f" JOIN files f ON f.id = p.article_id WHERE p.article_id IN ({marks})", article_ids)
+        for pid, aid, ts, source, text in rows:
+            words, chars = index_terms(text)
+            yield tantivy.Document(pid=pid, aid=aid, ts=ts, source=source, words=words, chars=chars)
+
+    def rebuild_search(self) -> None:
+        """Drop the search index and fill it again from the stored passages (after a schema change)."""
+        with self._write_lock:
+            writer = self.search_index.writer()
+            writer.delete_all_documents()
+            writer.commit()
+            writer.wait_merging_threads()
+            self.db.execute("INSERT OR REPLACE INTO search_outbox SELECT id, 'upsert' FROM files"
+                            " WHERE status = 'ok'")
+            self.db.commit()
+            self._apply_outbox()
+
+    # ---- reading -------------------------------------------------------------------------------------
+
+    def is_stale(self, root: str | os.PathLike[str]) -> bool:
+        """Return True when files under ``root`` were added, changed or deleted since the last update."""
+        root = Path(root)
+        known = {row[0]: (row[1], row[2]) for row in self.db.execute("SELECT path, size, mtime_ns FROM files")}
+        count = 0
+        for file in iter_article_files(root):
+            count += 1
+            rel = file.relative_to(root).as_posix()
+            try:
+                st = file.stat()
+            except OSError:
+                return True
+            if known.get(rel) != (st.st_size, st.st_mtime_ns):
+                return True
+        pending = self.db.execute("SELECT COUNT(*) FROM search_outbox").fetchone()[0]
+        return count != len(known) or pending > 0
+
+    def searcher(self) -> tantivy.Searcher:
+        """Return a tantivy searcher over the latest committed state."""
+        return self.search_index.searcher()
+
+    def passages(self, pids: Iterable[int]) -> dict[int, PassageRow]:
+        """Return the stored passages with these ids (ids no longer stored are left out)."""
+        pids = list(pids)
+        out: dict[int, PassageRow] = {}
+        for start in range(0, len(pids), 500):
+            chunk = pids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                    f"SELECT p.id, p.article_id, p.idx, p.kind, p.text, f.path, f.source, f.title, f.url,"
+                    f" f.published FROM passages p JOIN files f ON f.id = p.article_id"
+                    f" WHERE p.id IN ({marks})", chunk):
+                out[row[0]] = PassageRow(*row[:9], published=datetime.fromisoformat(row[9]))
+        return out
+
+    def article_passages(self, article_id: int) -> list[PassageRow]:
+        """Return all passages of one article in reading order."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM passages WHERE article_id = ? ORDER BY idx", (article_id,))]
+        rows = self.passages(ids)
+        return [rows[i] for i in ids if i in rows]
+
+    def source_names(self) -> list[str]:
+        """Return the outlets in the index, most articles first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT source FROM files WHERE status = 'ok' GROUP BY source ORDER BY COUNT(*) DESC, source")]
+
+    def source_hosts(self) -> dict[str, str]:
+        """Return a map from each link host (``zaobao.com``) to the outlet that uses it most."""
+        hosts: dict[str, str] = {}
+        for source, url in self.db.execute(
+                "SELECT source, url FROM files WHERE status = 'ok' AND url IS NOT NULL GROUP BY source, url"
+                " ORDER BY source"):
+            host = (urlparse(url).hostname or "").removeprefix("www.")
+            if host:
+                hosts.setdefault(host, source)
+        return hosts
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """Return the files currently skipped, with their reasons."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT path, reason FROM files WHERE status = 'skipped' ORDER BY path")]
+
+    def stats(self) -> IndexStats:
+        """Return the size of the index and its outlets."""
+        articles, first, last = self.db.execute(
+            "SELECT COUNT(*), MIN(published_ts), MAX(published_ts) FROM files WHERE status = 'ok'").fetchone()
+        passages = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        skipped = self.db.execute("SELECT COUNT(*) FROM files WHERE status = 'skipped'").fetchone()[0]
+        sources = tuple(
+            SourceStats(s, n, datetime.fromtimestamp(a, timezone.utc), datetime.fromtimestamp(b, timezone.utc))
+            for s, n, a, b in self.db.execute(
+                "SELECT source, COUNT(*), MIN(published_ts), MAX(published_ts) FROM files WHERE status = 'ok'"
+                " GROUP BY source ORDER BY COUNT(*) DESC, source"))
+        updated = self.db.execute("SELECT value FROM meta WHERE key = 'updated'").fetchone()
+        db_bytes = sum(p.stat().st_size for p in self.db_path.parent.glob(self.db_path.name + "*"))
+        return IndexStats(
+            articles=articles, passages=passages, skipped=skipped, sources=sources,
+            first=datetime.fromtimestamp(first, timezone.utc) if first is not None else None,
+            last=datetime.fromtimestamp(last, timezone.utc) if last is not None else None,
+            updated=updated[0] if updated else None, db_bytes=db_bytes,
+            search_bytes=_dir_size(self.search_path))
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def __enter__(self) -> CorpusIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

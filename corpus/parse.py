@@ -1,0 +1,357 @@
+"""Article files (Markdown with YAML front matter and an HTML body) to ``Article`` objects.
+
+Two front-matter styles are read: Jekyll (``from:`` link, ISO date, a link line and ``<!--timestamp-->`` before
+the body) and Hexo (quoted title, RFC 2822 date, ``categories``, no link). Boilerplate is dropped here, once.
+"""
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+import yaml
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from corpus.errors import ArticleError
+from corpus.models import Article, Passage
+from corpus.text import clean_spaces
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
+MAX_FILE_BYTES = 20 * 1024 * 1024
+LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
+DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\*{3,})[ \t]*$", re.MULTILINE)
+_LINK_LINE = re.compile(r"^[ \t]*\[([^\]\n]*)\]\(([^)\s]+)\)[ \t]*$", re.MULTILINE)
+_HAS_TAG = re.compile(r"<(?:p|div|br|span|section|h[1-6]|img|a|figure|table|ul|ol|li|blockquote)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+
+DROP_TAGS = frozenset({
+    "script", "style", "noscript", "iframe", "form", "button", "svg", "nav", "select", "input", "textarea",
+    "object", "embed", "video", "audio", "canvas", "template", "head", "title", "meta", "link",
+})
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption", "blockquote",
+    "pre", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "caption",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "body", "html", "center",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CAPTION_TAGS = frozenset({"figcaption", "caption"})
+
+# id/class words of blocks that are never article text: ads, paywalls, subscription and QR boxes, sharing.
+_JUNK_WORDS = frozenset({
+    "ad", "ads", "adv", "advert", "advertisement", "gg", "banner", "promo", "promotion", "subscribe",
+    "subscription", "paywall", "qr", "qrcode", "share", "sharing", "social", "related", "recommend",
+    "newsletter", "sponsor", "sponsored", "editor", "copyright", "statement", "titlesource", "comment",
+    "comments", "toolbar", "breadcrumb",
+})
+_JUNK_PREFIXES = ("dfp", "advert", "appendqr", "qrcode", "promo", "subscri", "paywall", "innity", "sponsor")
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+
+# Lines that are never news: editors' names, original titles, reprint notices, app promotions.
+_BOILERPLATE = [re.compile(p, re.IGNORECASE) for p in (
+    r"^[【\[(（]?\s*(责任编辑|责编|编辑|校对|审核|审校|监制|编审|值班编辑|实习编辑|主编|记者|撰文|作者)\s*[:：]",
+    r"^[【\[(（]?\s*原标题\s*[:：]",
+    r"^[【\[(（]?\s*(来源|图片来源|文章来源|题图来源|本文来源)\s*[:：].{0,40}$",
+    r"未经.{0,10}(授权|许可|同意).{0,16}(不得|禁止|严禁|请勿).{0,6}(转载|使用|复制)",
+    r"(版权所有|版权归.{0,12}所有|转载请注明|本文(系|为|是).{0,24}(独家|原创)(稿件|文章|内容))",
+    r"(下载|打开|安装).{0,16}(app|客户端)|尽在.{0,16}app|扫(描|一扫)?.{0,8}二维码|长按.{0,8}(识别|关注)",
+    r"关注.{0,16}(公众号|微信号|官方微博)|点击.{0,8}(订阅|关注|下载)",
+    r"^(点击查看大图|点击进入专题|点击图片|【?纠错】?|举报|分享到.{0,20}|返回顶部|阅读原文|更多精彩.{0,20})$",
+    r"^[#＃\s]*$",
+)]
+_BOILERPLATE_MAX = 160  # longer blocks are real paragraphs even if they contain such words
+
+
+def is_boilerplate(text: str) -> bool:
+    """Return True when a block of text is an editor line, reprint notice, promotion or similar noise."""
+    return len(text) <= _BOILERPLATE_MAX and any(p.search(text) for p in _BOILERPLATE)
+
+
+def _is_junk(tag: Tag) -> bool:
+    if tag.name in DROP_TAGS:
+        return True
+    attrs = tag.attrs or {}
+    words = []
+    for key in ("id", "class"):
+        value = attrs.get(key)
+        if isinstance(value, list):
+            value = " ".join(value)
+        if value:
+            words.extend(w for w in _WORD_SPLIT.split(str(value).lower()) if w)
+    if any(w in _JUNK_WORDS or w.startswith(_JUNK_PREFIXES) for w in words):
+        return True
+    style = str(attrs.get("style", "")).replace(" ", "").lower()
+    return "display:none" in style
+
+
+def _inline_text(node: Tag) -> str:
+    """Text of an inline element, tags joined with no added spaces, ``<br>`` as a line break."""
+    parts: list[str] = []
+    for child in node.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                parts.append("\n")
+            elif not _is_junk(child):
+                parts.append(_inline_text(child))
+    return "".join(parts)
+
+
+def _has_block(tag: Tag) -> bool:
+    return any(isinstance(d, Tag) and d.name in BLOCK_TAGS for d in tag.descendants)
+
+
+def _kind_of(tag: Tag) -> str:
+    if tag.name in HEADING_TAGS:
+        return "heading"
+    if tag.name in CAPTION_TAGS:
+        return "caption"
+    return "text"
+
+
+def _blocks(node: Tag, kind: str = "text") -> Iterator[tuple[str, str, bool]]:
+    """Yield (kind, text, follows_image) for each text block under ``node`` in reading order."""
+    buffer: list[str] = []
+    saw_image = False
+
+    def flush() -> Iterator[tuple[str, str, bool]]:
+        nonlocal saw_image
+        text = "".join(buffer)
+        buffer.clear()
+        for line in text.split("\n"):
+            line = clean_spaces(line)
+            if line:
+                yield kind, line, saw_image
+                saw_image = False
+
+    for child in node.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            buffer.append(str(child))
+            continue
+        if not isinstance(child, Tag) or _is_junk(child):
+            continue
+        if child.name == "img":
+            yield from flush()
+            saw_image = True
+            continue
+        if child.name == "br":
+            buffer.append("\n")
+        elif child.name in BLOCK_TAGS or _has_block(child):
+            yield from flush()
+            inner = list(_blocks(child, _kind_of(child) if child.name in BLOCK_TAGS else kind))
+            if not inner and child.find("img"):
+                saw_image = True
+            for k, t, follows in inner:
+                yield k, t, follows or saw_image
+                saw_image = False
+        else:
+            if child.find("img") and not clean_spaces(_inline_text(child)):
+                saw_image = True
+                continue
+            buffer.append(_inline_text(child))
+    yield from flush()
+
+
+def _split_long(text: str) -> list[str]:
+    """Split a very long block at sentence ends into pieces of about ``LONG_PASSAGE`` characters."""
+    if len(text) <= LONG_PASSAGE:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(text):
+        if current and len(current) + len(sentence) > LONG_PASSAGE:
+            pieces.append(current)
+            current = ""
+        current += sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def body_blocks(body: str) -> list[tuple[str, str]]:
+    """Return the (kind, text) passages of an article body, HTML or plain Markdown, boilerplate dropped."""
+    body = _HTML_COMMENT.sub("", body)
+    body = _RULE_LINE.sub("", body)
+    out: list[tuple[str, str]] = []
+    if _HAS_TAG.search(body):
+        soup = BeautifulSoup(body, "lxml")
+        root = soup.body or soup
+        for kind, text, follows_image in _blocks(root):
+            if kind == "text" and follows_image and len(text) <= 80 and not text.endswith(("。", "！", "？")):
+                kind = "caption"  # a short line under a picture
+            out.append((kind, text))
+    else:
+        for chunk in re.split(r"\n\s*\n", body):
+            line = clean_spaces(chunk)
+            if not line:
+                continue
+            heading = re.match(r"^#{1,6}\s+(.*)$", line)
+            out.append(("heading", heading.group(1)) if heading else ("text", line))
+    result: list[tuple[str, str]] = []
+    for kind, text in out:
+        if is_boilerplate(text):
+            continue
+        result.extend((kind, piece) for piece in _split_long(text))
+    return result
+
+
+def parse_date(value: object) -> datetime:
+    """Return a timezone-aware datetime from a front-matter date (ISO 8601, RFC 2822, YAML date or datetime).
+
+    A value without a zone is taken in ``DEFAULT_ZONE``. Raises ``ArticleError`` when it is no date.
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time())
+    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value).strip()
+        parsed = None
+        try:
+            parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d\d-\d\d \d", text)
+                                            else text)
+        except ValueError:
+            try:
+                parsed = email.utils.parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                parsed = None
+        if parsed is None:
+            raise ArticleError(f"unreadable date {text[:40]!r}")
+    else:
+        raise ArticleError("no date" if value is None else f"date of type {type(value).__name__}")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DEFAULT_ZONE)
+    return parsed
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [clean_spaces(str(v)) for v in value if v is not None and clean_spaces(str(v))]
+    return [clean_spaces(str(value))] if clean_spaces(str(value)) else []
+
+
+_OUTLET_SUFFIXES = ("网", "报", "社", "财经", "新闻", "时报", "日报", "电视台", "台", "周刊", "之声")
+
+
+def _outlet(meta: dict, url: str | None) -> str:
+    author = _as_list(meta.get("author"))
+    if author:
+        return author[0]
+    tags = _as_list(meta.get("tags"))
+    if tags:
+        return tags[0]
+    categories = _as_list(meta.get("categories"))
+    named = [c for c in categories if c.endswith(_OUTLET_SUFFIXES)]
+    if named:
+        return named[0]
+    if url:
+        host = urlparse(url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    if categories:
+        return categories[0]
+    raise ArticleError("no outlet (author, tags, categories or link)")
+
+
+def parse_article(text: str, path: str) -> Article:
+    """Return the ``Article`` in the text of an article file; ``path`` is kept as its name.
+
+    Raises ``ArticleError`` with a one-line reason for a file that is not an article.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise ArticleError("no YAML front matter (--- ... ---)")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ArticleError(f"broken YAML front matter{where}") from None
+    if not isinstance(meta, dict):
+        raise ArticleError("front matter is not a mapping of keys")
+    body = text[match.end():]
+
+    url = next((u for u in _as_list(meta.get("from") or meta.get("link") or meta.get("url"))
+                if u.startswith(("http://", "https://"))), None)
+    title_value = meta.get("title")
+    title = clean_spaces(str(title_value)) if isinstance(title_value, (str, int, float)) else ""
+
+    # The Jekyll style repeats the title as a Markdown link line before the body: drop it (and take its URL).
+    first_tag = _HAS_TAG.search(body)
+    head = body[: first_tag.start()] if first_tag else body
+    for link in _LINK_LINE.finditer(head):
+        if url is None and link.group(2).startswith(("http://", "https://")):
+            url = link.group(2)
+        if not title:
+            title = clean_spaces(link.group(1))
+        body = body.replace(link.group(0), "", 1)
+
+    published = parse_date(meta.get("date") or meta.get("published") or meta.get("pubDate"))
+    source = _outlet(meta, url)
+    blocks = body_blocks(body)
+    if not blocks and not title:
+        raise ArticleError("no title and no text")
+    if not blocks:
+        raise ArticleError("no body text")
+    if not title:
+        title = blocks[0][1][:40]
+    passages = [Passage(0, "title", title)]
+    for kind, block in blocks:
+        if block == title and len(passages) == 1:
+            continue
+        passages.append(Passage(len(passages), kind, block))
+    tags = tuple(dict.fromkeys(_as_list(meta.get("tags")) + _as_list(meta.get("categories"))))
+    return Article(path=path, source=source, title=title, url=url, published=published,
+                   passages=tuple(passages), tags=tags)
+
+
+def decode_article_bytes(data: bytes) -> str:
+    """Return the text of an article file's bytes; raises ``ArticleError`` for binary or non-UTF-8 files."""
+    if not data.strip():
+        raise ArticleError("empty file")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError("binary file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError("broken UTF-16 text") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not UTF-8 (byte {exc.start})") from None
+
+
+def read_article(root: Path, file: Path) -> Article:
+    """Return the article in ``file`` (a path under ``root``); raises ``ArticleError`` with a reason."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleError(f"too large ({size // (1024 * 1024)} MiB)")
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"unreadable ({exc.strerror or exc})") from None
+    rel = file.relative_to(root).as_posix()
+    return parse_article(decode_article_bytes(data), rel)
+
+
+def now_utc() -> datetime:
+    """Return the current time, timezone-aware (UTC)."""
+    return datetime.now(timezone.utc)

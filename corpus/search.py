@@ -1,0 +1,292 @@
+"""Retrieval: candidates from the search index, rapidfuzz re-ranking, filters, and grouping of reprints.
+
+A query is words plus optional filters (``source:联合早报``, ``since:2021-11-01``, ``until:2021-11-30``).
+Each word the index knows becomes a term clause; a word it does not know (a typo, another segmentation)
+becomes a fuzzy clause plus its single characters, so a near miss still brings candidates. The candidates are
+then scored on their folded text: how much of the query's weight they contain (exactly, or as a near miss
+that is one edit away or sounds the same), how closely they hold the query as a phrase, and BM25.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+import tantivy
+from pypinyin import Style, pinyin
+from rapidfuzz import fuzz, process
+
+from corpus.errors import QueryError
+from corpus.index import CorpusIndex, PassageRow
+from corpus.models import Also, Hit
+from corpus.parse import DEFAULT_ZONE
+from corpus.text import characters, normalize, normalize_with_offsets, query_terms
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 500
+CANDIDATES = 200
+REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one is a reprint of the other
+
+_FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
+_STRIP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: the words to look for and the filters to apply."""
+
+    text: str
+    terms: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+    @property
+    def has_filters(self) -> bool:
+        """True when the query restricts outlets or dates."""
+        return bool(self.sources or self.since or self.until)
+
+
+@dataclass
+class SearchResult:
+    """The hits of a query (reprints folded into ``also``) and how many candidates were scored."""
+
+    query: Query
+    hits: list[Hit] = field(default_factory=list)
+    candidates: int = 0
+
+
+def _parse_day(value: str, *, end: bool) -> datetime:
+    """Return the start (or, with ``end``, the end, exclusive) of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` day."""
+    m = re.fullmatch(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?", value)
+    if not m:
+        raise QueryError(f"'{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day:
+            start = date(year, int(month), int(day))
+            stop = start + timedelta(days=1)
+        elif month:
+            start = date(year, int(month), 1)
+            stop = date(year + (start.month == 12), start.month % 12 + 1, 1)
+        else:
+            start, stop = date(year, 1, 1), date(year + 1, 1, 1)
+    except ValueError:
+        raise QueryError(f"'{value}' is not a valid date") from None
+    return datetime.combine(stop if end else start, time(), tzinfo=DEFAULT_ZONE)
+
+
+def resolve_sources(value: str, sources: Iterable[str], hosts: dict[str, str]) -> tuple[str, ...]:
+    """Return the outlets a ``source:`` value names: the exact name, names containing it, or a link host."""
+    want = normalize(value).strip()
+    if not want:
+        raise QueryError("source: needs an outlet name, e.g. source:联合早报")
+    names = list(sources)
+    exact = [s for s in names if normalize(s) == want]
+    if exact:
+        return tuple(exact)
+    partial = [s for s in names if want in normalize(s) or (len(normalize(s)) >= 2 and normalize(s) in want)]
+    by_host = [src for host, src in hosts.items() if want in host.lower()]
+    found = tuple(dict.fromkeys(partial + by_host))
+    if not found:
+        known = "、".join(names[:12]) or "none indexed"
+        raise QueryError(f"no outlet matches '{value}' (outlets: {known})")
+    return found
+
+
+def parse_query(raw: str, sources: Iterable[str] = (), hosts: dict[str, str] | None = None) -> Query:
+    """Return the ``Query`` in a user's text; raises ``QueryError`` for an empty query or a bad filter."""
+    if len(raw) > MAX_QUERY_CHARS:
+        raw = raw[:MAX_QUERY_CHARS]
+    chosen: list[str] = []
+    since = until = None
+    for m in _FILTER.finditer(raw):
+        key, value = m.group(1).lower(), m.group(2)
+        if key in ("source", "src", "outlet"):
+            chosen.extend(resolve_sources(value, sources, hosts or {}))
+        elif not value:
+            raise QueryError(f"{key}: needs a date, e.g. {key}:2021-11-01")
+        elif key in ("since", "from", "after"):
+            since = _parse_day(value, end=False)
+        else:
+            until = _parse_day(value, end=True)
+    if since and until and since >= until:
+        raise QueryError("since: is after until:")
+    text = " ".join(_FILTER.sub(" ", raw).split())
+    terms = query_terms(text) if text else ()
+    query = Query(text=text, terms=terms, sources=tuple(dict.fromkeys(chosen)), since=since, until=until)
+    if not terms and not query.has_filters:
+        raise QueryError("empty query")
+    return query
+
+
+@lru_cache(maxsize=65536)
+def _sounds(ch: str) -> frozenset[str]:
+    """Toneless pinyin readings of one character (empty for non-Chinese)."""
+    if not ("\u3400" <= ch <= "\u9fff"):
+        return frozenset()
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+def _near_miss(term: str, text: str) -> tuple[float, int]:
+    """Return (similarity 0..1, position) of the window of ``text`` most like ``term``, for a term not in it.
+
+    Same-length windows are compared character by character: an equal character counts 1, one that sounds the
+    same (a pinyin typo, 王义 for 王毅) 0.8. Longer terms are also compared by edit distance.
+    """
+    n = len(term)
+    best, where = 0.0, -1
+    if n < 2 or n > len(text):
+        return best, where
+    sounds = [_sounds(c) for c in term]
+    for i in range(len(text) - n + 1):
+        window = text[i:i + n]
+        if window[0] != term[0] and window[-1] != term[-1] and not (sounds[0] & _sounds(window[0])):
+            continue
+        score = 0.0
+        for a, b, sa in zip(term, window, sounds, strict=True):
+            if a == b:
+                score += 1
+            elif sa and sa & _sounds(b):
+                score += 0.8
+        score /= n
+        if score > best:
+            best, where = score, i
+    if n >= 4:
+        align = fuzz.partial_ratio_alignment(term, text)
+        if align and align.score / 100 > best:
+            best, where = align.score / 100, align.dest_start
+    return best, where
+
+
+def _near_miss_floor(length: int) -> float:
+    """Least similarity at which a window counts as the term mistyped: one wrong character in three or more,
+    or a same-sounding one in a two-character word."""
+    return 0.9 if length <= 2 else min(0.75, (length - 1) / length - 0.01)
+
+
+class Retriever:
+    """Answers queries against one ``CorpusIndex``."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the outlet names and the searcher after the index changed."""
+        self.sources = self.index.source_names()
+        self.hosts = self.index.source_hosts()
+
+    def parse(self, raw: str) -> Query:
+        """Return the parsed query, outlet filters resolved against this index."""
+        return parse_query(raw, self.sources, self.hosts)
+
+    def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES) -> SearchResult:
+        """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in."""
+        query = raw if isinstance(raw, Query) else self.parse(raw)
+        searcher = self.index.searcher()
+        total = max(searcher.num_docs, 1)
+        weights: dict[str, float] = {}
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        schema = self.index.schema
+        for term in query.terms:
+            df = searcher.doc_freq("words", term)
+            weights[term] = math.log(1 + total / (df + 1)) if df else math.log(1 + total)
+            if df:
+                clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "words", term)))
+                continue
+            if len(term) >= 2:
+                distance = 2 if term.isascii() and len(term) >= 7 else 1
+                fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", term, distance=distance)
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.6)))
+            for ch in dict.fromkeys(characters(term)):
+                if ch != term:
+                    clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                        tantivy.Query.term_query(schema, "chars", ch), 0.3)))
+        must: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if query.sources:
+            must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
+        if query.since or query.until:
+            low = int(query.since.timestamp()) if query.since else None
+            high = int(query.until.timestamp()) - 1 if query.until else None
+            must.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                schema, "ts", tantivy.FieldType.Integer, low, high)))
+        if clauses:
+            text_query = tantivy.Query.boolean_query(clauses)
+            final = tantivy.Query.boolean_query([(tantivy.Occur.Must, text_query), *must]) if must else text_query
+            result = searcher.search(final, limit=candidates, count=False)
+        else:
+            final = tantivy.Query.boolean_query(must)
+            result = searcher.search(final, limit=candidates, count=False, order_by_field="ts")
+        addresses = [addr for _score, addr in result.hits]
+        if not addresses:
+            return SearchResult(query=query)
+        pids = [int(p) for p in searcher.fast_field_values("pid", addresses)]
+        engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
+        rows = self.index.passages(pids)
+        scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights)
+        return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows))
+
+    def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float],
+                weights: dict[str, float]) -> list[tuple[float, PassageRow, str, list[tuple[int, int]]]]:
+        compact = normalize("".join(query.text.split()))
+        top_engine = max(engine.values(), default=1.0) or 1.0
+        total_weight = sum(weights.values()) or 1.0
+        out = []
+        for row in rows:
+            norm, offsets = normalize_with_offsets(row.text)
+            spans: list[tuple[int, int]] = []
+            covered = 0.0
+            for term, weight in weights.items():
+                pos = norm.find(term)
+                if pos >= 0:
+                    covered += weight
+                    while pos >= 0:
+                        spans.append((pos, pos + len(term)))
+                        pos = norm.find(term, pos + len(term))
+                    continue
+                similarity, where = _near_miss(term, norm)
+                if similarity >= _near_miss_floor(len(term)):
+                    covered += weight * similarity * 0.9
+                    spans.append((where, where + len(term)))
+            coverage = covered / total_weight
+            phrase = fuzz.partial_ratio(compact, norm) / 100 if len(compact) >= 3 and len(weights) > 1 else coverage
+            bm25 = engine.get(row.pid, 0.0) / top_engine
+            score = 100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25) if weights else 50.0
+            original_spans = [(offsets[a], offsets[b - 1] + 1) for a, b in spans if 0 <= a < b <= len(offsets)]
+            out.append((score, row, norm, original_spans))
+        out.sort(key=lambda item: (-item[0], -item[1].published.timestamp(), item[1].path, item[1].idx))
+        return out
+
+    def _group(self, scored: list[tuple[float, PassageRow, str, list[tuple[int, int]]]], top: int) -> list[Hit]:
+        heads: list[tuple[float, PassageRow, list[tuple[int, int]]]] = []
+        head_keys: list[str] = []
+        also: list[list[PassageRow]] = []
+        for score, row, norm, spans in scored:
+            key = _STRIP.sub("", norm)
+            if head_keys:
+                match = process.extractOne(key, head_keys, scorer=fuzz.ratio, score_cutoff=REPRINT_SIMILARITY)
+                if match is not None:
+                    i = match[2]
+                    if heads[i][1].article_id != row.article_id and all(
+                            a.article_id != row.article_id for a in also[i]):
+                        also[i].append(row)
+                    continue
+            if len(heads) < top:
+                heads.append((score, row, spans))
+                head_keys.append(key)
+                also.append([])
+        hits = []
+        for (score, row, spans), others in zip(heads, also, strict=True):
+            matched = tuple(dict.fromkeys(row.text[a:b] for a, b in sorted(spans) if row.text[a:b].strip()))
+            hits.append(Hit(
+                source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
+                passage=row.idx, kind=row.kind, text=row.text, score=score, matched=matched,
+                also=tuple(Also(o.source, o.url, o.path, o.title, o.published)
+                           for o in sorted(others, key=lambda o: o.published))))
+        return hits
