@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 500
 CANDIDATES = 200
 REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one is a reprint of the other
+MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be shown at all
+RELATIVE_COVERAGE = 0.5  # ... and at least this share of the best passage's coverage
+PER_ARTICLE = 2  # passages of one article among the top hits, before others of it are shown
 
 _FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
@@ -259,15 +262,27 @@ class Retriever:
             bm25 = engine.get(row.pid, 0.0) / top_engine
             score = 100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25) if weights else 50.0
             original_spans = [(offsets[a], offsets[b - 1] + 1) for a, b in spans if 0 <= a < b <= len(offsets)]
-            out.append((score, row, norm, original_spans))
-        out.sort(key=lambda item: (-item[0], -item[1].published.timestamp(), item[1].path, item[1].idx))
-        return out
+            out.append((score, coverage, row, norm, original_spans))
+        if weights:
+            best = max((item[1] for item in out), default=0.0)
+            floor = max(MIN_COVERAGE, RELATIVE_COVERAGE * best)
+            out = [item for item in out if item[1] >= floor]
+        out.sort(key=lambda item: (-item[0], -item[2].published.timestamp(), item[2].path, item[2].idx))
+        return [(score, row, norm, spans) for score, _coverage, row, norm, spans in out]
 
     def _group(self, scored: list[tuple[float, PassageRow, str, list[tuple[int, int]]]], top: int) -> list[Hit]:
         heads: list[tuple[float, PassageRow, list[tuple[int, int]]]] = []
         head_keys: list[str] = []
         also: list[list[PassageRow]] = []
-        for score, row, norm, spans in scored:
+        per_article: dict[int, int] = {}
+        deferred = []
+        for item in scored:  # at most PER_ARTICLE passages of one article first, the rest after them
+            per_article[item[1].article_id] = per_article.get(item[1].article_id, 0) + 1
+            if per_article[item[1].article_id] > PER_ARTICLE:
+                deferred.append(item)
+        held = {id(item) for item in deferred}
+        ordered = [item for item in scored if id(item) not in held] + deferred
+        for score, row, norm, spans in ordered:
             key = _STRIP.sub("", norm)
             if head_keys:
                 match = process.extractOne(key, head_keys, scorer=fuzz.ratio, score_cutoff=REPRINT_SIMILARITY)

@@ -10,13 +10,14 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import jieba
 import opencc
 
 logger = logging.getLogger(__name__)
 
+USER_DICT = Path(__file__).with_name("data") / "userdict.txt"  # names and outlets that must stay one word
 _T2S = opencc.OpenCC("t2s")
 # Middle dots of every kind (安东尼‧布林肯, 约翰・柯比) fold to one.
 _DOTS = str.maketrans({c: "·" for c in "‧・•∙⋅･"})
@@ -46,8 +47,7 @@ def _ensure_jieba() -> None:
             return
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
-        with resources.files("corpus").joinpath("data/userdict.txt").open(encoding="utf-8") as fh:
-            jieba.load_userdict(fh)
+        jieba.load_userdict(str(USER_DICT))
         _jieba_ready = True
 
 

@@ -1,0 +1,81 @@
+"""``python -m bot``: run the bot.
+
+With TELEGRAM_BOT_TOKEN set (environment or .env) it long-polls Telegram (or serves a webhook with --webhook);
+without one, or with the ``console`` command, it starts the offline console on the corpus folder.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, load_settings
+
+
+class _RedactToken(logging.Filter):
+    """Replaces the bot token in log records (URLs of Bot API calls contain it)."""
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m bot``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", nargs="?", choices=["console"], help="console: the offline chat on stdin/stdout")
+    parser.add_argument("--webhook", action="store_true", help="serve a webhook (WEBHOOK_URL, PORT) instead of polling")
+    parser.add_argument("--chat", type=int, default=1, help="console: the chat id to speak as (default 1)")
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="console: the user's language (default zh)")
+    parser.add_argument("--env-file", default=".env", help="file of settings to read (default .env)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bot in the chosen mode; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.env_file)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    console = args.mode == "console" or (settings.token is None and not args.webhook)
+    logging.basicConfig(level=logging.WARNING if console else settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RedactToken(settings.token))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if console:
+        from bot.console import run_console
+
+        try:
+            asyncio.run(run_console(settings, chat_id=args.chat, lang=args.lang))
+        except KeyboardInterrupt:
+            pass
+        return 0
+    if settings.token is None:
+        print("configuration error: TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
+        return 2
+    from bot.app import run_polling, run_webhook
+
+    if args.webhook:
+        if not settings.webhook_url:
+            print("configuration error: WEBHOOK_URL is not set (needed with --webhook)", file=sys.stderr)
+            return 2
+        run_webhook(settings)
+    else:
+        run_polling(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""``build_application()``: the Telegram application with its handlers, services and error handler."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.config import Settings
+from bot.handlers import BotContext, BotData
+from corpus.index import CorpusIndex
+from corpus.search import Retriever
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = {
+    "en": [("search", "Search the coverage"), ("sources", "Outlets in the index"), ("help", "How to use the bot")],
+    "zh": [("search", "搜索报道"), ("sources", "收录的媒体"), ("help", "使用说明")],
+}
+
+
+def open_search_service(settings: Settings) -> tuple[CorpusIndex, Retriever]:
+    """Open the index, bring it up to date with the corpus folder, and return it with its retriever."""
+    index = CorpusIndex(settings.coverage_db)
+    if index.is_stale(settings.corpus_dir):
+        report = index.update(settings.corpus_dir)
+        logger.info("index updated: %d added, %d changed, %d removed, %d skipped",
+                    report.added, report.changed, report.removed, len(report.skipped))
+    retriever = Retriever(index)
+    retriever.search("新闻", top=1)  # loads the segmenter's dictionary before the first user waits for it
+    return index, retriever
+
+
+async def post_init(application: Application) -> None:
+    """Start the search service and register the command menu."""
+    data: BotData = application.bot_data
+    assert data.settings is not None
+    data.index, data.retriever = await asyncio.to_thread(open_search_service, data.settings)
+    for lang, commands in COMMANDS.items():
+        await application.bot.set_my_commands(
+            [BotCommand(name, description) for name, description in commands],
+            language_code=None if lang == "en" else lang)
+
+
+async def post_shutdown(application: Application) -> None:
+    """Close the index."""
+    data: BotData = application.bot_data
+    if data.index is not None:
+        data.index.close()
+        data.index = None
+
+
+def build_application(settings: Settings, *, token: str | None = None, request: BaseRequest | None = None,
+                      updates_request: BaseRequest | None = None, rate_limit: bool = True) -> Application:
+    """Return the application: handlers, services (started in ``post_init``) and the error handler.
+
+    ``request``/``updates_request`` replace the HTTP transport (the offline console uses a local one).
+    """
+    context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    builder: ApplicationBuilder = (
+        Application.builder()
+        .token(token or settings.token or "0:offline")
+        .base_url(settings.telegram_api_url)
+        .context_types(context_types)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if request is not None:
+        builder = builder.request(request)
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+    application = builder.build()
+    application.bot_data.settings = settings
+
+    application.add_handler(CommandHandler("start", handlers.start))
+    application.add_handler(CommandHandler("help", handlers.help_command))
+    application.add_handler(CommandHandler("search", handlers.search))
+    application.add_handler(CommandHandler("sources", handlers.sources))
+    application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.plain_text))
+    application.add_error_handler(handlers.error_handler)
+    return application
+
+
+def run_polling(settings: Settings) -> None:
+    """Long-poll Telegram until interrupted."""
+    application = build_application(settings)
+    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=True)
+
+
+def run_webhook(settings: Settings) -> None:
+    """Serve Telegram's webhook on ``PORT`` until interrupted (python-telegram-bot's own web server)."""
+    from urllib.parse import urlparse
+
+    application = build_application(settings)
+    path = urlparse(settings.webhook_url or "").path.lstrip("/")
+    application.run_webhook(
+        listen="0.0.0.0", port=settings.port, url_path=path, webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+        allowed_updates=Update.ALL_TYPES, drop_pending_updates=True)

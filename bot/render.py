@@ -1,0 +1,206 @@
+"""All Telegram HTML: escaping, quotes, highlights, links, wording in two languages, message splitting.
+
+Results arrive as plain ``corpus`` data classes; this is the one place that turns them into text.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from corpus.index import IndexStats
+from corpus.models import Hit
+
+MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
+QUOTE_LIMIT = 700  # longest passage quoted whole
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "start": "你好！我回答关于新闻报道的问题：谁报道了什么、何时报道。\n\n"
+                 "发送 /search 关键词 搜索报道，或直接发问题。/sources 查看收录的媒体，/help 查看用法。",
+        "help": "<b>用法</b>\n"
+                "/search 关键词 — 搜索报道，例如 <code>/search 王毅 布林肯</code>\n"
+                "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
+                "/sources — 收录的媒体与日期范围\n"
+                "也可以直接发送问题或关键词。",
+        "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",
+        "nothing": "没有找到与 <b>{query}</b> 相关的报道。\n试试更少或不同的关键词、繁简写法，或去掉筛选条件。",
+        "results": "🔎 <b>{query}</b> · {count} 条结果",
+        "also": "另见",
+        "sources_title": "<b>收录的媒体</b>（{articles} 篇文章，{passages} 段）",
+        "sources_line": "{source}：{count} 篇，{first} 至 {last}",
+        "no_sources": "索引中还没有文章。",
+        "bad_query": "无法处理这个查询：{reason}",
+        "error": "抱歉，出了点问题，请稍后再试。",
+        "no_link": "无链接",
+    },
+    "en": {
+        "start": "Hello! I answer questions about news coverage: who reported what, and when.\n\n"
+                 "Send /search WORDS to search the coverage, or just ask. /sources lists the outlets, /help "
+                 "explains the rest.",
+        "help": "<b>Usage</b>\n"
+                "/search WORDS — search the coverage, e.g. <code>/search 王毅 布林肯</code>\n"
+                "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
+                "/sources — outlets and their date ranges\n"
+                "You can also send a question or keywords as a plain message.",
+        "usage_search": "Usage: /search WORDS (e.g. <code>/search 台湾问题</code>)",
+        "nothing": "Nothing found for <b>{query}</b>.\nTry fewer or other words, another spelling, or no filters.",
+        "results": "🔎 <b>{query}</b> · {count} results",
+        "also": "Also reported by",
+        "sources_title": "<b>Outlets</b> ({articles} articles, {passages} passages)",
+        "sources_line": "{source}: {count} articles, {first} to {last}",
+        "no_sources": "No articles are indexed yet.",
+        "bad_query": "Cannot run this query: {reason}",
+        "error": "Sorry, something went wrong. Please try again later.",
+        "no_link": "no link",
+    },
+}
+
+
+def language_of(code: str | None) -> str:
+    """Return ``zh`` for Chinese language codes (and when unknown), ``en`` otherwise."""
+    if not code:
+        return "zh"
+    return "zh" if code.lower().startswith("zh") else "en"
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    """Return a piece of bot wording in ``lang``, with ``values`` HTML-escaped and filled in."""
+    template = TEXTS.get(lang, TEXTS["zh"])[key]
+    return template.format(**{k: html.escape(str(v), quote=False) for k, v in values.items()})
+
+
+def highlight(passage: str, matched: Iterable[str]) -> str:
+    """Return ``passage`` escaped, with every occurrence of the matched substrings in bold."""
+    words = sorted({m for m in matched if m.strip()}, key=len, reverse=True)
+    if not words:
+        return html.escape(passage, quote=False)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(passage):
+        out.append(html.escape(passage[last:m.start()], quote=False))
+        out.append(f"<b>{html.escape(m.group(0), quote=False)}</b>")
+        last = m.end()
+    out.append(html.escape(passage[last:], quote=False))
+    return "".join(out)
+
+
+def _clip(passage: str) -> str:
+    return passage if len(passage) <= QUOTE_LIMIT else passage[:QUOTE_LIMIT].rstrip() + "…"
+
+
+def format_date(moment: datetime, zone: ZoneInfo) -> str:
+    """Return the calendar day of ``moment`` in ``zone`` (YYYY-MM-DD)."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d")
+
+
+def link(label: str, url: str | None) -> str:
+    """Return an HTML link, or the escaped label alone when there is no (safe) URL."""
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}">{html.escape(label, quote=False)}</a>'
+    return html.escape(label, quote=False)
+
+
+def render_hit(rank: int, hit: Hit, lang: str, zone: ZoneInfo) -> str:
+    """Return one hit: outlet, date and linked title, the quoted passage with highlights, and its reprints."""
+    head = (f"<b>{rank}. {html.escape(hit.source, quote=False)}</b> · {format_date(hit.published, zone)} · "
+            f"{link(hit.title, hit.url)}")
+    quote = f"<blockquote>{highlight(_clip(hit.text), hit.matched)}</blockquote>"
+    lines = [head, quote]
+    if hit.also:
+        others = ", ".join(
+            f"{link(a.source, a.url)} ({format_date(a.published, zone)})" for a in hit.also)
+        lines.append(f"↪ {text(lang, 'also')}: {others}")
+    return "\n".join(lines)
+
+
+def render_search(query: str, hits: list[Hit], lang: str, zone: ZoneInfo, *, first_rank: int = 1) -> str:
+    """Return the reply to a search: a header line and each hit, or a clear "nothing found"."""
+    shown = query if len(query) <= 80 else query[:80] + "…"
+    if not hits:
+        return text(lang, "nothing", query=shown)
+    parts = [text(lang, "results", query=shown, count=len(hits))]
+    parts.extend(render_hit(first_rank + i, hit, lang, zone) for i, hit in enumerate(hits))
+    return "\n\n".join(parts)
+
+
+def render_sources(stats: IndexStats, lang: str, zone: ZoneInfo) -> str:
+    """Return the list of outlets with article counts and date ranges."""
+    if not stats.sources:
+        return text(lang, "no_sources")
+    lines = [text(lang, "sources_title", articles=stats.articles, passages=stats.passages)]
+    lines.extend(
+        "• " + text(lang, "sources_line", source=s.source, count=s.articles,
+                    first=format_date(s.first, zone), last=format_date(s.last, zone))
+        for s in stats.sources)
+    return "\n".join(lines)
+
+
+def utf16_len(value: str) -> int:
+    """Return the length of ``value`` as Telegram counts it (UTF-16 code units)."""
+    return len(value.encode("utf-16-le")) // 2
+
+
+def visible_length(markup: str) -> int:
+    """Return the length of the text an HTML message shows once its tags are parsed."""
+    return utf16_len(html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
+def split_message(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split an HTML reply into messages within ``limit``, only between blocks (blank lines), never in a tag.
+
+    A single block longer than the limit is cut at a line end, its text stripped of markup as a last resort.
+    """
+    blocks = markup.split("\n\n")
+    out: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if visible_length(candidate) <= limit and len(candidate) <= 3 * limit:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        if visible_length(block) <= limit:
+            current = block
+            continue
+        plain = html.escape(html.unescape(re.sub(r"<[^>]+>", "", block)), quote=False)
+        while plain:
+            piece = plain[: limit // 2]
+            cut = piece.rfind("\n")
+            piece = piece[: cut] if cut > limit // 4 else piece
+            piece = piece[: piece.rfind("&")] if piece.rfind("&") > piece.rfind(";") else piece
+            out.append(piece)
+            plain = plain[len(piece):].lstrip("\n")
+        current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def html_to_plain(markup: str) -> str:
+    """Return the text a reply shows, links written out as ``label <url>`` (for the console)."""
+    soup = BeautifulSoup(markup, "html.parser")
+
+    def walk(node: Tag, in_quote: bool = False) -> str:
+        parts: list[str] = []
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                parts.append(str(child))
+            elif isinstance(child, Tag):
+                inner = walk(child, in_quote or child.name == "blockquote")
+                if child.name == "a" and child.get("href") and child.get("href") != inner:
+                    parts.append(f"{inner} <{child['href']}>")
+                elif child.name == "blockquote":
+                    parts.append("\n".join("  │ " + line for line in inner.split("\n")))
+                elif child.name == "b" and in_quote:
+                    parts.append(f"【{inner}】")
+                else:
+                    parts.append(inner)
+        return "".join(parts)
+
+    return walk(soup)
