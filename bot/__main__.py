@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 
@@ -57,10 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     if console:
         from bot.console import run_console
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_console(settings, chat_id=args.chat, lang=args.lang))
-        except KeyboardInterrupt:
-            pass
         return 0
     if settings.token is None:
         print("configuration error: TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -140,7 +140,7 @@ def _dir_size(path: Path) -> int:
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def iter_article_files(root: Path) -> Iterator[Path]:
@@ -291,7 +291,7 @@ class CorpusIndex:
             for start in range(0, len(pending), batch):
                 chunk = pending[start:start + batch]
                 for article_id, _action in chunk:
-                    writer.delete_documents("aid", article_id)
+                    writer.delete_documents_by_term("aid", article_id)
                 upserts = [a for a, action in chunk if action == "upsert"]
                 for doc in self._search_documents(upserts):
                     writer.add_document(doc)
@@ -399,7 +399,7 @@ class CorpusIndex:
         passages = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
         skipped = self.db.execute("SELECT COUNT(*) FROM files WHERE status = 'skipped'").fetchone()[0]
         sources = tuple(
-            SourceStats(s, n, datetime.fromtimestamp(a, timezone.utc), datetime.fromtimestamp(b, timezone.utc))
+            SourceStats(s, n, datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC))
             for s, n, a, b in self.db.execute(
                 "SELECT source, COUNT(*), MIN(published_ts), MAX(published_ts) FROM files WHERE status = 'ok'"
                 " GROUP BY source ORDER BY COUNT(*) DESC, source"))
@@ -407,8 +407,8 @@ class CorpusIndex:
         db_bytes = sum(p.stat().st_size for p in self.db_path.parent.glob(self.db_path.name + "*"))
         return IndexStats(
             articles=articles, passages=passages, skipped=skipped, sources=sources,
-            first=datetime.fromtimestamp(first, timezone.utc) if first is not None else None,
-            last=datetime.fromtimestamp(last, timezone.utc) if last is not None else None,
+            first=datetime.fromtimestamp(first, UTC) if first is not None else None,
+            last=datetime.fromtimestamp(last, UTC) if last is not None else None,
             updated=updated[0] if updated else None, db_bytes=db_bytes,
             search_bytes=_dir_size(self.search_path))
 

@@ -9,7 +9,7 @@ import email.utils
 import logging
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -354,4 +354,4 @@ def read_article(root: Path, file: Path) -> Article:
 
 def now_utc() -> datetime:
     """Return the current time, timezone-aware (UTC)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -28,8 +28,8 @@ _LATIN_RUN = re.compile(r"[0-9a-z]+(?:[.'’-][0-9a-z]+)*")
 
 # Function words that carry no topic: dropped from queries when anything else is left.
 STOPWORDS = frozenset(
-    "的 了 和 与 及 或 在 是 有 也 都 就 对 把 被 将 要 会 从 向 为 以 于 而 之 其 这 那 此 该 一 个 上 下 中 "
-    "吗 呢 吧 啊 呀 么 着 过 等 并 但 又 还 由 给 让 即 则 如 若 所 者 "
+    "的 了 和 与 及 或 在 是 有 也 都 就 对 把 被 将 要 会 从 向 为 以 于 而 之 其 这 那 此 该 "
+    "一 个 上 下 中 吗 呢 吧 啊 呀 么 着 过 等 并 但 又 还 由 给 让 即 则 如 若 所 者 "
     "the a an of to in on at and or for is are was were be by with from as".split()
 )
 

@@ -1,0 +1,50 @@
+"""Shared fixtures: a copy of the seed corpus, an index built over it, and a retriever."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.index import CorpusIndex
+from corpus.search import Retriever
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A private copy of the seed articles that a test may change."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    """An index of the seed articles, built once for the session (read-only for tests)."""
+    db = tmp_path_factory.mktemp("seed-index") / "coverage.db"
+    index = CorpusIndex(db)
+    index.update(SEEDS)
+    yield index
+    index.close()
+
+
+@pytest.fixture(scope="session")
+def retriever(seed_index: CorpusIndex) -> Retriever:
+    """A retriever over the seed index."""
+    return Retriever(seed_index)
+
+
+def write_article(folder: Path, name: str, *, title: str, body: str, source: str = "测试日报",
+                  date: str = "2021-11-01T08:00:00Z", url: str | None = None) -> Path:
+    """Write a Jekyll-style article file and return its path."""
+    link = f"from: {url}\n" if url else ""
+    text = (f"---\nlayout: post\ntitle: \"{title}\"\ndate: {date}\nauthor: {source}\n{link}"
+            f"tags: [ {source} ]\n---\n<div>{body}</div>\n")
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

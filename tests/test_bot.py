@@ -1,0 +1,131 @@
+"""The handlers, through the real Application and a recording stand-in for the Bot API."""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import pytest
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+from bot.app import build_application
+from bot.config import load_settings
+from bot.console import BOT_USER
+from tests.conftest import SEEDS
+from tests.test_render import assert_valid_telegram_html
+
+
+class RecordingRequest(BaseRequest):
+    """Answers Bot API calls like Telegram would and records them."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+
+    async def initialize(self) -> None: ...
+
+    async def shutdown(self) -> None: ...
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args, **kwargs) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data else {}
+        self.calls.append((name, params))
+        if name == "getMe":
+            result: object = BOT_USER
+        elif name == "sendMessage":
+            result = {"message_id": len(self.calls), "date": int(time.time()),
+                      "chat": {"id": params["chat_id"], "type": "private"}, "text": params["text"]}
+        else:
+            result = True
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def sent(self) -> list[dict]:
+        return [p for name, p in self.calls if name == "sendMessage"]
+
+
+def _message(text: str, update_id: int, lang: str = "zh") -> dict:
+    message = {"message_id": update_id, "date": int(time.time()), "text": text,
+               "chat": {"id": 42, "type": "private"},
+               "from": {"id": 42, "is_bot": False, "first_name": "u", "language_code": lang}}
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": update_id, "message": message}
+
+
+def converse(tmp_path: Path, lines: list[str], lang: str = "zh", patch=None) -> RecordingRequest:
+    """Run the application over ``lines`` and return the recorder of what it sent."""
+    settings = load_settings(None, corpus_dir=SEEDS, coverage_db=tmp_path / "c.db")
+    recorder = RecordingRequest()
+
+    async def run() -> None:
+        application = build_application(settings, token="123:TEST", request=recorder,
+                                         updates_request=recorder, rate_limit=False)
+        async with application:
+            await application.post_init(application)
+            if patch:
+                patch(application)
+            for i, line in enumerate(lines, 1):
+                await application.process_update(Update.de_json(_message(line, i, lang), application.bot))
+            await application.post_shutdown(application)
+
+    asyncio.run(run())
+    return recorder
+
+
+def test_start_registers_commands_and_greets(tmp_path: Path):
+    rec = converse(tmp_path, ["/start"])
+    commands = [p for name, p in rec.calls if name == "setMyCommands"]
+    assert {c.get("language_code") for c in commands} == {None, "zh"}
+    assert "/search" in rec.sent()[0]["text"]
+
+
+def test_search_quotes_passage_with_source_and_highlight(tmp_path: Path):
+    rec = converse(tmp_path, ["/search 碰肘", "/search@coverage_bot 柯比 记者会"])
+    first, second = (m["text"] for m in rec.sent())
+    for message in rec.sent():
+        assert message["parse_mode"] == "HTML"
+        assert_valid_telegram_html(message["text"])
+    assert "观察者网" in first and "<b>碰肘</b>" in first and "2021-10-31" in first
+    assert "大纪元" in second and 'href="https://www.epochtimes.com/' in second
+
+
+def test_empty_search_gets_usage_and_bad_filter_a_reason(tmp_path: Path):
+    rec = converse(tmp_path, ["/search", "/search 王毅 since:yesterday", "/search <b>&amp;</b>"])
+    usage, bad, markup = (m["text"] for m in rec.sent())
+    assert usage.startswith("用法")
+    assert "yesterday" in bad
+    assert_valid_telegram_html(markup)
+
+
+def test_plain_text_is_searched_and_english_users_get_english(tmp_path: Path):
+    rec = converse(tmp_path, ["王毅和布林肯在罗马会面", "/sources"], lang="en")
+    answer, sources = (m["text"] for m in rec.sent())
+    assert "results" in answer and "罗马" in answer
+    assert "Outlets" in sources and "联合早报" in sources
+
+
+def test_unexpected_error_is_logged_and_answered_politely(tmp_path: Path, caplog):
+    def break_search(application):
+        def boom(*args, **kwargs):
+            raise RuntimeError("secret internals")
+        application.bot_data.retriever.search = boom
+
+    rec = converse(tmp_path, ["/search 王毅", "/start"], patch=break_search)
+    apology, greeting = (m["text"] for m in rec.sent())
+    assert "抱歉" in apology and "secret" not in apology
+    assert "/search" in greeting  # the bot kept running
+    assert any(r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize("line", ["/search " + "王毅" * 3000, "/search 😀🙃 \u202eעברית", "/nosuch", "/search *_[]`"])
+def test_odd_input_gets_a_valid_reply(tmp_path: Path, line: str):
+    rec = converse(tmp_path, [line])
+    assert len(rec.sent()) >= 1
+    for message in rec.sent():
+        assert_valid_telegram_html(message["text"])

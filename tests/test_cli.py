@@ -1,0 +1,74 @@
+"""The ``python -m corpus`` command line, run in-process and as a user would."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from corpus.__main__ import main
+from tests.conftest import ROOT
+
+HIT_KEYS = {"source", "title", "url", "published", "path", "passage", "text", "score", "also"}
+
+
+def test_index_prints_counts_and_skipped_files(seeds_copy: Path, tmp_path: Path, capsys):
+    (seeds_copy / "bad.md").write_text("---\ntitle: [x\n---\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert main(["index", "--corpus", str(seeds_copy), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "5 added" not in out  # six files were seen: five articles and one skipped
+    assert "6 added" in out and "articles: 5" in out and "skipped: 1" in out
+    assert "bad.md: broken YAML" in out
+
+
+def test_search_json_indexes_first_and_has_the_keys(seeds_copy: Path, tmp_path: Path, capsys):
+    db = str(tmp_path / "c.db")
+    assert main(["search", "柯比", "记者会", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and set(hits[0]) >= HIT_KEYS
+    assert hits[0]["source"] == "大纪元" and hits[0]["path"] == "004_28db49f97dcf3802.txt"
+    assert hits[0]["url"].startswith("https://") and hits[0]["also"] == []
+
+
+def test_search_json_url_null_and_also(seeds_copy: Path, tmp_path: Path, capsys):
+    db = str(tmp_path / "c.db")
+    main(["search", "碰肘", "--json", "--corpus", str(seeds_copy), "--db", db])
+    assert json.loads(capsys.readouterr().out)[0]["url"] is None
+    main(["search", "伊朗核", "气候变化", "--json", "--corpus", str(seeds_copy), "--db", db])
+    hit = json.loads(capsys.readouterr().out)[0]
+    assert hit["also"] and set(hit["also"][0]) >= {"source", "url", "path"}
+
+
+def test_search_top_and_bad_filter(seeds_copy: Path, tmp_path: Path, capsys):
+    db = str(tmp_path / "c.db")
+    main(["search", "王毅", "--top", "5", "--json", "--corpus", str(seeds_copy), "--db", db])
+    assert len(json.loads(capsys.readouterr().out)) == 5
+    assert main(["search", "王毅 since:tomorrow", "--corpus", str(seeds_copy), "--db", db]) == 2
+    assert "not a date" in capsys.readouterr().err
+
+
+def test_search_stdin_one_line_per_query(seeds_copy: Path, tmp_path: Path):
+    db = str(tmp_path / "c.db")
+    proc = subprocess.run(
+        [sys.executable, "-m", "corpus", "search", "--stdin", "--json", "--corpus", str(seeds_copy), "--db", db],
+        input="碰肘\n\n柯比\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
+    lines = proc.stdout.strip().split("\n")
+    assert proc.returncode == 0 and len(lines) == 3
+    assert json.loads(lines[0])[0]["path"] == "001_3ee58391ed132a80.txt"
+    assert "error" in json.loads(lines[1])
+    assert json.loads(lines[2])[0]["source"] == "大纪元"
+
+
+def test_stats(seeds_copy: Path, tmp_path: Path, capsys):
+    db = str(tmp_path / "c.db")
+    assert main(["stats", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["articles"] == 5
+    assert {s["source"] for s in stats["sources"]} == {"联合早报", "观察者网", "新浪财经", "大纪元"}
+    assert stats["first"].startswith("2021-10-31") and stats["last"].startswith("2023-10-26")
+
+
+def test_help_runs():
+    proc = subprocess.run([sys.executable, "-m", "corpus", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and "search" in proc.stdout and "index" in proc.stdout

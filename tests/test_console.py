@@ -1,0 +1,46 @@
+"""The offline console, run as a user would: lines on standard input, replies on standard output."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN",)}
+    env.update(CORPUS_DIR=str(ROOT / "seeds"), COVERAGE_DB=str(tmp_path / "c.db"))
+    return subprocess.run([sys.executable, "-m", "bot", *args, "--env-file", str(tmp_path / "none.env")],
+                          input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=180)
+
+
+def test_piped_search_prints_quote_source_and_link(tmp_path: Path):
+    proc = run_console(tmp_path, "/search 碰肘\n/search 柯比\n", "console")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "观察者网" in out and "【碰肘】" in out and "2021-10-31" in out
+    assert "<https://www.epochtimes.com/gb/23/10/26/n14103768.htm>" in out
+    assert "<b>" not in out
+
+
+def test_no_token_starts_the_console_and_survives_bad_input(tmp_path: Path):
+    proc = run_console(tmp_path, "/search\n/search x since:nope\n/sources\n\n/quit\n/search 碰肘\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "用法" in proc.stdout and "nope" in proc.stdout and "联合早报" in proc.stdout
+    assert "碰肘" not in proc.stdout  # nothing after /quit
+
+
+def test_console_help_text():
+    proc = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and "console" in proc.stdout and "--webhook" in proc.stdout
+
+
+def test_bad_setting_stops_with_one_line(tmp_path: Path):
+    env = dict(os.environ, ADMIN_IDS="not-a-number")
+    proc = subprocess.run([sys.executable, "-m", "bot", "console", "--env-file", str(tmp_path / "x.env")],
+                          input="", capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "configuration error: ADMIN_IDS: must be a comma-separated list of numeric Telegram ids"]

@@ -1,0 +1,129 @@
+"""The persistent index: incremental updates, skipped files, and repair after an interrupted update."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import corpus.index as index_module
+from corpus.index import CorpusIndex
+from corpus.search import Retriever
+from tests.conftest import write_article
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = index_module.parse_article
+
+    def counting(text: str, path: str):
+        parsed.append(path)
+        return real(text, path)
+
+    monkeypatch.setattr(index_module, "parse_article", counting)
+    return parsed
+
+
+def test_first_update_indexes_every_seed(seeds_copy: Path, tmp_path: Path):
+    with CorpusIndex(tmp_path / "db" / "c.db") as index:
+        report = index.update(seeds_copy)
+        assert (report.added, report.changed, report.removed, report.skipped) == (5, 0, 0, [])
+        stats = index.stats()
+        assert stats.articles == 5 and stats.passages > 40
+        assert {s.source for s in stats.sources} == {"联合早报", "观察者网", "新浪财经", "大纪元"}
+        assert index.searcher().num_docs == stats.passages
+
+
+def test_unchanged_files_are_not_read_again(seeds_copy: Path, tmp_path: Path, monkeypatch):
+    db = tmp_path / "c.db"
+    with CorpusIndex(db) as index:
+        index.update(seeds_copy)
+    parsed = _count_parses(monkeypatch)
+    with CorpusIndex(db) as index:  # a restart: nothing to do
+        report = index.update(seeds_copy)
+    assert report.unchanged == 5 and not report.touched and parsed == []
+
+
+def test_new_changed_and_deleted_files_are_picked_up(seeds_copy: Path, tmp_path: Path, monkeypatch):
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update(seeds_copy)
+    retriever = Retriever(index)
+    parsed = _count_parses(monkeypatch)
+
+    write_article(seeds_copy / "new", "a.md", title="月球车登陆", body="<p>月球车今天成功登陆月球背面。</p>")
+    changed = seeds_copy / "001_3ee58391ed132a80.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("没有碰肘", "没有握手"), encoding="utf-8")
+    (seeds_copy / "004_28db49f97dcf3802.txt").unlink()
+    assert index.is_stale(seeds_copy)
+
+    report = index.update(seeds_copy)
+    assert (report.added, report.changed, report.removed) == (1, 1, 1)
+    assert sorted(parsed) == ["001_3ee58391ed132a80.txt", "new/a.md"]
+    retriever.refresh()
+    assert retriever.search("月球车").hits[0].path == "new/a.md"
+    assert retriever.search("握手").hits[0].path == "001_3ee58391ed132a80.txt"
+    assert not retriever.search("碰肘").hits
+    assert not retriever.search("柯比").hits  # the deleted article is gone
+    assert not index.is_stale(seeds_copy)
+    index.close()
+
+
+def test_touched_file_with_same_content_is_not_parsed(seeds_copy: Path, tmp_path: Path, monkeypatch):
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        parsed = _count_parses(monkeypatch)
+        target = seeds_copy / "000_ceca840310306e7c.txt"
+        os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
+        report = index.update(seeds_copy)
+        assert parsed == [] and not report.touched
+        assert not index.is_stale(seeds_copy)
+
+
+def test_malformed_files_are_skipped_with_a_reason(seeds_copy: Path, tmp_path: Path):
+    (seeds_copy / "broken.md").write_text("---\ntitle: [oops\n---\n<p>x</p>", encoding="utf-8")
+    (seeds_copy / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (seeds_copy / "gbk.md").write_bytes("---\ntitle: 标题\n---\n<p>正文</p>".encode("gbk"))
+    (seeds_copy / "empty.html").write_text("", encoding="utf-8")
+    (seeds_copy / "notes.json").write_text("{}", encoding="utf-8")  # not an article suffix: ignored
+    with CorpusIndex(tmp_path / "c.db") as index:
+        report = index.update(seeds_copy)
+        reasons = dict(report.skipped)
+        assert set(reasons) == {"broken.md", "binary.txt", "gbk.md", "empty.html"}
+        assert "YAML" in reasons["broken.md"] and "binary" in reasons["binary.txt"]
+        assert "UTF-8" in reasons["gbk.md"] and "empty" in reasons["empty.html"]
+        assert index.stats().articles == 5
+        assert dict(index.skipped()) == reasons
+        # a skipped file that gets fixed is indexed
+        write_article(seeds_copy, "broken.md", title="修好了", body="<p>这篇文章修好了。</p>")
+        report = index.update(seeds_copy)
+        assert report.changed == 1 and index.stats().articles == 6
+
+
+def test_interrupted_update_is_repaired_from_the_outbox(seeds_copy: Path, tmp_path: Path, monkeypatch):
+    db = tmp_path / "c.db"
+    index = CorpusIndex(db)
+
+    def crash(self):
+        raise KeyboardInterrupt  # killed after SQLite committed, before the search index was written
+
+    monkeypatch.setattr(CorpusIndex, "_apply_outbox", crash)
+    with pytest.raises(KeyboardInterrupt):
+        index.update(seeds_copy)
+    index.close()
+    monkeypatch.undo()
+
+    index = CorpusIndex(db)
+    assert index.searcher().num_docs == 0
+    assert index.is_stale(seeds_copy)  # the outbox still holds work
+    report = index.update(seeds_copy)
+    assert not report.touched  # files were already recorded
+    assert index.searcher().num_docs == index.stats().passages
+    assert Retriever(index).search("碰肘").hits
+    index.close()
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path):
+    from corpus.errors import IndexError_
+
+    with CorpusIndex(tmp_path / "c.db") as index, pytest.raises(IndexError_, match="not found"):
+        index.update(tmp_path / "nowhere")

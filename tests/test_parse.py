@@ -1,0 +1,144 @@
+"""Parsing of both front-matter styles, body HTML to passages, boilerplate, and malformed files."""
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import ArticleError
+from corpus.parse import (
+    body_blocks,
+    decode_article_bytes,
+    is_boilerplate,
+    parse_article,
+    parse_date,
+    read_article,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_jekyll_style_front_matter_and_link_line():
+    article = read_article(SEEDS, SEEDS / "000_ceca840310306e7c.txt")
+    assert article.source == "联合早报"
+    assert article.title == "王毅与布林肯今下午将在罗马会面"
+    assert article.url == "https://www.zaobao.com/realtime/china/story20211031-1208778"
+    assert article.published.astimezone(UTC).isoformat().startswith("2021-10-31T04:47:35")
+    texts = [p.text for p in article.passages]
+    assert texts[0] == article.title and article.passages[0].kind == "title"
+    # the Markdown link line and the <!--timestamp--> are not passages
+    assert not any(t.startswith("[") or t.isdigit() for t in texts)
+    assert texts[1].startswith("美国国务院称，国务卿布林肯10月31日")
+
+
+def test_hexo_style_front_matter_without_link():
+    article = read_article(SEEDS, SEEDS / "001_3ee58391ed132a80.txt")
+    assert article.source == "观察者网"
+    assert article.title == "关键时刻，中美罗马会晤"
+    assert article.url is None
+    assert article.published.astimezone(UTC).isoformat() == "2021-10-31T12:42:28+00:00"
+    assert "新媒体" in article.tags
+
+
+def test_inline_tags_join_without_spaces_and_fullwidth_spaces_fold():
+    article = read_article(SEEDS, SEEDS / "002_740b901baec55788.txt")
+    joined = "\n".join(p.text for p in article.passages)
+    assert "举行视频会晤" in joined
+    assert "\u3000" not in joined
+
+
+def test_boilerplate_is_dropped():
+    everything = "\n".join(p.text for f in sorted(SEEDS.iterdir()) for p in read_article(SEEDS, f).passages)
+    for noise in ("责任编辑", "原标题", "未经授权", "不得转载", "新浪财经APP", "appendQr", "paywall", "subscribe"):
+        assert noise not in everything
+
+
+def test_headings_and_captions_are_their_own_kind():
+    kinds = {p.text: p.kind for p in read_article(SEEDS, SEEDS / "004_28db49f97dcf3802.txt").passages}
+    assert kinds["王毅可能周五在白宫见总统拜登"] == "heading"
+    captions = [p for p in read_article(SEEDS, SEEDS / "003_2330414f3a895630.txt").passages if p.kind == "caption"]
+    assert captions and "通电话" in captions[0].text
+    image_caption = [p for p in read_article(SEEDS, SEEDS / "001_3ee58391ed132a80.txt").passages
+                     if "图源" in p.text]
+    assert image_caption and image_caption[0].kind == "caption"
+
+
+def test_image_only_paragraphs_scripts_and_ads_leave_no_passage():
+    blocks = body_blocks(
+        '<p><img src="a.png"></p><script>var x = "新闻";</script><div id="dfp-ad-1">广告文字</div>'
+        '<div class="qrcode">扫码关注</div><p>正文第一段。</p><p>　</p><p>第二<b>段</b>落。</p>')
+    assert blocks == [("text", "正文第一段。"), ("text", "第二段落。")]
+
+
+def test_br_separates_paragraphs_and_long_blocks_are_split():
+    blocks = body_blocks("<p>第一行。<br><br>第二行。</p>")
+    assert [t for _k, t in blocks] == ["第一行。", "第二行。"]
+    long = "很长的一句话。" * 200
+    pieces = [t for _k, t in body_blocks(f"<p>{long}</p>")]
+    assert len(pieces) > 1 and "".join(pieces) == long
+
+
+@pytest.mark.parametrize("line", [
+    "责任编辑：王翔", "原标题：王毅同美国国务卿布林肯通电话", "本文系观察者网独家稿件，未经授权，不得转载。",
+    "海量资讯、精准解读，尽在新浪财经APP", "扫描二维码关注我们", "（编辑：张三）",
+])
+def test_boilerplate_lines(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", [
+    "王毅说，习近平主席同拜登总统将于11月16日举行视频会晤。", "美国国务院称，国务卿布林肯将在罗马与王毅会面。",
+])
+def test_news_lines_are_not_boilerplate(line):
+    assert not is_boilerplate(line)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2021-10-31T04:47:35.508Z", "2021-10-31T04:47:35.508000+00:00"),
+    ("Sun, 31 Oct 2021 12:42:28 GMT", "2021-10-31T12:42:28+00:00"),
+    ("2021-11-13 15:35:03", "2021-11-13T15:35:03+08:00"),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value).isoformat() == expected
+
+
+def test_plain_markdown_body_is_accepted():
+    text = "---\ntitle: 标题\ndate: 2022-01-02\nauthor: 某报\n---\n\n# 小标题\n\n第一段文字。\n\n第二段。\n"
+    article = parse_article(text, "a.md")
+    assert [(p.kind, p.text) for p in article.passages] == [
+        ("title", "标题"), ("heading", "小标题"), ("text", "第一段文字。"), ("text", "第二段。")]
+
+
+def test_outlet_falls_back_to_categories():
+    article = parse_article("---\ntitle: 标题\ndate: 2022-01-02\ncategories:\n - 金融\n - 新浪财经\n---\n<p>正文。</p>",
+                            "a.md")
+    assert article.source == "新浪财经"
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("no front matter at all", "front matter"),
+    ("---\ntitle: [unclosed\ndate: 2021\n---\n<p>x</p>", "broken YAML"),
+    ("---\n- a list\n---\n<p>x</p>", "mapping"),
+    ("---\ntitle: 标题\ndate: 2021-11-01\nauthor: 某报\n---\n", "no body"),
+    ("---\ntitle: 标题\ndate: someday\nauthor: 某报\n---\n<p>正文。</p>", "date"),
+    ("---\ntitle: 标题\nauthor: 某报\n---\n<p>正文。</p>", "no date"),
+    ("---\ntitle: 标题\ndate: 2021-11-01\n---\n<p>正文。</p>", "no outlet"),
+])
+def test_malformed_articles_raise_with_a_reason(text, reason):
+    with pytest.raises(ArticleError, match=reason):
+        parse_article(text, "bad.md")
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty"), (b"\x00\x01\x02binary\x00", "binary"), ("---\ntitle: 标题\n---".encode("gbk"), "not UTF-8"),
+])
+def test_undecodable_files(data, reason):
+    with pytest.raises(ArticleError, match=reason):
+        decode_article_bytes(data)
+
+
+def test_utf8_bom_and_utf16_are_read():
+    text = "---\ntitle: 标题\ndate: 2021-11-01\nauthor: 某报\n---\n<p>正文。</p>"
+    assert decode_article_bytes(b"\xef\xbb\xbf" + text.encode()) == text
+    assert decode_article_bytes(text.encode("utf-16")) == text

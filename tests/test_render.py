@@ -1,0 +1,91 @@
+"""Telegram HTML: escaping, highlights, links, and splitting within the message limit."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+from bot.render import (
+    MESSAGE_LIMIT,
+    highlight,
+    html_to_plain,
+    render_search,
+    split_message,
+    text,
+    visible_length,
+)
+from corpus.models import Also, Hit
+
+ZONE = ZoneInfo("Asia/Shanghai")
+ALLOWED = {"b", "i", "a", "code", "pre", "blockquote", "u", "s"}
+
+
+class _TagChecker(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.ok = True
+
+    def handle_starttag(self, tag, attrs):
+        self.ok &= tag in ALLOWED
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        self.ok &= bool(self.stack) and self.stack.pop() == tag
+
+
+def assert_valid_telegram_html(markup: str) -> None:
+    """Only Telegram's tags, balanced, within the length limit."""
+    checker = _TagChecker()
+    checker.feed(markup)
+    checker.close()
+    assert checker.ok and not checker.stack, markup
+    assert visible_length(markup) <= MESSAGE_LIMIT
+
+
+def _hit(text_: str, **kw) -> Hit:
+    values = dict(source="联合早报", title="标题 <script>", url="https://example.com/a?b=1&c=2",
+                  published=datetime(2021, 10, 31, 20, 0, tzinfo=UTC), path="a.md", passage=1,
+                  kind="text", text=text_, score=90.0, matched=("王毅",))
+    values.update(kw)
+    return Hit(**values)
+
+
+def test_highlight_escapes_everything_else():
+    assert highlight("a<b>&王毅", ["王毅"]) == "a&lt;b&gt;&amp;<b>王毅</b>"
+
+
+def test_search_reply_is_valid_html_with_link_date_and_also():
+    hit = _hit("王毅说 <i>不</i> & 好", also=(Also("新浪财经", None, "b.md", "t", hit_time := datetime(
+        2021, 11, 1, tzinfo=UTC)),))
+    markup = render_search("王毅 <b>", [hit], "zh", ZONE)
+    assert_valid_telegram_html(markup)
+    assert "&lt;b&gt;" in markup and "2021-11-01" in markup  # 20:00 UTC is the next day in Beijing
+    assert '<a href="https://example.com/a?b=1&amp;c=2">标题 &lt;script&gt;</a>' in markup
+    assert "新浪财经" in markup and hit_time
+
+
+def test_nothing_found_and_english_wording():
+    assert "没有找到" in render_search("xyz", [], "zh", ZONE)
+    assert "Nothing found" in render_search("xyz", [], "en", ZONE)
+    assert "&lt;b&gt;" in text("en", "bad_query", reason="<b>")
+
+
+def test_long_replies_are_split_between_blocks():
+    hits = [_hit("王毅" + "很长的段落。" * 150, passage=i) for i in range(12)]
+    parts = split_message(render_search("王毅", hits, "zh", ZONE))
+    assert len(parts) > 1
+    for part in parts:
+        assert_valid_telegram_html(part)
+
+
+def test_a_single_huge_block_is_cut_safely():
+    parts = split_message("<b>x</b>" + "&amp;字" * 9000)
+    assert len(parts) > 1
+    for part in parts:
+        assert_valid_telegram_html(part)
+
+
+def test_plain_text_for_the_console():
+    plain = html_to_plain('<b>1.</b> <a href="https://x.y/">标题</a>\n<blockquote>说<b>王毅</b></blockquote>')
+    assert plain == "1. 标题 <https://x.y/>\n  │ 说【王毅】"

@@ -1,0 +1,120 @@
+"""Ranking quality, typos and variants, filters, reprint grouping, and what a hit carries."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import QueryError
+from corpus.index import CorpusIndex
+from corpus.search import Retriever, parse_query
+from tests.conftest import DATA, SEEDS, write_article
+
+
+def _answers(hits, case) -> bool:
+    return any(case["expect_text"].lower() in h.text.lower()
+               and case.get("expect_path") in (None, h.path)
+               and case.get("expect_source") in (None, h.source) for h in hits)
+
+
+@pytest.mark.parametrize("name", ["search_dev.json", "search_eval.json"])
+def test_answer_is_in_top_three_for_nine_in_ten_queries(retriever: Retriever, name: str):
+    cases = json.loads((DATA / name).read_text(encoding="utf-8"))
+    misses = [c["q"] for c in cases if not _answers(retriever.search(c["q"], top=3).hits, c)]
+    assert len(misses) <= len(cases) // 10, f"missed: {misses}"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("布林肯 王义", ["王毅", "布林肯"]),  # a same-sounding typo in a name
+    ("習近平", ["习近平"]),  # traditional characters
+    ("Kirby", ["柯比"]),  # an English name given in brackets
+    ("blinken", ["布林肯"]),  # case does not matter
+])
+def test_variants_and_typos_find_the_passage(retriever: Retriever, query: str, expected: list[str]):
+    hits = retriever.search(query).hits
+    assert hits and all(word in hits[0].text for word in expected)
+
+
+def test_matched_words_are_substrings_of_the_quoted_text(retriever: Retriever):
+    hit = retriever.search("臺灣 國務卿").hits[0]
+    assert hit.matched and all(m in hit.text for m in hit.matched)
+    assert {"台湾", "国务卿"} <= set(hit.matched)
+
+
+def test_hit_carries_its_source(retriever: Retriever):
+    hit = retriever.search("柯比 记者会").hits[0]
+    assert hit.source == "大纪元" and hit.url.startswith("https://www.epochtimes.com/")
+    assert hit.path == "004_28db49f97dcf3802.txt" and hit.title.startswith("王毅布林肯会面")
+    assert hit.published.isoformat().startswith("2023-10-26T22:57:12") and 0 < hit.score <= 100
+    assert "柯比" in hit.text and hit.passage > 0
+
+
+def test_nonsense_finds_nothing(retriever: Retriever):
+    assert retriever.search("量子计算机 超导芯片").hits == []
+
+
+def test_source_filter_with_alias_and_host(retriever: Retriever):
+    hits = retriever.search("台湾问题 source:早报", top=5).hits
+    assert hits and {h.source for h in hits} == {"联合早报"}
+    assert {h.source for h in retriever.search("王毅 source:epochtimes", top=5).hits} == {"大纪元"}
+    with pytest.raises(QueryError, match="no outlet"):
+        retriever.search("王毅 source:人民日报")
+
+
+def test_date_filters(retriever: Retriever):
+    hits = retriever.search("王毅 since:2021-11-01 until:2021-11-30", top=10).hits
+    assert hits and all(h.published.year == 2021 and h.published.month == 11 for h in hits)
+    assert all(h.published.year == 2023 for h in retriever.search("王毅 since:2023", top=10).hits)
+    only_filter = retriever.search("until:2021-10-31", top=10).hits
+    assert only_filter and {h.published.date().isoformat() for h in only_filter} == {"2021-10-31"}
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("", "empty"), ("   ", "empty"), ("x since:yesterday", "not a date"), ("x since:", "needs a date"),
+    ("x source:", "outlet name"), ("x since:2022-01-01 until:2021-01-01", "after"), ("x until:2021-13-01", "valid"),
+])
+def test_bad_queries_raise_a_clear_error(raw: str, message: str):
+    with pytest.raises(QueryError, match=message):
+        parse_query(raw, ["联合早报"], {})
+
+
+def test_markup_and_query_syntax_are_plain_words(retriever: Retriever):
+    for raw in ['<b>王毅</b>', '" OR 1=1', 'NEAR(王毅', '王毅*', '-王毅', "王毅 AND 布林肯"]:
+        result = retriever.search(raw)
+        assert all("王毅" in h.text or "布林肯" in h.text for h in result.hits)
+
+
+def test_huge_query_is_cut_not_refused(retriever: Retriever):
+    result = retriever.search("王毅" * 5000)
+    assert len(result.query.text) <= 500
+
+
+def test_reprints_are_folded_into_also(tmp_path: Path):
+    shutil_copy = tmp_path / "corpus"
+    shutil_copy.mkdir()
+    passage = "国务院新闻办公室今天发布白皮书，全面介绍新时代中国的能源发展成就和政策。"
+    write_article(shutil_copy, "a.md", title="能源白皮书发布", body=f"<p>{passage}</p>", source="甲报",
+                  date="2021-12-21T02:00:00Z", url="https://a.example/1")
+    write_article(shutil_copy, "b.md", title="白皮书：新时代的中国能源发展", body=f"<p>{passage[:-1]}！</p>",
+                  source="乙网", date="2021-12-21T03:00:00Z", url="https://b.example/2")
+    write_article(shutil_copy, "c.md", title="别的新闻", body="<p>能源价格今天上涨，白皮书之外的消息。</p>",
+                  source="丙台", date="2021-12-21T04:00:00Z")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(shutil_copy)
+        hits = Retriever(index).search("能源发展 白皮书", top=3).hits
+    reprinted = [h for h in hits if h.also]
+    assert len(reprinted) == 1
+    assert {reprinted[0].source, reprinted[0].also[0].source} == {"甲报", "乙网"}
+    assert not any(h.source in ("甲报", "乙网") and not h.also and h.kind == "text" for h in hits)
+
+
+def test_seeds_reprint_of_the_phone_call_is_grouped(retriever: Retriever):
+    hit = retriever.search("能源安全 气候变化 伊朗核").hits[0]
+    outlets = {hit.source} | {a.source for a in hit.also}
+    assert outlets == {"联合早报", "新浪财经"}
+
+
+def test_seed_files_are_all_searchable(retriever: Retriever):
+    paths = {h.path for q in ("王毅", "布林肯", "会晤") for h in retriever.search(q, top=10).hits}
+    assert paths == {p.name for p in SEEDS.iterdir()}
