@@ -2,48 +2,30 @@
 from __future__ import annotations
 
 import asyncio
-import json
+import io
 import time
 from pathlib import Path
 
 import pytest
 from telegram import Update
-from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application
 from bot.config import load_settings
-from bot.console import BOT_USER
+from bot.console import ConsoleRequest
 from tests.conftest import SEEDS
 from tests.test_render import assert_valid_telegram_html
 
 
-class RecordingRequest(BaseRequest):
-    """Answers Bot API calls like Telegram would and records them."""
+class RecordingRequest(ConsoleRequest):
+    """The console's stand-in for the Bot API, recording every call instead of printing."""
 
     def __init__(self) -> None:
+        super().__init__(io.StringIO())
         self.calls: list[tuple[str, dict]] = []
 
-    async def initialize(self) -> None: ...
-
-    async def shutdown(self) -> None: ...
-
-    @property
-    def read_timeout(self) -> float | None:
-        return None
-
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         *args, **kwargs) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
-        params = request_data.parameters if request_data else {}
-        self.calls.append((name, params))
-        if name == "getMe":
-            result: object = BOT_USER
-        elif name == "sendMessage":
-            result = {"message_id": len(self.calls), "date": int(time.time()),
-                      "chat": {"id": params["chat_id"], "type": "private"}, "text": params["text"]}
-        else:
-            result = True
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+    def _answer(self, api_method: str, params: dict) -> object:
+        self.calls.append((api_method, params))
+        return super()._answer(api_method, params)
 
     def sent(self) -> list[dict]:
         return [p for name, p in self.calls if name == "sendMessage"]
