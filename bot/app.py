@@ -25,8 +25,9 @@ from corpus.search import Retriever
 logger = logging.getLogger(__name__)
 
 COMMANDS = {
-    "en": [("search", "Search the coverage"), ("sources", "Outlets in the index"), ("help", "How to use the bot")],
-    "zh": [("search", "搜索报道"), ("sources", "收录的媒体"), ("help", "使用说明")],
+    "en": [("search", "Search the coverage"), ("when", "When did it happen, with the evidence"),
+           ("sources", "Outlets in the index"), ("help", "How to use the bot")],
+    "zh": [("search", "搜索报道"), ("when", "事件发生的日期及依据"), ("sources", "收录的媒体"), ("help", "使用说明")],
 }
 
 
@@ -88,6 +89,7 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
     application.add_handler(CommandHandler("search", handlers.search))
+    application.add_handler(CommandHandler("when", handlers.when))
     application.add_handler(CommandHandler("sources", handlers.sources))
     application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.plain_text))

@@ -14,6 +14,7 @@ from bot.config import Settings
 from corpus.errors import QueryError
 from corpus.index import CorpusIndex
 from corpus.search import Retriever
+from corpus.when import answer_when, is_when_question, strip_question
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,26 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
     await reply_html(update, render.render_search(shown, result.hits, lang, context.settings.zone))
 
 
+async def run_when(update: Update, context: BotContext, query: str) -> None:
+    """Answer when the event in ``query`` happened, with the quoted evidence."""
+    lang = user_language(update)
+    if not strip_question(query):
+        await reply_html(update, render.text(lang, "usage_when"))
+        return
+    try:
+        answer = answer_when(context.retriever, query)
+    except QueryError as exc:
+        await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
+        return
+    await reply_html(update, render.render_when(answer, lang, context.settings.zone))
+
+
+async def when(update: Update, context: BotContext) -> None:
+    """/when QUERY: the date of an event, at the precision the sources give, with the evidence."""
+    message = update.effective_message
+    await run_when(update, context, command_argument(message.text if message else None))
+
+
 async def search(update: Update, context: BotContext) -> None:
     """/search QUERY: the best passages, quoted with outlet, date, title and link."""
     message = update.effective_message
@@ -108,9 +129,13 @@ async def sources(update: Update, context: BotContext) -> None:
 
 
 async def plain_text(update: Update, context: BotContext) -> None:
-    """A message that is not a command: searched as a question."""
+    """A message that is not a command: a when-question goes to /when, anything else to /search."""
     message = update.effective_message
-    await run_search(update, context, message.text if message and message.text else "")
+    question = message.text if message and message.text else ""
+    if is_when_question(question):
+        await run_when(update, context, question)
+    else:
+        await run_search(update, context, strip_question(question) or question)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -7,13 +7,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from corpus.dates import DateMention
 from corpus.index import IndexStats
 from corpus.models import Hit
+from corpus.when import Evidence, WhenAnswer
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
 QUOTE_LIMIT = 700  # longest passage quoted whole
@@ -24,9 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
                  "发送 /search 关键词 搜索报道，或直接发问题。/sources 查看收录的媒体，/help 查看用法。",
         "help": "<b>用法</b>\n"
                 "/search 关键词 — 搜索报道，例如 <code>/search 王毅 布林肯</code>\n"
+                "/when 事件 — 事件发生的日期及依据，例如 <code>/when 习近平 拜登 视频会晤</code>\n"
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围\n"
-                "也可以直接发送问题或关键词。",
+                "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，其余按 /search。",
         "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",
         "nothing": "没有找到与 <b>{query}</b> 相关的报道。\n试试更少或不同的关键词、繁简写法，或去掉筛选条件。",
         "results": "🔎 <b>{query}</b> · {count} 条结果",
@@ -37,6 +40,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_query": "无法处理这个查询：{reason}",
         "error": "抱歉，出了点问题，请稍后再试。",
         "no_link": "无链接",
+        "usage_when": "用法：/when 事件（例如 <code>/when 习近平 拜登 视频会晤</code>）",
+        "when_answer": "📅 <b>{query}</b>\n<b>{date}</b>{time} · {outlets}",
+        "when_disagree": "⚖️ 也有报道给出：<b>{date}</b>{time} · {outlets}",
+        "when_none": "报道中没有找到 <b>{query}</b> 的日期。",
+        "when_closest": "按发布时间排列的相关报道：",
+        "evidence": "依据",
+        "resolved": "「{expression}」→ {value}（{how}）",
+        "published_on": "发布于 {date}",
     },
     "en": {
         "start": "Hello! I answer questions about news coverage: who reported what, and when.\n\n"
@@ -44,9 +55,11 @@ TEXTS: dict[str, dict[str, str]] = {
                  "explains the rest.",
         "help": "<b>Usage</b>\n"
                 "/search WORDS — search the coverage, e.g. <code>/search 王毅 布林肯</code>\n"
+                "/when EVENT — the date it happened, with the evidence, e.g. <code>/when 习近平 拜登 视频会晤</code>\n"
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges\n"
-                "You can also send a question or keywords as a plain message.",
+                "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
+                "others like /search.",
         "usage_search": "Usage: /search WORDS (e.g. <code>/search 台湾问题</code>)",
         "nothing": "Nothing found for <b>{query}</b>.\nTry fewer or other words, another spelling, or no filters.",
         "results": "🔎 <b>{query}</b> · {count} results",
@@ -57,6 +70,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_query": "Cannot run this query: {reason}",
         "error": "Sorry, something went wrong. Please try again later.",
         "no_link": "no link",
+        "usage_when": "Usage: /when EVENT (e.g. <code>/when 习近平 拜登 视频会晤</code>)",
+        "when_answer": "📅 <b>{query}</b>\n<b>{date}</b>{time} · {outlets}",
+        "when_disagree": "⚖️ Other coverage says: <b>{date}</b>{time} · {outlets}",
+        "when_none": "No date for <b>{query}</b> was found in the coverage.",
+        "when_closest": "The closest coverage, by publication date:",
+        "evidence": "Evidence",
+        "resolved": "“{expression}” → {value} ({how})",
+        "published_on": "published {date}",
     },
 }
 
@@ -77,6 +98,8 @@ def text(lang: str, key: str, **values: object) -> str:
 def highlight(passage: str, matched: Iterable[str]) -> str:
     """Return ``passage`` escaped, with every occurrence of the matched substrings in bold."""
     words = sorted({m for m in matched if m.strip()}, key=len, reverse=True)
+    if words and len(words[0]) > 1:
+        words = [w for w in words if len(w) > 1 or w.isascii()]  # no lone characters beside real words
     if not words:
         return html.escape(passage, quote=False)
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
@@ -138,6 +161,62 @@ def render_sources(stats: IndexStats, lang: str, zone: ZoneInfo) -> str:
                     first=format_date(s.first, zone), last=format_date(s.last, zone))
         for s in stats.sources)
     return "\n".join(lines)
+
+
+def _date_label(start: date, end: date, granularity: str) -> str:
+    """A date at the precision the sources give: 2021-11-16, 2022年8月, 2017年, 2021-10-30 – 2021-10-31."""
+    if granularity == "month":
+        return f"{start.year}年{start.month}月"
+    if granularity == "year":
+        return f"{start.year}年"
+    if start == end:
+        return start.isoformat()
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def _time_label(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    offset = moment.strftime("%z")
+    zone = getattr(moment.tzinfo, "key", None) or f"UTC{offset[:3]}:{offset[3:]}"
+    return f" {moment.strftime('%H:%M')} ({zone})"
+
+
+def _resolution(mention: DateMention, lang: str) -> str:
+    value = mention.start.isoformat() if mention.start == mention.end else \
+        f"{mention.start.isoformat()} – {mention.end.isoformat()}"
+    return text(lang, "resolved", expression=mention.expression, value=value, how=mention.note)
+
+
+def _evidence(e: Evidence, lang: str, zone: ZoneInfo) -> str:
+    head = (f"• <b>{html.escape(e.hit.source, quote=False)}</b> · {format_date(e.hit.published, zone)} · "
+            f"{link(e.hit.title, e.hit.url)}")
+    sentence = e.sentence if len(e.sentence) <= QUOTE_LIMIT else e.sentence[:QUOTE_LIMIT] + "…"
+    marks = [e.mention.expression] if e.mention else []
+    lines = [head, f"<blockquote>{highlight(sentence, marks + list(e.hit.matched))}</blockquote>"]
+    if e.mention:
+        lines.append(_resolution(e.mention, lang))
+    return "\n".join(lines)
+
+
+def render_when(answer: WhenAnswer, lang: str, zone: ZoneInfo, evidence_per_date: int = 3) -> str:
+    """Return the reply to /when: the date at its precision, the time when stated, the quoted evidence."""
+    query = answer.query if len(answer.query) <= 80 else answer.query[:80] + "…"
+    if answer.date is None:
+        parts = [text(lang, "when_none", query=query)]
+        if answer.coverage:
+            parts.append(text(lang, "when_closest"))
+            parts.extend(render_hit(i, hit, lang, zone) for i, hit in enumerate(answer.coverage[:5], 1))
+        return "\n\n".join(parts)
+    best = answer.date
+    parts = [text(lang, "when_answer", query=query, date=_date_label(best.start, best.end, best.granularity),
+                  time=_time_label(best.time), outlets="、".join(best.outlets))]
+    parts.extend(_evidence(e, lang, zone) for e in best.evidence[:evidence_per_date])
+    for alt in answer.alternatives:
+        parts.append(text(lang, "when_disagree", date=_date_label(alt.start, alt.end, alt.granularity),
+                          time=_time_label(alt.time), outlets="、".join(alt.outlets)))
+        parts.extend(_evidence(e, lang, zone) for e in alt.evidence[:1])
+    return "\n\n".join(parts)
 
 
 def utf16_len(value: str) -> int:

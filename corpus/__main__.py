@@ -6,11 +6,15 @@ import json
 import logging
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from corpus.dates import LOCAL_ZONE, find_dates
 from corpus.errors import CorpusError
 from corpus.index import CorpusIndex
 from corpus.search import Retriever
+from corpus.when import answer_when
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_DB = "data/coverage.db"
@@ -80,6 +84,51 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_dates(args: argparse.Namespace) -> int:
+    try:
+        published = datetime.fromisoformat(args.published)
+    except ValueError:
+        print(f"error: --published {args.published!r} is not ISO 8601 (e.g. 2021-11-13T15:35:00+08:00)",
+              file=sys.stderr)
+        return 2
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=LOCAL_ZONE)
+    zone = ZoneInfo(args.zone) if args.zone else None
+    mentions = find_dates(" ".join(args.text), published, zone)
+    if args.json:
+        print(json.dumps([m.to_json() for m in mentions], ensure_ascii=False, indent=2))
+        return 0
+    if not mentions:
+        print("no dates found")
+    for m in mentions:
+        when = m.start.isoformat() if m.start == m.end else f"{m.start.isoformat()} .. {m.end.isoformat()}"
+        print(f"{m.expression}  ->  {when}  [{m.granularity}, {m.kind}]  {m.note}")
+    return 0
+
+
+def _cmd_when(args: argparse.Namespace) -> int:
+    with open_index(args.corpus, args.db) as index:
+        answer = answer_when(Retriever(index), " ".join(args.query))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    if answer.date is None:
+        print(f"no date found for {answer.query!r}")
+        for hit in answer.coverage:
+            print(f"  {hit.published.date()} {hit.source}: {hit.title}")
+        return 0
+    for label, candidate in [("date", answer.date)] + [("or", alt) for alt in answer.alternatives]:
+        when = candidate.start.isoformat() if candidate.start == candidate.end else \
+            f"{candidate.start.isoformat()} .. {candidate.end.isoformat()}"
+        time_note = f" at {candidate.time.isoformat()}" if candidate.time else ""
+        print(f"{label}: {when} ({candidate.granularity}){time_note} — {', '.join(candidate.outlets)}")
+        for e in candidate.evidence[:3]:
+            print(f"  {e.hit.source} · {e.hit.published.date()} · {e.mention.expression if e.mention else ''}")
+            print(f"    {e.sentence}")
+            print(f"    {e.hit.url or e.hit.path}")
+    return 0
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     with open_index(args.corpus, args.db) as index:
         stats = index.stats()
@@ -117,6 +166,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array of hits")
     p.add_argument("--stdin", action="store_true", help="read one query per line; one result per line")
     p.set_defaults(func=_cmd_search)
+    p = sub.add_parser("dates", help="find and resolve the date expressions in a text")
+    p.add_argument("text", nargs="+", help="the text (Chinese)")
+    p.add_argument("--published", required=True, help="publication time, ISO 8601 (e.g. 2021-11-13T15:35:00+08:00)")
+    p.add_argument("--zone", help="the outlet's time zone (default: the offset of --published, or UTC+8)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of mentions")
+    p.set_defaults(func=_cmd_dates)
+    p = sub.add_parser("when", parents=[common], help="when did it happen: a dated answer with its evidence")
+    p.add_argument("query", nargs="+", help="the event, as words or a question")
+    p.add_argument("--json", action="store_true", help="print a JSON object with date and evidence")
+    p.set_defaults(func=_cmd_when)
     p = sub.add_parser("stats", parents=[common], help="outlets, article counts and date range")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_stats)
@@ -130,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "search" and not args.stdin and not " ".join(args.query).strip():
         print("usage: python -m corpus search QUERY [--top N] [--json]", file=sys.stderr)
         return 2
-    if args.command != "index" and not Path(args.corpus).is_dir() and not Path(args.db).exists():
+    if args.command not in ("index", "dates") and not Path(args.corpus).is_dir() and not Path(args.db).exists():
         print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2
     try:

@@ -111,3 +111,15 @@ def test_odd_input_gets_a_valid_reply(tmp_path: Path, line: str):
     assert len(rec.sent()) >= 1
     for message in rec.sent():
         assert_valid_telegram_html(message["text"])
+
+
+def test_when_command_and_plain_questions(tmp_path: Path):
+    lines = ["/when 习近平 拜登 视频会晤", "王毅和布林肯什么时候在罗马见面？", "王毅说了什么", "/when"]
+    rec = converse(tmp_path, lines)
+    when, question, search, usage = (m["text"] for m in rec.sent())
+    for message in rec.sent():
+        assert_valid_telegram_html(message["text"])
+    assert "2021-11-16" in when and "联合早报" in when and "下周二" in when
+    assert "2021-10-31" in question and "08:30" in question and "Europe/Rome" in question
+    assert "🔎" in search
+    assert usage.startswith("用法：/when")

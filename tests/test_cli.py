@@ -72,3 +72,21 @@ def test_stats(seeds_copy: Path, tmp_path: Path, capsys):
 def test_help_runs():
     proc = subprocess.run([sys.executable, "-m", "corpus", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0 and "search" in proc.stdout and "index" in proc.stdout
+
+
+def test_dates_command_json(capsys):
+    published = "2021-11-13T15:35:03+08:00"
+    assert main(["dates", "中美两国元首下周二将举行视频会晤", "--published", published, "--json"]) == 0
+    mentions = json.loads(capsys.readouterr().out)
+    assert [(m["expression"], m["start"], m["end"], m["granularity"]) for m in mentions] == [
+        ("下周二", "2021-11-16", "2021-11-16", "day")]
+    assert main(["dates", "今天", "--published", "not-a-date"]) == 2
+
+
+def test_when_command_json(seeds_copy: Path, tmp_path: Path, capsys):
+    db = str(tmp_path / "c.db")
+    assert main(["when", "习近平", "拜登", "视频会晤", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["date"]["start"] == "2021-11-16" and answer["date"]["granularity"] == "day"
+    evidence = answer["evidence"][0]
+    assert set(evidence) >= HIT_KEYS and evidence["expression"]

@@ -1,0 +1,478 @@
+"""Date and time expressions in Chinese news text, found and resolved against the publication time.
+
+``find_dates(text, published)`` returns ``DateMention`` objects: the expression, its span, the start and end it
+stands for, the granularity, the clock time and zone when stated, and a note on how it was resolved. Relative
+words (今天, 下周二, 去年12月, 两周前) are resolved in the outlet's local time at publication.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
+NUM = r"[0-9０-９〇零○一二两三四五六七八九十]+"
+ZONES = {"北京时间": "Asia/Shanghai", "新加坡时间": "Asia/Singapore", "罗马时间": "Europe/Rome",
+         "香港时间": "Asia/Hong_Kong", "台北时间": "Asia/Taipei", "东京时间": "Asia/Tokyo",
+         "华盛顿时间": "America/New_York", "美东时间": "America/New_York", "美国东部时间": "America/New_York",
+         "纽约时间": "America/New_York", "伦敦时间": "Europe/London", "巴黎时间": "Europe/Paris",
+         "莫斯科时间": "Europe/Moscow", "格林尼治时间": "UTC", "协调世界时": "UTC"}
+PARTS_OF_DAY = {"凌晨": (0, 5), "清晨": (5, 8), "早上": (6, 9), "早晨": (6, 9), "上午": (6, 11), "中午": (11, 12),
+                "午间": (11, 12), "下午": (12, 17), "傍晚": (17, 19), "晚上": (18, 23), "晚间": (18, 23),
+                "夜间": (20, 23), "深夜": (22, 23), "早": (6, 9), "晚": (18, 23)}
+SEASONS = {"春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 2)}
+FIXED_HOLIDAYS = {"元旦": (1, 1, 1), "国庆节": (10, 1, 7), "国庆": (10, 1, 7), "劳动节": (5, 1, 5), "五一": (5, 1, 5),
+                  "圣诞节": (12, 25, 1), "情人节": (2, 14, 1), "七一": (7, 1, 1), "八一": (8, 1, 1)}
+SPRING_FESTIVAL = {2015: (2, 19), 2016: (2, 8), 2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25),
+                   2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17),
+                   2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3)}
+_FUTURE = re.compile(r"^.{0,3}(将|将于|将会|即将|会|要|计划|拟|预计)")
+_FUTURE_BEFORE = re.compile(r"(将|将于|将在|即将|预计|计划|拟于?)$")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date or time expression: where it is, what it resolves to, and how."""
+
+    expression: str
+    span: tuple[int, int]
+    start: date | datetime
+    end: date | datetime
+    granularity: str  # minute, part_of_day, day, day_range, week, month, season, quarter, half, year
+    kind: str  # absolute, partial, relative, holiday
+    zone: str | None = None
+    note: str = ""
+
+    def to_json(self) -> dict:
+        """Return the mention as a JSON-ready dict."""
+        return {"expression": self.expression, "span": list(self.span), "start": self.start.isoformat(),
+                "end": self.end.isoformat(), "granularity": self.granularity, "kind": self.kind,
+                "zone": self.zone, "note": self.note}
+
+
+def chinese_number(text: str) -> int | None:
+    """Return the value of Arabic, full-width or Chinese numerals (二〇二一, 三十一, 50); None if not a number."""
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isdigit():
+        return int(text)
+    if all(c in _DIGITS for c in text):  # digit by digit: 二〇二一
+        return int("".join(str(_DIGITS[c]) for c in text))
+    if "十" in text and text.count("十") == 1:
+        tens, _, ones = text.partition("十")
+        t = _DIGITS.get(tens) if tens else 1
+        o = _DIGITS.get(ones) if ones else 0
+        if t is not None and o is not None:
+            return t * 10 + o
+    return None
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def _closest(candidates: list[date], base: date) -> date:
+    return min(candidates, key=lambda d: (abs((d - base).days), d > base))
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _with_part(day: date, part: str | None, zone: ZoneInfo) -> tuple[date | datetime, date | datetime, str]:
+    if not part or part not in PARTS_OF_DAY:
+        return day, day, "day"
+    a, b = PARTS_OF_DAY[part]
+    return (datetime.combine(day, time(a), tzinfo=zone),
+            datetime.combine(day, time(b, 59, 59), tzinfo=zone), "part_of_day")
+
+
+class _Resolver:
+    def __init__(self, text: str, published: datetime, zone: ZoneInfo) -> None:
+        self.text = text
+        self.zone = zone
+        self.now = published.astimezone(zone)
+        self.today = self.now.date()
+        self.mentions: list[DateMention] = []
+        self.taken = [False] * len(text)
+
+    def add(self, m: re.Match, start, end, granularity: str, kind: str, note: str = "",
+            zone: str | None = None, span: tuple[int, int] | None = None) -> None:
+        a, b = span or m.span()
+        if any(self.taken[a:b]):
+            return
+        for i in range(a, b):
+            self.taken[i] = True
+        if not note:
+            note = {"absolute": "stated in full", "holiday": "holiday"}.get(
+                kind, f"counted from the publication date {self.today.isoformat()}, a {self.today.strftime('%A')}")
+        self.mentions.append(DateMention(self.text[a:b], (a, b), start, end, granularity, kind, zone, note))
+
+    def future_context(self, m: re.Match) -> bool:
+        return bool(_FUTURE.match(self.text[m.end():m.end() + 6]) or _FUTURE_BEFORE.search(self.text[:m.start()]))
+
+
+_DAY_WORDS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "今夜": 0, "今午": 0, "今": 0,
+              "昨天": -1, "昨日": -1,
+              "昨晚": -1, "昨夜": -1, "昨晨": -1, "前天": -2, "大前天": -3, "明天": 1, "明日": 1, "明晚": 1,
+              "后天": 2, "大后天": 3}
+_YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
+_PART = "(凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|深夜)"
+_CLOCK = rf"{_PART}?({NUM})[点时:：](?:({NUM})分?|(半))?"
+_ZONE_WORD = "(" + "|".join(sorted([*ZONES, "当地时间"], key=len, reverse=True)) + ")"
+
+
+def find_dates(text: str, published: datetime, zone: ZoneInfo | None = None) -> list[DateMention]:
+    """Return the date and time expressions in ``text``, resolved against ``published``, in reading order.
+
+    ``zone`` is the outlet's local time zone (default: the zone of ``published`` if it has an offset other than
+    UTC, else UTC+8). Durations, counts, vague words and idioms are not dates and are not returned.
+    """
+    if zone is None:
+        offset = published.utcoffset()
+        zone = LOCAL_ZONE if offset in (None, timedelta(0)) else published.tzinfo  # type: ignore[assignment]
+    r = _Resolver(text, published, zone)  # type: ignore[arg-type]
+    _clock_times(r)
+    _absolute(r)
+    _weekdays(r)
+    _relative(r)
+    _partial(r)
+    return sorted(r.mentions, key=lambda m: m.span)
+
+
+def _clock_times(r: _Resolver) -> None:
+    """当地时间10月31日上午8点30分（北京时间15点30分）, 罗马时间早上8时30分（新加坡时间下午3时30分）."""
+    date_part = rf"(?:({NUM})月)?(?:({NUM})[日号])?"
+    pattern = re.compile(rf"{_ZONE_WORD}?{date_part}{_CLOCK}(?:[（(]{_ZONE_WORD}?{_CLOCK}[）)])?")
+    for m in pattern.finditer(r.text):
+        zone_word, month, day, part, hour, minute, half = m.group(1, 2, 3, 4, 5, 6, 7)
+        h = chinese_number(hour)
+        if h is None or h > 24 or (not zone_word and not part and not minute and not half):
+            continue
+        if r.text[m.end(5):m.end(5) + 1] in ":：" and minute is None:
+            continue
+        mins = 30 if half else (chinese_number(minute) if minute else 0)
+        if mins is None or mins > 59:
+            continue
+        if part in ("下午", "晚上", "晚间", "傍晚", "夜间", "深夜") and h < 12:
+            h += 12
+        base = r.today
+        if month or day:
+            base = _partial_date(r, chinese_number(month) if month else None,
+                                 chinese_number(day) if day else None) or base
+        else:  # the date said earlier in the sentence (罗马时间早上8时30分 after 10月31日)
+            earlier = _MONTH_DAY.findall(r.text[:m.start()])
+            if earlier:
+                base = _partial_date(r, chinese_number(earlier[-1][0]), chinese_number(earlier[-1][1])) or base
+        zone_name = ZONES.get(zone_word or "")
+        tz: timezone | ZoneInfo | None = ZoneInfo(zone_name) if zone_name else None
+        note = ""
+        if m.group(8) is not None or m.group(9) is not None:  # a conversion in brackets gives the other clock
+            z2, part2, hour2, min2, half2 = m.group(8, 9, 10, 11, 12)
+            h2 = chinese_number(hour2)
+            m2 = 30 if half2 else (chinese_number(min2) if min2 else 0)
+            if h2 is not None and m2 is not None:
+                if part2 in ("下午", "晚上", "晚间", "傍晚") and h2 < 12:
+                    h2 += 12
+                other_zone = ZoneInfo(ZONES.get(z2 or "", "Asia/Shanghai"))
+                other = datetime.combine(base, time(h2 % 24, m2), tzinfo=other_zone)
+                if tz is None:  # 当地时间: its offset is the difference between the two clocks
+                    diff = (h * 60 + mins) - (h2 * 60 + m2)
+                    offset = timedelta(minutes=diff) + other.utcoffset()
+                    offset = timedelta(minutes=((offset.total_seconds() // 60 + 720) % 1440) - 720)
+                    tz = timezone(offset)
+                    note = f"local offset from the conversion to {z2 or '北京时间'}"
+        if tz is None:
+            tz = r.zone
+        moment = datetime.combine(base, time(h % 24, mins), tzinfo=tz)
+        r.add(m, moment, moment, "minute", "partial", note=note or "clock time", zone=str(getattr(tz, "key", tz)))
+
+
+_MONTH_DAY = re.compile(rf"({NUM})月({NUM})[日号]")
+
+
+def _partial_date(r: _Resolver, month: int | None, day: int | None) -> date | None:
+    if month is None and day is None:
+        return None
+    if month is not None and day is not None:
+        candidates = [d for y in (r.today.year - 1, r.today.year, r.today.year + 1) if (d := _safe_date(y, month, day))]
+    elif day is not None:
+        candidates = []
+        for delta in (-1, 0, 1):
+            y, mo = divmod(r.today.year * 12 + r.today.month - 1 + delta, 12)
+            if d := _safe_date(y, mo + 1, day):
+                candidates.append(d)
+    else:
+        return None
+    return _closest(candidates, r.today) if candidates else None
+
+
+def _absolute(r: _Resolver) -> None:
+    year = r"((?:1[89]|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})年"
+    pattern = re.compile(
+        rf"{year}(?:({NUM})月(?:({NUM})[日号](?:[至到\-—~～]({NUM})[日号])?|(上旬|中旬|下旬|初|底|末|中))?)?"
+        rf"(?:(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|上半年|下半年|年初|年底|年末|初|底))?")
+    for m in pattern.finditer(r.text):
+        y = chinese_number(m.group(1))
+        month = chinese_number(m.group(2)) if m.group(2) else None
+        day = chinese_number(m.group(3)) if m.group(3) else None
+        if y is None or (month is not None and not 1 <= month <= 12):
+            continue
+        if day is not None and month is not None:
+            d = _safe_date(y, month, day)
+            if not d:
+                continue
+            if m.group(4):
+                d2 = _safe_date(y, month, chinese_number(m.group(4)) or 0)
+                if d2:
+                    r.add(m, d, d2, "day_range", "absolute")
+                    continue
+            r.add(m, d, d, "day", "absolute")
+        elif month is not None:
+            _month_or_part(r, m, y, month, m.group(5), "absolute")
+        else:
+            _year_or_period(r, m, y, m.group(6), "absolute")
+
+
+def _month_or_part(r: _Resolver, m: re.Match, y: int, month: int, part: str | None, kind: str, note: str = "") -> None:
+    first, last = date(y, month, 1), _month_end(y, month)
+    spans = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, last.day),
+             "底": (21, last.day), "末": (21, last.day)}
+    if part in spans:
+        a, b = spans[part]
+        r.add(m, date(y, month, a), date(y, month, b), "period", kind, note)
+    else:
+        r.add(m, first, last, "month", kind, note)
+
+
+def _year_or_period(r: _Resolver, m: re.Match, y: int, period: str | None, kind: str, note: str = "") -> None:
+    if not period:
+        r.add(m, date(y, 1, 1), date(y, 12, 31), "year", kind, note)
+        return
+    season = period[0]
+    if season in SEASONS:
+        a, b = SEASONS[season]
+        end_year = y + 1 if b < a else y
+        r.add(m, date(y, a, 1), _month_end(end_year, b), "season", kind, note)
+    elif period == "上半年":
+        r.add(m, date(y, 1, 1), date(y, 6, 30), "half", kind, note)
+    elif period == "下半年":
+        r.add(m, date(y, 7, 1), date(y, 12, 31), "half", kind, note)
+    elif period in ("年初", "初"):
+        r.add(m, date(y, 1, 1), date(y, 2, 28), "period", kind, note)
+    else:  # 年底, 年末, 底
+        r.add(m, date(y, 11, 1), date(y, 12, 31), "period", kind, note)
+
+
+def _weekdays(r: _Resolver) -> None:
+    pattern = re.compile(
+        rf"(上个?|下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天末])"
+        rf"(?:[（(](?:({NUM})月)?({NUM})[日号][）)])?(稍早|早些时候|晚些时候|早前)?{_PART}?")
+    for m in pattern.finditer(r.text):
+        prefix, wd, month, day, _early, part = m.groups()
+        target = _WEEKDAYS[wd]
+        monday = r.today - timedelta(days=r.today.weekday())
+        note = ""
+        if day:  # the date in brackets decides
+            d = _partial_date(r, chinese_number(month) if month else None, chinese_number(day))
+            if d is None:
+                continue
+            note = "date given in brackets"
+        elif prefix and prefix.startswith("上"):
+            d = monday - timedelta(days=7) + timedelta(days=target)
+            note = f"周{wd} of the week before {r.today.isoformat()}"
+        elif prefix and prefix.startswith("下"):
+            d = monday + timedelta(days=7 + target)
+            note = f"周{wd} of the week after {r.today.isoformat()}"
+        elif prefix:
+            d = monday + timedelta(days=target)
+            note = f"周{wd} of the week of {r.today.isoformat()}"
+        elif r.future_context(m):
+            d = r.today + timedelta(days=(target - r.today.weekday()) % 7)
+            note = f"周{wd} on or after the publication date, a {r.today.strftime('%A')} (future tense)"
+        else:  # the nearest such day; a tie goes to the past
+            back = r.today - timedelta(days=(r.today.weekday() - target) % 7)
+            ahead = r.today + timedelta(days=(target - r.today.weekday()) % 7)
+            d = back if (r.today - back) <= (ahead - r.today) else ahead
+            side = "before" if d <= r.today else "after"
+            note = f"周{wd} nearest the publication date, a {r.today.strftime('%A')} (the one {side})"
+        start, end, gran = _with_part(d, part, r.zone)
+        r.add(m, start, end, gran, "partial" if day and month else "relative", note)
+    for m in re.finditer(r"(上|下|本|这)(个)?(周|星期|礼拜)(?![一二三四五六日天末])", r.text):
+        monday = r.today - timedelta(days=r.today.weekday())
+        shift = {"上": -7, "下": 7}.get(m.group(1), 0)
+        a = monday + timedelta(days=shift)
+        r.add(m, a, a + timedelta(days=6), "week", "relative", "ISO week, Monday to Sunday")
+
+
+def _relative(r: _Resolver) -> None:
+    # 今年3月, 去年12月, 明年2月, 今年夏天, 去年下半年, 今年底
+    for m in re.finditer(
+            rf"(今年|去年|明年|前年|后年)(?:({NUM})月(?:({NUM})[日号])?(上旬|中旬|下旬|初|底|末)?)?"
+            r"(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|上半年|下半年|年初|年底|年末|初|底|第[一二三四1-4]季度)?",
+            r.text):
+        y = r.today.year + _YEAR_WORDS[m.group(1)]
+        month = chinese_number(m.group(2)) if m.group(2) else None
+        note = f"{m.group(1)} = {y}"
+        if month and m.group(3):
+            d = _safe_date(y, month, chinese_number(m.group(3)) or 0)
+            if d:
+                r.add(m, d, d, "day", "relative", note)
+        elif month and 1 <= month <= 12:
+            _month_or_part(r, m, y, month, m.group(4), "relative", note)
+        elif m.group(5) and m.group(5).startswith("第"):
+            q = chinese_number(m.group(5)[1]) or 1
+            r.add(m, date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter", "relative", note)
+        else:
+            _year_or_period(r, m, y, m.group(5), "relative", note)
+    # 下半年, 年底 (this year)
+    for m in re.finditer(r"(?<![今去明前后年0-9〇零一二三四五六七八九])(上半年|下半年|年初|年底|年末)", r.text):
+        _year_or_period(r, m, r.today.year, m.group(1), "relative", f"year of publication {r.today.year}")
+    # 第一季度 (this year)
+    for m in re.finditer(r"第([一二三四1-4])季度", r.text):
+        q = chinese_number(m.group(1)) or 1
+        y = r.today.year
+        r.add(m, date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter", "relative", f"year of publication {y}")
+    # 上个月, 本月, 下个月
+    for m in re.finditer(r"(上个?|下个?|本|这个)月(初|底|末|中旬|上旬|下旬)?", r.text):
+        shift = -1 if m.group(1).startswith("上") else 1 if m.group(1).startswith("下") else 0
+        y, mo = divmod(r.today.year * 12 + r.today.month - 1 + shift, 12)
+        _month_or_part(r, m, y, mo + 1, m.group(2), "relative")
+    # N年前, 两周前, 三个月后, 五天前
+    for m in re.finditer(rf"({NUM})(年|个月|个星期|周|星期|天|日)(前|后|以前|之前|以后|之后)", r.text):
+        n = chinese_number(m.group(1))
+        if n is None:
+            continue
+        sign = -1 if m.group(3) in ("前", "以前", "之前") else 1
+        unit = m.group(2)
+        if unit == "年":
+            y = r.today.year + sign * n
+            r.add(m, date(y, 1, 1), date(y, 12, 31), "year", "relative", f"{n} years from {r.today.year}")
+        elif unit == "个月":
+            y, mo = divmod(r.today.year * 12 + r.today.month - 1 + sign * n, 12)
+            r.add(m, date(y, mo + 1, 1), _month_end(y, mo + 1), "month", "relative")
+        elif unit in ("周", "个星期", "星期"):
+            d = r.today + timedelta(weeks=sign * n)
+            monday = d - timedelta(days=d.weekday())
+            r.add(m, monday, monday + timedelta(days=6), "week", "relative")
+        else:
+            d = r.today + timedelta(days=sign * n)
+            r.add(m, d, d, "day", "relative")
+    # 今天（13日）, 昨晚, 今下午, 前天
+    day_words = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
+    for m in re.finditer(rf"({day_words})"
+                         rf"(?:[（(]({NUM})[日号][）)])?(早前|稍早|早些时候|晚些时候)?({_PART[1:-1]}|{NUM}[点时])?",
+                         r.text):
+        word = m.group(1)
+        before = r.text[max(0, m.start() - 4):m.start()]
+        if word == "今" and not (m.group(4) or m.group(2)):
+            continue  # 今 alone is not a date (今后, 至今)
+        if re.search(r"(世纪|时代|年代|年)的$", before) or before.endswith("的") and word in ("今天", "今日"):
+            continue  # 21世纪的今天: nowadays
+        d = r.today + timedelta(days=_DAY_WORDS[word])
+        part = m.group(4)
+        if word in ("今晚", "今夜", "昨晚", "昨夜", "明晚"):
+            part = part or "晚上"
+        if word in ("今晨", "今早", "昨晨"):
+            part = part or "早上"
+        note = f"{word} from the publication date {r.today.isoformat()}"
+        if part and part[-1] in "点时" and part[:-1]:
+            h = chinese_number(part[:-1])
+            if h is not None and h <= 24:
+                if word in ("今晚", "昨晚", "明晚", "今夜", "昨夜") and h < 12:
+                    h += 12
+                moment = datetime.combine(d, time(h % 24), tzinfo=r.zone)
+                r.add(m, moment, moment, "minute", "relative", note, zone=str(r.zone))
+                continue
+        start, end, gran = _with_part(d, part if part in PARTS_OF_DAY else None, r.zone)
+        r.add(m, start, end, gran, "relative", note)
+    # holidays
+    names = "|".join(sorted([*FIXED_HOLIDAYS, "春节", "除夕"], key=len, reverse=True))
+    for m in re.finditer(rf"(今年|去年|明年)?({names})", r.text):
+        name = m.group(2)
+        if m.group(1):
+            y = r.today.year + _YEAR_WORDS[m.group(1)]
+        else:  # the occurrence nearest the publication date
+            month_day = FIXED_HOLIDAYS.get(name, SPRING_FESTIVAL.get(r.today.year, (2, 1)))[:2]
+            y = _closest([date(r.today.year + k, month_day[0], month_day[1]) for k in (-1, 0, 1)], r.today).year
+        if name in ("五一", "七一", "八一") and re.match(r"[0-9一二三四五六七八九十]", r.text[m.end():m.end() + 1]):
+            continue
+        if name in FIXED_HOLIDAYS:
+            month, day, days = FIXED_HOLIDAYS[name]
+            start = date(y, month, day)
+        elif y in SPRING_FESTIVAL:
+            month, day = SPRING_FESTIVAL[y]
+            start = date(y, month, day) - timedelta(days=1 if name == "除夕" else 0)
+            days = 1 if name == "除夕" else 7
+        else:
+            continue
+        end = start + timedelta(days=days - 1)
+        r.add(m, start, end, "day" if days == 1 else "day_range", "holiday", f"{name} of {y}")
+
+
+class _Shifted:
+    """A match whose groups are numbered from after its optional leading zone word."""
+
+    def __init__(self, match: re.Match) -> None:
+        self.match = match
+
+    def group(self, i: int) -> str | None:
+        return self.match.group(i + 1)
+
+    def span(self) -> tuple[int, int]:
+        return self.match.span()
+
+    def start(self) -> int:
+        return self.match.start()
+
+
+def _partial(r: _Resolver) -> None:
+    # 10月30日至31日, 10月31日, 9月下旬, 3月
+    for m in re.finditer(rf"(?:{_ZONE_WORD})?({NUM})月(?:({NUM})[日号](?:[至到\-—~～](?:({NUM})月)?({NUM})[日号])?"
+                         rf"|(上旬|中旬|下旬|初|底|末))?", r.text):
+        m = _Shifted(m)
+        month = chinese_number(m.group(1))
+        if month is None or not 1 <= month <= 12:
+            continue
+        if r.text[max(0, m.start() - 1):m.start()] in ("个", "几", "多"):
+            continue
+        if m.group(2):
+            d = _partial_date(r, month, chinese_number(m.group(2)))
+            if not d:
+                continue
+            if m.group(4):
+                d2 = _safe_date(d.year, chinese_number(m.group(3)) or month if m.group(3) else month,
+                                chinese_number(m.group(4)) or 0)
+                if d2:
+                    r.add(m, d, d2, "day_range", "partial", "year from the publication date")
+                    continue
+            r.add(m, d, d, "day", "partial", "year from the publication date")
+        else:
+            year = _closest([date(r.today.year + k, month, 1) for k in (-1, 0, 1)], r.today).year
+            _month_or_part(r, m, year, month, m.group(5), "partial", "year from the publication date")
+    # 21日, 27日 (day only; a month from the publication date)
+    for m in re.finditer(rf"(?<![0-9月号])({NUM})日(?![本内])", r.text):
+        day = chinese_number(m.group(1))
+        if day is None or not 1 <= day <= 31 or (m.group(1)[0] in "一二三四五六七八九十" and len(m.group(1)) > 3):
+            continue
+        if re.match(r"[以之]?[内前后来]", r.text[m.end():m.end() + 2]) and not r.text[m.end():].startswith("前"):
+            continue
+        d = _partial_date(r, None, day)
+        if d:
+            r.add(m, d, d, "day", "partial", "month from the publication date")
+
+
+def zone_of_source(source: str) -> ZoneInfo:
+    """Return the local time zone of an outlet (UTC+8 unless known otherwise)."""
+    known = {"联合早报": "Asia/Singapore", "早报": "Asia/Singapore", "海峡时报": "Asia/Singapore",
+             "大纪元": "America/New_York", "新唐人": "America/New_York", "美国之音": "America/New_York",
+             "自由亚洲电台": "America/New_York", "纽约时报": "America/New_York", "BBC": "Europe/London",
+             "BBC中文": "Europe/London", "德国之声": "Europe/Berlin", "法广": "Europe/Paris",
+             "中央社": "Asia/Taipei", "自由时报": "Asia/Taipei", "联合报": "Asia/Taipei"}
+    return ZoneInfo(known.get(source, "Asia/Shanghai"))

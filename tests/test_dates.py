@@ -1,0 +1,106 @@
+"""Date expressions: found, resolved against the publication time, and not found where there is no date."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from corpus.dates import chinese_number, find_dates, zone_of_source
+from tests.conftest import DATA
+
+SOURCES = {"000": "联合早报", "001": "观察者网", "002": "新浪财经", "003": "联合早报", "004": "大纪元"}
+
+
+def _overlapping(mentions, expression):
+    return [m for m in mentions if expression in m.expression or m.expression in expression]
+
+
+def test_reference_mentions_resolve_to_their_start_date():
+    gold = json.loads((DATA / "dates_gold.json").read_text(encoding="utf-8"))
+    wrong = []
+    for case in gold:
+        published = datetime.fromisoformat(case["pub_date_utc"])
+        mentions = find_dates(case["context_sentence"], published, zone_of_source(SOURCES[case["file"][:3]]))
+        starts = {m.start.isoformat()[:10] for m in _overlapping(mentions, case["expression"])}
+        if case["resolved_start"][:10] not in starts:
+            wrong.append(case["expression"])
+    assert len(wrong) <= len(gold) // 10, wrong
+
+
+def test_reference_traps_are_not_dates():
+    traps = json.loads((DATA / "dates_traps.json").read_text(encoding="utf-8"))
+    published = datetime.fromisoformat("2021-11-13T07:00:00+00:00")
+    for case in traps:
+        mentions = find_dates(case["context_sentence"], published)
+        start = case["context_sentence"].find(case["expression"])
+        end = start + len(case["expression"])
+        assert not [m for m in mentions if m.span[0] < end and start < m.span[1]], case["expression"]
+
+
+# Publication: Wednesday 5 January 2022, 10:00 in Beijing.
+PUB = datetime.fromisoformat("2022-01-05T10:00:00+08:00")
+
+
+@pytest.mark.parametrize("sentence, expression, start, end, granularity", [
+    ("双方于2021年11月13日通话。", "2021年11月13日", "2021-11-13", "2021-11-13", "day"),
+    ("会议于二〇二一年十二月三十一日闭幕。", "二〇二一年十二月三十一日", "2021-12-31", "2021-12-31", "day"),
+    ("12月26日双方举行会谈。", "12月26日", "2021-12-26", "2021-12-26", "day"),  # last December
+    ("峰会3日开幕。", "3日", "2022-01-03", "2022-01-03", "day"),
+    ("12月30日至31日举行。", "12月30日至31日", "2021-12-30", "2021-12-31", "day_range"),
+    ("他今天表示。", "今天", "2022-01-05", "2022-01-05", "day"),
+    ("昨晚8点发生地震。", "昨晚8点", "2022-01-04T20:00:00+08:00", "2022-01-04T20:00:00+08:00", "minute"),
+    ("前天宣布。", "前天", "2022-01-03", "2022-01-03", "day"),
+    ("下周二将会晤。", "下周二", "2022-01-11", "2022-01-11", "day"),
+    ("上周三发表声明。", "上周三", "2021-12-29", "2021-12-29", "day"),
+    ("本周六举行。", "本周六", "2022-01-08", "2022-01-08", "day"),
+    ("周四（1月6日）举行。", "周四（1月6日）", "2022-01-06", "2022-01-06", "day"),
+    ("周一发表讲话。", "周一", "2022-01-03", "2022-01-03", "day"),
+    ("他周五将访问北京。", "周五", "2022-01-07", "2022-01-07", "day"),
+    ("今年3月双方会谈。", "今年3月", "2022-03-01", "2022-03-31", "month"),
+    ("去年12月宣布。", "去年12月", "2021-12-01", "2021-12-31", "month"),
+    ("明年2月举行冬奥会。", "明年2月", "2023-02-01", "2023-02-28", "month"),
+    ("两周前双方通话。", "两周前", "2021-12-20", "2021-12-26", "week"),
+    ("五年前签署。", "五年前", "2017-01-01", "2017-12-31", "year"),
+    ("上个月发布。", "上个月", "2021-12-01", "2021-12-31", "month"),
+    ("今年夏天访问。", "今年夏天", "2022-06-01", "2022-08-31", "season"),
+    ("预计下半年完成。", "下半年", "2022-07-01", "2022-12-31", "half"),
+    ("第一季度增长。", "第一季度", "2022-01-01", "2022-03-31", "quarter"),
+    ("9月下旬举行。", "9月下旬", "2021-09-21", "2021-09-30", "period"),
+    ("年底前完成。", "年底", "2022-11-01", "2022-12-31", "period"),
+    ("国庆节期间出游。", "国庆节", "2021-10-01", "2021-10-07", "day_range"),
+    ("元旦当天。", "元旦", "2022-01-01", "2022-01-01", "day"),
+    ("春节前返乡。", "春节", "2022-02-01", "2022-02-07", "day_range"),
+    ("2022年8月访问台湾。", "2022年8月", "2022-08-01", "2022-08-31", "month"),
+    ("自2017年以来首次。", "2017年", "2017-01-01", "2017-12-31", "year"),
+])
+def test_kinds_of_expression(sentence, expression, start, end, granularity):
+    mentions = _overlapping(find_dates(sentence, PUB), expression)
+    assert mentions, f"no date found in {sentence}"
+    m = mentions[0]
+    got = (m.expression, m.start.isoformat(), m.end.isoformat(), m.granularity)
+    assert got == (expression, start, end, granularity)
+    assert sentence[m.span[0]:m.span[1]] == m.expression and m.note
+
+
+def test_clock_time_with_zone_and_conversion():
+    sentence = "他会在罗马时间10月31日早上8时30分（新加坡时间下午3时30分）与王毅会面。"
+    m = find_dates(sentence, datetime.fromisoformat("2021-10-31T12:47:35+08:00"))[0]
+    assert m.start.isoformat() == "2021-10-31T08:30:00+01:00" and m.zone == "Europe/Rome"
+    local = find_dates("当地时间10月31日上午8点30分（北京时间15点30分），两人会晤。",
+                       datetime.fromisoformat("2021-10-31T20:42:28+08:00"))[0]
+    assert local.start.isoformat() == "2021-10-31T08:30:00+01:00" and local.granularity == "minute"
+
+
+@pytest.mark.parametrize("sentence", [
+    "为期两天的峰会", "双方会晤约50分钟。", "这个对话已经持续了好几个月。", "24小时内回应", "2758号决议",
+    "三点共识", "12号台风登陆", "在21世纪的今天", "美方近期表示", "最近的消息", "美中元首视频会晤",
+    "见 https://www.zaobao.com/story20211031-1208778 页面", "三个月内完成", "第一次会谈",
+])
+def test_not_dates(sentence):
+    assert find_dates(sentence, PUB) == []
+
+
+@pytest.mark.parametrize("text, value", [("二〇二一", 2021), ("三十一", 31), ("十六", 16), ("50", 50), ("１２", 12)])
+def test_chinese_numbers(text, value):
+    assert chinese_number(text) == value

@@ -1,0 +1,86 @@
+"""/when: the date of an event from the coverage, with evidence; question routing."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.index import CorpusIndex
+from corpus.search import Retriever
+from corpus.when import answer_when, is_when_question, strip_question
+from tests.conftest import DATA, write_article
+
+
+def test_event_questions_get_the_right_date(retriever: Retriever):
+    cases = json.loads((DATA / "when_eval.json").read_text(encoding="utf-8"))
+    wrong = []
+    for case in cases:
+        answer = answer_when(retriever, case["q"])
+        got = (answer.date.start.isoformat(), answer.date.granularity) if answer.date else None
+        if got != (case["start"], case["granularity"]):
+            wrong.append((case["q"], got))
+    assert len(wrong) <= len(cases) // 10, wrong
+
+
+def test_answer_carries_time_zone_outlets_and_evidence(retriever: Retriever):
+    answer = answer_when(retriever, "王毅和布林肯什么时候在罗马见面？")
+    assert answer.date.time.isoformat() == "2021-10-31T08:30:00+01:00"
+    assert {"联合早报", "观察者网"} <= set(answer.date.outlets)
+    evidence = answer.date.evidence[0]
+    assert evidence.mention.expression in evidence.sentence and evidence.sentence in evidence.hit.text
+    payload = answer.to_json()
+    assert payload["date"] == {"start": "2021-10-31", "end": "2021-10-31", "granularity": "day",
+                               "time": "2021-10-31T08:30:00+01:00", "outlets": list(answer.date.outlets)}
+    assert payload["evidence"][0]["expression"] and payload["evidence"][0]["source"]
+
+
+def test_month_precision_is_kept(retriever: Retriever):
+    answer = answer_when(retriever, "佩洛西 访问台湾")
+    assert (answer.date.start.isoformat(), answer.date.end.isoformat()) == ("2022-08-01", "2022-08-31")
+
+
+def test_undated_coverage_says_so_and_lists_by_publication(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    write_article(folder, "b.md", title="熊猫抵达动物园", body="<p>大熊猫抵达动物园，受到游客欢迎。</p>",
+                  date="2022-05-02T02:00:00Z")
+    write_article(folder, "a.md", title="熊猫将迁居", body="<p>大熊猫将迁居新的动物园。</p>",
+                  date="2022-04-01T02:00:00Z")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        answer = answer_when(Retriever(index), "大熊猫什么时候抵达动物园")
+    assert answer.date is None
+    assert [h.path for h in answer.coverage] == ["a.md", "b.md"]
+
+
+def test_nothing_found(retriever: Retriever):
+    answer = answer_when(retriever, "量子计算机什么时候发明")
+    assert answer.date is None and answer.coverage == []
+
+
+def test_disagreeing_outlets_are_both_shown(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    write_article(folder, "a.md", title="甲报", source="甲报", date="2022-03-10T02:00:00Z",
+                  body="<p>新大桥3月8日正式通车，市长出席仪式。</p>")
+    write_article(folder, "b.md", title="乙网", source="乙网", date="2022-03-10T03:00:00Z",
+                  body="<p>新大桥3月9日正式通车，大批市民前往。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        answer = answer_when(Retriever(index), "新大桥什么时候通车")
+    dates = {answer.date.start.isoformat()} | {a.start.isoformat() for a in answer.alternatives}
+    assert dates == {"2022-03-08", "2022-03-09"}
+
+
+@pytest.mark.parametrize("text, is_when", [
+    ("王毅和布林肯什么时候在罗马见面？", True), ("视频会晤何时举行", True), ("峰会哪天开幕", True),
+    ("会谈是几号", True), ("哪一年签署的", True), ("When did they meet?", True),
+    ("王毅说了什么", False), ("谁报道了台湾问题", False), ("碰肘", False),
+])
+def test_question_routing(text: str, is_when: bool):
+    assert is_when_question(text) is is_when
+
+
+def test_question_words_are_stripped():
+    assert strip_question("王毅和布林肯什么时候在罗马见面？") == "王毅和布林肯 在罗马见面"
+    assert strip_question("谁报道了台湾问题？") == "报道了台湾问题"
+    assert strip_question("了解中美关系") == "了解中美关系"  # 了 inside a word stays
