@@ -146,55 +146,72 @@ def find_dates(text: str, published: datetime, zone: ZoneInfo | None = None) -> 
     return sorted(r.mentions, key=lambda m: m.span)
 
 
+def _clock_pattern() -> re.Pattern[str]:
+    zone = "|".join(sorted([*ZONES, "当地时间"], key=len, reverse=True))
+    day_words = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
+    part = _PART[1:-1]
+    clock = rf"(?P<part{{n}}>{part})?(?P<hour{{n}}>{NUM})[点时:：](?:(?P<minute{{n}}>{NUM})分?|(?P<half{{n}}>半))?"
+    first = rf"(?P<zone>{zone})?(?:(?P<rel>{day_words})|(?:(?P<month>{NUM})月)?(?:(?P<day>{NUM})[日号])?)" + \
+        clock.format(n="")
+    second = rf"(?:[（(](?P<zone2>{zone})?(?:{NUM}月)?(?:{NUM}[日号])?" + clock.format(n="2") + "[）)])?"
+    return re.compile(first + second)
+
+
+_EVENING = ("下午", "晚上", "晚间", "傍晚", "夜间", "深夜")
+
+
+def _hour(hour: str | None, part: str | None, evening_word: bool = False) -> int | None:
+    h = chinese_number(hour) if hour else None
+    if h is None or h > 24:
+        return None
+    return h + 12 if (part in _EVENING or (evening_word and not part)) and h < 12 else h
+
+
 def _clock_times(r: _Resolver) -> None:
-    """当地时间10月31日上午8点30分（北京时间15点30分）, 罗马时间早上8时30分（新加坡时间下午3时30分）."""
-    date_part = rf"(?:({NUM})月)?(?:({NUM})[日号])?"
-    pattern = re.compile(rf"{_ZONE_WORD}?{date_part}{_CLOCK}(?:[（(]{_ZONE_WORD}?{_CLOCK}[）)])?")
-    for m in pattern.finditer(r.text):
-        zone_word, month, day, part, hour, minute, half = m.group(1, 2, 3, 4, 5, 6, 7)
-        h = chinese_number(hour)
-        if h is None or h > 24 or (not zone_word and not part and not minute and not half):
+    """当地时间10月31日上午8点30分（北京时间15点30分）, 罗马时间早上8时30分（新加坡时间下午3时30分）, 明天上午10点."""
+    for m in _CLOCK_PATTERN.finditer(r.text):
+        g = m.groupdict()
+        if not (g["zone"] or g["part"] or g["minute"] or g["half"] or g["rel"]):
+            continue  # a bare "3点" is a count (三点共识), not a time
+        if r.text[m.end("hour"):m.end("hour") + 1] in ":：" and g["minute"] is None:
             continue
-        if r.text[m.end(5):m.end(5) + 1] in ":：" and minute is None:
+        rel = g["rel"]
+        if rel == "今" and not g["part"]:
             continue
-        mins = 30 if half else (chinese_number(minute) if minute else 0)
-        if mins is None or mins > 59:
+        h = _hour(g["hour"], g["part"], evening_word=bool(rel and rel[-1] in "晚夜"))
+        mins = 30 if g["half"] else (chinese_number(g["minute"]) if g["minute"] else 0)
+        if h is None or mins is None or mins > 59:
             continue
-        if part in ("下午", "晚上", "晚间", "傍晚", "夜间", "深夜") and h < 12:
-            h += 12
         base = r.today
-        if month or day:
-            base = _partial_date(r, chinese_number(month) if month else None,
-                                 chinese_number(day) if day else None) or base
+        if rel:
+            base = r.today + timedelta(days=_DAY_WORDS[rel])
+        elif g["month"] or g["day"]:
+            base = _partial_date(r, chinese_number(g["month"]) if g["month"] else None,
+                                 chinese_number(g["day"]) if g["day"] else None) or base
         else:  # the date said earlier in the sentence (罗马时间早上8时30分 after 10月31日)
             earlier = _MONTH_DAY.findall(r.text[:m.start()])
             if earlier:
                 base = _partial_date(r, chinese_number(earlier[-1][0]), chinese_number(earlier[-1][1])) or base
-        zone_name = ZONES.get(zone_word or "")
+        zone_name = ZONES.get(g["zone"] or "")
         tz: timezone | ZoneInfo | None = ZoneInfo(zone_name) if zone_name else None
-        note = ""
-        if m.group(8) is not None or m.group(9) is not None:  # a conversion in brackets gives the other clock
-            z2, part2, hour2, min2, half2 = m.group(8, 9, 10, 11, 12)
-            h2 = chinese_number(hour2)
-            m2 = 30 if half2 else (chinese_number(min2) if min2 else 0)
-            if h2 is not None and m2 is not None:
-                if part2 in ("下午", "晚上", "晚间", "傍晚") and h2 < 12:
-                    h2 += 12
-                other_zone = ZoneInfo(ZONES.get(z2 or "", "Asia/Shanghai"))
-                other = datetime.combine(base, time(h2 % 24, m2), tzinfo=other_zone)
-                if tz is None:  # 当地时间: its offset is the difference between the two clocks
-                    diff = (h * 60 + mins) - (h2 * 60 + m2)
-                    offset = timedelta(minutes=diff) + other.utcoffset()
-                    offset = timedelta(minutes=((offset.total_seconds() // 60 + 720) % 1440) - 720)
-                    tz = timezone(offset)
-                    note = f"local offset from the conversion to {z2 or '北京时间'}"
+        note = f"{rel} from the publication date {r.today.isoformat()}" if rel else ""
+        h2 = _hour(g["hour2"], g["part2"])
+        m2 = 30 if g["half2"] else (chinese_number(g["minute2"]) if g["minute2"] else 0)
+        if tz is None and h2 is not None and m2 is not None:  # 当地时间: offset from the clock in brackets
+            other_zone = ZoneInfo(ZONES.get(g["zone2"] or "", "Asia/Shanghai"))
+            other = datetime.combine(base, time(h2 % 24, m2), tzinfo=other_zone)
+            diff = timedelta(minutes=(h * 60 + mins) - (h2 * 60 + m2)) + other.utcoffset()
+            tz = timezone(timedelta(minutes=((diff.total_seconds() // 60 + 720) % 1440) - 720))
+            note = f"local offset from the conversion to {g['zone2'] or '北京时间'}"
         if tz is None:
             tz = r.zone
         moment = datetime.combine(base, time(h % 24, mins), tzinfo=tz)
-        r.add(m, moment, moment, "minute", "partial", note=note or "clock time", zone=str(getattr(tz, "key", tz)))
+        r.add(m, moment, moment, "minute", "relative" if rel else "partial", note=note or "clock time",
+              zone=str(getattr(tz, "key", tz)))
 
 
 _MONTH_DAY = re.compile(rf"({NUM})月({NUM})[日号]")
+_CLOCK_PATTERN = _clock_pattern()
 
 
 def _partial_date(r: _Resolver, month: int | None, day: int | None) -> date | None:
