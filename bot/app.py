@@ -9,16 +9,20 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import Settings
-from bot.handlers import BotContext, BotData
+from bot.handlers import AddressedToBot, BotContext, BotData
+from bot.store import BotStore
 from corpus.index import CorpusIndex
 from corpus.search import Retriever
 
@@ -48,6 +52,7 @@ async def post_init(application: Application) -> None:
     data: BotData = application.bot_data
     assert data.settings is not None
     data.index, data.retriever = await asyncio.to_thread(open_search_service, data.settings)
+    data.store = BotStore(data.settings.coverage_db)
     for lang, commands in COMMANDS.items():
         await application.bot.set_my_commands(
             [BotCommand(name, description) for name, description in commands],
@@ -60,6 +65,9 @@ async def post_shutdown(application: Application) -> None:
     if data.index is not None:
         data.index.close()
         data.index = None
+    if data.store is not None:
+        data.store.close()
+        data.store = None
 
 
 def build_application(settings: Settings, *, token: str | None = None, request: BaseRequest | None = None,
@@ -86,13 +94,19 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
     application = builder.build()
     application.bot_data.settings = settings
 
+    application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
     application.add_handler(CommandHandler("search", handlers.search))
     application.add_handler(CommandHandler("when", handlers.when))
     application.add_handler(CommandHandler("sources", handlers.sources))
-    application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.plain_text))
+    application.add_handler(CommandHandler("reindex", handlers.reindex))
+    application.add_handler(CommandHandler("stats", handlers.stats))
+    application.add_handler(CallbackQueryHandler(handlers.page_button, pattern=r"^pg:"))
+    application.add_handler(InlineQueryHandler(handlers.inline_query))
+    addressed = AddressedToBot()
+    application.add_handler(MessageHandler(filters.COMMAND & addressed, handlers.unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & addressed, handlers.plain_text))
     application.add_error_handler(handlers.error_handler)
     return application
 
@@ -110,6 +124,6 @@ def run_webhook(settings: Settings) -> None:
     application = build_application(settings)
     path = urlparse(settings.webhook_url or "").path.lstrip("/")
     application.run_webhook(
-        listen="0.0.0.0", port=settings.port, url_path=path, webhook_url=settings.webhook_url,
+        listen=settings.webhook_listen, port=settings.port, url_path=path, webhook_url=settings.webhook_url,
         secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
         allowed_updates=Update.ALL_TYPES, drop_pending_updates=True)

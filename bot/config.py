@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = 8443
+    webhook_listen: str = "0.0.0.0"
     log_level: str = "INFO"
 
     @field_validator("admin_ids", "allowed_chats", mode="before")

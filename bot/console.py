@@ -29,6 +29,8 @@ class ConsoleRequest(BaseRequest):
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self._message_ids = itertools.count(1)
+        self.buttons: dict[str, str] = {}  # label -> callback data, of the last keyboard shown
+        self.buttons_message: int | None = None
 
     async def initialize(self) -> None:
         """Nothing to open."""
@@ -55,16 +57,45 @@ class ConsoleRequest(BaseRequest):
         if api_method in ("sendMessage", "editMessageText"):
             body = str(params.get("text", ""))
             shown = html_to_plain(body) if params.get("parse_mode") == "HTML" else body
+            message_id = params.get("message_id") or next(self._message_ids)
+            rows = (params.get("reply_markup") or {}).get("inline_keyboard", [])
+            buttons = [b for row in rows for b in row if b.get("callback_data")]
+            if buttons:
+                self.buttons = {b["text"]: b["callback_data"] for b in buttons}
+                self.buttons_message = message_id
+                shown += "\n[" + " | ".join(b["text"] for b in buttons) + "]  (> next, < previous)"
             self.out.write(shown.rstrip() + "\n\n")
             self.out.flush()
             chat_id = params.get("chat_id", 1)
-            return {"message_id": params.get("message_id") or next(self._message_ids), "date": int(time.time()),
+            return {"message_id": message_id, "date": int(time.time()),
                     "chat": {"id": chat_id, "type": "private"}, "text": body, "from": BOT_USER}
+        if api_method == "answerCallbackQuery" and params.get("text"):
+            self.out.write(f"[{params['text']}]\n\n")
+            self.out.flush()
         return True
+
+    def button(self, direction: str) -> str | None:
+        """Return the callback data of the next (``>``) or previous (``<``) button last shown, if any."""
+        for label, data in self.buttons.items():
+            if (direction == ">" and "▶" in label) or (direction == "<" and "◀" in label):
+                return data
+        return None
+
+
+def _user(chat_id: int, lang: str) -> dict:
+    return {"id": chat_id, "is_bot": False, "first_name": "console", "language_code": lang}
+
+
+def _press(update_id: int, data: str, message_id: int, chat_id: int, lang: str) -> dict:
+    message = {"message_id": message_id, "date": int(time.time()), "text": "", "from": BOT_USER,
+               "chat": {"id": chat_id, "type": "private", "first_name": "console"}}
+    return {"update_id": update_id, "callback_query": {"id": str(update_id), "from": _user(chat_id, lang),
+                                                      "chat_instance": str(chat_id), "data": data,
+                                                      "message": message}}
 
 
 def _update(update_id: int, line: str, chat_id: int, lang: str) -> dict:
-    user = {"id": chat_id, "is_bot": False, "first_name": "console", "language_code": lang}
+    user = _user(chat_id, lang)
     message: dict = {"message_id": update_id, "date": int(time.time()), "text": line, "from": user,
                      "chat": {"id": chat_id, "type": "private", "first_name": "console"}}
     if line.startswith("/"):
@@ -77,12 +108,14 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: Tex
                       chat_id: int = 1, lang: str = "zh") -> None:
     """Read lines until end of input or /quit; print the bot's replies."""
     interactive = stdin.isatty()
-    application = build_application(settings, request=ConsoleRequest(stdout),
-                                    updates_request=ConsoleRequest(stdout), rate_limit=False)
+    settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {chat_id}})  # the operator's console
+    request = ConsoleRequest(stdout)
+    application = build_application(settings, request=request, updates_request=ConsoleRequest(stdout),
+                                    rate_limit=False)
     async with application:
         await application.post_init(application)
         if interactive:
-            stdout.write("coverage-bot offline console: /help for commands, /quit to leave.\n")
+            stdout.write("coverage-bot offline console: /help for commands, > and < to turn pages, /quit to leave.\n")
         try:
             for update_id in itertools.count(1):
                 if interactive:
@@ -96,7 +129,14 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: Tex
                     continue
                 if line in ("/quit", "/exit"):
                     break
-                await application.process_update(Update.de_json(_update(update_id, line, chat_id, lang),
-                                                                 application.bot))
+                if line in (">", "<"):
+                    data = request.button(line)
+                    if data is None or request.buttons_message is None:
+                        stdout.write("(no such button)\n\n")
+                        continue
+                    payload = _press(update_id, data, request.buttons_message, chat_id, lang)
+                else:
+                    payload = _update(update_id, line, chat_id, lang)
+                await application.process_update(Update.de_json(payload, application.bot))
         finally:
             await application.post_shutdown(application)

@@ -1,31 +1,38 @@
 """One small function per command: read the arguments, ask the corpus, render, reply."""
 from __future__ import annotations
 
-import html
+import asyncio
 import logging
+import re
 from dataclasses import dataclass
 
-from telegram import LinkPreviewOptions, Update
-from telegram.constants import ParseMode
-from telegram.ext import CallbackContext, ExtBot
+from telegram import InlineKeyboardMarkup, InlineQueryResultsButton, LinkPreviewOptions, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, NetworkError
+from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, filters
 
 from bot import render
 from bot.config import Settings
-from corpus.errors import QueryError
+from bot.store import BotStore
+from corpus.errors import CorpusError, QueryError
 from corpus.index import CorpusIndex
 from corpus.search import Retriever
 from corpus.when import answer_when, is_when_question, strip_question
 
 logger = logging.getLogger(__name__)
 
+MAX_PAGES = 10  # result pages a search keeps behind its buttons
+SEND_ATTEMPTS = 3  # tries of a reply when the network fails (429s are retried by the rate limiter)
+
 
 @dataclass
 class BotData:
-    """What every handler shares: the settings and the search service (set up in ``post_init``)."""
+    """What every handler shares: the settings, the search service and the store (set up in ``post_init``)."""
 
     settings: Settings | None = None
     index: CorpusIndex | None = None
     retriever: Retriever | None = None
+    store: BotStore | None = None
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -44,6 +51,13 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
             raise RuntimeError("the search service is not started")
         return self.bot_data.retriever
 
+    @property
+    def store(self) -> BotStore:
+        """The bot's persistent state."""
+        if self.bot_data.store is None:
+            raise RuntimeError("the store is not open")
+        return self.bot_data.store
+
 
 def user_language(update: Update) -> str:
     """Return the language to answer this update in (``zh`` or ``en``)."""
@@ -61,14 +75,90 @@ def command_argument(message_text: str | None) -> str:
     return parts[1].strip() if len(parts) > 1 else ""
 
 
-async def reply_html(update: Update, markup: str) -> None:
+async def _with_retries(send, what: str):
+    """Run a Bot API call, trying again on network errors and time-outs (not on rejected requests)."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await send()
+        except BadRequest:
+            raise
+        except NetworkError:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            logger.warning("%s failed (network), attempt %d of %d", what, attempt, SEND_ATTEMPTS)
+            await asyncio.sleep(0.5 * attempt)
+    return None
+
+
+async def reply_html(update: Update, markup: str, keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
     """Send an HTML reply, split into several messages when it is longer than Telegram allows."""
     message = update.effective_message
     if message is None:
+        return None
+    chunks = render.split_message(markup)
+    sent = None
+    for i, chunk in enumerate(chunks):
+        markup_for_chunk = keyboard if i == len(chunks) - 1 else None
+        sent = await _with_retries(lambda c=chunk, k=markup_for_chunk: message.reply_text(
+            c, parse_mode=ParseMode.HTML, reply_markup=k,
+            link_preview_options=LinkPreviewOptions(is_disabled=True)), "sendMessage")
+    return sent
+
+
+# ---- access ---------------------------------------------------------------------------------------------
+
+
+async def guard(update: Update, context: BotContext) -> None:
+    """Stop updates from chats outside ``ALLOWED_CHATS`` (when set), on every entry point, with a refusal."""
+    allowed = context.settings.allowed_chats
+    if not allowed:
         return
-    for chunk in render.split_message(markup):
-        await message.reply_text(chunk, parse_mode=ParseMode.HTML,
-                                 link_preview_options=LinkPreviewOptions(is_disabled=True))
+    chat, user = update.effective_chat, update.effective_user
+    if (chat and chat.id in allowed) or (user and user.id in allowed and (chat is None or chat.type == "private")):
+        return
+    lang = user_language(update)
+    logger.info("refused an update from chat %s", chat.id if chat else None)
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(render.text(lang, "refused"), show_alert=True)
+        elif update.inline_query:
+            await update.inline_query.answer([], cache_time=0, is_personal=True)
+        elif update.effective_message and (chat is None or chat.type == ChatType.PRIVATE or
+                                           (update.effective_message.text or "").startswith("/")):
+            await update.effective_message.reply_text(render.text(lang, "refused"))
+    finally:
+        raise ApplicationHandlerStop
+
+
+def is_admin(update: Update, context: BotContext) -> bool:
+    """True when the user is one of ``ADMIN_IDS``."""
+    user = update.effective_user
+    return bool(user and user.id in context.settings.admin_ids)
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Messages meant for the bot: any in a private chat; in groups, those that mention it or reply to it."""
+
+    def filter(self, message: Message) -> bool:
+        if message.chat.type == ChatType.PRIVATE:
+            return True
+        bot = message.get_bot()
+        if message.reply_to_message and message.reply_to_message.from_user and \
+                message.reply_to_message.from_user.id == bot.id:
+            return True
+        for entity, value in message.parse_entities(["mention", "text_mention"]).items():
+            if entity.type == "text_mention" and entity.user and entity.user.id == bot.id:
+                return True
+            if entity.type == "mention" and bot.username and value.lower() == f"@{bot.username.lower()}":
+                return True
+        return False
+
+
+def _without_mention(text: str, username: str | None) -> str:
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip() if username else text
+
+
+# ---- commands -------------------------------------------------------------------------------------------
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -82,18 +172,61 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def run_search(update: Update, context: BotContext, query: str) -> None:
-    """Search the coverage for ``query`` and reply with the best passages."""
+    """Search the coverage for ``query`` and reply with the first page of the best passages."""
     lang = user_language(update)
     if not query.strip():
         await reply_html(update, render.text(lang, "usage_search"))
         return
+    per_page = context.settings.results_per_page
     try:
-        result = context.retriever.search(query, top=context.settings.results_per_page)
+        result = context.retriever.search(query, top=per_page * MAX_PAGES)
     except QueryError as exc:
         await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
         return
     shown = result.query.text or query
-    await reply_html(update, render.render_search(shown, result.hits, lang, context.settings.zone))
+    pages = max(1, -(-len(result.hits) // per_page))
+    keyboard = None
+    if pages > 1:
+        key = context.store.remember_query("search", query)
+        keyboard = render.page_keyboard(key, 0, pages, lang)
+    page = render.render_search_page(shown, result.hits, 0, per_page, lang, context.settings.zone)
+    await reply_html(update, page, keyboard)
+
+
+async def search(update: Update, context: BotContext) -> None:
+    """/search QUERY: the best passages, quoted with outlet, date, title and link, in pages."""
+    message = update.effective_message
+    await run_search(update, context, command_argument(message.text if message else None))
+
+
+async def page_button(update: Update, context: BotContext) -> None:
+    """A previous / next button: the same message edited to show another page of results."""
+    query = update.callback_query
+    lang = user_language(update)
+    match = re.fullmatch(r"pg:([0-9a-f]{1,16}):(\d{1,3})", query.data or "")
+    remembered = context.store.recall_query(match.group(1)) if match else None
+    if remembered is None:
+        await query.answer(render.text(lang, "expired"), show_alert=True)
+        return
+    _kind, raw = remembered
+    per_page = context.settings.results_per_page
+    try:
+        result = context.retriever.search(raw, top=per_page * MAX_PAGES)
+    except CorpusError:
+        await query.answer(render.text(lang, "expired"), show_alert=True)
+        return
+    pages = max(1, -(-len(result.hits) // per_page))
+    page = min(int(match.group(2)), pages - 1)
+    await query.answer()
+    body = render.render_search_page(result.query.text or raw, result.hits, page, per_page, lang,
+                                     context.settings.zone)
+    try:
+        await _with_retries(lambda: query.edit_message_text(
+            body, parse_mode=ParseMode.HTML, reply_markup=render.page_keyboard(match.group(1), page, pages, lang),
+            link_preview_options=LinkPreviewOptions(is_disabled=True)), "editMessageText")
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():  # the counter button: the page is already shown
+            raise
 
 
 async def run_when(update: Update, context: BotContext, query: str) -> None:
@@ -116,12 +249,6 @@ async def when(update: Update, context: BotContext) -> None:
     await run_when(update, context, command_argument(message.text if message else None))
 
 
-async def search(update: Update, context: BotContext) -> None:
-    """/search QUERY: the best passages, quoted with outlet, date, title and link."""
-    message = update.effective_message
-    await run_search(update, context, command_argument(message.text if message else None))
-
-
 async def sources(update: Update, context: BotContext) -> None:
     """/sources: the outlets in the index with article counts and date ranges."""
     stats = context.retriever.index.stats()
@@ -131,25 +258,66 @@ async def sources(update: Update, context: BotContext) -> None:
 async def plain_text(update: Update, context: BotContext) -> None:
     """A message that is not a command: a when-question goes to /when, anything else to /search."""
     message = update.effective_message
-    question = message.text if message and message.text else ""
+    question = _without_mention(message.text if message and message.text else "", context.bot.username)
     if is_when_question(question):
         await run_when(update, context, question)
     else:
         await run_search(update, context, strip_question(question) or question)
 
 
+async def inline_query(update: Update, context: BotContext) -> None:
+    """Inline mode (``@bot 台湾问题``): the top passages offered as messages to send."""
+    inline = update.inline_query
+    lang = user_language(update)
+    button = InlineQueryResultsButton(text=render.text(lang, "inline_hint"), start_parameter="help")
+    results = []
+    if inline.query.strip():
+        try:
+            hits = context.retriever.search(inline.query, top=10).hits
+            results = render.inline_results(hits, lang, context.settings.zone)
+        except QueryError:
+            results = []
+    await inline.answer(results, cache_time=30, is_personal=False, button=button)
+
+
+async def reindex(update: Update, context: BotContext) -> None:
+    """/reindex (administrators): read new, changed and deleted files now."""
+    lang = user_language(update)
+    if not is_admin(update, context):
+        await reply_html(update, render.text(lang, "admin_only"))
+        return
+    index = context.retriever.index
+    report = await asyncio.to_thread(index.update, context.settings.corpus_dir)
+    context.retriever.refresh()
+    await reply_html(update, render.text(lang, "reindexed", added=report.added, changed=report.changed,
+                                         removed=report.removed, skipped=len(report.skipped),
+                                         seconds=f"{report.seconds:.1f}"))
+
+
+async def stats(update: Update, context: BotContext) -> None:
+    """/stats (administrators): index size, outlets and last update."""
+    lang = user_language(update)
+    if not is_admin(update, context):
+        await reply_html(update, render.text(lang, "admin_only"))
+        return
+    await reply_html(update, render.render_stats(context.retriever.index.stats(), lang, context.settings.zone))
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
     """A command the bot does not know: point to /help."""
-    lang = user_language(update)
-    await reply_html(update, render.text(lang, "help"))
+    await reply_html(update, render.text(user_language(update), "help"))
 
 
 async def error_handler(update: object, context: BotContext) -> None:
     """Log the error with its traceback and apologise to the user, without internals."""
     logger.error("error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message is not None:
-        try:
-            await update.effective_message.reply_text(
-                html.escape(render.text(user_language(update), "error")), parse_mode=ParseMode.HTML)
-        except Exception:  # the apology itself failed (e.g. the chat blocked the bot): logged, not raised
-            logger.warning("could not send the apology", exc_info=True)
+    if not isinstance(update, Update):
+        return
+    lang = user_language(update)
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(render.text(lang, "error"), show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(render.text(lang, "error"))
+    except Exception:  # the apology itself failed (e.g. the chat blocked the bot): logged, not raised
+        logger.warning("could not send the apology", exc_info=True)

@@ -11,6 +11,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+)
+from telegram.constants import ParseMode
 
 from corpus.dates import DateMention
 from corpus.index import IndexStats
@@ -48,6 +56,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "evidence": "依据",
         "resolved": "「{expression}」→ {value}（{how}）",
         "published_on": "发布于 {date}",
+        "results_page": "🔎 <b>{query}</b> · 第 {page}/{pages} 页，共 {count} 条",
+        "expired": "这个按钮已过期，请重新搜索。",
+        "refused": "抱歉，这个机器人不对此聊天开放。",
+        "admin_only": "只有管理员可以使用这个命令。",
+        "reindexed": "索引已更新：新增 {added}，修改 {changed}，删除 {removed}，跳过 {skipped}（{seconds} 秒）。",
+        "stats": "<b>索引</b>\n文章 {articles} 篇，段落 {passages} 段，跳过文件 {skipped} 个\n"
+                 "发布时间 {first} 至 {last}\n存储 {store} MB，检索 {search} MB\n最近更新 {updated}",
+        "inline_hint": "输入关键词搜索报道",
+        "previous": "◀ 上一页",
+        "next": "下一页 ▶",
     },
     "en": {
         "start": "Hello! I answer questions about news coverage: who reported what, and when.\n\n"
@@ -78,6 +96,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "evidence": "Evidence",
         "resolved": "“{expression}” → {value} ({how})",
         "published_on": "published {date}",
+        "results_page": "🔎 <b>{query}</b> · page {page}/{pages}, {count} results",
+        "expired": "This button has expired; please search again.",
+        "refused": "Sorry, this bot is not open to this chat.",
+        "admin_only": "Only the bot's administrators can use this command.",
+        "reindexed": "Index updated: {added} added, {changed} changed, {removed} removed, {skipped} skipped "
+                     "({seconds} s).",
+        "stats": "<b>Index</b>\n{articles} articles, {passages} passages, {skipped} skipped files\n"
+                 "published {first} to {last}\nstore {store} MB, search {search} MB\nlast updated {updated}",
+        "inline_hint": "Type words to search the coverage",
+        "previous": "◀ Previous",
+        "next": "Next ▶",
     },
 }
 
@@ -112,8 +141,8 @@ def highlight(passage: str, matched: Iterable[str]) -> str:
     return "".join(out)
 
 
-def _clip(passage: str) -> str:
-    return passage if len(passage) <= QUOTE_LIMIT else passage[:QUOTE_LIMIT].rstrip() + "…"
+def _clip(passage: str, limit: int = QUOTE_LIMIT) -> str:
+    return passage if len(passage) <= limit else passage[:limit].rstrip() + "…"
 
 
 def format_date(moment: datetime, zone: ZoneInfo) -> str:
@@ -128,11 +157,13 @@ def link(label: str, url: str | None) -> str:
     return html.escape(label, quote=False)
 
 
-def render_hit(rank: int, hit: Hit, lang: str, zone: ZoneInfo) -> str:
+def render_hit(rank: int, hit: Hit, lang: str, zone: ZoneInfo, *, quote_limit: int = QUOTE_LIMIT,
+               numbered: bool = True) -> str:
     """Return one hit: outlet, date and linked title, the quoted passage with highlights, and its reprints."""
-    head = (f"<b>{rank}. {html.escape(hit.source, quote=False)}</b> · {format_date(hit.published, zone)} · "
+    number = f"{rank}. " if numbered else ""
+    head = (f"<b>{number}{html.escape(hit.source, quote=False)}</b> · {format_date(hit.published, zone)} · "
             f"{link(hit.title, hit.url)}")
-    quote = f"<blockquote>{highlight(_clip(hit.text), hit.matched)}</blockquote>"
+    quote = f"<blockquote>{highlight(_clip(hit.text, quote_limit), hit.matched)}</blockquote>"
     lines = [head, quote]
     if hit.also:
         others = ", ".join(
@@ -149,6 +180,66 @@ def render_search(query: str, hits: list[Hit], lang: str, zone: ZoneInfo, *, fir
     parts = [text(lang, "results", query=shown, count=len(hits))]
     parts.extend(render_hit(first_rank + i, hit, lang, zone) for i, hit in enumerate(hits))
     return "\n\n".join(parts)
+
+
+def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, lang: str,
+                       zone: ZoneInfo) -> str:
+    """Return one page (numbered from 0) of a search reply, shortened to fit in a single message."""
+    pages = max(1, -(-len(hits) // per_page))
+    shown = hits[page * per_page:(page + 1) * per_page]
+    short = query if len(query) <= 80 else query[:80] + "…"
+    if not shown:
+        return text(lang, "nothing", query=short)
+    header = text(lang, "results", query=short, count=len(hits)) if pages == 1 else \
+        text(lang, "results_page", query=short, page=page + 1, pages=pages, count=len(hits))
+    for limit in (QUOTE_LIMIT, 300, 120):
+        body = "\n\n".join([header] + [render_hit(page * per_page + i + 1, h, lang, zone, quote_limit=limit)
+                                       for i, h in enumerate(shown)])
+        if visible_length(body) <= MESSAGE_LIMIT and len(body) <= 3 * MESSAGE_LIMIT:
+            return body
+    return split_message(body)[0]
+
+
+def page_keyboard(key: str, page: int, pages: int, lang: str) -> InlineKeyboardMarkup | None:
+    """Return previous / page counter / next buttons for a result page, or None for a single page.
+
+    Callback data is ``pg:<key>:<page>``: a short key for the query kept in the store, within 64 bytes.
+    """
+    if pages <= 1:
+        return None
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton(text(lang, "previous"), callback_data=f"pg:{key}:{page - 1}"))
+    row.append(InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=f"pg:{key}:{page}"))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton(text(lang, "next"), callback_data=f"pg:{key}:{page + 1}"))
+    return InlineKeyboardMarkup([row])
+
+
+def render_stats(stats: IndexStats, lang: str, zone: ZoneInfo) -> str:
+    """Return the index's size, date range and last update, then its outlets."""
+    summary = text(lang, "stats", articles=stats.articles, passages=stats.passages, skipped=stats.skipped,
+                   first=format_date(stats.first, zone) if stats.first else "-",
+                   last=format_date(stats.last, zone) if stats.last else "-",
+                   store=f"{stats.db_bytes / 1e6:.1f}", search=f"{stats.search_bytes / 1e6:.1f}",
+                   updated=stats.updated or "-")
+    return summary + "\n\n" + render_sources(stats, lang, zone)
+
+
+def inline_results(hits: list[Hit], lang: str, zone: ZoneInfo) -> list[InlineQueryResultArticle]:
+    """Return search hits as inline-mode articles: outlet and date as title, the quote as the message."""
+    results = []
+    for i, hit in enumerate(hits):
+        snippet = hit.text if len(hit.text) <= 120 else hit.text[:120] + "…"
+        results.append(InlineQueryResultArticle(
+            id=f"{i}-{hit.path[-40:]}-{hit.passage}"[:64],
+            title=f"{hit.source} · {format_date(hit.published, zone)} · {hit.title}"[:200],
+            description=snippet,
+            url=hit.url if hit.url and hit.url.startswith(("http://", "https://")) else None,
+            input_message_content=InputTextMessageContent(
+                render_hit(0, hit, lang, zone, numbered=False),
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))))
+    return results
 
 
 def render_sources(stats: IndexStats, lang: str, zone: ZoneInfo) -> str:
