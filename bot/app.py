@@ -5,6 +5,7 @@ import asyncio
 import logging
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -54,9 +55,12 @@ async def post_init(application: Application) -> None:
     data.index, data.retriever = await asyncio.to_thread(open_search_service, data.settings)
     data.store = BotStore(data.settings.coverage_db)
     for lang, commands in COMMANDS.items():
-        await application.bot.set_my_commands(
-            [BotCommand(name, description) for name, description in commands],
-            language_code=None if lang == "en" else lang)
+        try:
+            await application.bot.set_my_commands(
+                [BotCommand(name, description) for name, description in commands],
+                language_code=None if lang == "en" else lang)
+        except TelegramError as exc:  # a menu is a comfort, not a reason to stop
+            logger.warning("could not register the %s command menu: %s", lang, exc)
 
 
 async def post_shutdown(application: Application) -> None:

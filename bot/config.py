@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def default_corpus_dir() -> Path:
+    """``seeds/`` in the working folder if there is one, else the seeds bundled with the project."""
+    local = Path("seeds")
+    return local if local.is_dir() or not BUNDLED_SEEDS.is_dir() else BUNDLED_SEEDS
 
 
 class ConfigError(Exception):
@@ -37,7 +44,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = DEFAULT_API_URL
-    corpus_dir: Path = Path("seeds")
+    corpus_dir: Path = Field(default_factory=default_corpus_dir)
     coverage_db: Path = Path("data/coverage.db")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     allowed_chats: Annotated[frozenset[int], NoDecode] = frozenset()

@@ -21,8 +21,11 @@ DEFAULT_DB = "data/coverage.db"
 
 
 def default_corpus() -> str:
-    """Return the corpus folder from ``CORPUS_DIR`` or the bundled seeds."""
-    return os.environ.get("CORPUS_DIR") or DEFAULT_CORPUS
+    """Return the corpus folder: ``CORPUS_DIR``, else ``seeds/`` here, else the seeds bundled with the project."""
+    if os.environ.get("CORPUS_DIR"):
+        return os.environ["CORPUS_DIR"]
+    bundled = Path(__file__).resolve().parent.parent / DEFAULT_CORPUS
+    return DEFAULT_CORPUS if Path(DEFAULT_CORPUS).is_dir() or not bundled.is_dir() else str(bundled)
 
 
 def default_db() -> str:
