@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +27,7 @@ import tantivy
 from corpus.errors import ArticleError, IndexError_
 from corpus.models import Article
 from corpus.parse import ARTICLE_SUFFIXES, decode_article_bytes, parse_article
-from corpus.text import index_terms
+from corpus.text import ensure_segmenter, index_terms
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,56 @@ CREATE TABLE IF NOT EXISTS search_outbox (
     action TEXT NOT NULL CHECK (action IN ('upsert', 'delete'))
 );
 """
+
+
+BATCH_FILES = 2000  # files parsed, stored and made searchable per commit
+WRITER_HEAP = 200_000_000
+POOL_THRESHOLD = 200  # fewer changed files than this are read in the calling process
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """What a worker made of one file: its hash, the article (or why not), and each passage's index terms."""
+
+    sha1: str | None
+    article: Article | None = None
+    reason: str | None = None
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: bool = False
+
+
+def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
+    """Read, parse and segment one file (``(path, relative path, previous sha1)``); never raises."""
+    path, rel, previous_sha1 = job
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Analysed(None, reason=f"unreadable ({exc.strerror or exc})")
+    sha1 = hashlib.sha1(data).hexdigest()
+    if sha1 == previous_sha1:
+        return Analysed(sha1, unchanged=True)
+    try:
+        article = parse_article(decode_article_bytes(data), rel)
+    except ArticleError as exc:
+        return Analysed(sha1, reason=str(exc))
+    except Exception as exc:  # a parser bug must not stop the whole index
+        logger.exception("unexpected error parsing %s", rel)
+        return Analysed(sha1, reason=f"cannot parse ({type(exc).__name__})")
+    return Analysed(sha1, article, terms=[index_terms(p.text) for p in article.passages])
+
+
+@contextmanager
+def _analysers(jobs: int, workers: int | None) -> Iterator[Callable[[list], Iterable[Analysed]]]:
+    """Yield a function that analyses a list of files: in a process pool for many files, here for a few."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if jobs < POOL_THRESHOLD or workers <= 1:
+        yield lambda batch: map(analyse_file, batch)
+        return
+    ensure_segmenter()  # loaded once here, shared with forked workers
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(workers) as pool:
+        yield lambda batch: pool.imap(analyse_file, batch, chunksize=16)
 
 
 @dataclass
@@ -179,11 +231,13 @@ class CorpusIndex:
 
     # ---- writing -------------------------------------------------------------------------------------
 
-    def update(self, root: str | os.PathLike[str],
-               progress: Callable[[str], None] | None = None) -> UpdateReport:
+    def update(self, root: str | os.PathLike[str], progress: Callable[[str], None] | None = None,
+               workers: int | None = None) -> UpdateReport:
         """Bring the index in line with the files under ``root``; return what changed.
 
-        New and changed files are parsed, deleted ones removed; unchanged files are not read.
+        New and changed files are parsed and segmented (in ``workers`` processes, default one a core, when there
+        are many), deleted ones removed; unchanged files are not read. Work is committed in batches: an update
+        that is interrupted keeps what it finished, and the next one completes the rest.
         """
         root = Path(root)
         if not root.is_dir():
@@ -194,6 +248,7 @@ class CorpusIndex:
             known = {row[0]: (row[1], row[2], row[3], row[4]) for row in
                      self.db.execute("SELECT path, id, size, mtime_ns, sha1 FROM files")}
             seen: set[str] = set()
+            changed: list[tuple[str, str, os.stat_result, tuple[int, int, int, str] | None]] = []
             for file in iter_article_files(root):
                 rel = file.relative_to(root).as_posix()
                 seen.add(rel)
@@ -204,44 +259,44 @@ class CorpusIndex:
                 old = known.get(rel)
                 if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
                     report.unchanged += 1
-                    continue
-                self._update_file(file, rel, st, old, report)
-                if progress and (report.added + report.changed) % 1000 == 0:
-                    progress(f"{report.added + report.changed} files read")
+                else:
+                    changed.append((str(file), rel, st, old))
             for rel in set(known) - seen:
                 self._remove(known[rel][0])
                 report.removed += 1
             self.db.commit()
-            self._apply_outbox()
+            self._apply_outbox()  # removals, and whatever an interrupted update left
+            with _analysers(len(changed), workers) as analyse:
+                for start in range(0, len(changed), BATCH_FILES):
+                    batch = changed[start:start + BATCH_FILES]
+                    jobs = [(path, rel, old[3] if old else None) for path, rel, _st, old in batch]
+                    terms: dict[int, list[tuple[str, str]]] = {}
+                    for (_path, rel, st, old), analysed in zip(batch, analyse(jobs), strict=True):
+                        self._store(rel, st, old, analysed, report, terms)
+                    self.db.commit()
+                    self._apply_outbox(terms)
+                    if progress:
+                        progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
             if report.touched:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (_now_iso(),))
                 self.db.commit()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _update_file(self, file: Path, rel: str, st: os.stat_result,
-                     old: tuple[int, int, int, str] | None, report: UpdateReport) -> None:
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            report.skipped.append((rel, f"unreadable ({exc.strerror or exc})"))
-            return
-        sha1 = hashlib.sha1(data).hexdigest()
-        if old and old[3] == sha1:  # touched, same content
+    def _store(self, rel: str, st: os.stat_result, old: tuple[int, int, int, str] | None, analysed: Analysed,
+               report: UpdateReport, terms: dict[int, list[tuple[str, str]]]) -> None:
+        """Record one new or changed file (its article and passages, or why it is skipped) and its outbox row."""
+        if analysed.unchanged and old:  # touched, same content
             self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
                             (st.st_size, st.st_mtime_ns, old[0]))
             report.unchanged += 1
             return
-        try:
-            article: Article | None = parse_article(decode_article_bytes(data), rel)
-            reason = None
-        except ArticleError as exc:
-            article, reason = None, str(exc)
-        except Exception as exc:  # a parser bug must not stop the whole index
-            logger.exception("unexpected error parsing %s", rel)
-            article, reason = None, f"cannot parse ({type(exc).__name__})"
+        if analysed.sha1 is None:  # could not be read now; tried again next time
+            report.skipped.append((rel, analysed.reason or "unreadable"))
+            return
+        article, reason = analysed.article, analysed.reason
         now = _now_iso()
-        values = dict(path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns, sha1=sha1, now=now,
+        values = dict(path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns, sha1=analysed.sha1, now=now,
                       status="ok" if article else "skipped", reason=reason,
                       source=article.source if article else None,
                       title=article.title if article else None,
@@ -268,6 +323,7 @@ class CorpusIndex:
             self.db.executemany(
                 "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
                 [(article_id, p.index, p.kind, p.text) for p in article.passages])
+            terms[article_id] = analysed.terms
         else:
             report.skipped.append((rel, reason or "unknown"))
         self.db.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)",
@@ -278,22 +334,26 @@ class CorpusIndex:
         self.db.execute("DELETE FROM files WHERE id = ?", (article_id,))
         self.db.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, 'delete')", (article_id,))
 
-    def _apply_outbox(self, batch: int = 2000) -> None:
-        """Apply pending article changes to the search index, then clear them from the outbox."""
+    def _apply_outbox(self, terms: dict[int, list[tuple[str, str]]] | None = None) -> None:
+        """Apply pending article changes to the search index, then clear them from the outbox.
+
+        ``terms`` holds the words and characters already computed for some articles' passages, in order;
+        the others are segmented again from their stored text.
+        """
         pending = self.db.execute("SELECT article_id, action FROM search_outbox ORDER BY article_id").fetchall()
         if not pending:
             return
         try:
-            writer = self.search_index.writer(heap_size=200_000_000)
+            writer = self.search_index.writer(heap_size=WRITER_HEAP)
         except ValueError as exc:
             raise IndexError_(f"the search index is being written by another process: {exc}") from exc
         try:
-            for start in range(0, len(pending), batch):
-                chunk = pending[start:start + batch]
+            for start in range(0, len(pending), 2000):
+                chunk = pending[start:start + 2000]
                 for article_id, _action in chunk:
                     writer.delete_documents_by_term("aid", article_id)
                 upserts = [a for a, action in chunk if action == "upsert"]
-                for doc in self._search_documents(upserts):
+                for doc in self._search_documents(upserts, terms or {}):
                     writer.add_document(doc)
             writer.commit()
             writer.wait_merging_threads()
@@ -304,15 +364,17 @@ class CorpusIndex:
         self.db.commit()
         self.search_index.reload()
 
-    def _search_documents(self, article_ids: list[int]) -> Iterable[tantivy.Document]:
+    def _search_documents(self, article_ids: list[int],
+                          terms: dict[int, list[tuple[str, str]]]) -> Iterable[tantivy.Document]:
         if not article_ids:
             return
         marks = ",".join("?" * len(article_ids))
         rows = self.db.execute(
-            f"SELECT p.id, p.article_id, f.published_ts, f.source, p.text FROM passages p"
+            f"SELECT p.id, p.article_id, p.idx, f.published_ts, f.source, p.text FROM passages p"
             f" JOIN files f ON f.id = p.article_id WHERE p.article_id IN ({marks})", article_ids)
-        for pid, aid, ts, source, text in rows:
-            words, chars = index_terms(text)
+        for pid, aid, idx, ts, source, text in rows:
+            known = terms.get(aid)
+            words, chars = known[idx] if known and idx < len(known) else index_terms(text)
             yield tantivy.Document(pid=pid, aid=aid, ts=ts, source=source, words=words, chars=chars)
 
     def rebuild_search(self) -> None:

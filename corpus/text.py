@@ -37,7 +37,7 @@ _jieba_lock = threading.Lock()
 _jieba_ready = False
 
 
-def _ensure_jieba() -> None:
+def ensure_segmenter() -> None:
     """Load jieba's dictionary and ours once, quietly."""
     global _jieba_ready
     if _jieba_ready:
@@ -86,7 +86,7 @@ def is_wordish(token: str) -> bool:
 
 def segment(norm: str) -> list[str]:
     """Return jieba's search-mode words of already normalised text, punctuation and spaces left out."""
-    _ensure_jieba()
+    ensure_segmenter()
     return [w.strip() for w in jieba.cut_for_search(norm) if w.strip() and is_wordish(w)]
 
 
@@ -109,7 +109,7 @@ def query_terms(query: str) -> tuple[str, ...]:
 
     Segments each space-separated part on its own (jieba's accurate mode), so ``布林肯 王毅`` gives both names.
     """
-    _ensure_jieba()
+    ensure_segmenter()
     terms: list[str] = []
     for part in normalize(query).split():
         for w in jieba.cut(part):

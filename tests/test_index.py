@@ -103,8 +103,12 @@ def test_interrupted_update_is_repaired_from_the_outbox(seeds_copy: Path, tmp_pa
     db = tmp_path / "c.db"
     index = CorpusIndex(db)
 
-    def crash(self):
-        raise KeyboardInterrupt  # killed after SQLite committed, before the search index was written
+    real = CorpusIndex._apply_outbox
+
+    def crash(self, terms=None):
+        if terms is not None:
+            raise KeyboardInterrupt  # killed after a batch was committed to SQLite, before tantivy got it
+        return real(self, terms)
 
     monkeypatch.setattr(CorpusIndex, "_apply_outbox", crash)
     with pytest.raises(KeyboardInterrupt):
@@ -120,6 +124,19 @@ def test_interrupted_update_is_repaired_from_the_outbox(seeds_copy: Path, tmp_pa
     assert index.searcher().num_docs == index.stats().passages
     assert Retriever(index).search("碰肘").hits
     index.close()
+
+
+def test_many_files_are_analysed_in_worker_processes(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "corpus"
+    for i in range(12):
+        write_article(folder, f"{i:02d}.md", title=f"第{i}篇", body=f"<p>编号{i}的文章说到了月球车。</p>")
+    monkeypatch.setattr(index_module, "POOL_THRESHOLD", 5)
+    monkeypatch.setattr(index_module, "BATCH_FILES", 5)  # three batches, each committed on its own
+    with CorpusIndex(tmp_path / "c.db") as index:
+        report = index.update(folder, workers=2)
+        assert report.added == 12 and index.stats().articles == 12
+        assert index.searcher().num_docs == index.stats().passages
+        assert Retriever(index).search("月球车", top=20).candidates == 12
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path):
