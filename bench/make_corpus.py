@@ -1,8 +1,10 @@
 """Write a large synthetic corpus in the seeds' two file styles, from real Chinese text.
 
-Sentences come from the seed articles (and from any folder of articles given with ``--source``); in each
-recombined sentence some nouns, names and places are replaced by words of the same part of speech drawn from
-jieba's dictionary by frequency, so the vocabulary has a realistic size and long tail. Outlets are many, dates
+Clauses come from the seed articles (and from any folder of articles given with ``--source``) and are joined
+into new sentences; in each, the content words (nouns, names, places, idioms, half of the verbs and adjectives)
+are replaced by words of the same part of speech drawn from jieba's dictionary by frequency, so the text keeps
+the seeds' grammar and function words while its vocabulary has a realistic size and long tail, instead of
+repeating the seeds' own phrases thousands of times. Outlets are many, dates
 spread over years, a share of paragraphs is reprinted word for word by other outlets, and a few files are broken.
 The five seed articles are copied in unchanged (``planted/``), so the benchmark can check they are still found.
 
@@ -15,6 +17,7 @@ import bisect
 import itertools
 import os
 import random
+import re
 import shutil
 import sys
 from datetime import UTC, datetime, timedelta
@@ -27,7 +30,11 @@ from corpus.index import iter_article_files
 from corpus.parse import read_article
 
 ROOT = Path(__file__).resolve().parent.parent
-REPLACEABLE = {"n", "nr", "ns", "nt", "nz", "nrt", "vn"}
+# Share of each part of speech replaced by a dictionary word of the same part: all content words of the nominal
+# kinds and idioms, half of the verbs and adjectives; function words, numbers and punctuation stay.
+REPLACE_SHARE = {"n": 1.0, "nr": 1.0, "ns": 1.0, "nt": 1.0, "nz": 1.0, "nrt": 1.0, "nrfg": 1.0, "vn": 1.0,
+                 "i": 1.0, "l": 1.0, "j": 1.0, "eng": 1.0, "v": 0.5, "a": 0.5, "ad": 0.5, "an": 0.5}
+REPLACEABLE = set(REPLACE_SHARE)
 OUTLET_NAMES = (
     "联合早报 观察者网 新浪财经 大纪元 新华网 人民网 环球时报 澎湃新闻 财新网 中新网 凤凰网 网易新闻 搜狐新闻 腾讯新闻 "
     "央视新闻 中国日报 参考消息 南方周末 新京报 北京日报 解放日报 文汇报 明报 星岛日报 东方日报 香港01 自由时报 联合报 "
@@ -36,7 +43,8 @@ OUTLET_NAMES = (
 ).split()
 
 
-def _sentences(folders: list[Path]) -> list[str]:
+def _clauses(folders: list[Path]) -> list[str]:
+    """The clauses (between commas and full stops) of every passage of the articles in these folders."""
     out: list[str] = []
     for folder in folders:
         for file in iter_article_files(folder):
@@ -45,9 +53,7 @@ def _sentences(folders: list[Path]) -> list[str]:
             except Exception:  # noqa: BLE001 - a source corpus may hold anything
                 continue
             for p in article.passages[1:]:
-                for s in p.text.replace("！", "。").replace("？", "。").split("。"):
-                    if len(s) >= 8:
-                        out.append(s + "。")
+                out.extend(c for c in re.split(r"[，。！？；：]", p.text) if len(c) >= 4)
     return out
 
 
@@ -60,7 +66,7 @@ class _Words:
         path = Path(jieba.__file__).with_name("dict.txt")
         for line in path.open(encoding="utf-8"):
             parts = line.split()
-            if len(parts) == 3 and parts[2] in REPLACEABLE and 2 <= len(parts[0]) <= 4:
+            if len(parts) == 3 and parts[2] in REPLACEABLE and 1 <= len(parts[0]) <= 6:
                 by_tag.setdefault(parts[2], []).append((parts[0], int(parts[1])))
         self.words = {t: [w for w, _ in ws] for t, ws in by_tag.items()}
         self.cum = {t: list(itertools.accumulate(f for _, f in ws)) for t, ws in by_tag.items()}
@@ -72,14 +78,15 @@ class _Words:
         return self.words[tag][bisect.bisect(cum, self.rng.random() * cum[-1])]
 
 
-def _vary(tagged: list[tuple[str, str]], words: _Words, rng: random.Random, share: float = 0.35) -> str:
+def _vary(tagged: list[tuple[str, str]], words: _Words, rng: random.Random) -> str:
     out = []
     for word, flag in tagged:
-        if flag in REPLACEABLE and rng.random() < share:
-            out.append(words.draw(flag) or word)
+        if rng.random() < REPLACE_SHARE.get(flag, 0.0):
+            replacement = words.draw(flag) or words.draw("n") or word
+            out.append(f" {replacement} " if flag == "eng" else replacement)
         else:
             out.append(word)
-    return "".join(out)
+    return "".join(out).replace("  ", " ")
 
 
 def _jekyll(title: str, date: datetime, outlet: str, url: str, paragraphs: list[str]) -> str:
@@ -109,9 +116,9 @@ def make_corpus(out: Path, articles: int, sources: list[Path], seed: int = 7, re
     """Write ``articles`` files under ``out`` (plus the planted seeds); return counts of what was written."""
     rng = random.Random(seed)
     jieba.setLogLevel(60)
-    sentences = [[(p.word, p.flag) for p in posseg.lcut(s)] for s in _sentences([ROOT / "seeds", *sources])]
-    if not sentences:
-        raise SystemExit("no sentences to build from")
+    clauses = [[(p.word, p.flag) for p in posseg.lcut(c)] for c in _clauses([ROOT / "seeds", *sources])]
+    if not clauses:
+        raise SystemExit("no text to build from")
     words = _Words(rng)
     out.mkdir(parents=True, exist_ok=True)
     planted = out / "planted"
@@ -136,9 +143,10 @@ def make_corpus(out: Path, articles: int, sources: list[Path], seed: int = 7, re
             counts["reprints"] += 1
         else:
             paragraphs = []
-            for _ in range(rng.randint(4, 14)):
-                n = rng.randint(1, 4)
-                paragraphs.append("".join(_vary(rng.choice(sentences), words, rng) for _ in range(n)))
+            for _ in range(rng.randint(4, 14)):  # sentences of clauses drawn from anywhere in the source text
+                sentences = ["，".join(_vary(rng.choice(clauses), words, rng) for _ in range(rng.randint(2, 4))) + "。"
+                             for _ in range(rng.randint(1, 4))]
+                paragraphs.append("".join(sentences))
             recent = (recent + [paragraphs])[-50:]
         title = paragraphs[0][: rng.randint(10, 24)].rstrip("，。、")
         name = f"{i:07d}.{'md' if i % 3 else 'txt'}"

@@ -12,6 +12,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -32,6 +33,7 @@ from corpus.text import ensure_segmenter, index_terms
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
+SEARCH_SCHEMA_VERSION = "2"  # bump when _search_schema changes: the search index is then rebuilt from the store
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -178,12 +180,12 @@ class IndexStats:
 
 def _search_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("pid", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("pid", indexed=True, fast=True)
     builder.add_integer_field("aid", indexed=True, fast=True)
     builder.add_integer_field("ts", indexed=True, fast=True)
     builder.add_text_field("source", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("words", tokenizer_name="whitespace", index_option="freq")
-    builder.add_text_field("chars", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("chars", tokenizer_name="whitespace", index_option="basic")  # presence is enough
     return builder.build()
 
 
@@ -218,6 +220,7 @@ class CorpusIndex:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self.search_path.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.db_path, check_same_thread=False, timeout=30.0)
+            self.db.execute('PRAGMA encoding = "UTF-16le"')  # a new store keeps Chinese in 2 bytes, not 3
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -225,9 +228,20 @@ class CorpusIndex:
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             self.db.commit()
             self.schema = _search_schema()
-            self.search_index = tantivy.Index(self.schema, path=str(self.search_path), reuse=True)
+            self.search_index = self._open_search_index()
         except (OSError, sqlite3.Error, ValueError) as exc:
             raise IndexError_(f"cannot open the index at {self.db_path}: {exc}") from exc
+
+    def _open_search_index(self) -> tantivy.Index:
+        """Open the tantivy index; one of an older schema is dropped and refilled from the store's passages."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'search_schema'").fetchone()
+        if row is None or row[0] != SEARCH_SCHEMA_VERSION:
+            shutil.rmtree(self.search_path, ignore_errors=True)
+            self.search_path.mkdir(parents=True, exist_ok=True)
+            self.db.execute("INSERT OR REPLACE INTO search_outbox SELECT id, 'upsert' FROM files WHERE status = 'ok'")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('search_schema', ?)", (SEARCH_SCHEMA_VERSION,))
+            self.db.commit()
+        return tantivy.Index(self.schema, path=str(self.search_path), reuse=True)
 
     # ---- writing -------------------------------------------------------------------------------------
 

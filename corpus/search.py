@@ -29,7 +29,8 @@ from corpus.text import characters, normalize, normalize_with_offsets, query_ter
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
-CANDIDATES = 200
+CANDIDATES = 120
+RARE_TERM = 3  # a query word in at most this many passages may be a typo of another: near misses count
 REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one is a reprint of the other
 MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be shown at all
 RELATIVE_COVERAGE = 0.5  # ... and at least this share of the best passage's coverage
@@ -139,18 +140,24 @@ def _sounds(ch: str) -> frozenset[str]:
 def _near_miss(term: str, text: str) -> tuple[float, int]:
     """Return (similarity 0..1, position) of the window of ``text`` most like ``term``, for a term not in it.
 
-    Same-length windows are compared character by character: an equal character counts 1, one that sounds the
-    same (a pinyin typo, 王义 for 王毅) 0.8. Longer terms are also compared by edit distance.
+    Same-length windows that share the term's first or last character are compared character by character:
+    an equal character counts 1, one that sounds the same (a pinyin typo, 王义 for 王毅) 0.8. Longer terms are
+    also compared by edit distance.
     """
     n = len(term)
     best, where = 0.0, -1
     if n < 2 or n > len(text):
         return best, where
     sounds = [_sounds(c) for c in term]
-    for i in range(len(text) - n + 1):
+    starts: set[int] = set()
+    for ch, shift in ((term[0], 0), (term[-1], n - 1)):
+        at = text.find(ch)
+        while at >= 0:
+            if 0 <= at - shift <= len(text) - n:
+                starts.add(at - shift)
+            at = text.find(ch, at + 1)
+    for i in starts:
         window = text[i:i + n]
-        if window[0] != term[0] and window[-1] != term[-1] and not (sounds[0] & _sounds(window[0])):
-            continue
         score = 0.0
         for a, b, sa in zip(term, window, sounds, strict=True):
             if a == b:
@@ -195,10 +202,13 @@ class Retriever:
         searcher = self.index.searcher()
         total = max(searcher.num_docs, 1)
         weights: dict[str, float] = {}
+        rare: set[str] = set()
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         schema = self.index.schema
         for term in query.terms:
             df = searcher.doc_freq("words", term)
+            if df <= RARE_TERM:
+                rare.add(term)
             weights[term] = math.log(1 + total / (df + 1)) if df else math.log(1 + total)
             if df:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "words", term)))
@@ -232,11 +242,11 @@ class Retriever:
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)]
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
         rows = self.index.passages(pids)
-        scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights)
+        scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare)
         return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows))
 
-    def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float],
-                weights: dict[str, float]) -> list[tuple[float, PassageRow, str, list[tuple[int, int]]]]:
+    def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float], weights: dict[str, float],
+                rare: set[str]) -> list[tuple[float, PassageRow, str, list[tuple[int, int]]]]:
         compact = normalize("".join(query.text.split()))
         top_engine = max(engine.values(), default=1.0) or 1.0
         total_weight = sum(weights.values()) or 1.0
@@ -252,6 +262,8 @@ class Retriever:
                     while pos >= 0:
                         spans.append((pos, pos + len(term)))
                         pos = norm.find(term, pos + len(term))
+                    continue
+                if term not in rare:
                     continue
                 similarity, where = _near_miss(term, norm)
                 if similarity >= _near_miss_floor(len(term)):

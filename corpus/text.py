@@ -21,6 +21,7 @@ USER_DICT = Path(__file__).with_name("data") / "userdict.txt"  # names and outle
 _T2S = opencc.OpenCC("t2s")
 # Middle dots of every kind (安东尼‧布林肯, 约翰・柯比) fold to one.
 _DOTS = str.maketrans({c: "·" for c in "‧・•∙⋅･"})
+_ANY_DOT = re.compile("[‧・•∙⋅･]")
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _WORDISH = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -58,7 +59,9 @@ def clean_spaces(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Return the folded form of ``text`` used for matching: NFKC, simplified Chinese, lower case."""
-    folded = unicodedata.normalize("NFKC", text).translate(_DOTS)
+    folded = unicodedata.normalize("NFKC", text)
+    if _ANY_DOT.search(folded):
+        folded = folded.translate(_DOTS)
     return _T2S.convert(folded).lower()
 
 
