@@ -46,6 +46,7 @@ class Query:
 
     text: str
     terms: tuple[str, ...]
+    parts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # each space-separated part, folded, and its terms
     sources: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None  # exclusive
@@ -123,7 +124,9 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: dict[str, str] | N
         raise QueryError("since: is after until:")
     text = " ".join(_FILTER.sub(" ", raw).split())
     terms = query_terms(text) if text else ()
-    query = Query(text=text, terms=terms, sources=tuple(dict.fromkeys(chosen)), since=since, until=until)
+    parts = tuple((normalize(part), tuple(t for t in query_terms(part) if t in terms)) for part in text.split())
+    query = Query(text=text, terms=terms, parts=parts, sources=tuple(dict.fromkeys(chosen)), since=since,
+                  until=until)
     if not terms and not query.has_filters:
         raise QueryError("empty query")
     return query
@@ -174,6 +177,17 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
     return best, where
 
 
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans that overlap or touch, joined (佩 + 洛西 highlight as 佩洛西)."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def _near_miss_floor(length: int) -> float:
     """Least similarity at which a window counts as the term mistyped: one wrong character in three or more,
     or a same-sounding one in a two-character word."""
@@ -221,6 +235,13 @@ class Retriever:
                 if ch != term:
                     clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                         tantivy.Query.term_query(schema, "chars", ch), 0.3)))
+        whole: dict[str, tuple[str, ...]] = {}  # parts split by the segmenter that the index does not know whole
+        for part, part_terms in query.parts:
+            if (len(part_terms) > 1 and 2 <= len(part) <= 8 and not part.isascii()
+                    and searcher.doc_freq("words", part) == 0):
+                whole[part] = part_terms
+                fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", part, distance=1)
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.8)))
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if query.sources:
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
@@ -242,11 +263,12 @@ class Retriever:
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)]
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
         rows = self.index.passages(pids)
-        scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare)
+        scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole)
         return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows))
 
     def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float], weights: dict[str, float],
-                rare: set[str]) -> list[tuple[float, PassageRow, str, list[tuple[int, int]]]]:
+                rare: set[str], whole: dict[str, tuple[str, ...]]
+                ) -> list[tuple[float, PassageRow, str, list[tuple[int, int]]]]:
         compact = normalize("".join(query.text.split()))
         top_engine = max(engine.values(), default=1.0) or 1.0
         total_weight = sum(weights.values()) or 1.0
@@ -254,11 +276,11 @@ class Retriever:
         for row in rows:
             norm, offsets = normalize_with_offsets(row.text)
             spans: list[tuple[int, int]] = []
-            covered = 0.0
+            got: dict[str, float] = {}
             for term, weight in weights.items():
                 pos = norm.find(term)
                 if pos >= 0:
-                    covered += weight
+                    got[term] = weight
                     while pos >= 0:
                         spans.append((pos, pos + len(term)))
                         pos = norm.find(term, pos + len(term))
@@ -267,8 +289,18 @@ class Retriever:
                     continue
                 similarity, where = _near_miss(term, norm)
                 if similarity >= _near_miss_floor(len(term)):
-                    covered += weight * similarity * 0.9
+                    got[term] = weight * similarity * 0.9
                     spans.append((where, where + len(term)))
+            covered = sum(got.values())
+            for part, part_terms in whole.items():  # 佩洛溪 (segmented 佩 + 洛溪) as a near miss of 佩洛西
+                part_weight = sum(weights[t] for t in part_terms)
+                have = sum(got.get(t, 0.0) for t in part_terms)
+                if have >= part_weight:
+                    continue
+                similarity, where = _near_miss(part, norm)
+                if similarity >= _near_miss_floor(len(part)) and part_weight * similarity * 0.9 > have:
+                    covered += part_weight * similarity * 0.9 - have
+                    spans.append((where, where + len(part)))
             coverage = covered / total_weight
             phrase = fuzz.partial_ratio(compact, norm) / 100 if len(compact) >= 3 and len(weights) > 1 else coverage
             bm25 = engine.get(row.pid, 0.0) / top_engine
@@ -310,7 +342,7 @@ class Retriever:
                 also.append([])
         hits = []
         for (score, row, spans), others in zip(heads, also, strict=True):
-            matched = tuple(dict.fromkeys(row.text[a:b] for a, b in sorted(spans) if row.text[a:b].strip()))
+            matched = tuple(dict.fromkeys(row.text[a:b] for a, b in _merge(spans) if row.text[a:b].strip()))
             hits.append(Hit(
                 source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
                 passage=row.idx, kind=row.kind, text=row.text, score=score, matched=matched,
