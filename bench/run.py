@@ -162,26 +162,30 @@ def serve(corpus: Path, db: Path, queries: list[str]) -> dict:
     return out
 
 
-def incremental(corpus: Path, db: Path) -> dict:
-    """Add one article, index it, find it by a word only it has; then remove it again."""
+def incremental(corpus: Path, db: Path, rounds: int = 5) -> dict:
+    """Add one article, index it, find it by a word only it has; then remove it. Median of ``rounds``."""
     from corpus.index import CorpusIndex
     from corpus.search import Retriever
 
-    marker = "卡斯特罗普劳克塞尔"
-    path = corpus / "bench-incremental.md"
-    path.write_text(f"---\ntitle: 基准测试新文章\ndate: 2024-01-02T03:04:05Z\nauthor: 基准日报\n---\n"
-                    f"<p>{marker}市今天举行了新闻发布会，宣布新的交通计划。</p>", encoding="utf-8")
     index = CorpusIndex(db)
-    retriever = Retriever(index)
-    started = time.perf_counter()
-    report = index.update(corpus)
-    retriever.refresh()
-    found = any(h.path == path.name for h in retriever.search(marker).hits)
-    seconds = time.perf_counter() - started
-    path.unlink()
+    index.warm_up()  # as in a running bot: dictionaries loaded at start
     index.update(corpus)
+    retriever = Retriever(index)
+    timings, found = [], True
+    for i in range(rounds):
+        marker = f"卡斯特罗普劳克塞尔{i}号"
+        path = corpus / f"bench-incremental-{i}.md"
+        path.write_text(f"---\ntitle: 基准测试新文章\ndate: 2024-01-02T03:04:05Z\nauthor: 基准日报\n---\n"
+                        f"<p>{marker}今天举行了新闻发布会，宣布新的交通计划。</p>", encoding="utf-8")
+        started = time.perf_counter()
+        index.update(corpus)
+        retriever.refresh()
+        found &= any(h.path == path.name for h in retriever.search(marker).hits)
+        timings.append(time.perf_counter() - started)
+        path.unlink()
+        index.update(corpus)
     index.close()
-    return {"seconds": seconds, "found": found, "added": report.added}
+    return {"seconds": sorted(timings)[len(timings) // 2], "all": timings, "found": found}
 
 
 def planted_recall(db: Path, corpus: Path) -> dict:
@@ -279,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start-up to first answer: {s['first_answer']:.2f} s in process ({s['wall']:.1f} s for the whole run); "
           f"serving memory {s['rss_mb']:.0f} MB (peak {s['hwm_mb']:.0f} MB)")
     inc = figures["incremental"]
-    print(f"one new article indexed and searchable: {inc['seconds'] * 1000:.0f} ms (found: {inc['found']})")
+    print(f"one new article indexed and searchable: {inc['seconds'] * 1000:.0f} ms median of {len(inc['all'])} "
+          f"(found: {inc['found']})")
     p = figures["planted"]
     print(f"seed queries: the planted passage in the top 3 (or folded into one) {p['found']}/{p['total']}; "
           f"a passage with the expected text in the top 3 {p['answered']}/{p['total']}")

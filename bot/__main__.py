@@ -33,9 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m bot``."""
     parser = argparse.ArgumentParser(
         prog="python -m bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", nargs="?", choices=["console"], help="console: the offline chat on stdin/stdout")
+    parser.add_argument("mode", nargs="?", choices=["console", "digest"],
+                        help="console: the offline chat on stdin/stdout; digest: show a chat's digest (--dry-run)")
     parser.add_argument("--webhook", action="store_true", help="serve a webhook (WEBHOOK_URL, PORT) instead of polling")
-    parser.add_argument("--chat", type=int, default=1, help="console: the chat id to speak as (default 1)")
+    parser.add_argument("--chat", type=int, default=1, help="console and digest: the chat id (default 1)")
+    parser.add_argument("--dry-run", action="store_true", help="digest: print what the chat would receive now")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="console: the user's language (default zh)")
     parser.add_argument("--env-file", default=".env", help="file of settings to read (default .env)")
     return parser
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.mode == "digest":
+        return _dry_run_digest(settings, args.chat, args.dry_run)
     console = args.mode == "console" or (settings.token is None and not args.webhook)
     logging.basicConfig(level=logging.WARNING if console else settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -73,6 +77,42 @@ def main(argv: list[str] | None = None) -> int:
         run_webhook(settings)
     else:
         run_polling(settings)
+    return 0
+
+
+def _dry_run_digest(settings, chat_id: int, dry_run: bool) -> int:
+    """Print what a chat's digest would hold now (nothing is sent, nothing is recorded)."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot import digest, render
+    from bot.app import open_search_service
+    from bot.store import BotStore
+
+    if not dry_run:
+        print("python -m bot digest only shows a digest: add --dry-run (the bot itself sends them)", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING)
+    index, _retriever = open_search_service(settings)
+    store = BotStore(settings.coverage_db)
+    try:
+        subscription = store.subscription(chat_id)
+        now = datetime.now(UTC)
+        since = subscription.since if subscription else now - timedelta(hours=24)
+        zone = ZoneInfo(subscription.zone) if subscription else settings.zone
+        lang = subscription.lang if subscription else "zh"
+        stories = digest.new_since(index, since, now)
+        where = (f"chat {chat_id}: subscribed at {subscription.at.strftime('%H:%M')} {subscription.zone}"
+                 if subscription else f"chat {chat_id}: not subscribed (showing the last 24 hours)")
+        print(where)
+        if not stories:
+            print(render.html_to_plain(render.text(lang, "digest_nothing", since=render.format_time(since, zone))))
+        for part in render.split_message(render.render_digest(stories, lang, zone, now)) if stories else []:
+            print(render.html_to_plain(part))
+            print()
+    finally:
+        store.close()
+        index.close()
     return 0
 
 

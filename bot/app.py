@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import handlers
+from bot import digest, handlers
 from bot.config import Settings
 from bot.handlers import AddressedToBot, BotContext, BotData
 from bot.store import BotStore
@@ -31,16 +31,21 @@ logger = logging.getLogger(__name__)
 
 COMMANDS = {
     "en": [("search", "Search the coverage"), ("when", "When did it happen, with the evidence"),
+           ("coverage", "Who reported a story, first first"), ("digest", "What is new, now"),
+           ("subscribe", "A daily digest: /subscribe HH:MM ZONE"), ("unsubscribe", "Stop the daily digest"),
            ("sources", "Outlets in the index"), ("help", "How to use the bot")],
-    "zh": [("search", "搜索报道"), ("when", "事件发生的日期及依据"), ("sources", "收录的媒体"), ("help", "使用说明")],
+    "zh": [("search", "搜索报道"), ("when", "事件发生的日期及依据"), ("coverage", "各媒体对同一事件的报道"),
+           ("digest", "最新报道摘要"), ("subscribe", "订阅每日摘要"), ("unsubscribe", "取消每日摘要"),
+           ("sources", "收录的媒体"), ("help", "使用说明")],
 }
 
 
 def open_search_service(settings: Settings) -> tuple[CorpusIndex, Retriever]:
     """Open the index, bring it up to date with the corpus folder, and return it with its retriever."""
     index = CorpusIndex(settings.coverage_db)
-    if index.is_stale(settings.corpus_dir):
-        report = index.update(settings.corpus_dir)
+    index.warm_up()
+    report = index.update(settings.corpus_dir)  # one walk: reads only what changed since the last run
+    if report.touched:
         logger.info("index updated: %d added, %d changed, %d removed, %d skipped",
                     report.added, report.changed, report.removed, len(report.skipped))
     retriever = Retriever(index)
@@ -54,6 +59,14 @@ async def post_init(application: Application) -> None:
     assert data.settings is not None
     data.index, data.retriever = await asyncio.to_thread(open_search_service, data.settings)
     data.store = BotStore(data.settings.coverage_db)
+    job_queue = application.job_queue
+    if job_queue is not None:
+        if data.settings.rescan_seconds:
+            job_queue.run_repeating(handlers.rescan, interval=data.settings.rescan_seconds,
+                                    first=data.settings.rescan_seconds, name="rescan")
+        for subscription in data.store.subscriptions():
+            digest.schedule(job_queue, subscription)
+        job_queue.run_once(_catch_up, when=1, name="digest-catch-up")
     for lang, commands in COMMANDS.items():
         try:
             await application.bot.set_my_commands(
@@ -61,6 +74,12 @@ async def post_init(application: Application) -> None:
                 language_code=None if lang == "en" else lang)
         except TelegramError as exc:  # a menu is a comfort, not a reason to stop
             logger.warning("could not register the %s command menu: %s", lang, exc)
+
+
+async def _catch_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    outcomes = await digest.catch_up(context.application)
+    if outcomes:
+        logger.info("digests caught up: %s", outcomes)
 
 
 async def post_shutdown(application: Application) -> None:
@@ -105,6 +124,10 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
     application.add_handler(CommandHandler("when", handlers.when))
     application.add_handler(CommandHandler("sources", handlers.sources))
     application.add_handler(CommandHandler("reindex", handlers.reindex))
+    application.add_handler(CommandHandler("coverage", handlers.coverage))
+    application.add_handler(CommandHandler("subscribe", handlers.subscribe))
+    application.add_handler(CommandHandler("unsubscribe", handlers.unsubscribe))
+    application.add_handler(CommandHandler("digest", handlers.digest_now))
     application.add_handler(CommandHandler("stats", handlers.stats))
     application.add_handler(CallbackQueryHandler(handlers.page_button, pattern=r"^pg:"))
     application.add_handler(InlineQueryHandler(handlers.inline_query))

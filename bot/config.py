@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     bot_timezone: str = "Asia/Shanghai"
     digest_time: time = time(8, 0)
     results_per_page: int = 3
+    rescan_seconds: int = 60
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = 8443
@@ -77,6 +78,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as http://127.0.0.1:8081/bot")
         return value.rstrip("/")
+
+    @field_validator("rescan_seconds")
+    @classmethod
+    def _rescan(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("must be 0 (off) or a number of seconds")
+        return value
 
     @field_validator("results_per_page")
     @classmethod

@@ -5,18 +5,21 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardMarkup, InlineQueryResultsButton, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, filters
 
-from bot import render
+from bot import digest, render
 from bot.config import Settings
 from bot.store import BotStore
 from corpus.errors import CorpusError, QueryError
 from corpus.index import CorpusIndex
 from corpus.search import Retriever
+from corpus.stories import best_story
 from corpus.when import answer_when, is_when_question, strip_question
 
 logger = logging.getLogger(__name__)
@@ -301,6 +304,112 @@ async def stats(update: Update, context: BotContext) -> None:
         await reply_html(update, render.text(lang, "admin_only"))
         return
     await reply_html(update, render.render_stats(context.retriever.index.stats(), lang, context.settings.zone))
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+
+
+def parse_subscription(args: list[str], default_at: time, default_zone: str) -> tuple[time, str] | None:
+    """Return the (time, zone) of ``/subscribe [HH:MM] [ZONE]`` arguments, or None when they are malformed."""
+    at, zone = default_at, default_zone
+    for arg in args:
+        clock = _CLOCK.match(arg)
+        if clock:
+            at = time(int(clock.group(1)), int(clock.group(2)))
+            continue
+        try:
+            ZoneInfo(arg)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+        zone = arg
+    return at, zone
+
+
+async def subscribe(update: Update, context: BotContext) -> None:
+    """/subscribe [HH:MM] [ZONE]: a daily digest of what is new; alone, when subscribed: show the subscription."""
+    lang = user_language(update)
+    chat = update.effective_chat
+    args = command_argument(update.effective_message.text if update.effective_message else None).split()
+    current = context.store.subscription(chat.id)
+    if not args and current is not None:
+        await reply_html(update, render.text(lang, "subscription", at=current.at.strftime("%H:%M"), zone=current.zone))
+        return
+    parsed = parse_subscription(args, context.settings.digest_time, context.settings.bot_timezone)
+    if parsed is None:
+        await reply_html(update, render.text(lang, "usage_subscribe"))
+        return
+    at, zone = parsed
+    subscription = context.store.subscribe(chat.id, at, zone, lang, datetime.now(UTC))
+    digest.schedule(context.job_queue, subscription)
+    await reply_html(update, render.text(lang, "subscribed", at=at.strftime("%H:%M"), zone=zone))
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    """/unsubscribe: no more daily digests."""
+    lang = user_language(update)
+    chat_id = update.effective_chat.id
+    had = context.store.unsubscribe(chat_id)
+    digest.unschedule(context.job_queue, chat_id)
+    await reply_html(update, render.text(lang, "unsubscribed" if had else "not_subscribed"))
+
+
+async def digest_now(update: Update, context: BotContext) -> None:
+    """/digest: what is new since this chat's last digest (or the last day); /digest YYYY-MM-DD: that day."""
+    lang = user_language(update)
+    chat_id = update.effective_chat.id
+    arg = command_argument(update.effective_message.text if update.effective_message else None)
+    subscription = context.store.subscription(chat_id)
+    zone = ZoneInfo(subscription.zone) if subscription else context.settings.zone
+    index = context.retriever.index
+    now = datetime.now(UTC)
+    if arg:
+        try:
+            day = date.fromisoformat(arg)
+        except ValueError:
+            await reply_html(update, render.text(lang, "usage_digest"))
+            return
+        stories = digest.published_on(index, day, zone)
+        if not stories:
+            await reply_html(update, render.text(lang, "digest_nothing_day", day=day.isoformat()))
+            return
+        await reply_html(update, render.render_digest(stories, lang, zone, day=day))
+        return
+    since = subscription.since if subscription else now - digest.FRESH_WINDOW
+    stories = digest.new_since(index, since, now)
+    if not stories:
+        await reply_html(update, render.text(lang, "digest_nothing", since=render.format_time(since, zone)))
+        return
+    await reply_html(update, render.render_digest(stories, lang, zone, now))
+
+
+async def coverage(update: Update, context: BotContext) -> None:
+    """/coverage QUERY: the matching story, each outlet's headline, time and lede, the first marked."""
+    lang = user_language(update)
+    query = command_argument(update.effective_message.text if update.effective_message else None)
+    if not query:
+        await reply_html(update, render.text(lang, "usage_coverage"))
+        return
+    try:
+        story = best_story(context.retriever, query)
+    except QueryError as exc:
+        await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
+        return
+    await reply_html(update, render.render_coverage(story, query, lang, context.settings.zone))
+
+
+async def rescan(context: BotContext) -> None:
+    """The periodic job: pick up new, changed and deleted files in the corpus folder."""
+    retriever = context.bot_data.retriever
+    if retriever is None:
+        return
+    try:
+        report = await asyncio.to_thread(retriever.index.update, context.bot_data.settings.corpus_dir)
+    except CorpusError as exc:
+        logger.warning("rescan failed: %s", exc)
+        return
+    if report.touched:
+        retriever.refresh()
+        logger.info("rescan: %d added, %d changed, %d removed", report.added, report.changed, report.removed)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

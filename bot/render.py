@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -23,7 +24,11 @@ from telegram.constants import ParseMode
 from corpus.dates import DateMention
 from corpus.index import IndexStats
 from corpus.models import Hit
+from corpus.stories import Story
 from corpus.when import Evidence, WhenAnswer
+
+if TYPE_CHECKING:
+    from bot.digest import DigestStory
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
 QUOTE_LIMIT = 700  # longest passage quoted whole
@@ -66,6 +71,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "inline_hint": "输入关键词搜索报道",
         "previous": "◀ 上一页",
         "next": "下一页 ▶",
+        "digest_title": "📰 <b>新闻摘要</b> · {when} · {count} 个报道",
+        "digest_day": "📰 <b>{day} 的报道</b> · {count} 个报道",
+        "digest_nothing": "自 {since} 以来没有新的报道。",
+        "digest_nothing_day": "{day} 没有报道。",
+        "new": "新",
+        "subscribed": "已订阅每日摘要：每天 {at}（{zone}）。用 /unsubscribe 取消。",
+        "subscription": "你的每日摘要：每天 {at}（{zone}）。更改：/subscribe HH:MM 时区；取消：/unsubscribe。",
+        "unsubscribed": "已取消每日摘要。",
+        "not_subscribed": "这个聊天没有订阅每日摘要。用 /subscribe 订阅。",
+        "usage_subscribe": "用法：/subscribe [HH:MM] [时区]，例如 <code>/subscribe 08:00 Asia/Singapore</code>",
+        "usage_digest": "用法：/digest 或 /digest YYYY-MM-DD",
+        "usage_coverage": "用法：/coverage 关键词（例如 <code>/coverage 王毅 布林肯 通电话</code>）",
+        "coverage_title": "🗞 <b>{title}</b> · {count} 家媒体报道",
+        "coverage_first": "首发",
+        "reprint_of": "转载自 {source}",
+        "coverage_missing": "未报道：{outlets}",
+        "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
     },
     "en": {
         "start": "Hello! I answer questions about news coverage: who reported what, and when.\n\n"
@@ -107,6 +129,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "inline_hint": "Type words to search the coverage",
         "previous": "◀ Previous",
         "next": "Next ▶",
+        "digest_title": "📰 <b>News digest</b> · {when} · {count} stories",
+        "digest_day": "📰 <b>Coverage of {day}</b> · {count} stories",
+        "digest_nothing": "Nothing new since {since}.",
+        "digest_nothing_day": "No coverage on {day}.",
+        "new": "new",
+        "subscribed": "Subscribed to the daily digest: every day at {at} ({zone}). /unsubscribe to stop.",
+        "subscription": "Your daily digest: every day at {at} ({zone}). "
+                        "Change: /subscribe HH:MM ZONE; stop: /unsubscribe.",
+        "unsubscribed": "The daily digest is cancelled.",
+        "not_subscribed": "This chat has no daily digest. /subscribe to get one.",
+        "usage_subscribe": "Usage: /subscribe [HH:MM] [ZONE], e.g. <code>/subscribe 08:00 Asia/Singapore</code>",
+        "usage_digest": "Usage: /digest or /digest YYYY-MM-DD",
+        "usage_coverage": "Usage: /coverage WORDS (e.g. <code>/coverage 王毅 布林肯 通电话</code>)",
+        "coverage_title": "🗞 <b>{title}</b> · covered by {count} outlets",
+        "coverage_first": "first",
+        "reprint_of": "reprint of {source}",
+        "coverage_missing": "Not covered by: {outlets}",
+        "coverage_none": "No coverage found for <b>{query}</b>.",
     },
 }
 
@@ -307,6 +347,47 @@ def render_when(answer: WhenAnswer, lang: str, zone: ZoneInfo, evidence_per_date
         parts.append(text(lang, "when_disagree", date=_date_label(alt.start, alt.end, alt.granularity),
                           time=_time_label(alt.time), outlets="、".join(alt.outlets)))
         parts.extend(_evidence(e, lang, zone) for e in alt.evidence[:1])
+    return "\n\n".join(parts)
+
+
+def format_time(moment: datetime, zone: ZoneInfo) -> str:
+    """Return ``moment`` in ``zone`` as YYYY-MM-DD HH:MM."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo) -> str:
+    """Return a story's coverage: each outlet's headline, time (first marked), link and lede, then who missed it."""
+    if story is None or not story.articles:
+        return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
+    parts = [text(lang, "coverage_title", title=story.title, count=len(story.articles))]
+    for a in story.articles:
+        marks = []
+        if a.first:
+            marks.append(f"<b>{text(lang, 'coverage_first')}</b>")
+        if a.reprint_of:
+            marks.append(text(lang, "reprint_of", source=a.reprint_of))
+        head = (f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time(a.published, zone)}"
+                f"{' · ' + ' · '.join(marks) if marks else ''}\n{link(a.title, a.url)}")
+        parts.append(f"{head}\n<blockquote>{html.escape(_clip(a.lede, 300), quote=False)}</blockquote>")
+    if story.missing:
+        parts.append(text(lang, "coverage_missing", outlets="、".join(story.missing)))
+    return "\n\n".join(parts)
+
+
+def render_digest(stories: list[DigestStory], lang: str, zone: ZoneInfo, when: datetime | None = None,
+                  day: date | None = None) -> str:
+    """Return a digest: each story's headline, then its outlets with their times and links (new ones marked)."""
+    if day is not None:
+        parts = [text(lang, "digest_day", day=day.isoformat(), count=len(stories))]
+    else:
+        parts = [text(lang, "digest_title", when=format_time(when or datetime.now(zone), zone), count=len(stories))]
+    for entry in stories:
+        lines = [f"<b>{html.escape(entry.story.title, quote=False)}</b>"]
+        for a in entry.story.articles:
+            new = " 🆕" if a.article_id in entry.new and day is None else ""
+            lines.append(f"• {html.escape(a.source, quote=False)} · {format_time(a.published, zone)} · "
+                         f"{link(a.title, a.url)}{new}")
+        parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 

@@ -14,6 +14,7 @@ from corpus.dates import LOCAL_ZONE, find_dates
 from corpus.errors import CorpusError
 from corpus.index import CorpusIndex
 from corpus.search import Retriever
+from corpus.stories import best_story
 from corpus.when import answer_when
 
 DEFAULT_CORPUS = "seeds"
@@ -36,8 +37,8 @@ def default_db() -> str:
 def open_index(corpus: str, db: str, *, refresh: bool = True, quiet: bool = False) -> CorpusIndex:
     """Open the index at ``db``, updated from ``corpus`` first when it is missing or stale."""
     index = CorpusIndex(db)
-    if refresh and index.is_stale(corpus):
-        report = index.update(corpus)
+    if refresh:
+        report = index.update(corpus)  # one walk; reads only what changed
         if not quiet and report.touched:
             print(f"indexed {corpus}: +{report.added} ~{report.changed} -{report.removed} files",
                   file=sys.stderr)
@@ -132,6 +133,41 @@ def _cmd_when(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    with open_index(args.corpus, args.db) as index:
+        story = best_story(Retriever(index), " ".join(args.query))
+    if story is None:
+        if args.json:
+            print(json.dumps({"story": None, "articles": [], "missing": []}, ensure_ascii=False))
+        else:
+            print(f"no coverage found for {' '.join(args.query)!r}")
+        return 0
+    if args.json:
+        print(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"story {story.story_id}: {story.title}")
+    for a in story.articles:
+        mark = "first  " if a.first else "       "
+        reprint = f" (reprint of {a.reprint_of})" if a.reprint_of else ""
+        print(f"{mark}{a.published.isoformat()}  {a.source}: {a.title}{reprint}")
+        print(f"         {a.url or a.path}")
+        print(f"         {a.lede}")
+    print(f"not covered by: {'、'.join(story.missing) or '-'}")
+    return 0
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    with open_index(args.corpus, args.db) as index:
+        stats = index.stats()
+    if args.json:
+        print(json.dumps([{"source": s.source, "articles": s.articles, "first": s.first.isoformat(),
+                           "last": s.last.isoformat()} for s in stats.sources], ensure_ascii=False, indent=2))
+        return 0
+    for s in stats.sources:
+        print(f"{s.source}: {s.articles} articles, {s.first.date()} .. {s.last.date()}")
+    return 0
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     with open_index(args.corpus, args.db) as index:
         stats = index.stats()
@@ -179,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", help="the event, as words or a question")
     p.add_argument("--json", action="store_true", help="print a JSON object with date and evidence")
     p.set_defaults(func=_cmd_when)
+    p = sub.add_parser("coverage", parents=[common], help="the story that matches: each outlet's report, first first")
+    p.add_argument("query", nargs="+", help="words about the story")
+    p.add_argument("--json", action="store_true", help="print a JSON object with articles and missing outlets")
+    p.set_defaults(func=_cmd_coverage)
+    p = sub.add_parser("sources", parents=[common], help="outlets with article counts and date ranges")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_sources)
     p = sub.add_parser("stats", parents=[common], help="outlets, article counts and date range")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_stats)

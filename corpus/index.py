@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 import tantivy
 
+from corpus import stories
 from corpus.errors import ArticleError, IndexError_
 from corpus.models import Article
 from corpus.parse import ARTICLE_SUFFIXES, decode_article_bytes, parse_article
@@ -129,6 +130,7 @@ class UpdateReport:
     removed: int = 0
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # newly skipped in this run
+    placed: int = 0  # articles put into stories
     seconds: float = 0.0
 
     @property
@@ -197,16 +199,38 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def iter_article_files(root: Path) -> Iterator[Path]:
-    """Yield the article files under ``root`` (by suffix), hidden files and folders left out, sorted."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+def scan_article_files(root: str | os.PathLike[str]) -> Iterator[tuple[str, str, os.stat_result]]:
+    """Yield (relative path with ``/``, full path, stat) for the article files under ``root``, sorted.
+
+    Files are picked by suffix; hidden files and folders are left out; a file that vanishes while the folder is
+    read is passed over. Plain strings and ``os.scandir`` keep this quick on a hundred thousand files.
+    """
+    stack = [(os.fspath(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(dirpath, name)
-            if path.suffix.lower() in ARTICLE_SUFFIXES:
-                yield path
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif "." + entry.name.rpartition(".")[2].lower() in ARTICLE_SUFFIXES:
+                    yield f"{prefix}{entry.name}", entry.path, entry.stat()
+            except OSError:
+                continue
+        stack.extend(reversed(subfolders))
+
+
+def iter_article_files(root: Path) -> Iterator[Path]:
+    """Yield the article files under ``root`` as paths, sorted (see ``scan_article_files``)."""
+    for _rel, path, _st in scan_article_files(root):
+        yield Path(path)
 
 
 class CorpusIndex:
@@ -216,6 +240,8 @@ class CorpusIndex:
         self.db_path = Path(db_path)
         self.search_path = self.db_path.with_suffix(".search")
         self._write_lock = threading.Lock()
+        self._known: dict[str, tuple[int, int, int, str]] | None = None
+        self._known_stamp: str | None = None
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self.search_path.mkdir(parents=True, exist_ok=True)
@@ -225,8 +251,14 @@ class CorpusIndex:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
+            self.db.executescript(stories.SCHEMA)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             self.db.commit()
+            # Writes (updates, from any one thread at a time) have a connection of their own, so that readers
+            # on ``db`` always see committed states while an update runs in another thread.
+            self.wdb = sqlite3.connect(self.db_path, check_same_thread=False, timeout=30.0)
+            self.wdb.execute("PRAGMA foreign_keys=ON")
+            self.wdb.execute("PRAGMA synchronous=NORMAL")
             self.schema = _search_schema()
             self.search_index = self._open_search_index()
         except (OSError, sqlite3.Error, ValueError) as exc:
@@ -242,6 +274,12 @@ class CorpusIndex:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('search_schema', ?)", (SEARCH_SCHEMA_VERSION,))
             self.db.commit()
         return tantivy.Index(self.schema, path=str(self.search_path), reuse=True)
+
+    @staticmethod
+    def warm_up() -> None:
+        """Load the segmenter's dictionary and the word weights of stories now, not at the first new article."""
+        ensure_segmenter()
+        stories.load_idf()
 
     # ---- writing -------------------------------------------------------------------------------------
 
@@ -259,26 +297,20 @@ class CorpusIndex:
         started = time.perf_counter()
         report = UpdateReport()
         with self._write_lock:
-            known = {row[0]: (row[1], row[2], row[3], row[4]) for row in
-                     self.db.execute("SELECT path, id, size, mtime_ns, sha1 FROM files")}
+            known = self._known_files()
             seen: set[str] = set()
             changed: list[tuple[str, str, os.stat_result, tuple[int, int, int, str] | None]] = []
-            for file in iter_article_files(root):
-                rel = file.relative_to(root).as_posix()
+            for rel, path, st in scan_article_files(root):
                 seen.add(rel)
-                try:
-                    st = file.stat()
-                except OSError:
-                    continue
                 old = known.get(rel)
                 if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
                     report.unchanged += 1
                 else:
-                    changed.append((str(file), rel, st, old))
+                    changed.append((path, rel, st, old))
             for rel in set(known) - seen:
-                self._remove(known[rel][0])
+                self._remove(known.pop(rel)[0])
                 report.removed += 1
-            self.db.commit()
+            self.wdb.commit()
             self._apply_outbox()  # removals, and whatever an interrupted update left
             with _analysers(len(changed), workers) as analyse:
                 for start in range(0, len(changed), BATCH_FILES):
@@ -286,28 +318,48 @@ class CorpusIndex:
                     jobs = [(path, rel, old[3] if old else None) for path, rel, _st, old in batch]
                     terms: dict[int, list[tuple[str, str]]] = {}
                     for (_path, rel, st, old), analysed in zip(batch, analyse(jobs), strict=True):
-                        self._store(rel, st, old, analysed, report, terms)
-                    self.db.commit()
+                        stored = self._store(rel, st, old, analysed, report, terms)
+                        if stored is not None:
+                            known[rel] = stored
+                    self.wdb.commit()
                     self._apply_outbox(terms)
                     if progress:
                         progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
-            if report.touched:
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (_now_iso(),))
-                self.db.commit()
+            report.placed = stories.assign_stories(self.wdb)
+            if report.touched or changed:
+                stamp = f"{_now_iso()}#{os.getpid()}-{time.perf_counter_ns()}"
+                self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (stamp,))
+                if report.touched:
+                    self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (_now_iso(),))
+                self.wdb.commit()
+                self._known_stamp = stamp  # the cache was kept in step with what this update wrote
         report.seconds = time.perf_counter() - started
         return report
 
+    def _known_files(self) -> dict[str, tuple[int, int, int, str]]:
+        """The stored files (path -> id, size, mtime, sha1), kept between updates unless the store changed."""
+        row = self.wdb.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        stamp = row[0] if row else None
+        if self._known is None or stamp != self._known_stamp:
+            self._known = {r[0]: (r[1], r[2], r[3], r[4]) for r in
+                           self.wdb.execute("SELECT path, id, size, mtime_ns, sha1 FROM files")}
+            self._known_stamp = stamp
+        return self._known
+
     def _store(self, rel: str, st: os.stat_result, old: tuple[int, int, int, str] | None, analysed: Analysed,
-               report: UpdateReport, terms: dict[int, list[tuple[str, str]]]) -> None:
-        """Record one new or changed file (its article and passages, or why it is skipped) and its outbox row."""
+               report: UpdateReport, terms: dict[int, list[tuple[str, str]]]) -> tuple[int, int, int, str] | None:
+        """Record one new or changed file (its article and passages, or why it is skipped) and its outbox row.
+
+        Returns what is now known of the file (id, size, mtime, sha1), or None when it could not be read.
+        """
         if analysed.unchanged and old:  # touched, same content
-            self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+            self.wdb.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
                             (st.st_size, st.st_mtime_ns, old[0]))
             report.unchanged += 1
-            return
+            return old[0], st.st_size, st.st_mtime_ns, old[3]
         if analysed.sha1 is None:  # could not be read now; tried again next time
             report.skipped.append((rel, analysed.reason or "unreadable"))
-            return
+            return None
         article, reason = analysed.article, analysed.reason
         now = _now_iso()
         values = dict(path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns, sha1=analysed.sha1, now=now,
@@ -320,33 +372,41 @@ class CorpusIndex:
                       tags=json.dumps(list(article.tags), ensure_ascii=False) if article else None)
         if old:
             article_id = old[0]
-            self.db.execute(
+            self.wdb.execute(
                 "UPDATE files SET size=:size, mtime_ns=:mtime_ns, sha1=:sha1, status=:status, reason=:reason,"
                 " source=:source, title=:title, url=:url, published=:published, published_ts=:published_ts,"
                 " tags=:tags, updated=:now WHERE id=:id", {**values, "id": article_id})
-            self.db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+            self.wdb.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
             report.changed += 1
         else:
-            article_id = self.db.execute(
+            article_id = self.wdb.execute(
                 "INSERT INTO files (path, size, mtime_ns, sha1, status, reason, source, title, url, published,"
                 " published_ts, tags, first_indexed, updated) VALUES (:path, :size, :mtime_ns, :sha1, :status,"
                 " :reason, :source, :title, :url, :published, :published_ts, :tags, :now, :now)",
                 values).lastrowid
             report.added += 1
         if article:
-            self.db.executemany(
+            self.wdb.executemany(
                 "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
                 [(article_id, p.index, p.kind, p.text) for p in article.passages])
             terms[article_id] = analysed.terms
+            body = [words for words, _chars in analysed.terms[1:]]
+            stories.store_vector(self.wdb, article_id, values["published_ts"],
+                                 stories.article_vector(analysed.terms[0][0] if analysed.terms else "", body))
         else:
             report.skipped.append((rel, reason or "unknown"))
-        self.db.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)",
+            self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
+            self.wdb.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
+        self.wdb.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)",
                         (article_id, "upsert" if article else "delete"))
+        return article_id, st.st_size, st.st_mtime_ns, analysed.sha1
 
     def _remove(self, article_id: int) -> None:
-        self.db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
-        self.db.execute("DELETE FROM files WHERE id = ?", (article_id,))
-        self.db.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, 'delete')", (article_id,))
+        self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
+        self.wdb.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
+        self.wdb.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+        self.wdb.execute("DELETE FROM files WHERE id = ?", (article_id,))
+        self.wdb.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, 'delete')", (article_id,))
 
     def _apply_outbox(self, terms: dict[int, list[tuple[str, str]]] | None = None) -> None:
         """Apply pending article changes to the search index, then clear them from the outbox.
@@ -354,7 +414,7 @@ class CorpusIndex:
         ``terms`` holds the words and characters already computed for some articles' passages, in order;
         the others are segmented again from their stored text.
         """
-        pending = self.db.execute("SELECT article_id, action FROM search_outbox ORDER BY article_id").fetchall()
+        pending = self.wdb.execute("SELECT article_id, action FROM search_outbox ORDER BY article_id").fetchall()
         if not pending:
             return
         try:
@@ -374,8 +434,8 @@ class CorpusIndex:
         except BaseException:
             writer.rollback()
             raise
-        self.db.executemany("DELETE FROM search_outbox WHERE article_id = ? AND action = ?", pending)
-        self.db.commit()
+        self.wdb.executemany("DELETE FROM search_outbox WHERE article_id = ? AND action = ?", pending)
+        self.wdb.commit()
         self.search_index.reload()
 
     def _search_documents(self, article_ids: list[int],
@@ -383,7 +443,7 @@ class CorpusIndex:
         if not article_ids:
             return
         marks = ",".join("?" * len(article_ids))
-        rows = self.db.execute(
+        rows = self.wdb.execute(
             f"SELECT p.id, p.article_id, p.idx, f.published_ts, f.source, p.text FROM passages p"
             f" JOIN files f ON f.id = p.article_id WHERE p.article_id IN ({marks})", article_ids)
         for pid, aid, idx, ts, source, text in rows:
@@ -398,25 +458,19 @@ class CorpusIndex:
             writer.delete_all_documents()
             writer.commit()
             writer.wait_merging_threads()
-            self.db.execute("INSERT OR REPLACE INTO search_outbox SELECT id, 'upsert' FROM files"
+            self.wdb.execute("INSERT OR REPLACE INTO search_outbox SELECT id, 'upsert' FROM files"
                             " WHERE status = 'ok'")
-            self.db.commit()
+            self.wdb.commit()
             self._apply_outbox()
 
     # ---- reading -------------------------------------------------------------------------------------
 
     def is_stale(self, root: str | os.PathLike[str]) -> bool:
         """Return True when files under ``root`` were added, changed or deleted since the last update."""
-        root = Path(root)
         known = {row[0]: (row[1], row[2]) for row in self.db.execute("SELECT path, size, mtime_ns FROM files")}
         count = 0
-        for file in iter_article_files(root):
+        for rel, _path, st in scan_article_files(root):
             count += 1
-            rel = file.relative_to(root).as_posix()
-            try:
-                st = file.stat()
-            except OSError:
-                return True
             if known.get(rel) != (st.st_size, st.st_mtime_ns):
                 return True
         pending = self.db.execute("SELECT COUNT(*) FROM search_outbox").fetchone()[0]
@@ -455,9 +509,8 @@ class CorpusIndex:
     def source_hosts(self) -> dict[str, str]:
         """Return a map from each link host (``zaobao.com``) to the outlet that uses it most."""
         hosts: dict[str, str] = {}
-        for source, url in self.db.execute(
-                "SELECT source, url FROM files WHERE status = 'ok' AND url IS NOT NULL GROUP BY source, url"
-                " ORDER BY source"):
+        for source, url in self.db.execute(  # one link an outlet: its hosts rarely differ
+                "SELECT source, MIN(url) FROM files WHERE status = 'ok' AND url IS NOT NULL GROUP BY source"):
             host = (urlparse(url).hostname or "").removeprefix("www.")
             if host:
                 hosts.setdefault(host, source)
@@ -488,8 +541,38 @@ class CorpusIndex:
             updated=updated[0] if updated else None, db_bytes=db_bytes,
             search_bytes=_dir_size(self.search_path))
 
+    def story(self, story_id: int) -> stories.Story:
+        """Return a story with its articles (one per outlet, earliest first) and the outlets that missed it."""
+        return stories.load_story(self.db, story_id, self.source_names())
+
+    def story_of(self, article_id: int) -> int | None:
+        """Return the id of the story an article belongs to."""
+        return stories.story_of(self.db, article_id)
+
+    def article_id(self, path: str) -> int | None:
+        """Return the id of the article stored for a file path."""
+        row = self.db.execute("SELECT id FROM files WHERE path = ? AND status = 'ok'", (path,)).fetchone()
+        return row[0] if row else None
+
+    def articles_first_indexed(self, after: str, until: str) -> list[int]:
+        """Return the articles first indexed in (``after``, ``until``] (ISO times in UTC), oldest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM files WHERE status = 'ok' AND first_indexed > ? AND first_indexed <= ?"
+            " ORDER BY first_indexed, id", (after, until))]
+
+    def articles_published(self, start: datetime, end: datetime) -> list[int]:
+        """Return the articles published in [``start``, ``end``), oldest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM files WHERE status = 'ok' AND published_ts >= ? AND published_ts < ?"
+            " ORDER BY published_ts, id", (int(start.timestamp()), int(end.timestamp())))]
+
+    def story_ids(self) -> list[int]:
+        """Return every story's id, oldest first."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT story_id FROM story_members ORDER BY story_id")]
+
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connections."""
+        self.wdb.close()
         self.db.close()
 
     def __enter__(self) -> CorpusIndex:

@@ -86,6 +86,17 @@ def _parse_day(value: str, *, end: bool) -> datetime:
     return datetime.combine(stop if end else start, time(), tzinfo=DEFAULT_ZONE)
 
 
+class _LazyHosts(dict):
+    """The retriever's host map, read from the index only if a ``source:`` filter gets that far."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        super().__init__()
+        self._retriever = retriever
+
+    def items(self):  # type: ignore[override]
+        return self._retriever.hosts.items()
+
+
 def resolve_sources(value: str, sources: Iterable[str], hosts: dict[str, str]) -> tuple[str, ...]:
     """Return the outlets a ``source:`` value names: the exact name, names containing it, or a link host."""
     want = normalize(value).strip()
@@ -96,7 +107,7 @@ def resolve_sources(value: str, sources: Iterable[str], hosts: dict[str, str]) -
     if exact:
         return tuple(exact)
     partial = [s for s in names if want in normalize(s) or (len(normalize(s)) >= 2 and normalize(s) in want)]
-    by_host = [src for host, src in hosts.items() if want in host.lower()]
+    by_host = [] if partial else [src for host, src in hosts.items() if want in host.lower()]
     found = tuple(dict.fromkeys(partial + by_host))
     if not found:
         known = "、".join(names[:12]) or "none indexed"
@@ -113,7 +124,7 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: dict[str, str] | N
     for m in _FILTER.finditer(raw):
         key, value = m.group(1).lower(), m.group(2)
         if key in ("source", "src", "outlet"):
-            chosen.extend(resolve_sources(value, sources, hosts or {}))
+            chosen.extend(resolve_sources(value, sources, hosts if hosts is not None else {}))
         elif not value:
             raise QueryError(f"{key}: needs a date, e.g. {key}:2021-11-01")
         elif key in ("since", "from", "after"):
@@ -202,13 +213,20 @@ class Retriever:
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the outlet names and the searcher after the index changed."""
+        """Reload the outlet names after the index changed (their link hosts are read when first needed)."""
         self.sources = self.index.source_names()
-        self.hosts = self.index.source_hosts()
+        self._hosts: dict[str, str] | None = None
+
+    @property
+    def hosts(self) -> dict[str, str]:
+        """The outlets' link hosts (``zaobao.com``), for ``source:`` filters that name no outlet."""
+        if self._hosts is None:
+            self._hosts = self.index.source_hosts()
+        return self._hosts
 
     def parse(self, raw: str) -> Query:
         """Return the parsed query, outlet filters resolved against this index."""
-        return parse_query(raw, self.sources, self.hosts)
+        return parse_query(raw, self.sources, _LazyHosts(self))
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES) -> SearchResult:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in."""

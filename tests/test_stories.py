@@ -1,0 +1,124 @@
+"""Stories across outlets: grouping, identity as the corpus grows, and /coverage."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.__main__ import main
+from corpus.index import CorpusIndex
+from corpus.search import Retriever
+from corpus.stories import best_story
+from tests.conftest import SEEDS, write_article
+
+ROME, CALL, WASHINGTON = ("000_ceca840310306e7c.txt", "001_3ee58391ed132a80.txt"), \
+    ("002_740b901baec55788.txt", "003_2330414f3a895630.txt"), ("004_28db49f97dcf3802.txt",)
+
+FOURTH_OUTLET_ON_THE_CALL = """<p>据中国外交部消息，国务委员兼外长王毅13日应约同美国国务卿布林肯通电话。</p>
+<p>王毅表示，两国元首即将举行视频会晤，双方要相向而行，为会晤做好准备，确保会晤取得成功。</p>
+<p>布林肯表示，美方期待此次美中元首视频会晤，愿与中方保持沟通。双方还就台湾问题交换了意见。</p>"""
+
+
+def stories_by_path(index: CorpusIndex) -> dict[str, int]:
+    return {path: index.story_of(index.article_id(path)) for path in
+            [r[0] for r in index.db.execute("SELECT path FROM files WHERE status = 'ok'")]}
+
+
+def groups(index: CorpusIndex) -> set[frozenset[str]]:
+    by_story: dict[int, set[str]] = {}
+    for path, story in stories_by_path(index).items():
+        by_story.setdefault(story, set()).add(path)
+    return {frozenset(v) for v in by_story.values()}
+
+
+def test_seeds_form_three_stories(seed_index: CorpusIndex):
+    assert groups(seed_index) == {frozenset(ROME), frozenset(CALL), frozenset(WASHINGTON)}
+
+
+def test_a_fourth_outlet_joins_its_story_and_stories_keep_their_identity(seeds_copy: Path, tmp_path: Path):
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        before = stories_by_path(index)
+        write_article(seeds_copy, "new/cctv.md", title="王毅同布林肯通电话", source="央视新闻",
+                      date="2021-11-13T09:30:00Z", url="https://news.cctv.com/x", body=FOURTH_OUTLET_ON_THE_CALL)
+        index.update(seeds_copy)
+        after = stories_by_path(index)
+        assert {k: v for k, v in after.items() if k in before} == before  # nobody moved
+        assert after["new/cctv.md"] == before[CALL[0]]
+        story = index.story(after["new/cctv.md"])
+        assert [a.source for a in story.articles] == ["新浪财经", "联合早报", "央视新闻"]
+
+
+def test_same_people_other_event_same_day_is_another_story(seeds_copy: Path, tmp_path: Path):
+    write_article(seeds_copy, "climate.md", title="王毅出席气候变化部长级会议", source="中新网",
+                  date="2021-11-13T10:00:00Z",
+                  body="<p>国务委员兼外长王毅13日以视频方式出席气候变化部长级会议，介绍中国碳达峰碳中和的进展。</p>"
+                       "<p>王毅表示，中方将继续推动能源转型，发展可再生能源，支持发展中国家应对气候变化。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        by_path = stories_by_path(index)
+        assert by_path["climate.md"] not in {by_path[p] for p in CALL + ROME}
+
+
+def test_far_apart_in_time_is_another_story(seeds_copy: Path, tmp_path: Path):
+    text = (SEEDS / CALL[0]).read_text(encoding="utf-8").replace("Sat, 13 Nov 2021", "Mon, 13 Dec 2021")
+    (seeds_copy / "later.txt").write_text(text, encoding="utf-8")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        by_path = stories_by_path(index)
+        assert by_path["later.txt"] != by_path[CALL[0]]
+
+
+def test_deleting_the_first_report_keeps_the_story(seeds_copy: Path, tmp_path: Path):
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        story = stories_by_path(index)[CALL[1]]
+        (seeds_copy / CALL[0]).unlink()
+        index.update(seeds_copy)
+        assert stories_by_path(index)[CALL[1]] == story
+        assert [a.source for a in index.story(story).articles] == ["联合早报"]
+
+
+def test_coverage_lists_outlets_first_first_and_missing(retriever: Retriever):
+    story = best_story(retriever, "王毅 布林肯 罗马 会晤")
+    payload = story.to_json()
+    assert [a["source"] for a in payload["articles"]] == ["联合早报", "观察者网"]
+    first, second = payload["articles"]
+    assert first["first"] and not second["first"]
+    assert first["published"] < second["published"]
+    assert first["url"].startswith("https://www.zaobao.com/") and second["url"] is None
+    assert first["lede"].startswith("美国国务院称") and second["lede"].startswith("（观察者网讯）")
+    assert set(payload["missing"]) == {"新浪财经", "大纪元"}
+
+
+def test_coverage_finds_nothing_for_nonsense(retriever: Retriever):
+    assert best_story(retriever, "量子计算机 超导芯片") is None
+
+
+def test_coverage_command_json(seeds_copy: Path, tmp_path: Path, capsys):
+    assert main(["coverage", "王毅", "布林肯", "通电话", "--json", "--corpus", str(seeds_copy),
+                 "--db", str(tmp_path / "c.db")]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [a["source"] for a in payload["articles"]] == ["新浪财经", "联合早报"]
+    assert {"source", "title", "url", "published", "lede"} <= set(payload["articles"][0])
+    assert set(payload["missing"]) == {"观察者网", "大纪元"}
+
+
+@pytest.mark.parametrize("copies", [2])
+def test_an_exact_reprint_is_marked(seeds_copy: Path, tmp_path: Path, copies: int):
+    text = (SEEDS / ROME[0]).read_text(encoding="utf-8")
+    for i in range(copies):
+        reprint = text.replace("author: 联合早报", f"author: 转载网{i}").replace("04:47:35", f"0{5 + i}:00:00")
+        (seeds_copy / f"reprint{i}.md").write_text(reprint, encoding="utf-8")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        story = index.story(index.story_of(index.article_id(ROME[0])))
+        marks = {a.source: a.reprint_of for a in story.articles}
+        assert marks["转载网0"] == "联合早报" and marks["转载网1"] == "联合早报" and marks["联合早报"] is None
+
+
+def test_sources_command(seeds_copy: Path, tmp_path: Path, capsys):
+    assert main(["sources", "--json", "--corpus", str(seeds_copy), "--db", str(tmp_path / "c.db")]) == 0
+    sources = {s["source"]: s["articles"] for s in json.loads(capsys.readouterr().out)}
+    assert sources == {"联合早报": 2, "观察者网": 1, "新浪财经": 1, "大纪元": 1}
