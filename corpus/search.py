@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import tantivy
-from pypinyin import Style, pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import fuzz, process
 
 from corpus.errors import QueryError
@@ -35,9 +35,11 @@ REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one 
 MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be shown at all
 RELATIVE_COVERAGE = 0.5  # ... and at least this share of the best passage's coverage
 PER_ARTICLE = 2  # passages of one article among the top hits, before others of it are shown
+PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not know whole (洛溪 of 佩洛溪)
 
 _FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
+_CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -143,12 +145,73 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: dict[str, str] | N
     return query
 
 
-@lru_cache(maxsize=65536)
+_TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēéěè"}, **{c: "i" for c in "īíǐì"},
+                        **{c: "o" for c in "ōóǒò"}, **{c: "u" for c in "ūúǔù"}, **{c: "v" for c in "ǖǘǚǜü"},
+                        **{c: "n" for c in "ńňǹ"}, "ḿ": "m"})
+
+
+@lru_cache(maxsize=1)
+def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """Toneless readings of every character, and the common characters (GB2312) of every reading."""
+    sounds: dict[str, frozenset[str]] = {}
+    chars: dict[str, list[str]] = {}
+    for code, readings in pinyin_dict.items():
+        ch = chr(code)
+        toneless = frozenset(r.translate(_TONES) for r in readings.split(","))
+        sounds[ch] = toneless
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        for r in toneless:
+            chars.setdefault(r, []).append(ch)
+    return sounds, {r: tuple(cs) for r, cs in chars.items()}
+
+
 def _sounds(ch: str) -> frozenset[str]:
     """Toneless pinyin readings of one character (empty for non-Chinese)."""
-    if not ("\u3400" <= ch <= "\u9fff"):
-        return frozenset()
-    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    return _readings()[0].get(ch, frozenset())
+
+
+def homophones(ch: str) -> set[str]:
+    """Common characters that share a reading with ``ch`` (what a pinyin keyboard may put in its place)."""
+    by_sound = _readings()[1]
+    return {c for r in _sounds(ch) for c in by_sound.get(r, ())} - {ch}
+
+
+SAME_SOUND, LAST_CHARACTER, MISSING_CHARACTER = 0.9, 0.8, 0.7  # how likely each kind of typo is
+
+
+def typo_variants(term: str, searcher: tantivy.Searcher, limit: int = 24) -> list[tuple[str, float]]:
+    """Words of the index that ``term`` (which the index lacks) may be a typo of, with how likely each is.
+
+    Chinese typos are mostly a same-sounding character (pinyin input): every such substitution is looked up.
+    A wrong or missing last character is found through the term's prefix. Each lookup is a term-dictionary
+    probe, far cheaper than a fuzzy automaton over a million passages' vocabulary. Most likely first, then
+    most frequent.
+    """
+    found: dict[str, tuple[float, int]] = {}
+
+    def add(word: str, likelihood: float, df: int) -> None:
+        if word != term and (word not in found or found[word] < (likelihood, df)):
+            found[word] = (likelihood, df)
+
+    if not (2 <= len(term) <= 8) or not _CJK_ONLY.fullmatch(term):
+        return []
+    for i, ch in enumerate(term):
+        for other in homophones(ch):
+            variant = term[:i] + other + term[i + 1:]
+            df = searcher.doc_freq("words", variant)
+            if df:
+                add(variant, SAME_SOUND, df)
+    if len(term) >= 3:
+        for word, df in searcher.terms_with_prefix("words", term[:-1], limit=64):
+            if len(word) == len(term):
+                add(word, LAST_CHARACTER, df)
+    for word, df in searcher.terms_with_prefix("words", term, limit=16):  # the user stopped a character short
+        if len(word) == len(term) + 1:
+            add(word, MISSING_CHARACTER, df)
+    return [(w, found[w][0]) for w in sorted(found, key=found.__getitem__, reverse=True)[:limit]]
 
 
 def _near_miss(term: str, text: str) -> tuple[float, int]:
@@ -186,6 +249,25 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
         if align and align.score / 100 > best:
             best, where = align.score / 100, align.dest_start
     return best, where
+
+
+def _likely_typo(term: str, text: str, variants: Iterable[tuple[str, float]]) -> tuple[float, int, int]:
+    """(similarity, position, length) of what in ``text`` the unknown ``term`` most likely stands for, or zeros.
+
+    A word of the index the term expands to (沙利文 for 沙利丈) counts by how likely that typo is; only when
+    the index has no such word does the window of the text most like the term count.
+    """
+    variants = list(variants)
+    for variant, likelihood in variants:  # most likely first
+        at = text.find(variant)
+        if at >= 0:
+            return likelihood, at, len(variant)
+    if variants:  # the index's own words are the hypotheses; a window that merely looks alike is not one
+        return 0.0, 0, 0
+    similarity, where = _near_miss(term, text)
+    if similarity >= _near_miss_floor(len(term)):
+        return similarity, where, len(term)
+    return 0.0, 0, 0
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -235,6 +317,7 @@ class Retriever:
         total = max(searcher.num_docs, 1)
         weights: dict[str, float] = {}
         rare: set[str] = set()
+        expansions: dict[str, list[tuple[str, float]]] = {}  # unknown word -> index words it may be a typo of
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         schema = self.index.schema
         for term in query.terms:
@@ -245,10 +328,14 @@ class Retriever:
             if df:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "words", term)))
                 continue
-            if len(term) >= 2:
-                distance = 2 if term.isascii() and len(term) >= 7 else 1
-                fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", term, distance=distance)
+            if term.isascii() and len(term) >= 4:  # a Latin name mistyped: a small alphabet, fuzzy is cheap
+                fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", term, distance=2 if len(term) >= 7 else 1)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.6)))
+            else:
+                variants = expansions[term] = typo_variants(term, searcher)
+                if variants:
+                    clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                        tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), 0.6)))
             for ch in dict.fromkeys(characters(term)):
                 if ch != term:
                     clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
@@ -258,8 +345,10 @@ class Retriever:
             if (len(part_terms) > 1 and 2 <= len(part) <= 8 and not part.isascii()
                     and searcher.doc_freq("words", part) == 0):
                 whole[part] = part_terms
-                fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", part, distance=1)
-                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.8)))
+                variants = expansions[part] = typo_variants(part, searcher)
+                if variants:
+                    clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                        tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), 0.8)))
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if query.sources:
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
@@ -281,11 +370,12 @@ class Retriever:
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)]
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
         rows = self.index.passages(pids)
-        scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole)
+        scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
+                              expansions)
         return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows))
 
     def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float], weights: dict[str, float],
-                rare: set[str], whole: dict[str, tuple[str, ...]]
+                rare: set[str], whole: dict[str, tuple[str, ...]], expansions: dict[str, list[tuple[str, float]]]
                 ) -> list[tuple[float, PassageRow, str, list[tuple[int, int]]]]:
         compact = normalize("".join(query.text.split()))
         top_engine = max(engine.values(), default=1.0) or 1.0
@@ -305,20 +395,21 @@ class Retriever:
                     continue
                 if term not in rare:
                     continue
-                similarity, where = _near_miss(term, norm)
-                if similarity >= _near_miss_floor(len(term)):
+                similarity, where, length = _likely_typo(term, norm, expansions.get(term, ()))
+                if similarity:
                     got[term] = weight * similarity * 0.9
-                    spans.append((where, where + len(term)))
+                    spans.append((where, where + length))
             covered = sum(got.values())
-            for part, part_terms in whole.items():  # 佩洛溪 (segmented 佩 + 洛溪) as a near miss of 佩洛西
+            for part, part_terms in whole.items():  # 佩洛溪 (segmented 佩 + 洛溪) as a typo of 佩洛西
                 part_weight = sum(weights[t] for t in part_terms)
                 have = sum(got.get(t, 0.0) for t in part_terms)
                 if have >= part_weight:
-                    continue
-                similarity, where = _near_miss(part, norm)
-                if similarity >= _near_miss_floor(len(part)) and part_weight * similarity * 0.9 > have:
-                    covered += part_weight * similarity * 0.9 - have
-                    spans.append((where, where + len(part)))
+                    continue  # every piece is there
+                similarity, where, length = _likely_typo(part, norm, expansions.get(part, ()))
+                best = max(have * PARTIAL_PART, part_weight * similarity * 0.9)
+                covered += best - have
+                if similarity and best > have * PARTIAL_PART:
+                    spans.append((where, where + length))
             coverage = covered / total_weight
             phrase = fuzz.partial_ratio(compact, norm) / 100 if len(compact) >= 3 and len(weights) > 1 else coverage
             bm25 = engine.get(row.pid, 0.0) / top_engine
