@@ -253,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-queries", type=int, default=40,
                         help="queries timed for the brute-force baselines (default 40; they are slow)")
     parser.add_argument("--skip-build", action="store_true", help="reuse an existing index at --db")
+    parser.add_argument("--build-only", action="store_true", help="measure the full build and stop")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
     db = args.db or args.corpus.with_suffix(".db")
@@ -261,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_build:
         print("building the index from nothing ...", file=sys.stderr)
         figures["build"] = build(args.corpus, db)
+        if args.build_only:
+            print(json.dumps(figures["build"], indent=1))
+            return 0
     queries = make_queries(db, args.queries, rng)
     print("serving the queries in a fresh process ...", file=sys.stderr)
     figures["serve"] = serve(args.corpus, db, queries)

@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 
 from bot import digest, handlers
 from bot.config import Settings
-from bot.handlers import AddressedToBot, BotContext, BotData
+from bot.handlers import AddressedToBot, BotContext, BotData, ChatThrottle
 from bot.store import BotStore
 from corpus.index import CorpusIndex
 from corpus.search import Retriever
@@ -59,6 +59,7 @@ async def post_init(application: Application) -> None:
     assert data.settings is not None
     data.index, data.retriever = await asyncio.to_thread(open_search_service, data.settings)
     data.store = BotStore(data.settings.coverage_db)
+    data.throttle = ChatThrottle(data.settings.chat_rate_limit)
     job_queue = application.job_queue
     if job_queue is not None:
         if data.settings.rescan_seconds:

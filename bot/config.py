@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     digest_time: time = time(8, 0)
     results_per_page: int = 3
     rescan_seconds: int = 60
+    chat_rate_limit: int = 20  # expensive requests a chat may make a minute (0: no limit)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = 8443

@@ -69,7 +69,7 @@ def last_slot(subscription: Subscription, now: datetime) -> datetime:
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 async def deliver(bot: Bot, store: BotStore, index: CorpusIndex, chat_id: int, slot: datetime,

@@ -4,6 +4,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time as clock
+from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,6 +30,31 @@ MAX_PAGES = 10  # result pages a search keeps behind its buttons
 SEND_ATTEMPTS = 3  # tries of a reply when the network fails (429s are retried by the rate limiter)
 
 
+class ChatThrottle:
+    """At most ``limit`` expensive requests from one chat in ``window`` seconds, so no chat starves the others."""
+
+    def __init__(self, limit: int, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._calls: dict[int, deque[float]] = {}
+
+    def allow(self, chat_id: int, now: float | None = None) -> bool:
+        """Count a request of ``chat_id``; False when it is over the limit (the request is not counted)."""
+        if self.limit <= 0:
+            return True
+        now = clock.monotonic() if now is None else now
+        calls = self._calls.setdefault(chat_id, deque())
+        while calls and calls[0] <= now - self.window:
+            calls.popleft()
+        if len(calls) >= self.limit:
+            return False
+        calls.append(now)
+        if len(self._calls) > 10_000:  # forget idle chats
+            for idle in [c for c, q in self._calls.items() if not q or q[-1] <= now - self.window]:
+                del self._calls[idle]
+        return True
+
+
 @dataclass
 class BotData:
     """What every handler shares: the settings, the search service and the store (set up in ``post_init``)."""
@@ -36,6 +63,7 @@ class BotData:
     index: CorpusIndex | None = None
     retriever: Retriever | None = None
     store: BotStore | None = None
+    throttle: ChatThrottle | None = None
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -133,6 +161,24 @@ async def guard(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
 
 
+async def throttled(update: Update, context: BotContext) -> bool:
+    """True (and the user told to wait) when this chat asked for too much in the last minute."""
+    throttle = context.bot_data.throttle
+    key = update.effective_chat.id if update.effective_chat else (update.effective_user.id if update.effective_user
+                                                                  else 0)
+    if throttle is None or throttle.allow(key):
+        return False
+    lang = user_language(update)
+    logger.info("chat %s is over its rate limit", key)
+    if update.callback_query:
+        await update.callback_query.answer(render.text(lang, "slow_down"), show_alert=True)
+    elif update.inline_query:
+        await update.inline_query.answer([], cache_time=0, is_personal=True)
+    else:
+        await reply_html(update, render.text(lang, "slow_down"))
+    return True
+
+
 def is_admin(update: Update, context: BotContext) -> bool:
     """True when the user is one of ``ADMIN_IDS``."""
     user = update.effective_user
@@ -180,6 +226,8 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
     if not query.strip():
         await reply_html(update, render.text(lang, "usage_search"))
         return
+    if await throttled(update, context):
+        return
     per_page = context.settings.results_per_page
     try:
         result = context.retriever.search(query, top=per_page * MAX_PAGES)
@@ -211,6 +259,8 @@ async def page_button(update: Update, context: BotContext) -> None:
     if remembered is None:
         await query.answer(render.text(lang, "expired"), show_alert=True)
         return
+    if await throttled(update, context):
+        return
     _kind, raw = remembered
     per_page = context.settings.results_per_page
     try:
@@ -237,6 +287,8 @@ async def run_when(update: Update, context: BotContext, query: str) -> None:
     lang = user_language(update)
     if not strip_question(query):
         await reply_html(update, render.text(lang, "usage_when"))
+        return
+    if await throttled(update, context):
         return
     try:
         answer = answer_when(context.retriever, query)
@@ -274,6 +326,8 @@ async def inline_query(update: Update, context: BotContext) -> None:
     lang = user_language(update)
     button = InlineQueryResultsButton(text=render.text(lang, "inline_hint"), start_parameter="help")
     results = []
+    if inline.query.strip() and await throttled(update, context):
+        return
     if inline.query.strip():
         try:
             hits = context.retriever.search(inline.query, top=10).hits
@@ -358,6 +412,8 @@ async def digest_now(update: Update, context: BotContext) -> None:
     lang = user_language(update)
     chat_id = update.effective_chat.id
     arg = command_argument(update.effective_message.text if update.effective_message else None)
+    if await throttled(update, context):
+        return
     subscription = context.store.subscription(chat_id)
     zone = ZoneInfo(subscription.zone) if subscription else context.settings.zone
     index = context.retriever.index
@@ -388,6 +444,8 @@ async def coverage(update: Update, context: BotContext) -> None:
     query = command_argument(update.effective_message.text if update.effective_message else None)
     if not query:
         await reply_html(update, render.text(lang, "usage_coverage"))
+        return
+    if await throttled(update, context):
         return
     try:
         story = best_story(context.retriever, query)

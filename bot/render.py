@@ -88,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reprint_of": "转载自 {source}",
         "coverage_missing": "未报道：{outlets}",
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
+        "slow_down": "请求太频繁了，请稍等一分钟再试。",
     },
     "en": {
         "start": "Hello! I answer questions about news coverage: who reported what, and when.\n\n"
@@ -147,6 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reprint_of": "reprint of {source}",
         "coverage_missing": "Not covered by: {outlets}",
         "coverage_none": "No coverage found for <b>{query}</b>.",
+        "slow_down": "Too many requests from this chat; please wait a minute.",
     },
 }
 
@@ -235,7 +237,7 @@ def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, la
     for limit in (QUOTE_LIMIT, 300, 120):
         body = "\n\n".join([header] + [render_hit(page * per_page + i + 1, h, lang, zone, quote_limit=limit)
                                        for i, h in enumerate(shown)])
-        if visible_length(body) <= MESSAGE_LIMIT and len(body) <= 3 * MESSAGE_LIMIT:
+        if visible_length(body) <= MESSAGE_LIMIT and len(body) <= 3 * MESSAGE_LIMIT:  # one message, for buttons
             return body
     return split_message(body)[0]
 
@@ -401,11 +403,12 @@ def visible_length(markup: str) -> int:
     return utf16_len(html.unescape(re.sub(r"<[^>]+>", "", markup)))
 
 
-def split_message(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split an HTML reply into messages within ``limit``, only between blocks (blank lines), never in a tag.
+def split_message(markup: str, limit: int | None = None) -> list[str]:
+    """Split an HTML reply into messages within ``limit`` (Telegram's), only between blocks, never in a tag.
 
     A single block longer than the limit is cut at a line end, its text stripped of markup as a last resort.
     """
+    limit = limit or MESSAGE_LIMIT
     blocks = markup.split("\n\n")
     out: list[str] = []
     current = ""

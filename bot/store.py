@@ -77,7 +77,7 @@ def _utc(value: str) -> datetime:
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class BotStore:

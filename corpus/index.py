@@ -10,6 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX
+    fcntl = None  # type: ignore[assignment]
 import multiprocessing
 import os
 import shutil
@@ -72,6 +77,7 @@ CREATE TABLE IF NOT EXISTS search_outbox (
 
 
 BATCH_FILES = 2000  # files parsed, stored and made searchable per commit
+LOCK_WAIT = 60.0  # seconds an update waits for another process's update to finish
 WRITER_HEAP = 200_000_000
 POOL_THRESHOLD = 200  # fewer changed files than this are read in the calling process
 
@@ -85,6 +91,7 @@ class Analysed:
     reason: str | None = None
     terms: list[tuple[str, str]] = field(default_factory=list)
     unchanged: bool = False
+    vector: dict[str, float] = field(default_factory=dict)  # for stories
 
 
 def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
@@ -104,7 +111,9 @@ def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
     except Exception as exc:  # a parser bug must not stop the whole index
         logger.exception("unexpected error parsing %s", rel)
         return Analysed(sha1, reason=f"cannot parse ({type(exc).__name__})")
-    return Analysed(sha1, article, terms=[index_terms(p.text) for p in article.passages])
+    terms = [index_terms(p.text) for p in article.passages]
+    vector = stories.article_vector(terms[0][0], [words for words, _chars in terms[1:]])
+    return Analysed(sha1, article, terms=terms, vector=vector)
 
 
 @contextmanager
@@ -196,14 +205,17 @@ def _dir_size(path: Path) -> int:
 
 
 def _now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def scan_article_files(root: str | os.PathLike[str]) -> Iterator[tuple[str, str, os.stat_result]]:
+def scan_article_files(root: str | os.PathLike[str],
+                       unreadable: list[str] | None = None) -> Iterator[tuple[str, str, os.stat_result]]:
     """Yield (relative path with ``/``, full path, stat) for the article files under ``root``, sorted.
 
     Files are picked by suffix; hidden files and folders are left out; a file that vanishes while the folder is
-    read is passed over. Plain strings and ``os.scandir`` keep this quick on a hundred thousand files.
+    read is passed over. Folders that cannot be read are added to ``unreadable`` (as relative prefixes), so
+    that their files are not taken for deleted. Plain strings and ``os.scandir`` keep this quick on a hundred
+    thousand files.
     """
     stack = [(os.fspath(root), "")]
     while stack:
@@ -212,6 +224,8 @@ def scan_article_files(root: str | os.PathLike[str]) -> Iterator[tuple[str, str,
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
+            if unreadable is not None:
+                unreadable.append(prefix)
             continue
         subfolders = []
         for entry in entries:
@@ -296,18 +310,23 @@ class CorpusIndex:
             raise IndexError_(f"corpus folder not found: {root}")
         started = time.perf_counter()
         report = UpdateReport()
-        with self._write_lock:
+        with self._write_lock, self._process_lock():
             known = self._known_files()
             seen: set[str] = set()
+            unreadable: list[str] = []
             changed: list[tuple[str, str, os.stat_result, tuple[int, int, int, str] | None]] = []
-            for rel, path, st in scan_article_files(root):
+            for rel, path, st in scan_article_files(root, unreadable):
                 seen.add(rel)
                 old = known.get(rel)
                 if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
                     report.unchanged += 1
                 else:
                     changed.append((path, rel, st, old))
+            if "" in unreadable:
+                raise IndexError_(f"corpus folder cannot be read: {root}")
             for rel in set(known) - seen:
+                if any(rel.startswith(prefix) for prefix in unreadable):
+                    continue  # its folder could not be read: not known to be deleted
                 self._remove(known.pop(rel)[0])
                 report.removed += 1
             self.wdb.commit()
@@ -335,6 +354,30 @@ class CorpusIndex:
                 self._known_stamp = stamp  # the cache was kept in step with what this update wrote
         report.seconds = time.perf_counter() - started
         return report
+
+    @contextmanager
+    def _process_lock(self) -> Iterator[None]:
+        """Hold ``<db>.lock`` for an update, so that two processes (a bot and an operator) never update at once.
+
+        Waits up to ``LOCK_WAIT`` seconds for the other one to finish, then gives up with a clear error.
+        """
+        if fcntl is None:  # no advisory locks on this platform: one updater at a time is up to the operator
+            yield
+            return
+        with open(self.db_path.with_name(self.db_path.name + ".lock"), "a+") as handle:
+            deadline = time.monotonic() + LOCK_WAIT
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexError_("another process is updating the index; try again later") from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _known_files(self) -> dict[str, tuple[int, int, int, str]]:
         """The stored files (path -> id, size, mtime, sha1), kept between updates unless the store changed."""
@@ -390,9 +433,7 @@ class CorpusIndex:
                 "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
                 [(article_id, p.index, p.kind, p.text) for p in article.passages])
             terms[article_id] = analysed.terms
-            body = [words for words, _chars in analysed.terms[1:]]
-            stories.store_vector(self.wdb, article_id, values["published_ts"],
-                                 stories.article_vector(analysed.terms[0][0] if analysed.terms else "", body))
+            stories.store_vector(self.wdb, article_id, values["published_ts"], analysed.vector)
         else:
             report.skipped.append((rel, reason or "unknown"))
             self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))

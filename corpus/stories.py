@@ -34,14 +34,14 @@ logger = logging.getLogger(__name__)
 
 WINDOW_DAYS = 3
 THRESHOLD = 0.5
-VECTOR_TERMS = 40
+VECTOR_TERMS = 32
 REPRINT_SIMILARITY = 85  # fuzz.ratio of two ledes at which the later article is a reprint
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS article_vectors (
     article_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
     published_ts INTEGER NOT NULL,
-    vector TEXT NOT NULL
+    vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS article_vectors_ts ON article_vectors (published_ts);
 CREATE TABLE IF NOT EXISTS story_members (
@@ -79,17 +79,19 @@ def article_vector(title_words: str, passage_words: list[str]) -> dict[str, floa
                 counts[word] += 1
     idf, median = load_idf()
     weights = {t: (1 + math.log(c)) * idf.get(t, median) for t, c in counts.items()}
-    return {t: round(weights[t], 2) for t in sorted(weights, key=weights.__getitem__, reverse=True)[:VECTOR_TERMS]}
+    strongest = sorted(weights, key=weights.__getitem__, reverse=True)[:VECTOR_TERMS]
+    return {t: round(weights[t], 1) for t in strongest}
 
 
 def store_vector(db: sqlite3.Connection, article_id: int, published_ts: int, vector: dict[str, float]) -> None:
     """Record an article's vector and drop its old story assignment (it is assigned again)."""
-    db.execute("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)",
-               (article_id, published_ts, json.dumps(vector, ensure_ascii=False, separators=(",", ":"))))
+    packed = json.dumps(vector, ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # compact as a BLOB
+    db.execute("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)", (article_id, published_ts, packed))
     db.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
 
 
 TOP_TERMS = 10  # an article is compared with those in its window that share one of its strongest terms
+COMMON_IN_WINDOW = 50  # a term strong in more articles of the window than this does not pick candidates
 
 
 @dataclass
@@ -99,10 +101,7 @@ class _Member:
     story_id: int | None
     weights: dict[str, float]
     norm: float
-
-    @property
-    def top_terms(self) -> list[str]:
-        return sorted(self.weights, key=self.weights.__getitem__, reverse=True)[:TOP_TERMS]
+    top_terms: list[str]
 
 
 def _cosine(a: _Member, b: _Member) -> float:
@@ -121,9 +120,10 @@ def assign_stories(db: sqlite3.Connection) -> int:
         return 0
     window = WINDOW_DAYS * 86400
 
-    def member(article_id: int, ts: int, story_id: int | None, vector_json: str) -> _Member:
-        weights = json.loads(vector_json)
-        return _Member(article_id, ts, story_id, weights, math.sqrt(sum(w * w for w in weights.values())))
+    def member(article_id: int, ts: int, story_id: int | None, vector_json: bytes) -> _Member:
+        weights = json.loads(vector_json)  # stored strongest first
+        return _Member(article_id, ts, story_id, weights, math.sqrt(sum(w * w for w in weights.values())),
+                       list(weights)[:TOP_TERMS])
 
     rows = db.execute(
         "SELECT v.article_id, v.published_ts, m.story_id, v.vector FROM article_vectors v LEFT JOIN story_members m"
@@ -158,7 +158,11 @@ def assign_stories(db: sqlite3.Connection) -> int:
         if current is None:
             continue
         best, best_sim = None, 0.0
-        candidates = set().union(*(postings.get(t, set()) for t in current.weights))
+        candidates: set[int] = set()
+        for term in current.top_terms:
+            holders = postings.get(term, ())
+            if len(holders) <= COMMON_IN_WINDOW:
+                candidates.update(holders)
         for other_id in candidates:
             other = by_id.get(other_id)
             if other is None or other.story_id is None or other_id == article_id:

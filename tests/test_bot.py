@@ -40,9 +40,9 @@ def _message(text: str, update_id: int, lang: str = "zh") -> dict:
     return {"update_id": update_id, "message": message}
 
 
-def converse(tmp_path: Path, lines: list[str], lang: str = "zh", patch=None) -> RecordingRequest:
+def converse(tmp_path: Path, lines: list[str], lang: str = "zh", patch=None, **settings_overrides) -> RecordingRequest:
     """Run the application over ``lines`` and return the recorder of what it sent."""
-    settings = load_settings(None, corpus_dir=SEEDS, coverage_db=tmp_path / "c.db")
+    settings = load_settings(None, corpus_dir=SEEDS, coverage_db=tmp_path / "c.db", **settings_overrides)
     recorder = RecordingRequest()
 
     async def run() -> None:
@@ -123,3 +123,41 @@ def test_when_command_and_plain_questions(tmp_path: Path):
     assert "2021-10-31" in question and "08:30" in question and "Europe/Rome" in question
     assert "🔎" in search
     assert usage.startswith("用法：/when")
+
+
+def test_subscribe_digest_coverage_commands(tmp_path: Path):
+    lines = ["/subscribe 08:00 Asia/Singapore", "/subscribe", "/digest", "/digest 2021-11-13", "/digest soon",
+             "/coverage 王毅 布林肯 通电话", "/coverage", "/subscribe 25:00", "/unsubscribe", "/unsubscribe"]
+    rec = converse(tmp_path, lines)
+    replies = [m["text"] for m in rec.sent()]
+    assert len(replies) == len(lines)
+    subscribed, current, fresh, day, bad_day, coverage, usage, bad_time, gone, not_subscribed = replies
+    for text in replies:
+        assert_valid_telegram_html(text)
+    assert "08:00" in subscribed and "Asia/Singapore" in subscribed
+    assert "08:00" in current and "Asia/Singapore" in current
+    assert "没有新的报道" in fresh  # nothing indexed since the subscription was made
+    assert "2021-11-13" in day and "新浪财经" in day and "联合早报" in day and "罗马" not in day
+    assert bad_day.startswith("用法：/digest")
+    assert "首发" in coverage and "新浪财经" in coverage and "未报道" in coverage and "观察者网" in coverage
+    assert usage.startswith("用法：/coverage")
+    assert bad_time.startswith("用法：/subscribe")
+    assert "已取消" in gone and "没有订阅" in not_subscribed
+
+
+def test_one_chat_cannot_flood_the_bot(tmp_path: Path):
+    rec = converse(tmp_path, ["/search 王毅", "/search 布林肯", "/search 柯比", "/start"], chat_rate_limit=2)
+    first, second, third, start = (m["text"] for m in rec.sent())
+    assert "🔎" in first and "🔎" in second
+    assert "请求太频繁" in third
+    assert "/search" in start  # cheap commands are not limited
+
+
+def test_chat_throttle_window():
+    from bot.handlers import ChatThrottle
+
+    throttle = ChatThrottle(2, window=60)
+    assert throttle.allow(1, now=0) and throttle.allow(1, now=1) and not throttle.allow(1, now=2)
+    assert throttle.allow(2, now=2)  # other chats are not affected
+    assert throttle.allow(1, now=61)  # the window moved on
+    assert ChatThrottle(0).allow(1)

@@ -44,3 +44,32 @@ def test_bad_setting_stops_with_one_line(tmp_path: Path):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "configuration error: ADMIN_IDS: must be a comma-separated list of numeric Telegram ids"]
+
+
+def test_subscription_made_in_the_console_persists_and_dry_run_digest(tmp_path: Path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update(CORPUS_DIR=str(corpus), COVERAGE_DB=str(tmp_path / "c.db"))
+
+    def bot(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", *args, "--env-file", str(tmp_path / "none.env")],
+                              input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=180)
+
+    first = bot("console", "--chat", "9", stdin="/subscribe 07:30 Asia/Singapore\n")
+    assert "07:30" in first.stdout, first.stderr
+    second = bot("console", "--chat", "9", stdin="/subscribe\n")  # a restart: the subscription is still there
+    assert "07:30" in second.stdout and "Asia/Singapore" in second.stdout
+    from tests.conftest import write_article
+    from tests.test_stories import FOURTH_OUTLET_ON_THE_CALL
+
+    write_article(corpus, "new/cctv.md", title="王毅同布林肯通电话", source="央视新闻", date="2021-11-13T09:30:00Z",
+                  url="https://news.cctv.com/x", body=FOURTH_OUTLET_ON_THE_CALL)
+    dry = bot("digest", "--chat", "9", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "chat 9: subscribed at 07:30 Asia/Singapore" in dry.stdout
+    assert "央视新闻" in dry.stdout and "新浪财经" in dry.stdout and "罗马" not in dry.stdout
+    again = bot("digest", "--chat", "9", "--dry-run")
+    assert "央视新闻" in again.stdout  # a dry run records nothing

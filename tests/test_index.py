@@ -144,3 +144,24 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path):
 
     with CorpusIndex(tmp_path / "c.db") as index, pytest.raises(IndexError_, match="not found"):
         index.update(tmp_path / "nowhere")
+
+
+def test_rescan_job_picks_up_new_files(seeds_copy: Path, tmp_path: Path):
+    import asyncio
+    from types import SimpleNamespace
+
+    from bot.handlers import rescan
+
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update(seeds_copy)
+    retriever = Retriever(index)
+    settings = SimpleNamespace(corpus_dir=seeds_copy)
+    context = SimpleNamespace(bot_data=SimpleNamespace(retriever=retriever, settings=settings))
+    write_article(seeds_copy, "late.md", title="新来的文章", body="<p>月球车今天成功登陆月球背面。</p>",
+                  source="新来报")
+    asyncio.run(rescan(context))
+    assert retriever.search("月球车").hits[0].path == "late.md"
+    assert "新来报" in retriever.sources  # the outlet list was refreshed
+    first = index.db.execute("SELECT first_indexed FROM files WHERE path = 'late.md'").fetchone()[0]
+    assert first  # each article records when it was first indexed
+    index.close()
