@@ -33,7 +33,7 @@ import tantivy
 from corpus import stories
 from corpus.errors import ArticleError, IndexError_
 from corpus.models import Article
-from corpus.parse import ARTICLE_SUFFIXES, decode_article_bytes, parse_article
+from corpus.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, decode_article_bytes, parse_article
 from corpus.text import ensure_segmenter, index_terms
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,10 @@ def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
     """Read, parse and segment one file (``(path, relative path, previous sha1)``); never raises."""
     path, rel, previous_sha1 = job
     try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            return Analysed(f"size:{size}", reason=f"too large ({size / 2**20:.0f} MiB; at most "
+                                                   f"{MAX_FILE_BYTES // 2**20} MiB)")
         data = Path(path).read_bytes()
     except OSError as exc:
         return Analysed(None, reason=f"unreadable ({exc.strerror or exc})")

@@ -24,7 +24,8 @@ from corpus.text import clean_spaces
 logger = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are no news articles: skipped with a reason
+MAX_ARTICLE_CHARS = 300_000  # text indexed of one article at most (a book-length file is cut, not refused)
 LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
 
@@ -314,9 +315,14 @@ def parse_article(text: str, path: str) -> Article:
     if not title:
         title = blocks[0][1][:40]
     passages = [Passage(0, "title", title)]
+    length = len(title)
     for kind, block in blocks:
         if block == title and len(passages) == 1:
             continue
+        length += len(block)
+        if length > MAX_ARTICLE_CHARS:
+            logger.info("%s: only the first %d characters are indexed", path, MAX_ARTICLE_CHARS)
+            break
         passages.append(Passage(len(passages), kind, block))
     tags = tuple(dict.fromkeys(_as_list(meta.get("tags")) + _as_list(meta.get("categories"))))
     return Article(path=path, source=source, title=title, url=url, published=published,

@@ -142,3 +142,12 @@ def test_utf8_bom_and_utf16_are_read():
     text = "---\ntitle: 标题\ndate: 2021-11-01\nauthor: 某报\n---\n<p>正文。</p>"
     assert decode_article_bytes(b"\xef\xbb\xbf" + text.encode()) == text
     assert decode_article_bytes(text.encode("utf-16")) == text
+
+
+def test_a_book_length_article_is_cut_not_refused():
+    from corpus.parse import MAX_ARTICLE_CHARS
+
+    body = "".join(f"<p>{'很长的文章内容。' * 100}</p>" for _ in range(600))  # 480,000 characters
+    article = parse_article(f"---\ntitle: 长文\ndate: 2022-01-02\nauthor: 某报\n---\n{body}", "long.md")
+    assert sum(len(p.text) for p in article.passages) <= MAX_ARTICLE_CHARS
+    assert len(article.passages) > 100

@@ -107,6 +107,7 @@ def test_a_folder_of_broken_files_leaves_the_rest_searchable(tmp_path: Path):
         assert index.stats().articles >= 5
         reasons = dict(index.skipped())
         assert "binary0.txt" in reasons and all(reasons.values())
+        assert reasons["huge.md"].startswith("too large")
         assert report.added == len(list(folder.iterdir()))
         assert Retriever(index).search("碰肘").hits
 
