@@ -39,7 +39,7 @@ class FakeBotAPI:
                 raw = self.rfile.read(length)
                 method = self.path.rsplit("/", 1)[-1]
                 status, payload = fake._handle(method, fake._params(raw, self.headers.get("Content-Type", "")))
-                body = json.dumps(payload).encode()
+                body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -81,7 +81,7 @@ class FakeBotAPI:
         return update["update_id"]
 
     def fail(self, method: str, status: int, description: str, retry_after: int | None = None, times: int = 1):
-        """Make the next ``times`` calls of ``method`` fail with this error."""
+        """Make the next ``times`` calls of ``method`` fail with this error (``garbage``: a body that is no JSON)."""
         with self._cond:
             self.failures.setdefault(method, []).extend([(status, description, retry_after)] * times)
 
@@ -125,9 +125,11 @@ class FakeBotAPI:
             queued = self.failures.get(method)
             if queued:
                 status, description, retry_after = queued.pop(0)
-                payload: dict = {"ok": False, "error_code": status, "description": description}
+                payload: dict | bytes = {"ok": False, "error_code": status, "description": description}
                 if retry_after is not None:
                     payload["parameters"] = {"retry_after": retry_after}
+                if description == "garbage":  # not JSON at all
+                    status, payload = 200, b"<html>proxy error</html>"
             else:
                 status, payload = 200, {"ok": True, "result": self._result(method, params)}
                 result = payload["result"]

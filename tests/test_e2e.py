@@ -196,6 +196,20 @@ def test_bot_api_errors_are_survived(bot):
     assert "玉渊谭天" in _reply(api, USER, before)["text"]  # still serving other chats
 
 
+def test_server_errors_and_malformed_answers_are_survived(bot):
+    api, *_ = bot
+    api.fail("sendMessage", 502, "Bad Gateway")
+    before = len(api.sent_to(USER))
+    api.push(message(USER, "/search 侧门"))
+    assert "侧门" in _reply(api, USER, before)["text"]  # the 502 was retried
+    api.fail("sendMessage", 200, "garbage")
+    api.push(message(ADMIN, "/search 碰肘"))
+    api.wait_for(lambda m, p: m == "sendMessage" and int(p["chat_id"]) == ADMIN and "碰肘" in p.get("text", ""))
+    before = len(api.sent_to(USER))
+    api.push(message(USER, "/search 柯比"))
+    assert "柯比" in _reply(api, USER, before)["text"]  # still serving
+
+
 def test_token_never_logged_and_clean_shutdown(bot):
     api, proc, log, _early = bot
     api.push(message(USER, "/help"))

@@ -165,3 +165,53 @@ def test_rescan_job_picks_up_new_files(seeds_copy: Path, tmp_path: Path):
     first = index.db.execute("SELECT first_indexed FROM files WHERE path = 'late.md'").fetchone()[0]
     assert first  # each article records when it was first indexed
     index.close()
+
+
+def test_a_vanished_corpus_folder_leaves_the_index_as_it_was(seeds_copy: Path, tmp_path: Path):
+    import shutil
+
+    from corpus.errors import IndexError_
+
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        shutil.rmtree(seeds_copy)
+        with pytest.raises(IndexError_, match="not found"):
+            index.update(seeds_copy)
+        assert index.stats().articles == 5 and Retriever(index).search("碰肘").hits
+
+
+def test_an_unreadable_folder_is_not_taken_for_deleted(seeds_copy: Path, tmp_path: Path, monkeypatch):
+    for i in range(3):
+        write_article(seeds_copy / "sub", f"{i}.md", title=f"子目录文章{i}",
+                      body=f"<p>子目录里的第{i}篇文章谈到月球车。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        assert index.stats().articles == 8
+        real_scandir = os.scandir
+
+        def failing(path):
+            if str(path).endswith("sub"):
+                raise PermissionError(13, "Permission denied")
+            return real_scandir(path)
+
+        monkeypatch.setattr(index_module.os, "scandir", failing)
+        report = index.update(seeds_copy)
+        assert report.removed == 0 and index.stats().articles == 8
+        monkeypatch.setattr(index_module.os, "scandir", real_scandir)
+        (seeds_copy / "sub" / "0.md").unlink()
+        assert index.update(seeds_copy).removed == 1  # readable again: a real deletion counts
+
+
+def test_thousands_of_new_files_while_serving(tmp_path: Path):
+    from bench.make_corpus import make_corpus
+
+    folder = tmp_path / "corpus"
+    make_corpus(folder, 0, [])  # only the planted seeds
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update(folder)
+    retriever = Retriever(index)
+    make_corpus(folder, 1500, [], seed=9)  # a flood of new files arrives
+    report = index.update(folder)
+    retriever.refresh()
+    assert report.added >= 1400 and retriever.search("碰肘").hits
+    index.close()
