@@ -6,8 +6,10 @@ import logging
 import re
 import time as clock
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardMarkup, InlineQueryResultsButton, LinkPreviewOptions, Message, Update
@@ -26,6 +28,7 @@ from corpus.when import answer_when, is_when_question, strip_question
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 MAX_PAGES = 10  # result pages a search keeps behind its buttons
 SEND_ATTEMPTS = 3  # tries of a reply when the network fails (429s are retried by the rate limiter)
 
@@ -282,20 +285,28 @@ async def page_button(update: Update, context: BotContext) -> None:
             raise
 
 
+async def answer_query(update: Update, context: BotContext, ask: Callable[[], T],
+                       show: Callable[[T], str]) -> None:
+    """Ask the corpus (``ask``) within the chat's rate limit and reply with ``show``'s rendering of the answer,
+    or with the reason a query cannot run."""
+    if await throttled(update, context):
+        return
+    try:
+        answer = ask()
+    except QueryError as exc:
+        await reply_html(update, render.text(user_language(update), "bad_query", reason=str(exc)))
+        return
+    await reply_html(update, show(answer))
+
+
 async def run_when(update: Update, context: BotContext, query: str) -> None:
     """Answer when the event in ``query`` happened, with the quoted evidence."""
     lang = user_language(update)
     if not strip_question(query):
         await reply_html(update, render.text(lang, "usage_when"))
         return
-    if await throttled(update, context):
-        return
-    try:
-        answer = answer_when(context.retriever, query)
-    except QueryError as exc:
-        await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
-        return
-    await reply_html(update, render.render_when(answer, lang, context.settings.zone))
+    await answer_query(update, context, lambda: answer_when(context.retriever, query),
+                       lambda answer: render.render_when(answer, lang, context.settings.zone))
 
 
 async def when(update: Update, context: BotContext) -> None:
@@ -445,14 +456,8 @@ async def coverage(update: Update, context: BotContext) -> None:
     if not query:
         await reply_html(update, render.text(lang, "usage_coverage"))
         return
-    if await throttled(update, context):
-        return
-    try:
-        story = best_story(context.retriever, query)
-    except QueryError as exc:
-        await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
-        return
-    await reply_html(update, render.render_coverage(story, query, lang, context.settings.zone))
+    await answer_query(update, context, lambda: best_story(context.retriever, query),
+                       lambda story: render.render_coverage(story, query, lang, context.settings.zone))
 
 
 async def rescan(context: BotContext) -> None:

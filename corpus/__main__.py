@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from corpus.dates import LOCAL_ZONE, find_dates
 from corpus.errors import CorpusError
-from corpus.index import CorpusIndex
+from corpus.index import CorpusIndex, IndexStats
 from corpus.search import Retriever
 from corpus.stories import best_story
 from corpus.when import answer_when
@@ -156,12 +156,16 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sources_json(stats: IndexStats) -> list[dict]:
+    return [{"source": s.source, "articles": s.articles, "first": s.first.isoformat(), "last": s.last.isoformat()}
+            for s in stats.sources]
+
+
 def _cmd_sources(args: argparse.Namespace) -> int:
     with open_index(args.corpus, args.db) as index:
         stats = index.stats()
     if args.json:
-        print(json.dumps([{"source": s.source, "articles": s.articles, "first": s.first.isoformat(),
-                           "last": s.last.isoformat()} for s in stats.sources], ensure_ascii=False, indent=2))
+        print(json.dumps(_sources_json(stats), ensure_ascii=False, indent=2))
         return 0
     for s in stats.sources:
         print(f"{s.source}: {s.articles} articles, {s.first.date()} .. {s.last.date()}")
@@ -176,8 +180,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
             "articles": stats.articles, "passages": stats.passages, "skipped": stats.skipped,
             "first": stats.first.isoformat() if stats.first else None,
             "last": stats.last.isoformat() if stats.last else None, "updated": stats.updated,
-            "sources": [{"source": s.source, "articles": s.articles, "first": s.first.isoformat(),
-                         "last": s.last.isoformat()} for s in stats.sources]}, ensure_ascii=False, indent=2))
+            "sources": _sources_json(stats)}, ensure_ascii=False, indent=2))
         return 0
     print(f"articles: {stats.articles}  passages: {stats.passages}  skipped files: {stats.skipped}")
     if stats.first and stats.last:
