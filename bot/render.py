@@ -214,16 +214,6 @@ def render_hit(rank: int, hit: Hit, lang: str, zone: ZoneInfo, *, quote_limit: i
     return "\n".join(lines)
 
 
-def render_search(query: str, hits: list[Hit], lang: str, zone: ZoneInfo, *, first_rank: int = 1) -> str:
-    """Return the reply to a search: a header line and each hit, or a clear "nothing found"."""
-    shown = query if len(query) <= 80 else query[:80] + "…"
-    if not hits:
-        return text(lang, "nothing", query=shown)
-    parts = [text(lang, "results", query=shown, count=len(hits))]
-    parts.extend(render_hit(first_rank + i, hit, lang, zone) for i, hit in enumerate(hits))
-    return "\n\n".join(parts)
-
-
 def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, lang: str,
                        zone: ZoneInfo) -> str:
     """Return one page (numbered from 0) of a search reply, shortened to fit in a single message."""

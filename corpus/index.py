@@ -496,18 +496,6 @@ class CorpusIndex:
             words, chars = known[idx] if known and idx < len(known) else index_terms(text)
             yield tantivy.Document(pid=pid, aid=aid, ts=ts, source=source, words=words, chars=chars)
 
-    def rebuild_search(self) -> None:
-        """Drop the search index and fill it again from the stored passages (after a schema change)."""
-        with self._write_lock:
-            writer = self.search_index.writer()
-            writer.delete_all_documents()
-            writer.commit()
-            writer.wait_merging_threads()
-            self.wdb.execute("INSERT OR REPLACE INTO search_outbox SELECT id, 'upsert' FROM files"
-                            " WHERE status = 'ok'")
-            self.wdb.commit()
-            self._apply_outbox()
-
     # ---- reading -------------------------------------------------------------------------------------
 
     def is_stale(self, root: str | os.PathLike[str]) -> bool:

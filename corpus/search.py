@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -88,19 +88,14 @@ def _parse_day(value: str, *, end: bool) -> datetime:
     return datetime.combine(stop if end else start, time(), tzinfo=DEFAULT_ZONE)
 
 
-class _LazyHosts(dict):
-    """The retriever's host map, read from the index only if a ``source:`` filter gets that far."""
-
-    def __init__(self, retriever: Retriever) -> None:
-        super().__init__()
-        self._retriever = retriever
-
-    def items(self):  # type: ignore[override]
-        return self._retriever.hosts.items()
+HostMap = Mapping[str, str] | Callable[[], Mapping[str, str]]
 
 
-def resolve_sources(value: str, sources: Iterable[str], hosts: dict[str, str]) -> tuple[str, ...]:
-    """Return the outlets a ``source:`` value names: the exact name, names containing it, or a link host."""
+def resolve_sources(value: str, sources: Iterable[str], hosts: HostMap) -> tuple[str, ...]:
+    """Return the outlets a ``source:`` value names: the exact name, names containing it, or a link host.
+
+    ``hosts`` maps link hosts to outlets, or is a function giving that map, called only when names do not match.
+    """
     want = normalize(value).strip()
     if not want:
         raise QueryError("source: needs an outlet name, e.g. source:联合早报")
@@ -109,7 +104,8 @@ def resolve_sources(value: str, sources: Iterable[str], hosts: dict[str, str]) -
     if exact:
         return tuple(exact)
     partial = [s for s in names if want in normalize(s) or (len(normalize(s)) >= 2 and normalize(s) in want)]
-    by_host = [] if partial else [src for host, src in hosts.items() if want in host.lower()]
+    host_map = {} if partial else (hosts() if callable(hosts) else hosts)
+    by_host = [src for host, src in host_map.items() if want in host.lower()]
     found = tuple(dict.fromkeys(partial + by_host))
     if not found:
         known = "、".join(names[:12]) or "none indexed"
@@ -117,7 +113,7 @@ def resolve_sources(value: str, sources: Iterable[str], hosts: dict[str, str]) -
     return found
 
 
-def parse_query(raw: str, sources: Iterable[str] = (), hosts: dict[str, str] | None = None) -> Query:
+def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = None) -> Query:
     """Return the ``Query`` in a user's text; raises ``QueryError`` for an empty query or a bad filter."""
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
@@ -308,7 +304,7 @@ class Retriever:
 
     def parse(self, raw: str) -> Query:
         """Return the parsed query, outlet filters resolved against this index."""
-        return parse_query(raw, self.sources, _LazyHosts(self))
+        return parse_query(raw, self.sources, lambda: self.hosts)
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES) -> SearchResult:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in."""

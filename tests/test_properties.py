@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.render import MESSAGE_LIMIT, html_to_plain, render_search, split_message, visible_length
+from bot.render import MESSAGE_LIMIT, html_to_plain, render_search_page, split_message, visible_length
 from corpus.dates import find_dates
 from corpus.errors import ArticleError, QueryError
 from corpus.index import CorpusIndex
@@ -121,7 +121,7 @@ def test_any_query_answers_or_says_why(retriever, query):
         assert str(exc)
         return
     assert len(result.hits) <= 3
-    markup = render_search(result.query.text or query, result.hits, "zh", ZoneInfo("Asia/Shanghai"))
+    markup = render_search_page(result.query.text or query, result.hits, 0, 3, "zh", ZoneInfo("Asia/Shanghai"))
     assert_valid_telegram_html(markup)
 
 

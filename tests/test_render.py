@@ -9,7 +9,8 @@ from bot.render import (
     MESSAGE_LIMIT,
     highlight,
     html_to_plain,
-    render_search,
+    render_hit,
+    render_search_page,
     split_message,
     text,
     visible_length,
@@ -58,7 +59,7 @@ def test_highlight_escapes_everything_else():
 def test_search_reply_is_valid_html_with_link_date_and_also():
     hit = _hit("王毅说 <i>不</i> & 好", also=(Also("新浪财经", None, "b.md", "t", hit_time := datetime(
         2021, 11, 1, tzinfo=UTC)),))
-    markup = render_search("王毅 <b>", [hit], "zh", ZONE)
+    markup = render_search_page("王毅 <b>", [hit], 0, 3, "zh", ZONE)
     assert_valid_telegram_html(markup)
     assert "&lt;b&gt;" in markup and "2021-11-01" in markup  # 20:00 UTC is the next day in Beijing
     assert '<a href="https://example.com/a?b=1&amp;c=2">标题 &lt;script&gt;</a>' in markup
@@ -66,14 +67,20 @@ def test_search_reply_is_valid_html_with_link_date_and_also():
 
 
 def test_nothing_found_and_english_wording():
-    assert "没有找到" in render_search("xyz", [], "zh", ZONE)
-    assert "Nothing found" in render_search("xyz", [], "en", ZONE)
+    assert "没有找到" in render_search_page("xyz", [], 0, 3, "zh", ZONE)
+    assert "Nothing found" in render_search_page("xyz", [], 0, 3, "en", ZONE)
     assert "&lt;b&gt;" in text("en", "bad_query", reason="<b>")
+
+
+def test_a_page_of_long_passages_fits_in_one_message():
+    hits = [_hit("王毅" + "很长的段落。" * 400, passage=i) for i in range(10)]
+    page = render_search_page("王毅", hits, 0, 10, "zh", ZONE)
+    assert_valid_telegram_html(page)
 
 
 def test_long_replies_are_split_between_blocks():
     hits = [_hit("王毅" + "很长的段落。" * 150, passage=i) for i in range(12)]
-    parts = split_message(render_search("王毅", hits, "zh", ZONE))
+    parts = split_message("\n\n".join(render_hit(i, h, "zh", ZONE) for i, h in enumerate(hits, 1)))
     assert len(parts) > 1
     for part in parts:
         assert_valid_telegram_html(part)
