@@ -31,6 +31,7 @@ class FakeBotAPI:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(5000)
         self._cond = threading.Condition()
+        self.held: dict[tuple[str, int], threading.Event] = {}  # calls that wait until released
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,11 +41,14 @@ class FakeBotAPI:
                 method = self.path.rsplit("/", 1)[-1]
                 status, payload = fake._handle(method, fake._params(raw, self.headers.get("Content-Type", "")))
                 body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the bot was killed while waiting for this answer
 
             do_GET = do_POST
 
@@ -118,9 +122,22 @@ class FakeBotAPI:
                 params[key] = json.loads(params[key])
         return params
 
+    def hold(self, method: str, chat_id: int) -> threading.Event:
+        """Make calls of ``method`` for ``chat_id`` wait (unanswered, undelivered) until the event is set."""
+        event = threading.Event()
+        self.held[(method, chat_id)] = event
+        return event
+
     def _handle(self, method: str, params: dict) -> tuple[int, dict]:
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}
+        gate = self.held.get((method, int(params.get("chat_id") or 0)))
+        if gate is not None:
+            with self._cond:
+                self.calls.append((method, {**params, "_status": "held"}))
+                self._cond.notify_all()
+            gate.wait(timeout=60)
+            return 503, {"ok": False, "error_code": 503, "description": "held and dropped"}
         with self._cond:
             queued = self.failures.get(method)
             if queued:
