@@ -127,11 +127,20 @@ def _analysers(jobs: int, workers: int | None) -> Iterator[Callable[[list], Iter
     if jobs < POOL_THRESHOLD or workers <= 1:
         yield lambda batch: map(analyse_file, batch)
         return
-    ensure_segmenter()  # loaded once here, shared with forked workers
+    # Workers come from a clean single-threaded server process (never a fork of this one, whose other threads
+    # may hold locks at that moment), and load the dictionaries once each.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(workers) as pool:
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["corpus.index"])
+    with context.Pool(workers, initializer=_init_worker) as pool:
         yield lambda batch: pool.imap(analyse_file, batch, chunksize=16)
+
+
+def _init_worker() -> None:
+    """Load the segmenter's and the stories' dictionaries in a worker process before its first file."""
+    ensure_segmenter()
+    stories.load_idf()
 
 
 @dataclass
