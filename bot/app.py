@@ -29,6 +29,8 @@ from corpus.search import Retriever
 
 logger = logging.getLogger(__name__)
 
+DIGEST_CHECK_SECONDS = 60
+
 COMMANDS = {
     "en": [("search", "Search the coverage"), ("when", "When did it happen, with the evidence"),
            ("coverage", "Who reported a story, first first"), ("digest", "What is new, now"),
@@ -67,7 +69,9 @@ async def post_init(application: Application) -> None:
                                     first=data.settings.rescan_seconds, name="rescan")
         for subscription in data.store.subscriptions():
             digest.schedule(job_queue, subscription)
-        job_queue.run_once(_catch_up, when=1, name="digest-catch-up")
+        # Every minute: finish digests a fault interrupted, send slots that were missed (idempotent: the log
+        # says what was sent). The daily jobs send on time; this catches whatever they could not.
+        job_queue.run_repeating(_catch_up, interval=DIGEST_CHECK_SECONDS, first=1, name="digest-catch-up")
     for lang, commands in COMMANDS.items():
         try:
             await application.bot.set_my_commands(
