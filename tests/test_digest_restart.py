@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.store import BotStore
 from corpus.index import CorpusIndex
-from tests.conftest import ROOT
+from tests.conftest import ROOT, stop_process
 from tests.fake_bot_api import FakeBotAPI
 
 
@@ -50,13 +50,8 @@ def test_killed_while_sending_digests(tmp_path: Path):
                      timeout=90)
         api.wait_for(lambda m, p: m == "getUpdates", count=3, timeout=30)  # settled after the catch-up
     finally:
-        bot.send_signal(signal.SIGTERM)
-        try:
-            bot.wait(timeout=30)
-        finally:
-            if bot.poll() is None:
-                bot.kill()
-            api.stop()
+        stop_process(bot)
+        api.stop()
     assert delivered_before[102] == 0
     assert len(_digests(api, 101)) == 1  # sent before the kill, not again
     assert len(_digests(api, 102)) == 1  # held when killed, sent once after the restart

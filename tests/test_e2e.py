@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, stop_process
 from tests.fake_bot_api import BOT, FakeBotAPI
 from tests.test_render import assert_valid_telegram_html
 
@@ -50,12 +50,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory):
             api.wait_for(lambda m, p: m == "getUpdates", timeout=90)
             yield api, proc, log, early
         finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_process(proc)
             api.stop()
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, stop_process
 from tests.fake_bot_api import FakeBotAPI
 
 
@@ -67,12 +66,7 @@ def test_webhook_with_secret(tmp_path):
         assert "碰肘" in reply["text"]
         assert len(api.sent_to(7)) == 1  # the rejected requests were not handled
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            stderr = proc.stderr.read().decode() if proc.stderr else ""
-            api.stop()
+        stop_process(proc)
+        stderr = proc.stderr.read().decode() if proc.stderr else ""
+        api.stop()
     assert "1:WEBHOOK" not in stderr and "s3cret-token" not in stderr
