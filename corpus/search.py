@@ -2,15 +2,16 @@
 
 A query is words plus optional filters (``source:联合早报``, ``since:2021-11-01``, ``until:2021-11-30``).
 Each word the index knows becomes a term clause; a word it does not know (a typo, another segmentation)
-becomes a fuzzy clause plus its single characters, so a near miss still brings candidates. The candidates are
-then scored on their folded text: how much of the query's weight they contain (exactly, or as a near miss
-that is one edit away or sounds the same), how closely they hold the query as a phrase, and BM25.
+becomes the index's words it may be a typo of (``typo_variants``) plus its single characters, so a near miss
+still brings candidates. The candidates are then scored on their folded text: how much of the query's weight
+they contain (exactly, or as a likely typo), how closely they hold the query as a phrase, and BM25.
 """
 from __future__ import annotations
 
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -316,6 +317,14 @@ class Retriever:
         expansions: dict[str, list[tuple[str, float]]] = {}  # unknown word -> index words it may be a typo of
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         schema = self.index.schema
+
+        def expand(word: str, boost: float) -> None:
+            """A clause for the index's words that ``word`` may be a typo of (remembered for re-ranking)."""
+            variants = expansions[word] = typo_variants(word, searcher)
+            if variants:
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), boost)))
+
         for term in query.terms:
             df = searcher.doc_freq("words", term)
             if df <= RARE_TERM:
@@ -328,10 +337,7 @@ class Retriever:
                 fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", term, distance=2 if len(term) >= 7 else 1)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.6)))
             else:
-                variants = expansions[term] = typo_variants(term, searcher)
-                if variants:
-                    clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                        tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), 0.6)))
+                expand(term, 0.6)
             for ch in dict.fromkeys(characters(term)):
                 if ch != term:
                     clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
@@ -341,10 +347,7 @@ class Retriever:
             if (len(part_terms) > 1 and 2 <= len(part) <= 8 and not part.isascii()
                     and searcher.doc_freq("words", part) == 0):
                 whole[part] = part_terms
-                variants = expansions[part] = typo_variants(part, searcher)
-                if variants:
-                    clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                        tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), 0.8)))
+                expand(part, 0.8)
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if query.sources:
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
@@ -423,14 +426,12 @@ class Retriever:
         heads: list[tuple[float, PassageRow, list[tuple[int, int]]]] = []
         head_keys: list[str] = []
         also: list[list[PassageRow]] = []
-        per_article: dict[int, int] = {}
-        deferred = []
-        for item in scored:  # at most PER_ARTICLE passages of one article first, the rest after them
-            per_article[item[1].article_id] = per_article.get(item[1].article_id, 0) + 1
-            if per_article[item[1].article_id] > PER_ARTICLE:
-                deferred.append(item)
-        held = {id(item) for item in deferred}
-        ordered = [item for item in scored if id(item) not in held] + deferred
+        seen_of_article: Counter[int] = Counter()
+        beyond_cap = []  # at most PER_ARTICLE passages of one article first, the rest after them (a stable sort)
+        for item in scored:
+            seen_of_article[item[1].article_id] += 1
+            beyond_cap.append(seen_of_article[item[1].article_id] > PER_ARTICLE)
+        ordered = [item for _, item in sorted(zip(beyond_cap, scored, strict=True), key=lambda pair: pair[0])]
         for score, row, norm, spans in ordered:
             key = _STRIP.sub("", norm)
             if head_keys:
