@@ -324,49 +324,61 @@ class CorpusIndex:
         started = time.perf_counter()
         report = UpdateReport()
         with self._write_lock, self._process_lock():
-            known = self._known_files()
-            seen: set[str] = set()
-            unreadable: list[str] = []
-            changed: list[tuple[str, str, os.stat_result, tuple[int, int, int, str] | None]] = []
-            for rel, path, st in scan_article_files(root, unreadable):
-                seen.add(rel)
-                old = known.get(rel)
-                if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
-                    report.unchanged += 1
-                else:
-                    changed.append((path, rel, st, old))
-            if "" in unreadable:
-                raise IndexError_(f"corpus folder cannot be read: {root}")
-            for rel in set(known) - seen:
-                if any(rel.startswith(prefix) for prefix in unreadable):
-                    continue  # its folder could not be read: not known to be deleted
-                self._remove(known.pop(rel)[0])
-                report.removed += 1
-            self.wdb.commit()
-            self._apply_outbox()  # removals, and whatever an interrupted update left
-            with _analysers(len(changed), workers) as analyse:
-                for start in range(0, len(changed), BATCH_FILES):
-                    batch = changed[start:start + BATCH_FILES]
-                    jobs = [(path, rel, old[3] if old else None) for path, rel, _st, old in batch]
-                    terms: dict[int, list[tuple[str, str]]] = {}
-                    for (_path, rel, st, old), analysed in zip(batch, analyse(jobs), strict=True):
-                        stored = self._store(rel, st, old, analysed, report, terms)
-                        if stored is not None:
-                            known[rel] = stored
-                    self.wdb.commit()
-                    self._apply_outbox(terms)
-                    if progress:
-                        progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
-            report.placed = stories.assign_stories(self.wdb)
-            if report.touched or changed:
-                stamp = f"{_now_iso()}#{os.getpid()}-{time.perf_counter_ns()}"
-                self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (stamp,))
-                if report.touched:
-                    self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (_now_iso(),))
-                self.wdb.commit()
-                self._known_stamp = stamp  # the cache was kept in step with what this update wrote
+            try:
+                self._update(root, workers, progress, report)
+            except BaseException:
+                # Whatever this update left uncommitted is dropped, and the cache of known files (which it may
+                # have changed ahead of the store) is read again: the next update starts from the store.
+                self.wdb.rollback()
+                self._known = None
+                raise
         report.seconds = time.perf_counter() - started
         return report
+
+    def _update(self, root: Path, workers: int | None, progress: Callable[[str], None] | None,
+                report: UpdateReport) -> None:
+        """The body of ``update``, under its locks."""
+        known = self._known_files()
+        seen: set[str] = set()
+        unreadable: list[str] = []
+        changed: list[tuple[str, str, os.stat_result, tuple[int, int, int, str] | None]] = []
+        for rel, path, st in scan_article_files(root, unreadable):
+            seen.add(rel)
+            old = known.get(rel)
+            if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
+                report.unchanged += 1
+            else:
+                changed.append((path, rel, st, old))
+        if "" in unreadable:
+            raise IndexError_(f"corpus folder cannot be read: {root}")
+        for rel in set(known) - seen:
+            if any(rel.startswith(prefix) for prefix in unreadable):
+                continue  # its folder could not be read: not known to be deleted
+            self._remove(known.pop(rel)[0])
+            report.removed += 1
+        self.wdb.commit()
+        self._apply_outbox()  # removals, and whatever an interrupted update left
+        with _analysers(len(changed), workers) as analyse:
+            for start in range(0, len(changed), BATCH_FILES):
+                batch = changed[start:start + BATCH_FILES]
+                jobs = [(path, rel, old[3] if old else None) for path, rel, _st, old in batch]
+                terms: dict[int, list[tuple[str, str]]] = {}
+                for (_path, rel, st, old), analysed in zip(batch, analyse(jobs), strict=True):
+                    stored = self._store(rel, st, old, analysed, report, terms)
+                    if stored is not None:
+                        known[rel] = stored
+                self.wdb.commit()
+                self._apply_outbox(terms)
+                if progress:
+                    progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
+        report.placed = stories.assign_stories(self.wdb)
+        if report.touched or changed:
+            stamp = f"{_now_iso()}#{os.getpid()}-{time.perf_counter_ns()}"
+            self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (stamp,))
+            if report.touched:
+                self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (_now_iso(),))
+            self.wdb.commit()
+            self._known_stamp = stamp  # the cache was kept in step with what this update wrote
 
     @contextmanager
     def _process_lock(self) -> Iterator[None]:

@@ -215,3 +215,25 @@ def test_thousands_of_new_files_while_serving(tmp_path: Path):
     retriever.refresh()
     assert report.added >= 1400 and retriever.search("碰肘").hits
     index.close()
+
+
+def test_a_failure_in_the_middle_of_an_update_leaves_nothing_half_done(seeds_copy: Path, tmp_path: Path,
+                                                                        monkeypatch):
+    real = CorpusIndex._store
+    calls = []
+
+    def failing(self, rel, *args):
+        calls.append(rel)
+        if len(calls) == 3:  # the third file fails after two were stored (uncommitted)
+            raise RuntimeError("disk trouble")
+        return real(self, rel, *args)
+
+    with CorpusIndex(tmp_path / "c.db") as index:  # one process, as in a running bot's rescans
+        monkeypatch.setattr(CorpusIndex, "_store", failing)
+        with pytest.raises(RuntimeError):
+            index.update(seeds_copy)
+        monkeypatch.setattr(CorpusIndex, "_store", real)
+        assert index.stats().articles == 0  # the half-done batch was not committed
+        report = index.update(seeds_copy)
+        assert report.added == 5 and index.stats().articles == 5
+        assert index.searcher().num_docs == index.stats().passages
