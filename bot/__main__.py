@@ -82,8 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dry_run_digest(settings, chat_id: int, dry_run: bool) -> int:
     """Print what a chat's digest would hold now (nothing is sent, nothing is recorded)."""
-    from datetime import UTC, datetime, timedelta
-    from zoneinfo import ZoneInfo
+    from datetime import UTC, datetime
 
     from bot import digest, render
     from bot.app import open_search_service
@@ -97,17 +96,11 @@ def _dry_run_digest(settings, chat_id: int, dry_run: bool) -> int:
     store = BotStore(settings.coverage_db)
     try:
         subscription = store.subscription(chat_id)
-        now = datetime.now(UTC)
-        since = subscription.since if subscription else now - timedelta(hours=24)
-        zone = ZoneInfo(subscription.zone) if subscription else settings.zone
         lang = subscription.lang if subscription else "zh"
-        stories = digest.new_since(index, since, now)
-        where = (f"chat {chat_id}: subscribed at {subscription.at.strftime('%H:%M')} {subscription.zone}"
-                 if subscription else f"chat {chat_id}: not subscribed (showing the last 24 hours)")
-        print(where)
-        if not stories:
-            print(render.html_to_plain(render.text(lang, "digest_nothing", since=render.format_time(since, zone))))
-        for part in render.split_message(render.render_digest(stories, lang, zone, now)) if stories else []:
+        print(f"chat {chat_id}: subscribed at {subscription.at.strftime('%H:%M')} {subscription.zone}"
+              if subscription else f"chat {chat_id}: not subscribed (showing what is new in the last day)")
+        markup = digest.on_demand(index, subscription, lang, settings.zone, datetime.now(UTC))
+        for part in render.split_message(markup):
             print(render.html_to_plain(part))
             print()
     finally:

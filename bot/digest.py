@@ -41,7 +41,8 @@ def stories_of(index: CorpusIndex, article_ids: list[int]) -> list[DigestStory]:
     for article_id in article_ids:
         story_id = index.story_of(article_id) or article_id
         grouped.setdefault(story_id, set()).add(article_id)
-    stories = [DigestStory(index.story(sid), frozenset(new)) for sid, new in grouped.items()]
+    outlets = index.source_names()  # once, not once a story
+    stories = [DigestStory(index.story(sid, outlets), frozenset(new)) for sid, new in grouped.items()]
     stories = [s for s in stories if s.story.articles]
     stories.sort(key=lambda s: max(a.published for a in s.story.articles), reverse=True)
     return stories
@@ -56,6 +57,18 @@ def published_on(index: CorpusIndex, day: date, zone: ZoneInfo) -> list[DigestSt
     """Return the stories with articles published on ``day`` in ``zone``."""
     start = datetime.combine(day, time(), tzinfo=zone)
     return stories_of(index, index.articles_published(start, start + timedelta(days=1)))
+
+
+def on_demand(index: CorpusIndex, subscription: Subscription | None, lang: str, default_zone: ZoneInfo,
+              now: datetime) -> str:
+    """Return (HTML) what a chat's digest would hold now: the stories new since its last digest (or, with no
+    subscription, in the last ``FRESH_WINDOW``), or a line saying nothing is new. Nothing is recorded."""
+    since = subscription.since if subscription else now - FRESH_WINDOW
+    zone = ZoneInfo(subscription.zone) if subscription else default_zone
+    stories = new_since(index, since, now)
+    if not stories:
+        return render.text(lang, "digest_nothing", since=render.format_time(since, zone))
+    return render.render_digest(stories, lang, zone, now)
 
 
 def last_slot(subscription: Subscription, now: datetime) -> datetime:

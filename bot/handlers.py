@@ -238,7 +238,7 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
         await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
         return
     shown = result.query.text or query
-    pages = max(1, -(-len(result.hits) // per_page))
+    pages = render.page_count(len(result.hits), per_page)
     keyboard = None
     if pages > 1:
         key = context.store.remember_query("search", query)
@@ -271,7 +271,7 @@ async def page_button(update: Update, context: BotContext) -> None:
     except CorpusError:
         await query.answer(render.text(lang, "expired"), show_alert=True)
         return
-    pages = max(1, -(-len(result.hits) // per_page))
+    pages = render.page_count(len(result.hits), per_page)
     page = min(int(match.group(2)), pages - 1)
     await query.answer()
     body = render.render_search_page(result.query.text or raw, result.hits, page, per_page, lang,
@@ -428,7 +428,6 @@ async def digest_now(update: Update, context: BotContext) -> None:
     subscription = context.store.subscription(chat_id)
     zone = ZoneInfo(subscription.zone) if subscription else context.settings.zone
     index = context.retriever.index
-    now = datetime.now(UTC)
     if arg:
         try:
             day = date.fromisoformat(arg)
@@ -441,12 +440,7 @@ async def digest_now(update: Update, context: BotContext) -> None:
             return
         await reply_html(update, render.render_digest(stories, lang, zone, day=day))
         return
-    since = subscription.since if subscription else now - digest.FRESH_WINDOW
-    stories = digest.new_since(index, since, now)
-    if not stories:
-        await reply_html(update, render.text(lang, "digest_nothing", since=render.format_time(since, zone)))
-        return
-    await reply_html(update, render.render_digest(stories, lang, zone, now))
+    await reply_html(update, digest.on_demand(index, subscription, lang, context.settings.zone, datetime.now(UTC)))
 
 
 async def coverage(update: Update, context: BotContext) -> None:

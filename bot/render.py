@@ -214,10 +214,15 @@ def render_hit(rank: int, hit: Hit, lang: str, zone: ZoneInfo, *, quote_limit: i
     return "\n".join(lines)
 
 
+def page_count(hits: int, per_page: int) -> int:
+    """How many pages ``hits`` results make (at least one)."""
+    return max(1, -(-hits // per_page))
+
+
 def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, lang: str,
                        zone: ZoneInfo) -> str:
     """Return one page (numbered from 0) of a search reply, shortened to fit in a single message."""
-    pages = max(1, -(-len(hits) // per_page))
+    pages = page_count(len(hits), per_page)
     shown = hits[page * per_page:(page + 1) * per_page]
     short = query if len(query) <= 80 else query[:80] + "…"
     if not shown:

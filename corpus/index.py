@@ -595,9 +595,12 @@ class CorpusIndex:
             updated=updated[0] if updated else None, db_bytes=db_bytes,
             search_bytes=_dir_size(self.search_path))
 
-    def story(self, story_id: int) -> stories.Story:
-        """Return a story with its articles (one per outlet, earliest first) and the outlets that missed it."""
-        return stories.load_story(self.db, story_id, self.source_names())
+    def story(self, story_id: int, outlets: list[str] | None = None) -> stories.Story:
+        """Return a story with its articles (one per outlet, earliest first) and the outlets that missed it.
+
+        ``outlets`` is the index's outlet list when the caller already has it (loading many stories).
+        """
+        return stories.load_story(self.db, story_id, self.source_names() if outlets is None else outlets)
 
     def story_of(self, article_id: int) -> int | None:
         """Return the id of the story an article belongs to."""
