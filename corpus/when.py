@@ -17,15 +17,14 @@ from corpus.models import Hit
 from corpus.search import Retriever
 from corpus.text import normalize
 
+_WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
+WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
 QUESTION_WORDS = re.compile(
-    r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|是在|"
+    f"({_WHEN}|是在|"
     r"是谁|谁|哪些|哪家|哪个|什么|啥|怎么样|怎么|如何|为什么|为何|是否|有没有|"
     r"(?:吗|呢|了|的|啊|呀)(?=\s*[?？!！。]*\s*$)|"
-    r"\bwhen\b|\bwhat\b|\bwho\b|\bdid\b|\bwas\b|\bwere\b|\bis\b|\bdoes\b|\bdo\b|[?？!！。，,])",
+    r"\bwhat\b|\bwho\b|\bdid\b|\bwas\b|\bwere\b|\bis\b|\bdoes\b|\bdo\b|[?？!！。，,])",
     re.IGNORECASE)
-WHEN_WORDS = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|"
-                        r"\bwhen\b)",
-                        re.IGNORECASE)
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE = re.compile(r"[^，,。！？!?；;：:]+[，,。！？!?；;：:]?")
 _RANK = {"minute": 0, "part_of_day": 1, "day": 2, "day_range": 3, "week": 4, "period": 5, "month": 6,
