@@ -125,7 +125,7 @@ _DAY_WORDS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "
 _YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 _PART = "(凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|深夜)"
 _CLOCK = rf"{_PART}?({NUM})[点时:：](?:({NUM})分?|(半))?"
-_ZONE_WORD = "(" + "|".join(sorted([*ZONES, "当地时间"], key=len, reverse=True)) + ")"
+_ZONE_WORDS = "|".join(sorted([*ZONES, "当地时间"], key=len, reverse=True))  # 北京时间, 当地时间 ...
 
 
 def find_dates(text: str, published: datetime, zone: ZoneInfo | None = None) -> list[DateMention]:
@@ -147,7 +147,7 @@ def find_dates(text: str, published: datetime, zone: ZoneInfo | None = None) -> 
 
 
 def _clock_pattern() -> re.Pattern[str]:
-    zone = "|".join(sorted([*ZONES, "当地时间"], key=len, reverse=True))
+    zone = _ZONE_WORDS
     day_words = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
     part = _PART[1:-1]
     clock = rf"(?P<part{{n}}>{part})?(?P<hour{{n}}>{NUM})[点时:：](?:(?P<minute{{n}}>{NUM})分?|(?P<half{{n}}>半))?"
@@ -433,27 +433,10 @@ def _relative(r: _Resolver) -> None:
         r.add(m, start, end, "day" if days == 1 else "day_range", "holiday", f"{name} of {y}")
 
 
-class _Shifted:
-    """A match whose groups are numbered from after its optional leading zone word."""
-
-    def __init__(self, match: re.Match) -> None:
-        self.match = match
-
-    def group(self, i: int) -> str | None:
-        return self.match.group(i + 1)
-
-    def span(self) -> tuple[int, int]:
-        return self.match.span()
-
-    def start(self) -> int:
-        return self.match.start()
-
-
 def _partial(r: _Resolver) -> None:
     # 10月30日至31日, 10月31日, 9月下旬, 3月
-    for m in re.finditer(rf"(?:{_ZONE_WORD})?({NUM})月(?:({NUM})[日号](?:[至到\-—~～](?:({NUM})月)?({NUM})[日号])?"
+    for m in re.finditer(rf"(?:{_ZONE_WORDS})?({NUM})月(?:({NUM})[日号](?:[至到\-—~～](?:({NUM})月)?({NUM})[日号])?"
                          rf"|(上旬|中旬|下旬|初|底|末))?", r.text):
-        m = _Shifted(m)
         month = chinese_number(m.group(1))
         if month is None or not 1 <= month <= 12:
             continue
