@@ -26,8 +26,8 @@ from pathlib import Path
 import jieba
 import jieba.posseg as posseg
 
-from corpus.index import iter_article_files
-from corpus.parse import read_article
+from corpus.ingest.parse import read_article
+from corpus.store.index import iter_article_files
 
 ROOT = Path(__file__).resolve().parent.parent
 # Share of each part of speech replaced by a dictionary word of the same part: all content words of the nominal

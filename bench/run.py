@@ -118,9 +118,9 @@ def make_queries(db: Path, count: int, rng: random.Random) -> list[str]:
 SERVE = r'''
 import json, sys, time
 started = time.perf_counter()
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
-from corpus.when import answer_when
+from corpus.store.index import CorpusIndex
+from corpus.retrieve.search import Retriever
+from corpus.answer.when import answer_when
 from bot.render import render_search_page, render_when
 from zoneinfo import ZoneInfo
 corpus, db, queries = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
@@ -164,8 +164,8 @@ def serve(corpus: Path, db: Path, queries: list[str]) -> dict:
 
 def incremental(corpus: Path, db: Path, rounds: int = 5) -> dict:
     """Add one article, index it, find it by a word only it has; then remove it. Median of ``rounds``."""
-    from corpus.index import CorpusIndex
-    from corpus.search import Retriever
+    from corpus.retrieve.search import Retriever
+    from corpus.store.index import CorpusIndex
 
     index = CorpusIndex(db)
     index.warm_up()  # as in a running bot: dictionaries loaded at start
@@ -190,8 +190,8 @@ def incremental(corpus: Path, db: Path, rounds: int = 5) -> dict:
 
 def planted_recall(db: Path, corpus: Path) -> dict:
     """The dev queries: do they still find the planted seed passages in the top 3?"""
-    from corpus.index import CorpusIndex
-    from corpus.search import Retriever
+    from corpus.retrieve.search import Retriever
+    from corpus.store.index import CorpusIndex
 
     cases = json.loads((ROOT / "tests" / "data" / "search_dev.json").read_text(encoding="utf-8"))
     cases += json.loads((ROOT / "tests" / "data" / "search_eval.json").read_text(encoding="utf-8"))
@@ -219,7 +219,7 @@ def baselines(db: Path, queries: list[str], limit: int) -> dict:
 
     from rapidfuzz import fuzz, process
 
-    from corpus.search import parse_query
+    from corpus.retrieve.search import parse_query
     from corpus.text import normalize
 
     con = sqlite3.connect(db)

@@ -24,8 +24,7 @@ from bot import digest, handlers
 from bot.config import Settings
 from bot.handlers import AddressedToBot, BotContext, BotData, ChatThrottle
 from bot.store import BotStore
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
+from corpus import CorpusIndex, Retriever
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,7 @@ that blocked the bot is unsubscribed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, LinkPreviewOptions
@@ -18,45 +17,12 @@ from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot import render
 from bot.store import BotStore, DigestEntry, Subscription
-from corpus.index import CorpusIndex
-from corpus.stories import Story
+from corpus import CorpusIndex, new_since
 
 logger = logging.getLogger(__name__)
 
 SLOT_TOLERANCE = timedelta(minutes=2)  # a job that fires a little early still counts for its own slot
 FRESH_WINDOW = timedelta(hours=24)  # /digest in a chat with no subscription: what is new in this long
-
-
-@dataclass(frozen=True)
-class DigestStory:
-    """A story in a digest, and which of its articles are new in this digest."""
-
-    story: Story
-    new: frozenset[int]
-
-
-def stories_of(index: CorpusIndex, article_ids: list[int]) -> list[DigestStory]:
-    """Return the stories these articles belong to, each once, the most recently reported first."""
-    grouped: dict[int, set[int]] = {}
-    for article_id in article_ids:
-        story_id = index.story_of(article_id) or article_id
-        grouped.setdefault(story_id, set()).add(article_id)
-    outlets = index.source_names()  # once, not once a story
-    stories = [DigestStory(index.story(sid, outlets), frozenset(new)) for sid, new in grouped.items()]
-    stories = [s for s in stories if s.story.articles]
-    stories.sort(key=lambda s: max(a.published for a in s.story.articles), reverse=True)
-    return stories
-
-
-def new_since(index: CorpusIndex, since: datetime, until: datetime) -> list[DigestStory]:
-    """Return the stories with articles first indexed after ``since`` and up to ``until``."""
-    return stories_of(index, index.articles_first_indexed(_iso(since), _iso(until)))
-
-
-def published_on(index: CorpusIndex, day: date, zone: ZoneInfo) -> list[DigestStory]:
-    """Return the stories with articles published on ``day`` in ``zone``."""
-    start = datetime.combine(day, time(), tzinfo=zone)
-    return stories_of(index, index.articles_published(start, start + timedelta(days=1)))
 
 
 def on_demand(index: CorpusIndex, subscription: Subscription | None, lang: str, default_zone: ZoneInfo,

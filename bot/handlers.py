@@ -20,11 +20,17 @@ from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, filter
 from bot import digest, render
 from bot.config import Settings
 from bot.store import BotStore
-from corpus.errors import CorpusError, QueryError
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
-from corpus.stories import best_story
-from corpus.when import answer_when, is_when_question, strip_question
+from corpus import (
+    CorpusError,
+    CorpusIndex,
+    QueryError,
+    Retriever,
+    answer_when,
+    best_story,
+    is_when_question,
+    published_on,
+    strip_question,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -434,7 +440,7 @@ async def digest_now(update: Update, context: BotContext) -> None:
         except ValueError:
             await reply_html(update, render.text(lang, "usage_digest"))
             return
-        stories = digest.published_on(index, day, zone)
+        stories = published_on(index, day, zone)
         if not stories:
             await reply_html(update, render.text(lang, "digest_nothing_day", day=day.isoformat()))
             return

@@ -8,7 +8,6 @@ import html
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -21,14 +20,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from corpus.dates import DateMention
-from corpus.index import IndexStats
-from corpus.models import Hit
-from corpus.stories import Story
-from corpus.when import Evidence, WhenAnswer
-
-if TYPE_CHECKING:
-    from bot.digest import DigestStory
+from corpus import DateMention, DigestStory, Evidence, Hit, IndexStats, Story, WhenAnswer
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
 QUOTE_LIMIT = 700  # longest passage quoted whole

@@ -1,8 +1,23 @@
 """coverage-bot's corpus library: parse news articles, index them, and search the coverage.
 
-Pure library: it never imports ``telegram``.
+Pure library: it never imports ``telegram``. Its stages, each importing only those above it:
+``ingest`` (files to articles), ``text`` (folding, segmentation), ``store`` (SQLite and tantivy),
+``retrieve`` (queries to passages), ``answer`` (dates, /when, stories, coverage, digests). Importing the package
+registers the steps the indexer runs after each update (stories), wherever an index is opened.
 """
+from corpus.answer.coverage import best_story
+from corpus.answer.dates import DateMention, find_dates
+from corpus.answer.digest import DigestStory, new_since, published_on, stories_of
+from corpus.answer.stories import Story, StoryArticle, story, story_of_article
+from corpus.answer.when import Evidence, WhenAnswer, answer_when, is_when_question, strip_question
 from corpus.errors import ArticleError, CorpusError, IndexError_, QueryError
 from corpus.models import Also, Article, Hit, Passage
+from corpus.retrieve.search import Retriever, SearchResult, parse_query
+from corpus.store.index import CorpusIndex, IndexStats, SourceStats, UpdateReport
 
-__all__ = ["Also", "Article", "ArticleError", "CorpusError", "Hit", "IndexError_", "Passage", "QueryError"]
+__all__ = [
+    "Also", "Article", "ArticleError", "CorpusError", "CorpusIndex", "DateMention", "DigestStory", "Evidence", "Hit",
+    "IndexError_", "IndexStats", "Passage", "QueryError", "Retriever", "SearchResult", "SourceStats", "Story",
+    "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates", "is_when_question",
+    "new_since", "parse_query", "published_on", "stories_of", "story", "story_of_article", "strip_question",
+]

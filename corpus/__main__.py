@@ -10,12 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from corpus.dates import LOCAL_ZONE, find_dates
+from corpus.answer.coverage import best_story
+from corpus.answer.dates import LOCAL_ZONE, find_dates
+from corpus.answer.when import answer_when
 from corpus.errors import CorpusError
-from corpus.index import CorpusIndex, IndexStats
-from corpus.search import Retriever
-from corpus.stories import best_story
-from corpus.when import answer_when
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex, IndexStats
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_DB = "data/coverage.db"

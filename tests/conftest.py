@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from corpus.dates import chinese_number, find_dates, zone_of_source
+from corpus.answer.dates import chinese_number, find_dates, zone_of_source
 from tests.conftest import DATA
 
 SOURCES = {"000": "联合早报", "001": "观察者网", "002": "新浪财经", "003": "联合早报", "004": "大纪元"}

@@ -11,7 +11,7 @@ from telegram.error import Forbidden
 from bot import digest, render
 from bot.handlers import parse_subscription
 from bot.store import BotStore
-from corpus.index import CorpusIndex
+from corpus import CorpusIndex, published_on
 from tests.conftest import write_article
 from tests.test_stories import FOURTH_OUTLET_ON_THE_CALL
 
@@ -165,7 +165,7 @@ def test_published_on_a_day(world):
     index, _store, _folder, _ = world
     from zoneinfo import ZoneInfo
 
-    stories = digest.published_on(index, datetime(2021, 11, 13).date(), ZoneInfo("Asia/Shanghai"))
+    stories = published_on(index, datetime(2021, 11, 13).date(), ZoneInfo("Asia/Shanghai"))
     assert len(stories) == 1 and {a.source for a in stories[0].story.articles} == {"新浪财经", "联合早报"}
 
 

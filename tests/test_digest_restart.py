@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.store import BotStore
-from corpus.index import CorpusIndex
+from corpus.store.index import CorpusIndex
 from tests.conftest import ROOT, stop_process
 from tests.fake_bot_api import FakeBotAPI
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bench.make_corpus import make_corpus
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex
 from tests.conftest import ROOT
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import corpus.index as index_module
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
+import corpus.store.index as index_module
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex
 from tests.conftest import write_article
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import ArticleError
-from corpus.parse import (
+from corpus.ingest.parse import (
     body_blocks,
     decode_article_bytes,
     is_boilerplate,
@@ -145,7 +145,7 @@ def test_utf8_bom_and_utf16_are_read():
 
 
 def test_a_book_length_article_is_cut_not_refused():
-    from corpus.parse import MAX_ARTICLE_CHARS
+    from corpus.ingest.parse import MAX_ARTICLE_CHARS
 
     body = "".join(f"<p>{'很长的文章内容。' * 100}</p>" for _ in range(600))  # 480,000 characters
     article = parse_article(f"---\ntitle: 长文\ndate: 2022-01-02\nauthor: 某报\n---\n{body}", "long.md")

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.render import MESSAGE_LIMIT, html_to_plain, render_search_page, split_message, visible_length
-from corpus.dates import find_dates
+from corpus.answer.dates import find_dates
 from corpus.errors import ArticleError, QueryError
-from corpus.index import CorpusIndex
-from corpus.parse import decode_article_bytes, parse_article
-from corpus.search import Retriever
+from corpus.ingest.parse import decode_article_bytes, parse_article
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex
 from tests.conftest import SEEDS
 from tests.test_render import assert_valid_telegram_html
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import QueryError
-from corpus.index import CorpusIndex
-from corpus.search import Retriever, parse_query
+from corpus.retrieve.search import Retriever, parse_query
+from corpus.store.index import CorpusIndex
 from tests.conftest import DATA, SEEDS, write_article
 
 

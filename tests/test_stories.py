@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
-from corpus.stories import best_story
+from corpus.answer.stories import story as load
 from tests.conftest import SEEDS, write_article
 
 ROME, CALL, WASHINGTON = ("000_ceca840310306e7c.txt", "001_3ee58391ed132a80.txt"), \
@@ -21,7 +20,7 @@ FOURTH_OUTLET_ON_THE_CALL = """<p>据中国外交部消息，国务委员兼外�
 
 
 def stories_by_path(index: CorpusIndex) -> dict[str, int]:
-    return {path: index.story_of(index.article_id(path)) for path in
+    return {path: story_of_article(index, index.article_id(path)) for path in
             [r[0] for r in index.db.execute("SELECT path FROM files WHERE status = 'ok'")]}
 
 
@@ -46,7 +45,7 @@ def test_a_fourth_outlet_joins_its_story_and_stories_keep_their_identity(seeds_c
         after = stories_by_path(index)
         assert {k: v for k, v in after.items() if k in before} == before  # nobody moved
         assert after["new/cctv.md"] == before[CALL[0]]
-        story = index.story(after["new/cctv.md"])
+        story = load(index, after["new/cctv.md"])
         assert [a.source for a in story.articles] == ["新浪财经", "联合早报", "央视新闻"]
 
 
@@ -77,7 +76,7 @@ def test_deleting_the_first_report_keeps_the_story(seeds_copy: Path, tmp_path: P
         (seeds_copy / CALL[0]).unlink()
         index.update(seeds_copy)
         assert stories_by_path(index)[CALL[1]] == story
-        assert [a.source for a in index.story(story).articles] == ["联合早报"]
+        assert [a.source for a in load(index, story).articles] == ["联合早报"]
 
 
 def test_coverage_lists_outlets_first_first_and_missing(retriever: Retriever):
@@ -113,7 +112,7 @@ def test_an_exact_reprint_is_marked(seeds_copy: Path, tmp_path: Path, copies: in
         (seeds_copy / f"reprint{i}.md").write_text(reprint, encoding="utf-8")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(seeds_copy)
-        story = index.story(index.story_of(index.article_id(ROME[0])))
+        story = load(index, story_of_article(index, index.article_id(ROME[0])))
         marks = {a.source: a.reprint_of for a in story.articles}
         assert marks["转载网0"] == "联合早报" and marks["转载网1"] == "联合早报" and marks["联合早报"] is None
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.index import CorpusIndex
-from corpus.search import Retriever
-from corpus.when import answer_when, is_when_question, strip_question
+from corpus.answer.when import answer_when, is_when_question, strip_question
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex
 from tests.conftest import DATA, write_article
 
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from corpus.dates import DateMention, find_dates, zone_of_source
+from corpus.answer.dates import DateMention, find_dates, zone_of_source
 from corpus.models import Hit
-from corpus.search import Retriever
+from corpus.retrieve.search import Retriever
 from corpus.text import normalize
 
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"

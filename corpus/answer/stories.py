@@ -15,35 +15,22 @@ import json
 import logging
 import math
 import sqlite3
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-import jieba
 from rapidfuzz import fuzz
 
-from corpus.text import STOPWORDS
-
-if TYPE_CHECKING:
-    from corpus.search import Retriever
+from corpus.store.index import CorpusIndex
+from corpus.store.steps import register_step
 
 logger = logging.getLogger(__name__)
 
 WINDOW_DAYS = 3
 THRESHOLD = 0.5
-VECTOR_TERMS = 32
 REPRINT_SIMILARITY = 85  # fuzz.ratio of two ledes at which the later article is a reprint
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS article_vectors (
-    article_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
-    published_ts INTEGER NOT NULL,
-    vector BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS article_vectors_ts ON article_vectors (published_ts);
 CREATE TABLE IF NOT EXISTS story_members (
     article_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
     story_id INTEGER NOT NULL,
@@ -52,42 +39,6 @@ CREATE TABLE IF NOT EXISTS story_members (
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
 """
-
-
-@lru_cache(maxsize=1)
-def load_idf() -> tuple[dict[str, float], float]:
-    """jieba's IDF table and its median (for words it does not list)."""
-    table: dict[str, float] = {}
-    with (Path(jieba.__file__).parent / "analyse" / "idf.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            word, _, value = line.rstrip().partition(" ")
-            if value:
-                table[word] = float(value)
-    values = sorted(table.values())
-    return table, values[len(values) // 2] if values else 1.0
-
-
-def article_vector(title_words: str, passage_words: list[str]) -> dict[str, float]:
-    """Return an article's strongest words with their TF-IDF weights, from space-joined index words."""
-    counts: Counter[str] = Counter()
-    for word in title_words.split():
-        if len(word) > 1 and word not in STOPWORDS:
-            counts[word] += 2
-    for words in passage_words:
-        for word in words.split():
-            if len(word) > 1 and word not in STOPWORDS:
-                counts[word] += 1
-    idf, median = load_idf()
-    weights = {t: (1 + math.log(c)) * idf.get(t, median) for t, c in counts.items()}
-    strongest = sorted(weights, key=weights.__getitem__, reverse=True)[:VECTOR_TERMS]
-    return {t: round(weights[t], 1) for t in strongest}
-
-
-def store_vector(db: sqlite3.Connection, article_id: int, published_ts: int, vector: dict[str, float]) -> None:
-    """Record an article's vector and drop its old story assignment (it is assigned again)."""
-    packed = json.dumps(vector, ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # compact as a BLOB
-    db.execute("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)", (article_id, published_ts, packed))
-    db.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
 
 
 TOP_TERMS = 10  # an article is compared with those in its window that share one of its strongest terms
@@ -218,7 +169,10 @@ class Story:
 
 
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str]) -> Story:
-    """Return a story with its articles: each outlet's earliest article, reprints marked, earliest first."""
+    """Return a story with its articles: each outlet's earliest article, reprints marked, earliest first.
+
+    ``outlets`` are the index's outlets, of which those without an article in the story are ``missing``.
+    """
     rows = db.execute(
         "SELECT f.id, f.source, f.title, f.url, f.published, f.path FROM story_members m JOIN files f ON f.id ="
         " m.article_id WHERE m.story_id = ? AND f.status = 'ok' ORDER BY f.published_ts, f.id", (story_id,)).fetchall()
@@ -251,23 +205,32 @@ def story_of(db: sqlite3.Connection, article_id: int) -> int | None:
     return row[0] if row else None
 
 
-def best_story(retriever: Retriever, query: str, hits: int = 20) -> Story | None:
-    """Return the story that the passages best matching ``query`` belong to (None when nothing matches).
+def story(index: CorpusIndex, story_id: int, outlets: list[str] | None = None) -> Story:
+    """Return a story of ``index`` (one article per outlet, earliest first) and the outlets that missed it.
 
-    Each article votes for its story with its best passage's score; reprints folded into a hit vote too.
+    ``outlets`` is the index's outlet list when the caller already has it (loading many stories).
     """
-    result = retriever.search(query, top=hits)
-    index = retriever.index
-    votes: dict[int, dict[str, float]] = {}
-    for hit in result.hits:
-        for path in (hit.path, *(a.path for a in hit.also)):
-            article_id = index.article_id(path)
-            story_id = index.story_of(article_id) if article_id is not None else None
-            if story_id is None:
-                continue
-            per_article = votes.setdefault(story_id, {})
-            per_article[path] = max(per_article.get(path, 0.0), hit.score)
-    if not votes:
-        return None
-    story_id = max(votes, key=lambda s: (sum(votes[s].values()), -s))
-    return index.story(story_id)
+    return load_story(index.db, story_id, index.source_names() if outlets is None else outlets)
+
+
+def story_of_article(index: CorpusIndex, article_id: int) -> int | None:
+    """Return the id of the story an article of ``index`` belongs to."""
+    return story_of(index.db, article_id)
+
+
+class StoriesStep:
+    """The indexer's step that puts new and changed articles into stories."""
+
+    name = "stories"
+    schema = SCHEMA
+
+    def forget(self, db: sqlite3.Connection, article_id: int) -> None:
+        """Drop a changed or removed article's story assignment (a changed one is assigned again)."""
+        db.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
+
+    def run(self, db: sqlite3.Connection) -> int:
+        """Assign every article that has no story yet; return how many were placed."""
+        return assign_stories(db)
+
+
+register_step(StoriesStep())

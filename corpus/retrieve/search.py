@@ -22,9 +22,9 @@ from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import fuzz, process
 
 from corpus.errors import QueryError
-from corpus.index import CorpusIndex, PassageRow
+from corpus.ingest.parse import DEFAULT_ZONE
 from corpus.models import Also, Hit
-from corpus.parse import DEFAULT_ZONE
+from corpus.store.index import CorpusIndex, PassageRow
 from corpus.text import characters, normalize, normalize_with_offsets, query_terms
 
 logger = logging.getLogger(__name__)

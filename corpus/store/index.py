@@ -30,11 +30,12 @@ from urllib.parse import urlparse
 
 import tantivy
 
-from corpus import stories
 from corpus.errors import ArticleError, IndexError_
+from corpus.ingest.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, decode_article_bytes, parse_article
 from corpus.models import Article
-from corpus.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, decode_article_bytes, parse_article
+from corpus.store.steps import registered_steps
 from corpus.text import ensure_segmenter, index_terms
+from corpus.text.keywords import article_vector, load_idf
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,12 @@ CREATE TABLE IF NOT EXISTS search_outbox (
     article_id INTEGER PRIMARY KEY,
     action TEXT NOT NULL CHECK (action IN ('upsert', 'delete'))
 );
+CREATE TABLE IF NOT EXISTS article_vectors (
+    article_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
+    published_ts INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_vectors_ts ON article_vectors (published_ts);
 """
 
 
@@ -91,7 +98,7 @@ class Analysed:
     reason: str | None = None
     terms: list[tuple[str, str]] = field(default_factory=list)
     unchanged: bool = False
-    vector: dict[str, float] = field(default_factory=dict)  # for stories
+    vector: dict[str, float] = field(default_factory=dict)  # the article's strongest words (for stories)
 
 
 def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
@@ -116,7 +123,7 @@ def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
         logger.exception("unexpected error parsing %s", rel)
         return Analysed(sha1, reason=f"cannot parse ({type(exc).__name__})")
     terms = [index_terms(p.text) for p in article.passages]
-    vector = stories.article_vector(terms[0][0], [words for words, _chars in terms[1:]])
+    vector = article_vector(terms[0][0], [words for words, _chars in terms[1:]])
     return Analysed(sha1, article, terms=terms, vector=vector)
 
 
@@ -132,15 +139,15 @@ def _analysers(jobs: int, workers: int | None) -> Iterator[Callable[[list], Iter
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        context.set_forkserver_preload(["corpus.index"])
+        context.set_forkserver_preload(["corpus.store.index"])
     with context.Pool(workers, initializer=_init_worker) as pool:
         yield lambda batch: pool.imap(analyse_file, batch, chunksize=16)
 
 
 def _init_worker() -> None:
-    """Load the segmenter's and the stories' dictionaries in a worker process before its first file."""
+    """Load the segmenter's dictionary and the word weights in a worker process before its first file."""
     ensure_segmenter()
-    stories.load_idf()
+    load_idf()
 
 
 @dataclass
@@ -152,7 +159,7 @@ class UpdateReport:
     removed: int = 0
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # newly skipped in this run
-    placed: int = 0  # articles put into stories
+    placed: int = 0  # articles handled by the steps run after the update (stories)
     seconds: float = 0.0
 
     @property
@@ -278,7 +285,8 @@ class CorpusIndex:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
-            self.db.executescript(stories.SCHEMA)
+            for step in registered_steps():
+                self.db.executescript(step.schema)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             self.db.commit()
             # Writes (updates, from any one thread at a time) have a connection of their own, so that readers
@@ -304,9 +312,9 @@ class CorpusIndex:
 
     @staticmethod
     def warm_up() -> None:
-        """Load the segmenter's dictionary and the word weights of stories now, not at the first new article."""
+        """Load the segmenter's dictionary and the word weights now, not at the first new article."""
         ensure_segmenter()
-        stories.load_idf()
+        load_idf()
 
     # ---- writing -------------------------------------------------------------------------------------
 
@@ -371,7 +379,7 @@ class CorpusIndex:
                 self._apply_outbox(terms)
                 if progress:
                     progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
-        report.placed = stories.assign_stories(self.wdb)
+        report.placed = sum(step.run(self.wdb) for step in registered_steps())
         if report.touched or changed:
             stamp = f"{_now_iso()}#{os.getpid()}-{time.perf_counter_ns()}"
             self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (stamp,))
@@ -458,18 +466,22 @@ class CorpusIndex:
                 "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
                 [(article_id, p.index, p.kind, p.text) for p in article.passages])
             terms[article_id] = analysed.terms
-            stories.store_vector(self.wdb, article_id, values["published_ts"], analysed.vector)
+            packed = json.dumps(analysed.vector, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            self.wdb.execute("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)",
+                             (article_id, values["published_ts"], packed))
         else:
             report.skipped.append((rel, reason or "unknown"))
             self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
-            self.wdb.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
+        for step in registered_steps():
+            step.forget(self.wdb, article_id)
         self.wdb.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)",
                         (article_id, "upsert" if article else "delete"))
         return article_id, st.st_size, st.st_mtime_ns, analysed.sha1
 
     def _remove(self, article_id: int) -> None:
+        for step in registered_steps():
+            step.forget(self.wdb, article_id)
         self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
-        self.wdb.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
         self.wdb.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
         self.wdb.execute("DELETE FROM files WHERE id = ?", (article_id,))
         self.wdb.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, 'delete')", (article_id,))
@@ -595,17 +607,6 @@ class CorpusIndex:
             updated=updated[0] if updated else None, db_bytes=db_bytes,
             search_bytes=_dir_size(self.search_path))
 
-    def story(self, story_id: int, outlets: list[str] | None = None) -> stories.Story:
-        """Return a story with its articles (one per outlet, earliest first) and the outlets that missed it.
-
-        ``outlets`` is the index's outlet list when the caller already has it (loading many stories).
-        """
-        return stories.load_story(self.db, story_id, self.source_names() if outlets is None else outlets)
-
-    def story_of(self, article_id: int) -> int | None:
-        """Return the id of the story an article belongs to."""
-        return stories.story_of(self.db, article_id)
-
     def article_id(self, path: str) -> int | None:
         """Return the id of the article stored for a file path."""
         row = self.db.execute("SELECT id FROM files WHERE path = ? AND status = 'ok'", (path,)).fetchone()
@@ -622,10 +623,6 @@ class CorpusIndex:
         return [r[0] for r in self.db.execute(
             "SELECT id FROM files WHERE status = 'ok' AND published_ts >= ? AND published_ts < ?"
             " ORDER BY published_ts, id", (int(start.timestamp()), int(end.timestamp())))]
-
-    def story_ids(self) -> list[int]:
-        """Return every story's id, oldest first."""
-        return [r[0] for r in self.db.execute("SELECT DISTINCT story_id FROM story_members ORDER BY story_id")]
 
     def close(self) -> None:
         """Close the database connections."""

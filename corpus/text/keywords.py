@@ -1,0 +1,42 @@
+"""An article's strongest words, weighted by a fixed IDF table: the vector stories are compared by."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+from corpus.text.segment import STOPWORDS
+
+VECTOR_TERMS = 32
+
+
+@lru_cache(maxsize=1)
+def load_idf() -> tuple[dict[str, float], float]:
+    """jieba's IDF table and its median (for words it does not list)."""
+    table: dict[str, float] = {}
+    with (Path(jieba.__file__).parent / "analyse" / "idf.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, _, value = line.rstrip().partition(" ")
+            if value:
+                table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2] if values else 1.0
+
+
+def article_vector(title_words: str, passage_words: list[str]) -> dict[str, float]:
+    """Return an article's strongest words with their TF-IDF weights, from space-joined index words."""
+    counts: Counter[str] = Counter()
+    for word in title_words.split():
+        if len(word) > 1 and word not in STOPWORDS:
+            counts[word] += 2
+    for words in passage_words:
+        for word in words.split():
+            if len(word) > 1 and word not in STOPWORDS:
+                counts[word] += 1
+    idf, median = load_idf()
+    weights = {t: (1 + math.log(c)) * idf.get(t, median) for t, c in counts.items()}
+    strongest = sorted(weights, key=weights.__getitem__, reverse=True)[:VECTOR_TERMS]
+    return {t: round(weights[t], 1) for t in strongest}
