@@ -25,6 +25,7 @@ class Article:
     published: datetime  # timezone-aware
     passages: tuple[Passage, ...]
     tags: tuple[str, ...] = ()
+    author: str | None = None  # the byline, when the front matter names one other than the outlet
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def test_coverage_command_json(seeds_copy: Path, tmp_path: Path, capsys):
 def test_an_exact_reprint_is_marked(seeds_copy: Path, tmp_path: Path, copies: int):
     text = (SEEDS / ROME[0]).read_text(encoding="utf-8")
     for i in range(copies):
-        reprint = text.replace("author: 联合早报", f"author: 转载网{i}").replace("04:47:35", f"0{5 + i}:00:00")
+        reprint = text.replace("联合早报", f"转载网{i}").replace("04:47:35", f"0{5 + i}:00:00")
         (seeds_copy / f"reprint{i}.md").write_text(reprint, encoding="utf-8")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(seeds_copy)

@@ -193,9 +193,9 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str]) -> Sto
 
 
 def lede_of(db: sqlite3.Connection, article_id: int) -> str:
-    """Return an article's lede: its first passage of text (or caption) after the title."""
+    """Return an article's lede: its first text (or caption) passage after the title that is no template line."""
     row = db.execute("SELECT text FROM passages WHERE article_id = ? AND kind IN ('text', 'caption') AND idx > 0"
-                     " ORDER BY kind = 'caption', idx LIMIT 1", (article_id,)).fetchone()
+                     " AND template = 0 ORDER BY kind = 'caption', idx LIMIT 1", (article_id,)).fetchone()
     return row[0] if row else ""
 
 

@@ -11,13 +11,14 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import yaml
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from corpus.errors import ArticleError
+from corpus.ingest.furniture import LINK_SHARE, is_byline, is_date_line, is_furniture_line, is_short_label
+from corpus.ingest.outlets import as_list, outlet_and_byline
 from corpus.models import Article, Passage
 from corpus.text import clean_spaces
 
@@ -27,6 +28,7 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are no news articles: skipped with a reason
 MAX_ARTICLE_CHARS = 300_000  # text indexed of one article at most (a book-length file is cut, not refused)
 LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
+PARSER_VERSION = "2"  # bump when parsing changes what is stored: an existing index then re-reads every file
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
@@ -59,24 +61,9 @@ _JUNK_WORDS = frozenset({
 _JUNK_PREFIXES = ("dfp", "advert", "appendqr", "qrcode", "promo", "subscri", "paywall", "innity", "sponsor")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
-# Lines that are never news: editors' names, original titles, reprint notices, app promotions.
-_BOILERPLATE = [re.compile(p, re.IGNORECASE) for p in (
-    r"^[【\[(（]?\s*(责任编辑|责编|编辑|校对|审核|审校|监制|编审|值班编辑|实习编辑|主编|记者|撰文|作者)\s*[:：]",
-    r"^[【\[(（]?\s*原标题\s*[:：]",
-    r"^[【\[(（]?\s*(来源|图片来源|文章来源|题图来源|本文来源)\s*[:：].{0,40}$",
-    r"未经.{0,10}(授权|许可|同意).{0,16}(不得|禁止|严禁|请勿).{0,6}(转载|使用|复制)",
-    r"(版权所有|版权归.{0,12}所有|转载请注明|本文(系|为|是).{0,24}(独家|原创)(稿件|文章|内容))",
-    r"(下载|打开|安装).{0,16}(app|客户端)|尽在.{0,16}app|扫(描|一扫)?.{0,8}二维码|长按.{0,8}(识别|关注)",
-    r"关注.{0,16}(公众号|微信号|官方微博)|点击.{0,8}(订阅|关注|下载)",
-    r"^(点击查看大图|点击进入专题|点击图片|【?纠错】?|举报|分享到.{0,20}|返回顶部|阅读原文|更多精彩.{0,20})$",
-    r"^[#＃\s]*$",
-)]
-_BOILERPLATE_MAX = 160  # longer blocks are real paragraphs even if they contain such words
-
-
 def is_boilerplate(text: str) -> bool:
-    """Return True when a block of text is an editor line, reprint notice, promotion or similar noise."""
-    return len(text) <= _BOILERPLATE_MAX and any(p.search(text) for p in _BOILERPLATE)
+    """Return True when a line is furniture by its form alone: a date, byline, credit, URL, notice or promotion."""
+    return is_furniture_line(text) or is_byline(text)
 
 
 def _is_junk(tag: Tag) -> bool:
@@ -96,20 +83,24 @@ def _is_junk(tag: Tag) -> bool:
     return "display:none" in style
 
 
-def _inline_text(node: Tag) -> str:
-    """Text of an inline element, tags joined with no added spaces, ``<br>`` as a line break."""
-    parts: list[str] = []
+def _inline(node: Tag, in_link: bool = False) -> Iterator[tuple[str, bool]]:
+    """Yield (text, inside a link) pieces of an inline element, tags joined with no added spaces, ``<br>`` as a
+    line break."""
     for child in node.children:
         if isinstance(child, Comment):
             continue
         if isinstance(child, NavigableString):
-            parts.append(str(child))
+            yield str(child), in_link
         elif isinstance(child, Tag):
             if child.name == "br":
-                parts.append("\n")
+                yield "\n", in_link
             elif not _is_junk(child):
-                parts.append(_inline_text(child))
-    return "".join(parts)
+                yield from _inline(child, in_link or child.name == "a")
+
+
+def _inline_text(node: Tag) -> str:
+    """Text of an inline element (see ``_inline``)."""
+    return "".join(text for text, _link in _inline(node))
 
 
 def _has_block(tag: Tag) -> bool:
@@ -124,26 +115,51 @@ def _kind_of(tag: Tag) -> str:
     return "text"
 
 
-def _blocks(node: Tag, kind: str = "text") -> Iterator[tuple[str, str, bool]]:
-    """Yield (kind, text, follows_image) for each text block under ``node`` in reading order."""
-    buffer: list[str] = []
+Block = tuple[str, str, bool, float]  # kind, text, follows an image, share of the text inside links
+
+
+def _lines(pieces: list[tuple[str, bool]]) -> list[tuple[str, float]]:
+    """The lines of a run of inline pieces, each with the share of its text inside links.
+
+    A short label next to a line that is only a date (``孟建国<br>2020-08-10 11:36:41``) is a byline: left out.
+    """
+    lines: list[tuple[str, float]] = []
+    text, linked = [], 0
+    for piece, in_link in [*pieces, ("\n", False)]:
+        parts = piece.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                line = clean_spaces("".join(text))
+                if line:
+                    lines.append((line, min(1.0, linked / max(1, len(line.replace(" ", ""))))))
+                text, linked = [], 0
+            text.append(part)
+            if in_link:
+                linked += len(part.replace(" ", "").strip())
+    dated = [is_date_line(line) for line, _share in lines]
+    return [(line, share) for i, (line, share) in enumerate(lines)
+            if not (is_short_label(line) and not dated[i]
+                    and ((i > 0 and dated[i - 1]) or (i + 1 < len(lines) and dated[i + 1])))]
+
+
+def _blocks(node: Tag, kind: str = "text") -> Iterator[Block]:
+    """Yield (kind, text, follows_image, link share) for each text block under ``node`` in reading order."""
+    buffer: list[tuple[str, bool]] = []
     saw_image = False
 
-    def flush() -> Iterator[tuple[str, str, bool]]:
+    def flush() -> Iterator[Block]:
         nonlocal saw_image
-        text = "".join(buffer)
+        lines = _lines(buffer)
         buffer.clear()
-        for line in text.split("\n"):
-            line = clean_spaces(line)
-            if line:
-                yield kind, line, saw_image
-                saw_image = False
+        for line, share in lines:
+            yield kind, line, saw_image, share
+            saw_image = False
 
     for child in node.children:
         if isinstance(child, Comment):
             continue
         if isinstance(child, NavigableString):
-            buffer.append(str(child))
+            buffer.append((str(child), False))
             continue
         if not isinstance(child, Tag) or _is_junk(child):
             continue
@@ -152,20 +168,21 @@ def _blocks(node: Tag, kind: str = "text") -> Iterator[tuple[str, str, bool]]:
             saw_image = True
             continue
         if child.name == "br":
-            buffer.append("\n")
+            buffer.append(("\n", False))
         elif child.name in BLOCK_TAGS or _has_block(child):
             yield from flush()
             inner = list(_blocks(child, _kind_of(child) if child.name in BLOCK_TAGS else kind))
             if not inner and child.find("img"):
                 saw_image = True
-            for k, t, follows in inner:
-                yield k, t, follows or saw_image
+            for k, t, follows, share in inner:
+                yield k, t, follows or saw_image, share
                 saw_image = False
         else:
-            if child.find("img") and not clean_spaces(_inline_text(child)):
+            pieces = list(_inline(child, child.name == "a"))
+            if child.find("img") and not clean_spaces("".join(t for t, _link in pieces)):
                 saw_image = True
                 continue
-            buffer.append(_inline_text(child))
+            buffer.extend(pieces)
     yield from flush()
 
 
@@ -186,29 +203,35 @@ def _split_long(text: str) -> list[str]:
 
 
 def body_blocks(body: str) -> list[tuple[str, str]]:
-    """Return the (kind, text) passages of an article body, HTML or plain Markdown, boilerplate dropped."""
+    """Return the (kind, text) passages of an article body, HTML or plain Markdown, furniture dropped.
+
+    Dropped: lines that are furniture by their form (``is_boilerplate``) and blocks that are mostly the text of
+    links (related headlines), unless links are all the body has (an article that is itself a list).
+    """
     body = _HTML_COMMENT.sub("", body)
     body = _RULE_LINE.sub("", body)
-    out: list[tuple[str, str]] = []
+    out: list[Block] = []
     if _HAS_TAG.search(body):
         soup = BeautifulSoup(body, "lxml")
         root = soup.body or soup
-        for kind, text, follows_image in _blocks(root):
+        for kind, text, follows_image, share in _blocks(root):
             if kind == "text" and follows_image and len(text) <= 80 and not text.endswith(("。", "！", "？")):
                 kind = "caption"  # a short line under a picture
-            out.append((kind, text))
+            out.append((kind, text, follows_image, share))
     else:
         for chunk in re.split(r"\n\s*\n", body):
             line = clean_spaces(chunk)
             if not line:
                 continue
             heading = re.match(r"^#{1,6}\s+(.*)$", line)
-            out.append(("heading", heading.group(1)) if heading else ("text", line))
+            out.append(("heading", heading.group(1), False, 0.0) if heading else ("text", line, False, 0.0))
+    kept = [(kind, text, share >= LINK_SHARE) for kind, text, _follows, share in out if not is_boilerplate(text)]
+    if not any(not linked for _kind, _text, linked in kept):
+        kept = [(kind, text, False) for kind, text, _linked in kept]  # the body is a list of links: keep it
     result: list[tuple[str, str]] = []
-    for kind, text in out:
-        if is_boilerplate(text):
-            continue
-        result.extend((kind, piece) for piece in _split_long(text))
+    for kind, text, linked in kept:
+        if not linked:
+            result.extend((kind, piece) for piece in _split_long(text))
     return result
 
 
@@ -241,37 +264,6 @@ def parse_date(value: object) -> datetime:
     return parsed
 
 
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [clean_spaces(str(v)) for v in value if v is not None and clean_spaces(str(v))]
-    return [clean_spaces(str(value))] if clean_spaces(str(value)) else []
-
-
-_OUTLET_SUFFIXES = ("网", "报", "社", "财经", "新闻", "时报", "日报", "电视台", "台", "周刊", "之声")
-
-
-def _outlet(meta: dict, url: str | None) -> str:
-    author = _as_list(meta.get("author"))
-    if author:
-        return author[0]
-    tags = _as_list(meta.get("tags"))
-    if tags:
-        return tags[0]
-    categories = _as_list(meta.get("categories"))
-    named = [c for c in categories if c.endswith(_OUTLET_SUFFIXES)]
-    if named:
-        return named[0]
-    if url:
-        host = urlparse(url).hostname or ""
-        if host:
-            return host.removeprefix("www.")
-    if categories:
-        return categories[0]
-    raise ArticleError("no outlet (author, tags, categories or link)")
-
-
 def parse_article(text: str, path: str) -> Article:
     """Return the ``Article`` in the text of an article file; ``path`` is kept as its name.
 
@@ -290,7 +282,7 @@ def parse_article(text: str, path: str) -> Article:
         raise ArticleError("front matter is not a mapping of keys")
     body = text[match.end():]
 
-    url = next((u for u in _as_list(meta.get("from") or meta.get("link") or meta.get("url"))
+    url = next((u for u in as_list(meta.get("from") or meta.get("link") or meta.get("url"))
                 if u.startswith(("http://", "https://"))), None)
     title_value = meta.get("title")
     title = clean_spaces(str(title_value)) if isinstance(title_value, (str, int, float)) else ""
@@ -306,7 +298,7 @@ def parse_article(text: str, path: str) -> Article:
         body = body.replace(link.group(0), "", 1)
 
     published = parse_date(meta.get("date") or meta.get("published") or meta.get("pubDate"))
-    source = _outlet(meta, url)
+    source, author = outlet_and_byline(meta, url)
     blocks = body_blocks(body)
     if not blocks and not title:
         raise ArticleError("no title and no text")
@@ -324,9 +316,9 @@ def parse_article(text: str, path: str) -> Article:
             logger.info("%s: only the first %d characters are indexed", path, MAX_ARTICLE_CHARS)
             break
         passages.append(Passage(len(passages), kind, block))
-    tags = tuple(dict.fromkeys(_as_list(meta.get("tags")) + _as_list(meta.get("categories"))))
+    tags = tuple(dict.fromkeys(as_list(meta.get("tags")) + as_list(meta.get("categories"))))
     return Article(path=path, source=source, title=title, url=url, published=published,
-                   passages=tuple(passages), tags=tags)
+                   passages=tuple(passages), tags=tags, author=author)
 
 
 def decode_article_bytes(data: bytes) -> str:

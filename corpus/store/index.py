@@ -31,7 +31,8 @@ from urllib.parse import urlparse
 import tantivy
 
 from corpus.errors import ArticleError, IndexError_
-from corpus.ingest.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, decode_article_bytes, parse_article
+from corpus.ingest.furniture import is_template, line_keys
+from corpus.ingest.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, PARSER_VERSION, decode_article_bytes, parse_article
 from corpus.models import Article
 from corpus.store.steps import registered_steps
 from corpus.text import ensure_segmenter, index_terms
@@ -39,7 +40,7 @@ from corpus.text.keywords import article_vector, load_idf
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: bylines, learnt template lines
 SEARCH_SCHEMA_VERSION = "2"  # bump when _search_schema changes: the search index is then rebuilt from the store
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS files (
     published TEXT,
     published_ts INTEGER,
     tags TEXT,
+    author TEXT,
     first_indexed TEXT NOT NULL,
     updated TEXT NOT NULL
 );
@@ -68,8 +70,24 @@ CREATE TABLE IF NOT EXISTS passages (
     idx INTEGER NOT NULL,
     kind TEXT NOT NULL,
     text TEXT NOT NULL,
+    template INTEGER NOT NULL DEFAULT 0,
     UNIQUE (article_id, idx)
 );
+CREATE TABLE IF NOT EXISTS line_keys (
+    pid INTEGER NOT NULL REFERENCES passages (id) ON DELETE CASCADE,
+    key INTEGER NOT NULL,
+    PRIMARY KEY (pid, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS line_keys_key ON line_keys (key);
+CREATE TABLE IF NOT EXISTS line_stats (
+    source TEXT NOT NULL,
+    key INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    first_ts INTEGER NOT NULL,
+    last_ts INTEGER NOT NULL,
+    template INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_outbox (
     article_id INTEGER PRIMARY KEY,
     action TEXT NOT NULL CHECK (action IN ('upsert', 'delete'))
@@ -98,7 +116,6 @@ class Analysed:
     reason: str | None = None
     terms: list[tuple[str, str]] = field(default_factory=list)
     unchanged: bool = False
-    vector: dict[str, float] = field(default_factory=dict)  # the article's strongest words (for stories)
 
 
 def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
@@ -122,9 +139,7 @@ def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
     except Exception as exc:  # a parser bug must not stop the whole index
         logger.exception("unexpected error parsing %s", rel)
         return Analysed(sha1, reason=f"cannot parse ({type(exc).__name__})")
-    terms = [index_terms(p.text) for p in article.passages]
-    vector = article_vector(terms[0][0], [words for words, _chars in terms[1:]])
-    return Analysed(sha1, article, terms=terms, vector=vector)
+    return Analysed(sha1, article, terms=[index_terms(p.text) for p in article.passages])
 
 
 @contextmanager
@@ -287,8 +302,7 @@ class CorpusIndex:
             self.db.executescript(_SCHEMA)
             for step in registered_steps():
                 self.db.executescript(step.schema)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            self.db.commit()
+            self._migrate()
             # Writes (updates, from any one thread at a time) have a connection of their own, so that readers
             # on ``db`` always see committed states while an update runs in another thread.
             self.wdb = sqlite3.connect(self.db_path, check_same_thread=False, timeout=30.0)
@@ -298,6 +312,27 @@ class CorpusIndex:
             self.search_index = self._open_search_index()
         except (OSError, sqlite3.Error, ValueError) as exc:
             raise IndexError_(f"cannot open the index at {self.db_path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier version up to this one.
+
+        Columns added since are added; when the parser changed (``PARSER_VERSION``), every file is marked to be
+        read again, so the next update re-parses them all (an interrupted one goes on where it stopped) and the
+        store is never left half old and half new.
+        """
+        for table, column, declaration in (("files", "author", "TEXT"),
+                                           ("passages", "template", "INTEGER NOT NULL DEFAULT 0")):
+            columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
+        if row is None or row[0] != PARSER_VERSION:
+            marked = self.db.execute("UPDATE files SET size = -1, sha1 = ''").rowcount
+            if marked:
+                logger.info("the parser changed: %d files will be read again by the next update", marked)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (PARSER_VERSION,))
+        self.db.commit()
 
     def _open_search_index(self) -> tantivy.Index:
         """Open the tantivy index; one of an older schema is dropped and refilled from the store's passages."""
@@ -371,10 +406,12 @@ class CorpusIndex:
                 batch = changed[start:start + BATCH_FILES]
                 jobs = [(path, rel, old[3] if old else None) for path, rel, _st, old in batch]
                 terms: dict[int, list[tuple[str, str]]] = {}
+                touched: set[tuple[str, int]] = set()
                 for (_path, rel, st, old), analysed in zip(batch, analyse(jobs), strict=True):
-                    stored = self._store(rel, st, old, analysed, report, terms)
+                    stored = self._store(rel, st, old, analysed, report, terms, touched)
                     if stored is not None:
                         known[rel] = stored
+                self._settle_templates(touched, terms)
                 self.wdb.commit()
                 self._apply_outbox(terms)
                 if progress:
@@ -423,9 +460,11 @@ class CorpusIndex:
         return self._known
 
     def _store(self, rel: str, st: os.stat_result, old: tuple[int, int, int, str] | None, analysed: Analysed,
-               report: UpdateReport, terms: dict[int, list[tuple[str, str]]]) -> tuple[int, int, int, str] | None:
+               report: UpdateReport, terms: dict[int, list[tuple[str, str]]],
+               touched: set[tuple[str, int]]) -> tuple[int, int, int, str] | None:
         """Record one new or changed file (its article and passages, or why it is skipped) and its outbox row.
 
+        The lines of its passages are counted for its outlet (``touched`` collects the counts that changed).
         Returns what is now known of the file (id, size, mtime, sha1), or None when it could not be read.
         """
         if analysed.unchanged and old:  # touched, same content
@@ -445,20 +484,22 @@ class CorpusIndex:
                       url=article.url if article else None,
                       published=article.published.isoformat() if article else None,
                       published_ts=int(article.published.timestamp()) if article else None,
-                      tags=json.dumps(list(article.tags), ensure_ascii=False) if article else None)
+                      tags=json.dumps(list(article.tags), ensure_ascii=False) if article else None,
+                      author=article.author if article else None)
         if old:
             article_id = old[0]
+            self._uncount_lines(article_id, touched)
             self.wdb.execute(
                 "UPDATE files SET size=:size, mtime_ns=:mtime_ns, sha1=:sha1, status=:status, reason=:reason,"
                 " source=:source, title=:title, url=:url, published=:published, published_ts=:published_ts,"
-                " tags=:tags, updated=:now WHERE id=:id", {**values, "id": article_id})
+                " tags=:tags, author=:author, updated=:now WHERE id=:id", {**values, "id": article_id})
             self.wdb.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
             report.changed += 1
         else:
             article_id = self.wdb.execute(
                 "INSERT INTO files (path, size, mtime_ns, sha1, status, reason, source, title, url, published,"
-                " published_ts, tags, first_indexed, updated) VALUES (:path, :size, :mtime_ns, :sha1, :status,"
-                " :reason, :source, :title, :url, :published, :published_ts, :tags, :now, :now)",
+                " published_ts, tags, author, first_indexed, updated) VALUES (:path, :size, :mtime_ns, :sha1,"
+                " :status, :reason, :source, :title, :url, :published, :published_ts, :tags, :author, :now, :now)",
                 values).lastrowid
             report.added += 1
         if article:
@@ -466,9 +507,7 @@ class CorpusIndex:
                 "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
                 [(article_id, p.index, p.kind, p.text) for p in article.passages])
             terms[article_id] = analysed.terms
-            packed = json.dumps(analysed.vector, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            self.wdb.execute("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)",
-                             (article_id, values["published_ts"], packed))
+            self._count_lines(article_id, article.source, values["published_ts"], touched)
         else:
             report.skipped.append((rel, reason or "unknown"))
             self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
@@ -478,7 +517,76 @@ class CorpusIndex:
                         (article_id, "upsert" if article else "delete"))
         return article_id, st.st_size, st.st_mtime_ns, analysed.sha1
 
+    def _count_lines(self, article_id: int, source: str, published_ts: int, touched: set[tuple[str, int]]) -> None:
+        """Record the line keys of an article's passages and count each once for its outlet."""
+        rows = self.wdb.execute("SELECT id, text FROM passages WHERE article_id = ? AND idx > 0",
+                                (article_id,)).fetchall()
+        keyed = [(pid, key) for pid, text in rows for key in line_keys(text)]
+        self.wdb.executemany("INSERT OR IGNORE INTO line_keys VALUES (?, ?)", keyed)
+        for key in {key for _pid, key in keyed}:
+            self.wdb.execute(
+                "INSERT INTO line_stats (source, key, articles, first_ts, last_ts) VALUES (?, ?, 1, ?, ?)"
+                " ON CONFLICT (source, key) DO UPDATE SET articles = articles + 1,"
+                " first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)",
+                (source, key, published_ts, published_ts))
+            touched.add((source, key))
+
+    def _uncount_lines(self, article_id: int, touched: set[tuple[str, int]]) -> None:
+        """Take a stored article's lines out of its outlet's counts (before it changes or goes)."""
+        row = self.wdb.execute("SELECT source FROM files WHERE id = ? AND status = 'ok'", (article_id,)).fetchone()
+        if row is None:
+            return
+        keys = [k for (k,) in self.wdb.execute(
+            "SELECT DISTINCT k.key FROM line_keys k JOIN passages p ON p.id = k.pid WHERE p.article_id = ?",
+            (article_id,))]
+        self.wdb.executemany("UPDATE line_stats SET articles = articles - 1 WHERE source = ? AND key = ?",
+                             [(row[0], key) for key in keys])
+        touched.update((row[0], key) for key in keys)
+
+    def _settle_templates(self, touched: set[tuple[str, int]], new_articles: Iterable[int]) -> None:
+        """Decide again whether each touched line is one of its outlet's templates, and mark the passages.
+
+        Passages of new articles are marked from the counts as they now stand; when a line becomes (or stops being)
+        a template, the earlier articles that hold it are marked again and queued to be re-indexed, with no full
+        rebuild.
+        """
+        if not touched:
+            return
+        sizes = dict(self.wdb.execute("SELECT source, COUNT(*) FROM files WHERE status = 'ok' GROUP BY source"))
+        flipped: list[tuple[str, int]] = []
+        for source, key in touched:
+            row = self.wdb.execute("SELECT articles, first_ts, last_ts, template FROM line_stats"
+                                   " WHERE source = ? AND key = ?", (source, key)).fetchone()
+            if row is None:
+                continue
+            articles, first_ts, last_ts, was = row
+            now = articles > 0 and is_template(articles, sizes.get(source, 0), last_ts - first_ts)
+            if articles <= 0:
+                self.wdb.execute("DELETE FROM line_stats WHERE source = ? AND key = ?", (source, key))
+            elif now != bool(was):
+                self.wdb.execute("UPDATE line_stats SET template = ? WHERE source = ? AND key = ?",
+                                 (int(now), source, key))
+            if now != bool(was):
+                flipped.append((source, key))
+        affected = set(new_articles)
+        for source, key in flipped:
+            affected.update(a for (a,) in self.wdb.execute(
+                "SELECT DISTINCT p.article_id FROM line_keys k JOIN passages p ON p.id = k.pid"
+                " JOIN files f ON f.id = p.article_id WHERE k.key = ? AND f.source = ?", (key, source)))
+        ids = sorted(affected)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.wdb.execute(
+                f"UPDATE passages SET template = EXISTS (SELECT 1 FROM line_keys k JOIN files f"
+                f" ON f.id = passages.article_id JOIN line_stats s ON s.source = f.source AND s.key = k.key"
+                f" WHERE k.pid = passages.id AND s.template = 1) WHERE article_id IN ({marks}) AND idx > 0", chunk)
+            self.wdb.executemany("INSERT OR IGNORE INTO search_outbox VALUES (?, 'upsert')", [(a,) for a in chunk])
+
     def _remove(self, article_id: int) -> None:
+        touched: set[tuple[str, int]] = set()
+        self._uncount_lines(article_id, touched)
+        self._settle_templates(touched, ())
         for step in registered_steps():
             step.forget(self.wdb, article_id)
         self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
@@ -518,16 +626,27 @@ class CorpusIndex:
 
     def _search_documents(self, article_ids: list[int],
                           terms: dict[int, list[tuple[str, str]]]) -> Iterable[tantivy.Document]:
+        """Yield the search documents of these articles' passages (template lines left out), and store each
+        article's vector of strongest words from the same words."""
         if not article_ids:
             return
         marks = ",".join("?" * len(article_ids))
         rows = self.wdb.execute(
             f"SELECT p.id, p.article_id, p.idx, f.published_ts, f.source, p.text FROM passages p"
-            f" JOIN files f ON f.id = p.article_id WHERE p.article_id IN ({marks})", article_ids)
+            f" JOIN files f ON f.id = p.article_id WHERE p.article_id IN ({marks}) AND p.template = 0"
+            f" ORDER BY p.article_id, p.idx", article_ids).fetchall()
+        words_of: dict[int, list[str]] = {}
+        stamps: dict[int, int] = {}
         for pid, aid, idx, ts, source, text in rows:
             known = terms.get(aid)
             words, chars = known[idx] if known and idx < len(known) else index_terms(text)
+            words_of.setdefault(aid, []).append(words)
+            stamps[aid] = ts
             yield tantivy.Document(pid=pid, aid=aid, ts=ts, source=source, words=words, chars=chars)
+        self.wdb.executemany("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)", [
+            (aid, stamps[aid], json.dumps(article_vector(words[0], words[1:]), ensure_ascii=False,
+                                          separators=(",", ":")).encode("utf-8"))
+            for aid, words in words_of.items()])
 
     # ---- reading -------------------------------------------------------------------------------------
 
@@ -591,7 +710,7 @@ class CorpusIndex:
         """Return the size of the index and its outlets."""
         articles, first, last = self.db.execute(
             "SELECT COUNT(*), MIN(published_ts), MAX(published_ts) FROM files WHERE status = 'ok'").fetchone()
-        passages = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        passages = self.db.execute("SELECT COUNT(*) FROM passages WHERE template = 0").fetchone()[0]
         skipped = self.db.execute("SELECT COUNT(*) FROM files WHERE status = 'skipped'").fetchone()[0]
         sources = tuple(
             SourceStats(s, n, datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC))
