@@ -53,6 +53,7 @@ _AGENCY_ONLY = re.compile(
     r"中央社|共同社|欧新社|getty images|reuters|afp|ap|epa|bloomberg|xinhua|kyodo|dpa|afp via getty images)"
     r"(?:\s*[/／]\s*\S{1,20})?[)）]?$",
     re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^(?:[©ⓒ]|\(c\)\s|copyright\b)", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
 _POST_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*.{0,80}\(@\w{1,30}\)\s*.{0,40}\d{4}$")
 FURTHER_READING = re.compile(
@@ -72,6 +73,7 @@ _NOTICES = [re.compile(p, re.IGNORECASE) for p in (
     r"(下载|打开|安装).{0,16}(app|客户端)|尽在.{0,16}app|扫(描|一扫)?.{0,8}二维码|长按.{0,8}(识别|关注)",
     r"关注.{0,16}(公众号|微信号|官方微博)|点击.{0,8}(订阅|关注|下载)",
     r"^(点击查看大图|点击进入专题|点击图片|【?纠错】?|举报|分享到.{0,20}|返回顶部|阅读原文|更多精彩.{0,20})$",
+    r"^(post tags|tags|filed under|标签|关键词|关键字|keywords)\s*[:：]",
     r"^[#＃\s]*$",
 )]
 
@@ -100,7 +102,7 @@ def is_furniture_line(text: str) -> bool:
     if len(norm) <= 60 and (is_date_line(norm) or _CREDIT.match(norm) or _AGENCY_ONLY.match(norm)
                             or _URL_ONLY.match(norm) or FURTHER_READING.match(norm)):
         return True
-    if _POST_SIGNATURE.match(norm):
+    if _POST_SIGNATURE.match(norm) or _COPYRIGHT.match(norm):
         return True
     return any(p.search(norm) for p in _NOTICES)
 
@@ -126,25 +128,10 @@ def template_key(text: str) -> int | None:
     return _hash(folded or text.strip())
 
 
-AFFIX_CHARS = 8  # a short line is also counted by its first and last characters (``© name for 中国数字时代 …``)
-AFFIX_LINE = 100  # ... when it is at most this long
-
-
 def line_keys(text: str) -> list[int]:
-    """Return the keys a passage is counted under: the whole line, and for a short line its start and end.
-
-    A line is a template when any of its keys is; the start and end catch template lines with a name or a list in
-    them (``Post tags: …``, ``© name for outlet, …``).
-    """
-    whole = template_key(text)
-    if whole is None:
-        return []
-    keys = [whole]
-    folded = _KEY_STRIP.sub("", _KEY_DIGITS.sub("0", normalize(text)))
-    if len(text) <= AFFIX_LINE and len(folded) > 2 * AFFIX_CHARS:
-        keys.append(_hash("<" + folded[:AFFIX_CHARS]))
-        keys.append(_hash(">" + folded[-AFFIX_CHARS:]))
-    return keys
+    """Return the keys a passage's line is counted under (none for a line too long to be a template)."""
+    key = template_key(text)
+    return [] if key is None else [key]
 
 
 def _hash(value: str) -> int:

@@ -36,6 +36,7 @@ from corpus.ingest.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, PARSER_VERSION
 from corpus.models import Article
 from corpus.store.steps import registered_steps
 from corpus.text import ensure_segmenter, index_terms
+from corpus.text.aliases import AliasTable, bracketed_names, build_aliases
 from corpus.text.keywords import article_vector, load_idf
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,18 @@ CREATE TABLE IF NOT EXISTS line_keys (
     PRIMARY KEY (pid, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS line_keys_key ON line_keys (key);
+CREATE TABLE IF NOT EXISTS article_names (
+    article_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    latin TEXT NOT NULL,
+    PRIMARY KEY (article_id, name, latin)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS name_pairs (
+    name TEXT NOT NULL,
+    latin TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (name, latin)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS line_stats (
     source TEXT NOT NULL,
     key INTEGER NOT NULL,
@@ -116,6 +129,8 @@ class Analysed:
     reason: str | None = None
     terms: list[tuple[str, str]] = field(default_factory=list)
     unchanged: bool = False
+    keys: list[list[int]] = field(default_factory=list)  # each passage's line keys (for template lines)
+    names: list[tuple[str, str]] = field(default_factory=list)  # (spelling, foreign name) pairs it brackets
 
 
 def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
@@ -139,7 +154,9 @@ def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
     except Exception as exc:  # a parser bug must not stop the whole index
         logger.exception("unexpected error parsing %s", rel)
         return Analysed(sha1, reason=f"cannot parse ({type(exc).__name__})")
-    return Analysed(sha1, article, terms=[index_terms(p.text) for p in article.passages])
+    return Analysed(sha1, article, terms=[index_terms(p.text) for p in article.passages],
+                    keys=[line_keys(p.text) if p.index else [] for p in article.passages],
+                    names=sorted({pair for p in article.passages for pair in bracketed_names(p.text)}))
 
 
 @contextmanager
@@ -291,6 +308,7 @@ class CorpusIndex:
         self._write_lock = threading.Lock()
         self._known: dict[str, tuple[int, int, int, str]] | None = None
         self._known_stamp: str | None = None
+        self._aliases: tuple[str | None, AliasTable] | None = None
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self.search_path.mkdir(parents=True, exist_ok=True)
@@ -507,7 +525,8 @@ class CorpusIndex:
                 "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
                 [(article_id, p.index, p.kind, p.text) for p in article.passages])
             terms[article_id] = analysed.terms
-            self._count_lines(article_id, article.source, values["published_ts"], touched)
+            self._count_lines(article_id, article.source, values["published_ts"], analysed.keys, touched)
+            self._count_names(article_id, analysed.names)
         else:
             report.skipped.append((rel, reason or "unknown"))
             self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
@@ -517,11 +536,12 @@ class CorpusIndex:
                         (article_id, "upsert" if article else "delete"))
         return article_id, st.st_size, st.st_mtime_ns, analysed.sha1
 
-    def _count_lines(self, article_id: int, source: str, published_ts: int, touched: set[tuple[str, int]]) -> None:
-        """Record the line keys of an article's passages and count each once for its outlet."""
-        rows = self.wdb.execute("SELECT id, text FROM passages WHERE article_id = ? AND idx > 0",
-                                (article_id,)).fetchall()
-        keyed = [(pid, key) for pid, text in rows for key in line_keys(text)]
+    def _count_lines(self, article_id: int, source: str, published_ts: int, keys: list[list[int]],
+                     touched: set[tuple[str, int]]) -> None:
+        """Record the line keys of an article's passages (``keys``, in passage order) and count each once for its
+        outlet."""
+        rows = self.wdb.execute("SELECT id, idx FROM passages WHERE article_id = ?", (article_id,)).fetchall()
+        keyed = [(pid, key) for pid, idx in rows if idx < len(keys) for key in keys[idx]]
         self.wdb.executemany("INSERT OR IGNORE INTO line_keys VALUES (?, ?)", keyed)
         for key in {key for _pid, key in keyed}:
             self.wdb.execute(
@@ -531,8 +551,19 @@ class CorpusIndex:
                 (source, key, published_ts, published_ts))
             touched.add((source, key))
 
+    def _count_names(self, article_id: int, names: list[tuple[str, str]]) -> None:
+        """Record the (spelling, foreign name) pairs an article brackets and count each once."""
+        self.wdb.executemany("INSERT OR IGNORE INTO article_names VALUES (?, ?, ?)",
+                             [(article_id, name, latin) for name, latin in names])
+        self.wdb.executemany("INSERT INTO name_pairs VALUES (?, ?, 1) ON CONFLICT (name, latin)"
+                             " DO UPDATE SET articles = articles + 1", names)
+
     def _uncount_lines(self, article_id: int, touched: set[tuple[str, int]]) -> None:
-        """Take a stored article's lines out of its outlet's counts (before it changes or goes)."""
+        """Take a stored article's lines and name pairs out of the counts (before it changes or goes)."""
+        names = self.wdb.execute("SELECT name, latin FROM article_names WHERE article_id = ?",
+                                 (article_id,)).fetchall()
+        self.wdb.executemany("UPDATE name_pairs SET articles = articles - 1 WHERE name = ? AND latin = ?", names)
+        self.wdb.execute("DELETE FROM article_names WHERE article_id = ?", (article_id,))
         row = self.wdb.execute("SELECT source FROM files WHERE id = ? AND status = 'ok'", (article_id,)).fetchone()
         if row is None:
             return
@@ -725,6 +756,18 @@ class CorpusIndex:
             last=datetime.fromtimestamp(last, UTC) if last is not None else None,
             updated=updated[0] if updated else None, db_bytes=db_bytes,
             search_bytes=_dir_size(self.search_path))
+
+    def aliases(self) -> AliasTable:
+        """Return the name variants: pairs learnt from the stored articles' brackets and the reviewed seeds.
+
+        Kept until the store changes.
+        """
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        stamp = row[0] if row else None
+        if self._aliases is None or self._aliases[0] != stamp:
+            pairs = self.db.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0").fetchall()
+            self._aliases = (stamp, build_aliases(pairs))
+        return self._aliases[1]
 
     def article_id(self, path: str) -> int | None:
         """Return the id of the article stored for a file path."""

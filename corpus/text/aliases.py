@@ -1,0 +1,179 @@
+"""Name variants: spellings of one name across the strait and across outlets (川普 / 特朗普, 贺锦丽 / 哈里斯).
+
+Two sources, joined in an ``AliasTable``:
+
+- pairs learnt from the corpus: articles give the foreign name in brackets (``川普（Donald Trump）``,
+  ``特朗普（Donald Trump）``); two spellings that carry the same bracketed name, each often enough, are one name;
+- a small reviewed table (``data/aliases.txt``) for names and terms the corpus never brackets.
+
+The table answers: the other spellings of a word (``variants``), the Chinese spellings of an English name
+(``english``), and one stable spelling for each group (``canonical``, used for the stories' word vectors).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jieba.posseg
+
+from corpus.text.normalize import normalize
+from corpus.text.segment import STOPWORDS, ensure_segmenter
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "aliases.txt"
+MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
+MIN_SHARE = 0.1  # ... and be at least this share of that name's bracketings, to count as its spelling
+_BRACKETED = re.compile(r"([\u4e00-\u9fff·]{2,16})\s*[（(]\s*([A-Za-z][A-Za-z.\-' ]{1,40}?)\s*[）)]")
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "x"})
+_COMMON_WORD = 500  # jieba frequency above which a word is a common word, not a name
+_PIECE_TAGS = frozenset({"zg", "nr", "nrt", "ns", "nz", "x"})  # tags jieba gives a lone character of a name
+_FUNCTION_CHARS = frozenset(STOPWORDS | set("说称指据向与及和同跟在对由"))
+_LATIN_WORD = re.compile(r"[a-z][a-z'\-]+")
+
+
+def latin_key(name: str) -> str:
+    """Return the folded form of a foreign name: lower case, single spaces, no dots (``Donald J. Trump``)."""
+    return " ".join(re.sub(r"[.']", "", name.lower()).split())
+
+
+def _name_before_bracket(run: str) -> str | None:
+    """The name at the end of a run of Chinese text (``美国国务卿蓬佩奥`` -> ``蓬佩奥``), or None."""
+    if "·" in run:
+        dotted = re.search(r"[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+$", run)
+        return dotted.group(0) if dotted else None
+    ensure_segmenter()
+    tokens = list(jieba.posseg.cut(run))
+    if not tokens:
+        return None
+    last = tokens[-1]
+    if len(last.word) >= 2 and (last.flag in _NAME_TAGS or not jieba.get_FREQ(last.word)):
+        name = last.word
+        # A foreign name jieba cut after its first character (谭/德塞, 佩/洛希, 纳/德拉) gets it back.
+        for token in reversed(tokens[:-1]):
+            if (len(name) > 2 or len(token.word) != 1 or token.word in _FUNCTION_CHARS
+                    or token.flag not in _PIECE_TAGS):
+                break
+            name = token.word + name
+    elif len(last.word) >= 2:
+        return None  # a common word (总统): no name stands before the bracket
+    else:  # a foreign name jieba cut in pieces (埃/尔多/安): the single characters and name pieces before it
+        name = ""
+        for token in reversed(tokens):
+            if (name and len(token.word) >= 2 and token.flag not in _NAME_TAGS) or token.word in _FUNCTION_CHARS:
+                break
+            if len(name) + len(token.word) > 6:
+                break
+            name = token.word + name
+    freq = jieba.get_FREQ(name) or 0
+    if len(name) < 2 or len(name) > 8 or freq > _COMMON_WORD:
+        return None
+    return name
+
+
+def bracketed_names(text: str) -> list[tuple[str, str]]:
+    """Return the (Chinese spelling, foreign name key) pairs a text gives: ``蓬佩奥（Mike Pompeo）``."""
+    out = []
+    for m in _BRACKETED.finditer(normalize(text)):
+        name = _name_before_bracket(m.group(1))
+        key = latin_key(m.group(2))
+        if name and key and len(key) >= 3:
+            out.append((name, key))
+    return out
+
+
+@dataclass
+class AliasTable:
+    """Groups of spellings of one name, and the foreign names each group carries."""
+
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)  # spelling -> its group (itself included)
+    by_latin: dict[str, dict[str, int]] = field(default_factory=dict)  # foreign name key -> spelling -> count
+
+    def variants(self, word: str) -> tuple[str, ...]:
+        """Return the other spellings of ``word`` (folded), most common first; empty when it has none."""
+        group = self.groups.get(word)
+        return tuple(sorted(group - {word})) if group else ()
+
+    def canonical(self, word: str) -> str:
+        """Return one stable spelling for ``word``'s group (the word itself when it has no variants)."""
+        group = self.groups.get(word)
+        return min(group) if group else word
+
+    def english(self, word: str) -> tuple[str, ...]:
+        """Return the Chinese spellings of an English name or surname (``pompeo`` -> ``蓬佩奥``), most used first."""
+        word = latin_key(word)
+        if len(word) < 3:
+            return ()
+        counts: dict[str, int] = defaultdict(int)
+        for key, names in self.by_latin.items():
+            if key == word or word in key.split():
+                for name, n in names.items():
+                    counts[name] += n
+        total = sum(counts.values())
+        kept = [n for n, c in counts.items() if c >= MIN_PAIR and c >= MIN_SHARE * total]
+        spellings = sorted(kept, key=lambda n: -counts[n])
+        for name in list(spellings):  # a group's other spellings come along (贺锦丽 with 哈里斯)
+            spellings.extend(v for v in self.variants(name) if v not in spellings)
+        return tuple(spellings)
+
+
+def build_aliases(pairs: Iterable[tuple[str, str, int]], seeds: Iterable[Iterable[str]] | None = None) -> AliasTable:
+    """Return the table made of learnt (spelling, foreign name key, count) pairs and seed groups of spellings."""
+    by_latin: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, key, count in pairs:
+        if count > 0:
+            by_latin[key][name] = by_latin[key].get(name, 0) + count
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(names: list[str]) -> None:
+        for other in names[1:]:
+            parent[find(other)] = find(names[0])
+
+    for names in by_latin.values():
+        total = sum(names.values())
+        spellings = [n for n, c in names.items() if c >= MIN_PAIR and c >= MIN_SHARE * total]
+        if len(key_names := spellings) > 1:
+            union(key_names)
+    for group in (seeds if seeds is not None else seed_groups()):
+        folded = list(dict.fromkeys(normalize(n) for n in group if not n.isascii()))
+        if len(folded) > 1:
+            union(folded)
+    members: dict[str, set[str]] = defaultdict(set)
+    for name in list(parent):
+        members[find(name)].add(name)
+    groups = {name: frozenset(group) for group in members.values() if len(group) > 1 for name in group}
+    for group in (seeds if seeds is not None else seed_groups()):  # seeds may name English spellings too
+        for english in (g for g in group if g.isascii()):
+            for name in (normalize(n) for n in group if not n.isascii()):
+                by_latin[latin_key(english)][name] = by_latin[latin_key(english)].get(name, 0) + MIN_PAIR
+    return AliasTable(groups, dict(by_latin))
+
+
+@lru_cache(maxsize=1)
+def seed_groups() -> tuple[tuple[str, ...], ...]:
+    """Return the reviewed groups of ``data/aliases.txt``: one group a line, spellings separated by spaces or
+    ``|`` (English names may hold spaces when separated by ``|``); ``#`` starts a comment."""
+    groups = []
+    for line in SEED_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        chinese, _, english = line.partition("|")
+        names = chinese.split() + [e.strip() for e in english.split("|") if e.strip()]
+        if len(names) > 1:
+            groups.append(tuple(names))
+    return tuple(groups)
+
+
+def latin_words(text: str) -> list[str]:
+    """Return the Latin words of a (folded) query, for English name lookup."""
+    return _LATIN_WORD.findall(text)
