@@ -249,7 +249,8 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
     if pages > 1:
         key = context.store.remember_query("search", query)
         keyboard = render.page_keyboard(key, 0, pages, lang)
-    page = render.render_search_page(shown, result.hits, 0, per_page, lang, context.settings.zone)
+    page = render.render_search_page(shown, result.hits, 0, per_page, lang, context.settings.zone,
+                                     result.query.aliases)
     await reply_html(update, page, keyboard)
 
 
@@ -281,7 +282,7 @@ async def page_button(update: Update, context: BotContext) -> None:
     page = min(int(match.group(2)), pages - 1)
     await query.answer()
     body = render.render_search_page(result.query.text or raw, result.hits, page, per_page, lang,
-                                     context.settings.zone)
+                                     context.settings.zone, result.query.aliases)
     try:
         await _with_retries(lambda: query.edit_message_text(
             body, parse_mode=ParseMode.HTML, reply_markup=render.page_keyboard(match.group(1), page, pages, lang),

@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",
         "nothing": "没有找到与 <b>{query}</b> 相关的报道。\n试试更少或不同的关键词、繁简写法，或去掉筛选条件。",
         "results": "🔎 <b>{query}</b> · {count} 条结果",
+        "aliases": "🔁 同时查找：{pairs}",
         "also": "另见",
         "sources_title": "<b>收录的媒体</b>（{articles} 篇文章，{passages} 段）",
         "sources_line": "{source}：{count} 篇，{first} 至 {last}",
@@ -96,6 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_search": "Usage: /search WORDS (e.g. <code>/search 台湾问题</code>)",
         "nothing": "Nothing found for <b>{query}</b>.\nTry fewer or other words, another spelling, or no filters.",
         "results": "🔎 <b>{query}</b> · {count} results",
+        "aliases": "🔁 Also matched: {pairs}",
         "also": "Also reported by",
         "sources_title": "<b>Outlets</b> ({articles} articles, {passages} passages)",
         "sources_line": "{source}: {count} articles, {first} to {last}",
@@ -195,7 +197,8 @@ def render_hit(rank: int, hit: Hit, lang: str, zone: ZoneInfo, *, quote_limit: i
                numbered: bool = True) -> str:
     """Return one hit: outlet, date and linked title, the quoted passage with highlights, and its reprints."""
     number = f"{rank}. " if numbered else ""
-    head = (f"<b>{number}{html.escape(hit.source, quote=False)}</b> · {format_date(hit.published, zone)} · "
+    byline = f" · {html.escape(hit.author, quote=False)}" if hit.author else ""
+    head = (f"<b>{number}{html.escape(hit.source, quote=False)}</b>{byline} · {format_date(hit.published, zone)} · "
             f"{link(hit.title, hit.url)}")
     quote = f"<blockquote>{highlight(_clip(hit.text, quote_limit), hit.matched)}</blockquote>"
     lines = [head, quote]
@@ -211,9 +214,19 @@ def page_count(hits: int, per_page: int) -> int:
     return max(1, -(-hits // per_page))
 
 
+def render_aliases(aliases: Iterable[tuple[str, tuple[str, ...]]], lang: str) -> str:
+    """Return the line saying which other spellings a query's words were matched to (empty when none)."""
+    parts = [f"{html.escape(word, quote=False)} → {html.escape('、'.join(others), quote=False)}"
+             for word, others in aliases]
+    return text(lang, "aliases", pairs="; ".join(parts)) if parts else ""
+
+
 def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, lang: str,
-                       zone: ZoneInfo) -> str:
-    """Return one page (numbered from 0) of a search reply, shortened to fit in a single message."""
+                       zone: ZoneInfo, aliases: Iterable[tuple[str, tuple[str, ...]]] = ()) -> str:
+    """Return one page (numbered from 0) of a search reply, shortened to fit in a single message.
+
+    ``aliases`` are the other spellings the query's words were matched to, said under the header.
+    """
     pages = page_count(len(hits), per_page)
     shown = hits[page * per_page:(page + 1) * per_page]
     short = query if len(query) <= 80 else query[:80] + "…"
@@ -221,6 +234,9 @@ def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, la
         return text(lang, "nothing", query=short)
     header = text(lang, "results", query=short, count=len(hits)) if pages == 1 else \
         text(lang, "results_page", query=short, page=page + 1, pages=pages, count=len(hits))
+    matched_as = render_aliases(aliases, lang)
+    if matched_as:
+        header += "\n" + matched_as
     for limit in (QUOTE_LIMIT, 300, 120):
         body = "\n\n".join([header] + [render_hit(page * per_page + i + 1, h, lang, zone, quote_limit=limit)
                                        for i, h in enumerate(shown)])

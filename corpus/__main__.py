@@ -79,6 +79,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
                 continue
             if not result.hits:
                 print(f"nothing found for {raw!r}")
+            for word, others in result.query.aliases:
+                print(f"also matched: {word} -> {', '.join(others)}")
             for rank, hit in enumerate(result.hits, 1):
                 print(f"{rank}. [{hit.score:.0f}] {hit.source} · {hit.published.date()} · {hit.title}")
                 print(f"   {hit.text}")

@@ -54,6 +54,7 @@ class Hit:
     score: float
     matched: tuple[str, ...] = ()  # substrings of ``text`` to highlight
     also: tuple[Also, ...] = field(default=())
+    author: str | None = None  # the byline, when the article names one other than the outlet
 
     def to_json(self) -> dict:
         """Return the hit as a JSON-ready dict (the ``search --json`` format)."""
@@ -68,6 +69,7 @@ class Hit:
             "text": self.text,
             "score": round(self.score, 2),
             "matched": list(self.matched),
+            "author": self.author,
             "also": [
                 {"source": a.source, "url": a.url, "path": a.path, "title": a.title,
                  "published": a.published.isoformat()}

@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -37,6 +37,7 @@ MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be show
 RELATIVE_COVERAGE = 0.5  # ... and at least this share of the best passage's coverage
 PER_ARTICLE = 2  # passages of one article among the top hits, before others of it are shown
 PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not know whole (洛溪 of 佩洛溪)
+MAX_ALIASES = 6  # other spellings looked for, per query word
 
 _FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
@@ -53,6 +54,7 @@ class Query:
     sources: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None  # exclusive
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a word and the other spellings that count as it
 
     @property
     def has_filters(self) -> bool:
@@ -284,6 +286,9 @@ def _near_miss_floor(length: int) -> float:
     return 0.9 if length <= 2 else min(0.75, (length - 1) / length - 0.01)
 
 
+Scored = tuple[float, PassageRow, str, list[tuple[int, int]]]  # score, passage, its folded text, matched spans
+
+
 class Retriever:
     """Answers queries against one ``CorpusIndex``."""
 
@@ -304,8 +309,17 @@ class Retriever:
         return self._hosts
 
     def parse(self, raw: str) -> Query:
-        """Return the parsed query, outlet filters resolved against this index."""
-        return parse_query(raw, self.sources, lambda: self.hosts)
+        """Return the parsed query, outlet filters resolved against this index, with each word's other spellings:
+        its name variants (川普 for 特朗普) and, for an English word, the Chinese names the corpus gives it."""
+        query = parse_query(raw, self.sources, lambda: self.hosts)
+        table = self.index.aliases()
+        aliases = []
+        for term in query.terms:
+            others = table.english(term) if term.isascii() else table.variants(term)
+            others = tuple(o for o in others if o != term and o not in query.terms)
+            if others:
+                aliases.append((term, others[:MAX_ALIASES]))
+        return replace(query, aliases=tuple(aliases)) if aliases else query
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES) -> SearchResult:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in."""
@@ -325,18 +339,26 @@ class Retriever:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                     tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), boost)))
 
+        alternatives = dict(query.aliases)
         for term in query.terms:
+            others = alternatives.get(term, ())
             df = searcher.doc_freq("words", term)
-            if df <= RARE_TERM:
+            df_all = df + sum(searcher.doc_freq("words", o) for o in others)
+            if df_all <= RARE_TERM:
                 rare.add(term)
-            weights[term] = math.log(1 + total / (df + 1)) if df else math.log(1 + total)
-            if df:
+            weights[term] = math.log(1 + total / (df_all + 1)) if df_all else math.log(1 + total)
+            if others:  # the word and its other spellings, as one clause
+                clauses.append((tantivy.Occur.Should, tantivy.Query.term_set_query(schema, "words", [term, *others])))
+            elif df:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "words", term)))
+            if df and not (others and not term.isascii()):
                 continue
-            if term.isascii() and len(term) >= 4:  # a Latin name mistyped: a small alphabet, fuzzy is cheap
+            # An unknown word may be a typo; a name with other spellings is also looked for by its characters,
+            # as jieba may cut it otherwise in other sentences (部长勒温 as 长勒/温).
+            if not df and term.isascii() and len(term) >= 4:  # a Latin name mistyped: fuzzy is cheap here
                 fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", term, distance=2 if len(term) >= 7 else 1)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.6)))
-            else:
+            elif not df:
                 expand(term, 0.6)
             for ch in dict.fromkeys(characters(term)):
                 if ch != term:
@@ -370,13 +392,16 @@ class Retriever:
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
         rows = self.index.passages(pids)
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
-                              expansions)
+                              expansions, alternatives)
         return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows))
 
     def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float], weights: dict[str, float],
-                rare: set[str], whole: dict[str, tuple[str, ...]], expansions: dict[str, list[tuple[str, float]]]
-                ) -> list[tuple[float, PassageRow, str, list[tuple[int, int]]]]:
+                rare: set[str], whole: dict[str, tuple[str, ...]], expansions: dict[str, list[tuple[str, float]]],
+                alternatives: Mapping[str, tuple[str, ...]]) -> list[Scored]:
         compact = normalize("".join(query.text.split()))
+        compact_alt = compact  # the query with each word's most used other spelling
+        for term, others in alternatives.items():
+            compact_alt = compact_alt.replace(term, others[0])
         top_engine = max(engine.values(), default=1.0) or 1.0
         total_weight = sum(weights.values()) or 1.0
         out = []
@@ -385,12 +410,15 @@ class Retriever:
             spans: list[tuple[int, int]] = []
             got: dict[str, float] = {}
             for term, weight in weights.items():
-                pos = norm.find(term)
-                if pos >= 0:
-                    got[term] = weight
+                found = False
+                for spelling in (term, *alternatives.get(term, ())):
+                    pos = norm.find(spelling)
                     while pos >= 0:
-                        spans.append((pos, pos + len(term)))
-                        pos = norm.find(term, pos + len(term))
+                        found = True
+                        spans.append((pos, pos + len(spelling)))
+                        pos = norm.find(spelling, pos + len(spelling))
+                if found:
+                    got[term] = weight
                     continue
                 if term not in rare:
                     continue
@@ -410,7 +438,12 @@ class Retriever:
                 if similarity and best > have * PARTIAL_PART:
                     spans.append((where, where + length))
             coverage = covered / total_weight
-            phrase = fuzz.partial_ratio(compact, norm) / 100 if len(compact) >= 3 and len(weights) > 1 else coverage
+            if len(compact) >= 3 and len(weights) > 1:
+                phrase = fuzz.partial_ratio(compact, norm) / 100
+                if compact_alt != compact:
+                    phrase = max(phrase, fuzz.partial_ratio(compact_alt, norm) / 100)
+            else:
+                phrase = coverage
             bm25 = engine.get(row.pid, 0.0) / top_engine
             score = 100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25) if weights else 50.0
             original_spans = [(offsets[a], offsets[b - 1] + 1) for a, b in spans if 0 <= a < b <= len(offsets)]
@@ -422,7 +455,7 @@ class Retriever:
         out.sort(key=lambda item: (-item[0], -item[2].published.timestamp(), item[2].path, item[2].idx))
         return [(score, row, norm, spans) for score, _coverage, row, norm, spans in out]
 
-    def _group(self, scored: list[tuple[float, PassageRow, str, list[tuple[int, int]]]], top: int) -> list[Hit]:
+    def _group(self, scored: list[Scored], top: int) -> list[Hit]:
         heads: list[tuple[float, PassageRow, list[tuple[int, int]]]] = []
         head_keys: list[str] = []
         also: list[list[PassageRow]] = []
@@ -451,7 +484,7 @@ class Retriever:
             matched = tuple(dict.fromkeys(row.text[a:b] for a, b in _merge(spans) if row.text[a:b].strip()))
             hits.append(Hit(
                 source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
-                passage=row.idx, kind=row.kind, text=row.text, score=score, matched=matched,
+                passage=row.idx, kind=row.kind, text=row.text, score=score, matched=matched, author=row.author,
                 also=tuple(Also(o.source, o.url, o.path, o.title, o.published)
                            for o in sorted(others, key=lambda o: o.published))))
         return hits

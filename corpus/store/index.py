@@ -214,6 +214,7 @@ class PassageRow:
     title: str
     url: str | None
     published: datetime
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -674,8 +675,9 @@ class CorpusIndex:
             words_of.setdefault(aid, []).append(words)
             stamps[aid] = ts
             yield tantivy.Document(pid=pid, aid=aid, ts=ts, source=source, words=words, chars=chars)
+        aliases = build_aliases(self.wdb.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0"))
         self.wdb.executemany("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)", [
-            (aid, stamps[aid], json.dumps(article_vector(words[0], words[1:]), ensure_ascii=False,
+            (aid, stamps[aid], json.dumps(article_vector(words[0], words[1:], aliases.canonical), ensure_ascii=False,
                                           separators=(",", ":")).encode("utf-8"))
             for aid, words in words_of.items()])
 
@@ -705,9 +707,9 @@ class CorpusIndex:
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
                     f"SELECT p.id, p.article_id, p.idx, p.kind, p.text, f.path, f.source, f.title, f.url,"
-                    f" f.published FROM passages p JOIN files f ON f.id = p.article_id"
+                    f" f.published, f.author FROM passages p JOIN files f ON f.id = p.article_id"
                     f" WHERE p.id IN ({marks})", chunk):
-                out[row[0]] = PassageRow(*row[:9], published=datetime.fromisoformat(row[9]))
+                out[row[0]] = PassageRow(*row[:9], published=datetime.fromisoformat(row[9]), author=row[10])
         return out
 
     def article_passages(self, article_id: int) -> list[PassageRow]:

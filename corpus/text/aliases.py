@@ -29,6 +29,7 @@ MIN_SHARE = 0.1  # ... and be at least this share of that name's bracketings, to
 _BRACKETED = re.compile(r"([\u4e00-\u9fff·]{2,16})\s*[（(]\s*([A-Za-z][A-Za-z.\-' ]{1,40}?)\s*[）)]")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "x"})
 _COMMON_WORD = 500  # jieba frequency above which a word is a common word, not a name
+_TITLE_WORD = 300  # a word at least this common (部长, 总统, 国务卿) ends the text before a name
 _PIECE_TAGS = frozenset({"zg", "nr", "nrt", "ns", "nz", "x"})  # tags jieba gives a lone character of a name
 _FUNCTION_CHARS = frozenset(STOPWORDS | set("说称指据向与及和同跟在对由"))
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]+")
@@ -42,9 +43,14 @@ def latin_key(name: str) -> str:
 def _name_before_bracket(run: str) -> str | None:
     """The name at the end of a run of Chinese text (``美国国务卿蓬佩奥`` -> ``蓬佩奥``), or None."""
     if "·" in run:
-        dotted = re.search(r"[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+$", run)
+        dotted = re.search(r"[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,6})+$", run)
         return dotted.group(0) if dotted else None
     ensure_segmenter()
+    for size in range(2, min(6, len(run) - 1) + 1):  # the shortest name after a common word (部长|勒温)
+        name, before = run[-size:], run[:-size]
+        if (jieba.get_FREQ(name) or 0) <= _COMMON_WORD and any(
+                (jieba.get_FREQ(before[-n:]) or 0) >= _TITLE_WORD for n in (2, 3) if len(before) >= n):
+            return name
     tokens = list(jieba.posseg.cut(run))
     if not tokens:
         return None

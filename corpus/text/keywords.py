@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,8 +27,12 @@ def load_idf() -> tuple[dict[str, float], float]:
     return table, values[len(values) // 2] if values else 1.0
 
 
-def article_vector(title_words: str, passage_words: list[str]) -> dict[str, float]:
-    """Return an article's strongest words with their TF-IDF weights, from space-joined index words."""
+def article_vector(title_words: str, passage_words: list[str],
+                   canonical: Callable[[str], str] | None = None) -> dict[str, float]:
+    """Return an article's strongest words with their TF-IDF weights, from space-joined index words.
+
+    ``canonical`` maps each word to one spelling of its name (贺锦丽 and 哈里斯 count as one word).
+    """
     counts: Counter[str] = Counter()
     for word in title_words.split():
         if len(word) > 1 and word not in STOPWORDS:
@@ -36,6 +41,11 @@ def article_vector(title_words: str, passage_words: list[str]) -> dict[str, floa
         for word in words.split():
             if len(word) > 1 and word not in STOPWORDS:
                 counts[word] += 1
+    if canonical is not None:
+        merged: Counter[str] = Counter()
+        for word, n in counts.items():
+            merged[canonical(word)] += n
+        counts = merged
     idf, median = load_idf()
     weights = {t: (1 + math.log(c)) * idf.get(t, median) for t, c in counts.items()}
     strongest = sorted(weights, key=weights.__getitem__, reverse=True)[:VECTOR_TERMS]

@@ -1,0 +1,52 @@
+"""Name variants: spellings learnt from bracketed foreign names, the seed table, and English names in queries."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus import CorpusIndex, Retriever
+from corpus.text.aliases import bracketed_names, build_aliases
+
+
+def test_names_before_brackets():
+    text = ("美国国务卿蓬佩奥（Mike Pompeo）说，世卫组织总干事谭德塞（Tedros Adhanom Ghebreyesus）、土耳其总统"
+            "埃尔多安（Recep Tayyip Erdogan）与美国总统（Donald Trump）")
+    assert bracketed_names(text) == [("蓬佩奥", "mike pompeo"), ("谭德塞", "tedros adhanom ghebreyesus"),
+                                     ("埃尔多安", "recep tayyip erdogan")]
+
+
+def test_spellings_that_share_a_bracketed_name_are_one_name():
+    table = build_aliases([("特朗普", "donald trump", 10), ("川普", "donald trump", 8), ("总统", "donald trump", 1),
+                           ("贺锦丽", "kamala harris", 9), ("哈里斯", "kamala harris", 5)], seeds=())
+    assert table.variants("川普") == ("特朗普",)
+    assert table.variants("总统") == ()  # once is not enough
+    assert set(table.english("Harris")) == {"贺锦丽", "哈里斯"}
+    assert table.canonical("哈里斯") == table.canonical("贺锦丽")
+
+
+def test_seed_table_joins_names_never_bracketed():
+    table = build_aliases([])
+    assert "纽西兰" in table.variants("新西兰")
+    assert "蓬佩奥" in table.english("Pompeo")
+
+
+def _write(folder: Path, name: str, source: str, body: str) -> None:
+    text = (f"---\ntitle: \"{name}\"\ndate: 2020-08-11T08:00:00Z\nauthor: {source}\ncategories: [ {source} ]\n---\n"
+            f"<div>{body}</div>\n")
+    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def test_either_spelling_finds_both_and_english_finds_chinese(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):  # two outlets give the bracketed name: a learnt pair
+        _write(corpus, f"勒温访问{i}", f"甲台{i}", "<p>美国商务部长勒温（Alan Lewin）今天抵达东京访问。</p>")
+        _write(corpus, f"列文访问{i}", f"乙台{i}", "<p>美国商务部长列文（Alan Lewin）周二在东京会见日本官员。</p>")
+    _write(corpus, "列文讲话", "丙台", "<p>列文在记者会上表示，双方将继续就贸易问题磋商。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        texts = [h.text for h in retriever.search("勒温", top=10).hits]
+        assert any("列文在记者会上" in t for t in texts) and any("勒温（" in t for t in texts)
+        result = retriever.search("Lewin", top=10)
+        assert dict(result.query.aliases)["lewin"][:2] in (("勒温", "列文"), ("列文", "勒温"))
+        assert any("列文在记者会上" in h.text for h in result.hits)

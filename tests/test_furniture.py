@@ -1,0 +1,135 @@
+"""Outlets and bylines, page furniture (form rules, link lists, learnt template lines) and the parser version."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus import CorpusIndex, Retriever
+from corpus.answer.stories import lede_of
+from corpus.ingest.furniture import is_byline, is_date_line, is_furniture_line, is_template
+from corpus.ingest.outlets import outlet_and_byline
+from corpus.ingest.parse import parse_article
+from tests.conftest import DATA
+
+REAL = DATA / "real"
+
+
+@pytest.mark.parametrize(("meta", "outlet", "byline"), [
+    ({"author": "Samuel Wade", "categories": ["中国数字时代"], "tags": ["中国数字时代"]}, "中国数字时代",
+     "Samuel Wade"),
+    ({"author": "unknown", "categories": ["中国数字时代"]}, "中国数字时代", None),
+    ({"author": "路透", "categories": ["news", "路透"], "tags": ["路透"]}, "路透", None),
+    ({"author": "Jane Doe", "categories": ["news", "路透"]}, "路透", "Jane Doe"),
+    ({"author": "新浪财经", "categories": ["金融", "新浪财经", "新浪财经－国內"]}, "新浪财经", None),
+    ({"author": "某记者", "categories": ["金融", "新浪财经", "新浪财经－国內"]}, "新浪财经", "某记者"),
+    ({"tags": ["联合早报"]}, "联合早报", None),
+    ({"author": "美国之音"}, "美国之音", None),
+    ({}, "example.com", None),
+])
+def test_outlet_is_the_feed_and_the_author_a_byline(meta, outlet, byline):
+    assert outlet_and_byline(meta, "https://www.example.com/a") == (outlet, byline)
+
+
+@pytest.mark.parametrize("line", [
+    "10/08/2020 - 22:54", "Tue, 11 Aug 2020 14:14:02 GMT", "2020-08-10T01:13:19", "Aug 10th 2020", "2020年 8月 10日",
+    "发稿 李宏薇；审校 杨淑祯", "李鱼 综合报导", "null 张筠青（综合报道）", "寒冬記者  張峰", "©Getty Images",
+    "（路透社）",
+    "https://feedx.net", "— Secretary Pompeo (@SecPompeo) December 6, 2020", "延伸閱讀", "Related",
+    "相关阅读：",
+    "Post tags: 反送中运动, 壹传媒", "© 一朵后浪 for 中国数字时代, get_post_time('Y'). |Permalink |No comment",
+])
+def test_furniture_lines(line):
+    assert is_furniture_line(line) or is_byline(line)
+
+
+@pytest.mark.parametrize("line", [
+    "文在寅访美", "中国记者被驱逐", "2020年8月10日，黎智英被捕。", "图为黎智英",
+    "卢卡申科再次当选白俄罗斯总统",
+    "（中央社記者張謙香港11日電）香港壹傳媒集團股價今早持續飆漲。",
+    "Related to the arrest, police said 10 people were held.",
+])
+def test_news_lines_are_not_furniture(line):
+    assert not (is_furniture_line(line) or is_byline(line))
+    assert not is_date_line(line)
+
+
+def test_related_headlines_are_dropped_and_the_article_kept():
+    text = (REAL / "cna_related.md").read_text(encoding="utf-8")
+    article = parse_article(text, "cna.md")
+    passages = [p.text for p in article.passages]
+    assert article.source == "(臺)中央社CNA" and article.author is None
+    assert not any("彭斯：侮辱全球熱愛自由人士" in p for p in passages)  # the 延伸閱讀 list
+    assert not any(p == "黎智英被捕壹傳媒股價狂飆 網傳投資者支持" for p in passages)  # an inserted related link
+    assert not any("延伸閱讀" in p for p in passages)
+    assert any(p.startswith("（中央社記者張謙香港11日電）") for p in passages)
+    assert len(passages) >= 10
+
+
+def test_byline_and_date_before_the_body_are_dropped():
+    article = parse_article((REAL / "nyt_byline.md").read_text(encoding="utf-8"), "nyt.md")
+    texts = [p.text for p in article.passages]
+    assert not any(t.startswith(("2020-08-10", "孟建国")) and len(t) < 30 for t in texts)
+    assert article.passages[1].text.startswith("香港特区行政长官林郑月娥说")
+
+
+def test_an_article_that_is_only_a_list_of_links_keeps_them():
+    text = ("---\ntitle: 新闻联播\ndate: 2020-08-10T11:00:00Z\nauthor: CCTV\n---\n<div><li><a href='#1'>"
+            "第一条新闻标题在这里</a></li><li><a href='#2'>第二条新闻标题在这里</a></li></div>")
+    passages = [p.text for p in parse_article(text, "a.md").passages[1:]]
+    assert passages == ["第一条新闻标题在这里", "第二条新闻标题在这里"]
+
+
+def test_template_rule_needs_repeats_over_days():
+    day = 86400
+    assert is_template(5, 100, 3 * day)
+    assert not is_template(5, 100, 3600)  # one story's updates on one day
+    assert not is_template(4, 100, 3 * day)
+    assert not is_template(5, 10_000, 3 * day)  # a big outlet needs more repeats
+
+
+def _article(folder: Path, name: str, day: int, body: str, source: str = "某台") -> None:
+    text = (f"---\ntitle: \"第{day}天的新闻{name}\"\ndate: 2020-08-{day:02d}T08:00:00Z\nauthor: {source}\n"
+            f"categories: [ {source} ]\n---\n<div>{body}</div>\n")
+    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def test_template_lines_are_learnt_and_earlier_articles_marked_again(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    promo = "<p>订阅本台每日新闻简报，获取更多精彩报道与独家分析内容</p>"
+    news = ["央行宣布下调存款准备金率", "台风登陆沿海地区造成停电", "议会通过新的预算法案", "球队赢得联赛冠军奖杯",
+            "科学家发现新的恒星系统", "市政府启动地铁扩建工程"]
+    for i in range(4):
+        _article(corpus, f"a{i}", 1 + i, f"{promo}<p>{news[i]}，详细情况仍在进一步了解之中。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        assert retriever.search("每日新闻简报").hits  # four articles: not yet a template
+        assert lede_of(index.db, index.article_id("a0.md")).startswith("订阅本台")
+        for i in range(4, 6):
+            _article(corpus, f"a{i}", 1 + i, f"{promo}<p>{news[i]}，详细情况仍在进一步了解之中。</p>")
+        index.update(corpus)
+        retriever.refresh()
+        assert not retriever.search("每日新闻简报").hits  # now a template: in no article, old or new
+        assert lede_of(index.db, index.article_id("a0.md")).startswith("央行宣布")
+        assert retriever.search("央行 存款准备金率").hits
+        for i in range(2, 6):
+            (corpus / f"a{i}.md").unlink()
+        index.update(corpus)
+        assert retriever.search("每日新闻简报").hits  # two articles left: no longer a template
+
+
+def test_a_parser_change_rereads_an_existing_index(tmp_path: Path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        _article(corpus, f"a{i}", 1 + i, f"<p>第{i}条新闻的正文内容在这里。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        assert index.update(corpus).added == 3
+    import corpus.store.index as store
+    monkeypatch.setattr(store, "PARSER_VERSION", "test-next")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        report = index.update(corpus)
+        assert report.changed == 3 and report.added == 0
+        assert index.update(corpus).changed == 0
