@@ -5,6 +5,7 @@ from pathlib import Path
 
 from corpus import CorpusIndex, Retriever
 from corpus.text.aliases import bracketed_names, build_aliases
+from tests.conftest import write_article
 
 
 def test_names_before_brackets():
@@ -30,9 +31,7 @@ def test_seed_table_joins_names_never_bracketed():
 
 
 def _write(folder: Path, name: str, source: str, body: str) -> None:
-    text = (f"---\ntitle: \"{name}\"\ndate: 2020-08-11T08:00:00Z\nauthor: {source}\ncategories: [ {source} ]\n---\n"
-            f"<div>{body}</div>\n")
-    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    write_article(folder, f"{name}.md", title=name, body=body, source=source, date="2020-08-11T08:00:00Z")
 
 
 def test_either_spelling_finds_both_and_english_finds_chinese(tmp_path: Path):

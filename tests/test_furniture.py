@@ -10,7 +10,7 @@ from corpus.answer.stories import lede_of
 from corpus.ingest.furniture import is_byline, is_date_line, is_furniture_line, is_template
 from corpus.ingest.outlets import outlet_and_byline
 from corpus.ingest.parse import parse_article
-from tests.conftest import DATA
+from tests.conftest import DATA, write_article
 
 REAL = DATA / "real"
 
@@ -89,9 +89,8 @@ def test_template_rule_needs_repeats_over_days():
 
 
 def _article(folder: Path, name: str, day: int, body: str, source: str = "某台") -> None:
-    text = (f"---\ntitle: \"第{day}天的新闻{name}\"\ndate: 2020-08-{day:02d}T08:00:00Z\nauthor: {source}\n"
-            f"categories: [ {source} ]\n---\n<div>{body}</div>\n")
-    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    write_article(folder, f"{name}.md", title=f"第{day}天的新闻{name}", body=body, source=source,
+                  date=f"2020-08-{day:02d}T08:00:00Z")
 
 
 def test_template_lines_are_learnt_and_earlier_articles_marked_again(tmp_path: Path):

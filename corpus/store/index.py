@@ -253,6 +253,11 @@ def _search_schema() -> tantivy.Schema:
     return builder.build()
 
 
+def _alias_table(db: sqlite3.Connection) -> AliasTable:
+    """The name variants as a connection sees the store: its counted bracket pairs and the reviewed seeds."""
+    return build_aliases(db.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0").fetchall())
+
+
 def _dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
 
@@ -507,7 +512,7 @@ class CorpusIndex:
                       author=article.author if article else None)
         if old:
             article_id = old[0]
-            self._uncount_lines(article_id, touched)
+            self._uncount_article(article_id, touched)
             self.wdb.execute(
                 "UPDATE files SET size=:size, mtime_ns=:mtime_ns, sha1=:sha1, status=:status, reason=:reason,"
                 " source=:source, title=:title, url=:url, published=:published, published_ts=:published_ts,"
@@ -559,7 +564,7 @@ class CorpusIndex:
         self.wdb.executemany("INSERT INTO name_pairs VALUES (?, ?, 1) ON CONFLICT (name, latin)"
                              " DO UPDATE SET articles = articles + 1", names)
 
-    def _uncount_lines(self, article_id: int, touched: set[tuple[str, int]]) -> None:
+    def _uncount_article(self, article_id: int, touched: set[tuple[str, int]]) -> None:
         """Take a stored article's lines and name pairs out of the counts (before it changes or goes)."""
         names = self.wdb.execute("SELECT name, latin FROM article_names WHERE article_id = ?",
                                  (article_id,)).fetchall()
@@ -617,7 +622,7 @@ class CorpusIndex:
 
     def _remove(self, article_id: int) -> None:
         touched: set[tuple[str, int]] = set()
-        self._uncount_lines(article_id, touched)
+        self._uncount_article(article_id, touched)
         self._settle_templates(touched, ())
         for step in registered_steps():
             step.forget(self.wdb, article_id)
@@ -675,7 +680,7 @@ class CorpusIndex:
             words_of.setdefault(aid, []).append(words)
             stamps[aid] = ts
             yield tantivy.Document(pid=pid, aid=aid, ts=ts, source=source, words=words, chars=chars)
-        aliases = build_aliases(self.wdb.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0"))
+        aliases = _alias_table(self.wdb)
         self.wdb.executemany("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)", [
             (aid, stamps[aid], json.dumps(article_vector(words[0], words[1:], aliases.canonical), ensure_ascii=False,
                                           separators=(",", ":")).encode("utf-8"))
@@ -767,8 +772,7 @@ class CorpusIndex:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         stamp = row[0] if row else None
         if self._aliases is None or self._aliases[0] != stamp:
-            pairs = self.db.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0").fetchall()
-            self._aliases = (stamp, build_aliases(pairs))
+            self._aliases = (stamp, _alias_table(self.db))
         return self._aliases[1]
 
     def article_id(self, path: str) -> int | None:
