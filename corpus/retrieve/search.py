@@ -36,6 +36,8 @@ REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one 
 MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be shown at all
 RELATIVE_COVERAGE = 0.5  # ... and at least this share of the best passage's coverage
 PER_ARTICLE = 2  # passages of one article among the top hits, before others of it are shown
+SAME_OUTLET_PENALTY = 1.5  # score points off a passage for each better one from its outlet (diversity)
+SAME_SPELLING_PENALTY = 3.0  # and for each better one writing the query's names the same way
 PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not know whole (洛溪 of 佩洛溪)
 MAX_ALIASES = 6  # other spellings looked for, per query word
 
@@ -289,6 +291,44 @@ def _near_miss_floor(length: int) -> float:
 Scored = tuple[float, PassageRow, str, list[tuple[int, int]]]  # score, passage, its folded text, matched spans
 
 
+def _diversify(scored: list[Scored], alternatives: Mapping[str, tuple[str, ...]]) -> list[Scored]:
+    """Order passages so that, among near-equal ones, outlets and the spellings of the query's names alternate.
+
+    Greedy, as in maximal marginal relevance: each next passage is the one whose score, less a small penalty for
+    every passage already placed from its outlet (and, for a query with name variants, writing the names the same
+    way), is highest. A clearly better passage keeps its place; ties stop being all one outlet or one spelling.
+    A passage that writes none of the names (found by their characters) gains nothing from the spelling rule.
+    """
+    if len(scored) < 3:
+        return scored
+    # An English word's own matches (an English passage, another person of that name) are no spelling to vary.
+    spellings = [s for term, others in alternatives.items() for s in (others if term.isascii() else (term, *others))]
+
+    def signature(norm: str) -> tuple[str, ...]:
+        return tuple(s for s in spellings if s in norm)
+
+    remaining = [(score, item, signature(item[2]) if spellings else ()) for score, item in
+                 ((item[0], item) for item in scored)]
+    outlets: Counter[str] = Counter()
+    signatures: Counter[tuple[str, ...]] = Counter()
+    ordered: list[Scored] = []
+    while remaining:
+        best_i, best_value = 0, -math.inf
+        for i, (score, item, sig) in enumerate(remaining):
+            if score <= best_value:
+                break  # sorted by score: nothing further can win
+            repeats = signatures[sig] if sig or not spellings else max(signatures.values(), default=0)
+            value = score - SAME_OUTLET_PENALTY * outlets[item[1].source] - SAME_SPELLING_PENALTY * repeats
+            if value > best_value:
+                best_i, best_value = i, value
+        _score, item, sig = remaining.pop(best_i)
+        outlets[item[1].source] += 1
+        if spellings:
+            signatures[sig] += 1
+        ordered.append(item)
+    return ordered
+
+
 class Retriever:
     """Answers queries against one ``CorpusIndex``."""
 
@@ -393,6 +433,7 @@ class Retriever:
         rows = self.index.passages(pids)
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
                               expansions, alternatives)
+        scored = _diversify(scored, alternatives)
         return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows))
 
     def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float], weights: dict[str, float],
