@@ -79,7 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_title": "🗞 <b>{title}</b> · {count} 家媒体报道",
         "coverage_first": "首发",
         "reprint_of": "转载自 {source}",
-        "coverage_missing": "未报道：{outlets}",
+        "coverage_missing": "未报道（这几天有发稿的 {publishing} 家中的 {count} 家）：{outlets}",
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
         "slow_down": "请求太频繁了，请稍等一分钟再试。",
     },
@@ -140,7 +140,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_title": "🗞 <b>{title}</b> · covered by {count} outlets",
         "coverage_first": "first",
         "reprint_of": "reprint of {source}",
-        "coverage_missing": "Not covered by: {outlets}",
+        "coverage_missing": "Not covered by ({count} of the {publishing} outlets publishing those days): {outlets}",
         "coverage_none": "No coverage found for <b>{query}</b>.",
         "slow_down": "Too many requests from this chat; please wait a minute.",
     },
@@ -375,7 +375,8 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo) 
                 f"{' · ' + ' · '.join(marks) if marks else ''}\n{link(a.title, a.url)}")
         parts.append(f"{head}\n<blockquote>{html.escape(_clip(a.lede, 300), quote=False)}</blockquote>")
     if story.missing:
-        parts.append(text(lang, "coverage_missing", outlets="、".join(story.missing)))
+        parts.append(text(lang, "coverage_missing", outlets="、".join(story.missing), count=len(story.missing),
+                          publishing=story.publishing))
     return "\n\n".join(parts)
 
 

@@ -140,7 +140,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         story = best_story(Retriever(index), " ".join(args.query))
     if story is None:
         if args.json:
-            print(json.dumps({"story": None, "articles": [], "missing": []}, ensure_ascii=False))
+            empty = {"story": None, "articles": [], "missing": [], "missing_count": 0, "outlets_publishing": 0}
+            print(json.dumps(empty, ensure_ascii=False))
         else:
             print(f"no coverage found for {' '.join(args.query)!r}")
         return 0
@@ -154,7 +155,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         print(f"{mark}{a.published.isoformat()}  {a.source}: {a.title}{reprint}")
         print(f"         {a.url or a.path}")
         print(f"         {a.lede}")
-    print(f"not covered by: {'、'.join(story.missing) or '-'}")
+    print(f"not covered by ({len(story.missing)} of the {story.publishing} outlets publishing those days):"
+          f" {'、'.join(story.missing) or '-'}")
     return 0
 
 

@@ -88,7 +88,21 @@ def test_coverage_lists_outlets_first_first_and_missing(retriever: Retriever):
     assert first["published"] < second["published"]
     assert first["url"].startswith("https://www.zaobao.com/") and second["url"] is None
     assert first["lede"].startswith("美国国务院称") and second["lede"].startswith("（观察者网讯）")
-    assert set(payload["missing"]) == {"新浪财经", "大纪元"}
+    # 新浪财经 and 大纪元 published nothing from the day before to the day after: they could not have reported it
+    assert payload["missing"] == [] and payload["outlets_publishing"] == 2
+
+
+def test_missing_lists_only_outlets_publishing_during_the_story(seeds_copy: Path, tmp_path: Path):
+    write_article(seeds_copy, "same-day.md", title="中国经济数据公布", source="央视新闻", date="2021-11-13T08:00:00Z",
+                  body="<p>国家统计局13日公布十月份经济数据，工业增加值同比增长，社会消费品零售总额保持增长。</p>")
+    write_article(seeds_copy, "weeks-later.md", title="新冬奥场馆启用", source="中新网", date="2021-12-20T08:00:00Z",
+                  body="<p>北京冬奥会新场馆20日正式启用，各项赛事准备工作进入最后阶段，志愿者培训全面展开。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        story = load(index, story_of_article(index, index.article_id(CALL[0])))
+        assert [a.source for a in story.articles] == ["新浪财经", "联合早报"]
+        assert story.missing == ("央视新闻",)  # it published that day, about something else
+        assert story.publishing == 3  # 中新网 and the outlets of other days are not counted
 
 
 def test_coverage_finds_nothing_for_nonsense(retriever: Retriever):
@@ -101,7 +115,7 @@ def test_coverage_command_json(seeds_copy: Path, tmp_path: Path, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert [a["source"] for a in payload["articles"]] == ["新浪财经", "联合早报"]
     assert {"source", "title", "url", "published", "lede"} <= set(payload["articles"][0])
-    assert set(payload["missing"]) == {"观察者网", "大纪元"}
+    assert payload["missing"] == [] and payload["missing_count"] == 0 and payload["outlets_publishing"] == 2
 
 
 @pytest.mark.parametrize("copies", [2])

@@ -1,13 +1,18 @@
 """Stories: the articles of different outlets that report the same event, grouped.
 
-Each article gets a vector of its ``VECTOR_TERMS`` strongest words: counts in the title (twice) and text,
-weighted by jieba's inverse document frequencies (a fixed table from a large general corpus, so that weights do
-not drift as the corpus grows). Articles are taken in order of publication and compared, by cosine, with the
-articles already in stories that were published within ``WINDOW_DAYS`` of them; an article joins the story of
-the most similar one when the similarity reaches ``THRESHOLD``, else it founds a story of its own (the story's
-id is its founding article's id). Only articles sharing one of its strongest words are compared. Assignments are
-stored and never recomputed for unchanged articles, so a story keeps its identity while the corpus grows; a
-changed article is assigned again. The window is streamed through in time order, so a full build is one pass.
+An article is described by two vectors joined into one: its strongest words (``article_vectors``: title and text,
+weighted by jieba's fixed inverse document frequencies) and its headline's words weighted by how rare they are
+among the corpus's headlines (``story_titles``/``title_df``, kept as articles come and go), each name's spellings
+counted as one word. Articles are taken in order of publication; each is compared, by cosine, with the centroid
+(the sum of the members' vectors) of every story that has an article within ``GAP_DAYS`` of it and began at most
+``SPAN_DAYS`` before it, and joins the most similar one at ``THRESHOLD`` or more, else founds a story of its own
+(the story's id is its founding article's id). Comparing with the whole story rather than its nearest member
+keeps a story to one event: a chain of articles each like the last no longer drifts across weeks, and the span
+bounds a story to the event, its reactions and its follow-ups. Only stories sharing one of the article's strongest
+words are compared. Assignments are stored and never recomputed for unchanged articles, so a story keeps its
+identity while the corpus grows; a changed article is assigned again.
+
+The method and its settings were chosen on labelled events of a real archive (``bench/stories_eval.py``).
 """
 from __future__ import annotations
 
@@ -15,19 +20,24 @@ import json
 import logging
 import math
 import sqlite3
-from collections import deque
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import fuzz
 
-from corpus.store.index import CorpusIndex
+from corpus.store.index import CorpusIndex, alias_table
 from corpus.store.steps import register_step
+from corpus.text import normalize
+from corpus.text.segment import STOPWORDS, segment
 
 logger = logging.getLogger(__name__)
 
-WINDOW_DAYS = 3
-THRESHOLD = 0.5
+GAP_DAYS = 1  # a story takes an article published within this many days of one of its articles
+SPAN_DAYS = 3  # and no later than this many days after the story began
+THRESHOLD = 0.25  # cosine with the story's centroid at which an article joins it
+TITLE_WEIGHT = 1.0  # the headline vector's weight beside the text's
+TOP_TERMS = 12  # an article is compared with the stories holding one of its strongest terms
 REPRINT_SIMILARITY = 85  # fuzz.ratio of two ledes at which the later article is a reprint
 
 SCHEMA = """
@@ -38,92 +48,149 @@ CREATE TABLE IF NOT EXISTS story_members (
     assigned TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
+CREATE TABLE IF NOT EXISTS story_titles (
+    article_id INTEGER PRIMARY KEY,
+    words TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS title_df (
+    word TEXT PRIMARY KEY,
+    articles INTEGER NOT NULL
+);
 """
 
 
-TOP_TERMS = 10  # an article is compared with those in its window that share one of its strongest terms
-COMMON_IN_WINDOW = 50  # a term strong in more articles of the window than this does not pick candidates
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(x * x for x in vector.values()))
+    return {k: x / norm for k, x in vector.items()} if norm else {}
 
 
 @dataclass
-class _Member:
-    article_id: int
-    ts: int
-    story_id: int | None
-    weights: dict[str, float]
+class _Story:
+    centroid: dict[str, float]
     norm: float
-    top_terms: list[str]
+    first: int
+    last: int
+
+    def add(self, vector: dict[str, float], ts: int) -> None:
+        for word, x in vector.items():
+            self.centroid[word] = self.centroid.get(word, 0.0) + x
+        self.norm = math.sqrt(sum(x * x for x in self.centroid.values()))
+        self.first, self.last = min(self.first, ts), max(self.last, ts)
+
+    def similarity(self, vector: dict[str, float]) -> float:
+        return sum(x * self.centroid.get(w, 0.0) for w, x in vector.items()) / self.norm if self.norm else 0.0
 
 
-def _cosine(a: _Member, b: _Member) -> float:
-    if not a.norm or not b.norm:
-        return 0.0
-    small, large = (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
-    return sum(w * large.get(t, 0.0) for t, w in small.items()) / (a.norm * b.norm)
+def _count_titles(db: sqlite3.Connection, article_ids: list[int]) -> None:
+    """Record the headline words of articles that have none recorded yet, and count them in ``title_df``."""
+    if not article_ids:
+        return
+    canonical = alias_table(db).canonical
+    marks = ",".join("?" * len(article_ids))
+    rows = db.execute(f"SELECT f.id, f.title FROM files f LEFT JOIN story_titles t ON t.article_id = f.id"
+                      f" WHERE f.id IN ({marks}) AND t.article_id IS NULL", article_ids).fetchall()
+    counts: dict[str, int] = defaultdict(int)
+    records = []
+    for article_id, title in rows:
+        words = list(dict.fromkeys(canonical(w) for w in segment(normalize(title or ""))
+                                   if len(w) > 1 and w not in STOPWORDS))
+        records.append((article_id, " ".join(words)))
+        for word in words:
+            counts[word] += 1
+    db.executemany("INSERT INTO story_titles VALUES (?, ?)", records)
+    db.executemany("INSERT INTO title_df VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET articles = articles + ?",
+                   [(w, n, n) for w, n in counts.items()])
+
+
+def _forget_title(db: sqlite3.Connection, article_id: int) -> None:
+    row = db.execute("SELECT words FROM story_titles WHERE article_id = ?", (article_id,)).fetchone()
+    if row is None:
+        return
+    db.executemany("UPDATE title_df SET articles = articles - 1 WHERE word = ?", [(w,) for w in row[0].split()])
+    db.execute("DELETE FROM story_titles WHERE article_id = ?", (article_id,))
+
+
+def _vectors(db: sqlite3.Connection, low: int, high: int) -> list[tuple[int, int, int | None, dict[str, float]]]:
+    """(article, time, story or None, vector) of the articles published between ``low`` and ``high``, in order."""
+    total = db.execute("SELECT COUNT(*) FROM story_titles").fetchone()[0] or 1
+    idf: dict[str, float] = {}
+
+    def weight(word: str) -> float:
+        if word not in idf:
+            row = db.execute("SELECT articles FROM title_df WHERE word = ?", (word,)).fetchone()
+            idf[word] = math.log(total / (1 + max(0, row[0] if row else 0)))
+        return idf[word]
+
+    out = []
+    for article_id, ts, story_id, vector_json, words in db.execute(
+            "SELECT v.article_id, v.published_ts, m.story_id, v.vector, t.words FROM article_vectors v"
+            " LEFT JOIN story_members m ON m.article_id = v.article_id LEFT JOIN story_titles t"
+            " ON t.article_id = v.article_id WHERE v.published_ts BETWEEN ? AND ?"
+            " ORDER BY v.published_ts, v.article_id",
+            (low, high)):
+        vector = _unit(json.loads(vector_json))
+        title: dict[str, float] = {}
+        for word in (words or "").split():
+            title[word] = title.get(word, 0.0) + weight(word)
+        for word, x in _unit(title).items():
+            vector[word] = vector.get(word, 0.0) + TITLE_WEIGHT * x
+        out.append((article_id, ts, story_id, _unit(vector)))
+    return out
 
 
 def assign_stories(db: sqlite3.Connection) -> int:
     """Put every article that has no story yet into one, in order of publication; return how many were placed."""
-    pending = db.execute(
-        "SELECT v.article_id, v.published_ts FROM article_vectors v LEFT JOIN story_members m"
-        " ON m.article_id = v.article_id WHERE m.article_id IS NULL ORDER BY v.published_ts").fetchall()
+    pending = [r[0] for r in db.execute(
+        "SELECT v.article_id FROM article_vectors v LEFT JOIN story_members m ON m.article_id = v.article_id"
+        " WHERE m.article_id IS NULL")]
     if not pending:
         return 0
-    window = WINDOW_DAYS * 86400
+    _count_titles(db, pending)
+    low, high = db.execute(f"SELECT MIN(published_ts), MAX(published_ts) FROM article_vectors WHERE article_id IN"
+                           f" ({','.join('?' * len(pending))})", pending).fetchone()
+    reach = (SPAN_DAYS + GAP_DAYS) * 86400
+    articles = _vectors(db, low - reach, high + reach)
+    stories: dict[int, _Story] = {}
+    postings: dict[str, set[int]] = defaultdict(set)
 
-    def member(article_id: int, ts: int, story_id: int | None, vector_json: bytes) -> _Member:
-        weights = json.loads(vector_json)  # stored strongest first
-        return _Member(article_id, ts, story_id, weights, math.sqrt(sum(w * w for w in weights.values())),
-                       list(weights)[:TOP_TERMS])
+    def top(vector: dict[str, float]) -> list[str]:
+        return sorted(vector, key=vector.__getitem__, reverse=True)[:TOP_TERMS]
 
-    rows = db.execute(
-        "SELECT v.article_id, v.published_ts, m.story_id, v.vector FROM article_vectors v LEFT JOIN story_members m"
-        " ON m.article_id = v.article_id WHERE v.published_ts BETWEEN ? AND ? ORDER BY v.published_ts",
-        (pending[0][1] - window, pending[-1][1] + window))
-    ahead: deque[_Member] = deque()  # loaded, not yet reached
-    recent: deque[_Member] = deque()  # within the window behind and at the current article
-    by_id: dict[int, _Member] = {}
-    postings: dict[str, set[int]] = {}  # strongest terms of the articles in ``recent``
+    def join(story_id: int, vector: dict[str, float], ts: int) -> None:
+        if story_id in stories:
+            stories[story_id].add(vector, ts)
+        else:
+            stories[story_id] = _Story(dict(vector), math.sqrt(sum(x * x for x in vector.values())), ts, ts)
+        for word in top(vector):
+            postings[word].add(story_id)
+
+    for _article_id, ts, story_id, vector in articles:  # the stories as they stand, placed articles only
+        if story_id is not None:
+            join(story_id, vector, ts)
+    gap, span = GAP_DAYS * 86400, SPAN_DAYS * 86400
     placed = 0
-    exhausted = False
-    for article_id, ts in pending:
-        while not exhausted and (not ahead or ahead[-1].ts <= ts + window):
-            row = rows.fetchone()
-            if row is None:
-                exhausted = True
-                break
-            m = member(*row)
-            ahead.append(m)
-            by_id[m.article_id] = m
-        while ahead and ahead[0].ts <= ts + window:
-            entering = ahead.popleft()
-            recent.append(entering)
-            for term in entering.top_terms:
-                postings.setdefault(term, set()).add(entering.article_id)
-        while recent and recent[0].ts < ts - window:
-            leaving = recent.popleft()
-            by_id.pop(leaving.article_id, None)
-            for term in leaving.top_terms:
-                postings.get(term, set()).discard(leaving.article_id)
-        current = by_id.get(article_id)
-        if current is None:
+    for article_id, ts, story_id, vector in articles:
+        if story_id is not None:
             continue
         best, best_sim = None, 0.0
-        candidates: set[int] = set()
-        for term in current.top_terms:
-            holders = postings.get(term, ())
-            if len(holders) <= COMMON_IN_WINDOW:
-                candidates.update(holders)
-        for other_id in candidates:
-            other = by_id.get(other_id)
-            if other is None or other.story_id is None or other_id == article_id:
+        for word in top(vector):
+            holders = postings.get(word)
+            if not holders:
                 continue
-            sim = _cosine(current, other)
-            if sim > best_sim:
-                best, best_sim = other, sim
-        current.story_id = best.story_id if best is not None and best_sim >= THRESHOLD else article_id
+            for candidate in list(holders):
+                story = stories[candidate]
+                if story.first < ts - span or story.last < ts - gap:
+                    holders.discard(candidate)  # too old for this article and every later one
+                    continue
+                if story.first > ts + gap:
+                    continue
+                sim = story.similarity(vector)
+                if sim > best_sim:
+                    best, best_sim = candidate, sim
+        chosen = best if best is not None and best_sim >= THRESHOLD else article_id
+        join(chosen, vector, ts)
         db.execute("INSERT OR REPLACE INTO story_members VALUES (?, ?, ?, datetime('now'))",
-                   (article_id, current.story_id, best_sim if current.story_id != article_id else None))
+                   (article_id, chosen, best_sim if chosen != article_id else None))
         placed += 1
     db.commit()
     return placed
@@ -156,6 +223,7 @@ class Story:
     story_id: int
     articles: tuple[StoryArticle, ...]
     missing: tuple[str, ...]
+    publishing: int = 0  # outlets that published anything during the story's days (the ones that could report it)
 
     @property
     def title(self) -> str:
@@ -165,21 +233,30 @@ class Story:
     def to_json(self) -> dict:
         """Return the story as in ``coverage --json``."""
         return {"story": self.story_id, "title": self.title, "articles": [a.to_json() for a in self.articles],
-                "missing": list(self.missing)}
+                "missing": list(self.missing), "missing_count": len(self.missing),
+                "outlets_publishing": self.publishing}
 
 
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str]) -> Story:
     """Return a story with its articles: each outlet's earliest article, reprints marked, earliest first.
 
-    ``outlets`` are the index's outlets, of which those without an article in the story are ``missing``.
+    ``outlets`` are the index's outlets; those that published anything from the day before the story's first
+    article to the day after its last, and have no article in it, are ``missing`` (an outlet the archive does not
+    carry in those days could not have reported it).
     """
     rows = db.execute(
-        "SELECT f.id, f.source, f.title, f.url, f.published, f.path FROM story_members m JOIN files f ON f.id ="
-        " m.article_id WHERE m.story_id = ? AND f.status = 'ok' ORDER BY f.published_ts, f.id", (story_id,)).fetchall()
+        "SELECT f.id, f.source, f.title, f.url, f.published, f.path, f.published_ts FROM story_members m JOIN files f"
+        " ON f.id = m.article_id WHERE m.story_id = ? AND f.status = 'ok' ORDER BY f.published_ts, f.id",
+        (story_id,)).fetchall()
+    active: set[str] = set()
+    if rows:
+        active = {r[0] for r in db.execute(
+            "SELECT DISTINCT source FROM files WHERE status = 'ok' AND published_ts BETWEEN ? AND ?",
+            (rows[0][6] - 86400, rows[-1][6] + 86400))}
     seen: set[str] = set()
     articles: list[StoryArticle] = []
     ledes: list[tuple[str, str]] = []
-    for article_id, source, title, url, published, path in rows:
+    for article_id, source, title, url, published, path, _ts in rows:
         if source in seen:
             continue  # an outlet counts once: its earliest article
         seen.add(source)
@@ -188,8 +265,8 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str]) -> Sto
         ledes.append((source, lede))
         articles.append(StoryArticle(article_id, source, title, url, datetime.fromisoformat(published), path, lede,
                                      first=not articles, reprint_of=reprint_of))
-    missing = tuple(o for o in outlets if o not in seen)
-    return Story(story_id, tuple(articles), missing)
+    missing = tuple(o for o in outlets if o not in seen and o in active)
+    return Story(story_id, tuple(articles), missing, publishing=len(active))
 
 
 def lede_of(db: sqlite3.Connection, article_id: int) -> str:
@@ -227,6 +304,7 @@ class StoriesStep:
     def forget(self, db: sqlite3.Connection, article_id: int) -> None:
         """Drop a changed or removed article's story assignment (a changed one is assigned again)."""
         db.execute("DELETE FROM story_members WHERE article_id = ?", (article_id,))
+        _forget_title(db, article_id)
 
     def run(self, db: sqlite3.Connection) -> int:
         """Assign every article that has no story yet; return how many were placed."""

@@ -28,7 +28,7 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are no news articles: skipped with a reason
 MAX_ARTICLE_CHARS = 300_000  # text indexed of one article at most (a book-length file is cut, not refused)
 LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
-PARSER_VERSION = "2"  # bump when parsing changes what is stored: an existing index then re-reads every file
+PARSER_VERSION = "3"  # bump when parsing changes what is stored: an existing index then re-reads every file
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it

@@ -253,7 +253,7 @@ def _search_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def _alias_table(db: sqlite3.Connection) -> AliasTable:
+def alias_table(db: sqlite3.Connection) -> AliasTable:
     """The name variants as a connection sees the store: its counted bracket pairs and the reviewed seeds."""
     return build_aliases(db.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0").fetchall())
 
@@ -680,7 +680,7 @@ class CorpusIndex:
             words_of.setdefault(aid, []).append(words)
             stamps[aid] = ts
             yield tantivy.Document(pid=pid, aid=aid, ts=ts, source=source, words=words, chars=chars)
-        aliases = _alias_table(self.wdb)
+        aliases = alias_table(self.wdb)
         self.wdb.executemany("INSERT OR REPLACE INTO article_vectors VALUES (?, ?, ?)", [
             (aid, stamps[aid], json.dumps(article_vector(words[0], words[1:], aliases.canonical), ensure_ascii=False,
                                           separators=(",", ":")).encode("utf-8"))
@@ -772,7 +772,7 @@ class CorpusIndex:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         stamp = row[0] if row else None
         if self._aliases is None or self._aliases[0] != stamp:
-            self._aliases = (stamp, _alias_table(self.db))
+            self._aliases = (stamp, alias_table(self.db))
         return self._aliases[1]
 
     def article_id(self, path: str) -> int | None:
