@@ -37,7 +37,8 @@ def test_outlet_is_the_feed_and_the_author_a_byline(meta, outlet, byline):
     "（路透社）",
     "https://feedx.net", "— Secretary Pompeo (@SecPompeo) December 6, 2020", "延伸閱讀", "Related",
     "相关阅读：",
-    "Post tags: 反送中运动, 壹传媒", "© 一朵后浪 for 中国数字时代, get_post_time('Y'). |Permalink |No comment",
+    "Post tags: 反送中运动, 壹传媒", "Untitled (Wuhan), by LTJcake (CC BY 2.0)", "01、", "（三）",
+    "© 一朵后浪 for 中国数字时代, get_post_time('Y'). |Permalink |No comment",
 ])
 def test_furniture_lines(line):
     assert is_furniture_line(line) or is_byline(line)
@@ -47,7 +48,7 @@ def test_furniture_lines(line):
     "文在寅访美", "中国记者被驱逐", "2020年8月10日，黎智英被捕。", "图为黎智英",
     "卢卡申科再次当选白俄罗斯总统",
     "（中央社記者張謙香港11日電）香港壹傳媒集團股價今早持續飆漲。",
-    "Related to the arrest, police said 10 people were held.",
+    "Related to the arrest, police said 10 people were held.", "Photographed by a resident (see below)",
 ])
 def test_news_lines_are_not_furniture(line):
     assert not (is_furniture_line(line) or is_byline(line))

@@ -54,6 +54,9 @@ _AGENCY_ONLY = re.compile(
     r"(?:\s*[/／]\s*\S{1,20})?[)）]?$",
     re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^(?:[©ⓒ]|\(c\)\s|copyright\b)", re.IGNORECASE)
+# A photo's licence credit (``Untitled, by nicolas_oddo (CC BY-ND 2.0)``) and a section number alone (``01、``).
+_LICENCE_CREDIT = re.compile(r"\bby\b.{1,60}\((?:cc[ -]|cc0|public domain)[^)]{0,30}\)$", re.IGNORECASE)
+_NUMBER_ONLY = re.compile(r"^[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）、.．:：]?$")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
 _POST_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*.{0,80}\(@\w{1,30}\)\s*.{0,40}\d{4}$")
 FURTHER_READING = re.compile(
@@ -100,7 +103,8 @@ def is_furniture_line(text: str) -> bool:
         return False
     norm = normalize(text).strip()
     if len(norm) <= 60 and (is_date_line(norm) or _CREDIT.match(norm) or _AGENCY_ONLY.match(norm)
-                            or _URL_ONLY.match(norm) or FURTHER_READING.match(norm)):
+                            or _URL_ONLY.match(norm) or FURTHER_READING.match(norm)
+                            or _LICENCE_CREDIT.search(norm) or _NUMBER_ONLY.match(norm)):
         return True
     if _POST_SIGNATURE.match(norm) or _COPYRIGHT.match(norm):
         return True
