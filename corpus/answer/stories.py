@@ -21,7 +21,7 @@ import logging
 import math
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rapidfuzz import fuzz
@@ -66,19 +66,21 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 @dataclass
 class _Story:
-    centroid: dict[str, float]
-    norm: float
     first: int
     last: int
+    centroid: dict[str, float] = field(default_factory=dict)  # the sum of the members' vectors
+    squares: float = 0.0  # the centroid's squared length, kept as members are added
 
     def add(self, vector: dict[str, float], ts: int) -> None:
         for word, x in vector.items():
-            self.centroid[word] = self.centroid.get(word, 0.0) + x
-        self.norm = math.sqrt(sum(x * x for x in self.centroid.values()))
+            old = self.centroid.get(word, 0.0)
+            self.centroid[word] = old + x
+            self.squares += x * (2 * old + x)
         self.first, self.last = min(self.first, ts), max(self.last, ts)
 
     def similarity(self, vector: dict[str, float]) -> float:
-        return sum(x * self.centroid.get(w, 0.0) for w, x in vector.items()) / self.norm if self.norm else 0.0
+        norm = math.sqrt(self.squares) if self.squares > 0 else 0.0
+        return sum(x * self.centroid.get(w, 0.0) for w, x in vector.items()) / norm if norm else 0.0
 
 
 def _count_titles(db: sqlite3.Connection, article_ids: list[int]) -> None:
@@ -156,24 +158,22 @@ def assign_stories(db: sqlite3.Connection) -> int:
     def top(vector: dict[str, float]) -> list[str]:
         return sorted(vector, key=vector.__getitem__, reverse=True)[:TOP_TERMS]
 
-    def join(story_id: int, vector: dict[str, float], ts: int) -> None:
-        if story_id in stories:
-            stories[story_id].add(vector, ts)
-        else:
-            stories[story_id] = _Story(dict(vector), math.sqrt(sum(x * x for x in vector.values())), ts, ts)
-        for word in top(vector):
+    def join(story_id: int, vector: dict[str, float], strongest: list[str], ts: int) -> None:
+        stories.setdefault(story_id, _Story(ts, ts)).add(vector, ts)
+        for word in strongest:
             postings[word].add(story_id)
 
     for _article_id, ts, story_id, vector in articles:  # the stories as they stand, placed articles only
         if story_id is not None:
-            join(story_id, vector, ts)
+            join(story_id, vector, top(vector), ts)
     gap, span = GAP_DAYS * 86400, SPAN_DAYS * 86400
     placed = 0
     for article_id, ts, story_id, vector in articles:
         if story_id is not None:
             continue
         best, best_sim = None, 0.0
-        for word in top(vector):
+        strongest = top(vector)
+        for word in strongest:
             holders = postings.get(word)
             if not holders:
                 continue
@@ -188,7 +188,7 @@ def assign_stories(db: sqlite3.Connection) -> int:
                 if sim > best_sim:
                     best, best_sim = candidate, sim
         chosen = best if best is not None and best_sim >= THRESHOLD else article_id
-        join(chosen, vector, ts)
+        join(chosen, vector, strongest, ts)
         db.execute("INSERT OR REPLACE INTO story_members VALUES (?, ?, ?, datetime('now'))",
                    (article_id, chosen, best_sim if chosen != article_id else None))
         placed += 1

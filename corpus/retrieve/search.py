@@ -307,17 +307,17 @@ def _diversify(scored: list[Scored], alternatives: Mapping[str, tuple[str, ...]]
     def signature(norm: str) -> tuple[str, ...]:
         return tuple(s for s in spellings if s in norm)
 
-    remaining = [(score, item, signature(item[2]) if spellings else ()) for score, item in
-                 ((item[0], item) for item in scored)]
+    remaining = [(item[0], item, signature(item[2])) for item in scored]
     outlets: Counter[str] = Counter()
     signatures: Counter[tuple[str, ...]] = Counter()
     ordered: list[Scored] = []
     while remaining:
         best_i, best_value = 0, -math.inf
+        most = max(signatures.values(), default=0)  # what a passage writing none of the names counts as
         for i, (score, item, sig) in enumerate(remaining):
             if score <= best_value:
                 break  # sorted by score: nothing further can win
-            repeats = signatures[sig] if sig or not spellings else max(signatures.values(), default=0)
+            repeats = signatures[sig] if sig or not spellings else most
             value = score - SAME_OUTLET_PENALTY * outlets[item[1].source] - SAME_SPELLING_PENALTY * repeats
             if value > best_value:
                 best_i, best_value = i, value
