@@ -105,6 +105,21 @@ def test_missing_lists_only_outlets_publishing_during_the_story(seeds_copy: Path
         assert story.publishing == 3  # 中新网 and the outlets of other days are not counted
 
 
+def test_joined_stories_show_as_one_and_an_outlet_is_shown_by_its_matching_article(seed_index: CorpusIndex):
+    call, rome = (story_of_article(seed_index, seed_index.article_id(p)) for p in (CALL[0], ROME[0]))
+    zaobao_rome = seed_index.article_id(ROME[0])
+    assert [a.source for a in load(seed_index, call).articles] == ["新浪财经", "联合早报"]
+    both = load(seed_index, call, joined=(rome,))
+    assert sorted(a.source for a in both.articles) == ["新浪财经", "联合早报", "观察者网"]
+    assert both.to_json()["joined"] == [rome] and both.story_id == call
+    zaobao_call = next(seed_index.article_id(p) for p in CALL if seed_index.article_id(p) != zaobao_rome
+                       and "联合早报" in (SEEDS / p).read_text(encoding="utf-8"))
+    zaobao = next(a for a in both.articles if a.source == "联合早报")
+    assert zaobao.article_id == zaobao_rome  # its earliest article, unless another one matches the question:
+    preferred = load(seed_index, call, joined=(rome,), preferred=frozenset({zaobao_call}))
+    assert next(a for a in preferred.articles if a.source == "联合早报").article_id == zaobao_call
+
+
 def test_coverage_finds_nothing_for_nonsense(retriever: Retriever):
     assert best_story(retriever, "量子计算机 超导芯片") is None
 

@@ -224,6 +224,7 @@ class Story:
     articles: tuple[StoryArticle, ...]
     missing: tuple[str, ...]
     publishing: int = 0  # outlets that published anything during the story's days (the ones that could report it)
+    joined: tuple[int, ...] = ()  # other stories of the same event shown with this one
 
     @property
     def title(self) -> str:
@@ -234,39 +235,44 @@ class Story:
         """Return the story as in ``coverage --json``."""
         return {"story": self.story_id, "title": self.title, "articles": [a.to_json() for a in self.articles],
                 "missing": list(self.missing), "missing_count": len(self.missing),
-                "outlets_publishing": self.publishing}
+                "outlets_publishing": self.publishing, "joined": list(self.joined)}
 
 
-def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str]) -> Story:
-    """Return a story with its articles: each outlet's earliest article, reprints marked, earliest first.
+def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joined: tuple[int, ...] = (),
+               preferred: frozenset[int] = frozenset()) -> Story:
+    """Return a story with its articles: one per outlet, reprints marked, earliest first.
 
-    ``outlets`` are the index's outlets; those that published anything from the day before the story's first
-    article to the day after its last, and have no article in it, are ``missing`` (an outlet the archive does not
-    carry in those days could not have reported it).
+    ``joined`` are other stories of the same event shown as one with ``story_id``; an outlet is represented by its
+    earliest article among ``preferred`` (the ones that match the question asked) if it has one, else by its
+    earliest. ``outlets`` are the index's outlets; those that published anything from the day before the story's
+    first article to the day after its last, and have no article in it, are ``missing`` (an outlet the archive does
+    not carry in those days could not have reported it).
     """
+    ids = (story_id, *joined)
     rows = db.execute(
         "SELECT f.id, f.source, f.title, f.url, f.published, f.path, f.published_ts FROM story_members m JOIN files f"
-        " ON f.id = m.article_id WHERE m.story_id = ? AND f.status = 'ok' ORDER BY f.published_ts, f.id",
-        (story_id,)).fetchall()
+        f" ON f.id = m.article_id WHERE m.story_id IN ({','.join('?' * len(ids))}) AND f.status = 'ok'"
+        " ORDER BY f.published_ts, f.id", ids).fetchall()
     active: set[str] = set()
     if rows:
         active = {r[0] for r in db.execute(
             "SELECT DISTINCT source FROM files WHERE status = 'ok' AND published_ts BETWEEN ? AND ?",
             (rows[0][6] - 86400, rows[-1][6] + 86400))}
-    seen: set[str] = set()
+    chosen: dict[str, tuple] = {}  # an outlet counts once: its earliest (preferred) article
+    for row in rows:
+        held = chosen.get(row[1])
+        if held is None or (row[0] in preferred and held[0] not in preferred):
+            chosen[row[1]] = row
     articles: list[StoryArticle] = []
     ledes: list[tuple[str, str]] = []
-    for article_id, source, title, url, published, path, _ts in rows:
-        if source in seen:
-            continue  # an outlet counts once: its earliest article
-        seen.add(source)
+    for article_id, source, title, url, published, path, _ts in sorted(chosen.values(), key=lambda r: (r[6], r[0])):
         lede = lede_of(db, article_id)
         reprint_of = next((s for s, other in ledes if fuzz.ratio(lede, other) >= REPRINT_SIMILARITY), None)
         ledes.append((source, lede))
         articles.append(StoryArticle(article_id, source, title, url, datetime.fromisoformat(published), path, lede,
                                      first=not articles, reprint_of=reprint_of))
-    missing = tuple(o for o in outlets if o not in seen and o in active)
-    return Story(story_id, tuple(articles), missing, publishing=len(active))
+    missing = tuple(o for o in outlets if o not in chosen and o in active)
+    return Story(story_id, tuple(articles), missing, publishing=len(active), joined=tuple(joined))
 
 
 def lede_of(db: sqlite3.Connection, article_id: int) -> str:
@@ -282,12 +288,22 @@ def story_of(db: sqlite3.Connection, article_id: int) -> int | None:
     return row[0] if row else None
 
 
-def story(index: CorpusIndex, story_id: int, outlets: list[str] | None = None) -> Story:
+def story(index: CorpusIndex, story_id: int, outlets: list[str] | None = None, *, joined: tuple[int, ...] = (),
+          preferred: frozenset[int] = frozenset()) -> Story:
     """Return a story of ``index`` (one article per outlet, earliest first) and the outlets that missed it.
 
-    ``outlets`` is the index's outlet list when the caller already has it (loading many stories).
+    ``outlets`` is the index's outlet list when the caller already has it (loading many stories); ``joined`` and
+    ``preferred`` are as in ``load_story``.
     """
-    return load_story(index.db, story_id, index.source_names() if outlets is None else outlets)
+    return load_story(index.db, story_id, index.source_names() if outlets is None else outlets, joined=joined,
+                      preferred=preferred)
+
+
+def story_span(db: sqlite3.Connection, story_id: int) -> tuple[int, int] | None:
+    """Return the publication times (epoch seconds) of a story's first and last articles."""
+    row = db.execute("SELECT MIN(f.published_ts), MAX(f.published_ts) FROM story_members m JOIN files f"
+                     " ON f.id = m.article_id WHERE m.story_id = ? AND f.status = 'ok'", (story_id,)).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
 
 
 def story_of_article(index: CorpusIndex, article_id: int) -> int | None:
