@@ -9,9 +9,11 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 
 from bot.config import ConfigError, load_settings
+from corpus.answer.outlet_types import ENV as OUTLET_TYPES_ENV
 
 
 class _RedactToken(logging.Filter):
@@ -51,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    if settings.coverage_outlet_types:  # read from .env as well as the environment; the corpus reads the environment
+        os.environ.setdefault(OUTLET_TYPES_ENV, str(settings.coverage_outlet_types))
     if args.mode == "digest":
         return _dry_run_digest(settings, args.chat, args.dry_run)
     console = args.mode == "console" or (settings.token is None and not args.webhook)

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = DEFAULT_API_URL
     corpus_dir: Path = Field(default_factory=default_corpus_dir)
     coverage_db: Path = Path("data/coverage.db")
+    coverage_outlet_types: Path | None = None  # a table of outlet types of one's own (see corpus/data/outlets.tsv)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     allowed_chats: Annotated[frozenset[int], NoDecode] = frozenset()
     bot_timezone: str = "Asia/Shanghai"

@@ -32,6 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": "<b>用法</b>\n"
                 "/search 关键词 — 搜索报道，例如 <code>/search 王毅 布林肯</code>\n"
                 "/when 事件 — 事件发生的日期及依据，例如 <code>/when 习近平 拜登 视频会晤</code>\n"
+                "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道，报道媒体的类型与地区，此前相关报道\n"
+                "/digest — 新报道摘要；/subscribe HH:MM — 每日摘要\n"
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围\n"
                 "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，其余按 /search。",
@@ -81,6 +83,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "reprint_of": "转载自 {source}",
         "coverage_missing": "未报道（这几天有发稿的 {publishing} 家中的 {count} 家）：{outlets}",
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
+        "coverage_mix": "报道媒体构成：{kinds}｜{regions}",
+        "coverage_silent_mix": "未报道媒体构成：{kinds}",
+        "coverage_earlier": "此前相关报道：",
         "slow_down": "请求太频繁了，请稍等一分钟再试。",
     },
     "en": {
@@ -90,6 +95,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": "<b>Usage</b>\n"
                 "/search WORDS — search the coverage, e.g. <code>/search 王毅 布林肯</code>\n"
                 "/when EVENT — the date it happened, with the evidence, e.g. <code>/when 习近平 拜登 视频会晤</code>\n"
+                "/coverage EVENT — which outlets reported it, who was first, who did not; the outlets' kinds and "
+                "regions; earlier stories of the topic\n"
+                "/digest — what is new; /subscribe HH:MM — a daily digest\n"
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
@@ -142,6 +150,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "reprint_of": "reprint of {source}",
         "coverage_missing": "Not covered by ({count} of the {publishing} outlets publishing those days): {outlets}",
         "coverage_none": "No coverage found for <b>{query}</b>.",
+        "coverage_mix": "Who covered it: {kinds} | {regions}",
+        "coverage_silent_mix": "Who did not: {kinds}",
+        "coverage_earlier": "Earlier in this story:",
         "slow_down": "Too many requests from this chat; please wait a minute.",
     },
 }
@@ -360,6 +371,38 @@ def format_time(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+KIND_NAMES = {
+    "zh": {"state": "官方", "public": "公共资助", "commercial": "商业", "independent": "独立", "movement": "团体背景",
+           "unknown": "未知"},
+    "en": {"state": "state", "public": "public", "commercial": "commercial", "independent": "independent",
+           "movement": "movement-affiliated", "unknown": "unknown"},
+}
+REGION_NAMES = {
+    "zh": {"CN": "中国大陆", "TW": "台湾", "HK": "香港", "MO": "澳门", "SG": "新加坡", "US": "美国", "GB": "英国",
+           "DE": "德国", "FR": "法国", "JP": "日本", "IT": "意大利", "AU": "澳大利亚", "CA": "加拿大",
+           "unknown": "未知"},
+    "en": {"CN": "mainland China", "TW": "Taiwan", "HK": "Hong Kong", "MO": "Macau", "SG": "Singapore", "US": "US",
+           "GB": "UK", "DE": "Germany", "FR": "France", "JP": "Japan", "IT": "Italy", "AU": "Australia",
+           "CA": "Canada",
+           "unknown": "unknown"},
+}
+
+
+def _counts(counts: dict[str, int], names: dict[str, str]) -> str:
+    return " · ".join(f"{names.get(k, k)} {n}" for k, n in counts.items())
+
+
+def render_mix(story: Story, lang: str) -> str:
+    """Return the kinds and regions of the outlets that covered a story (and the kinds of those that did not)."""
+    lang = lang if lang in KIND_NAMES else "zh"
+    mixes = story.mix()
+    lines = [text(lang, "coverage_mix", kinds=_counts(mixes["covered"]["kind"], KIND_NAMES[lang]),
+                  regions=_counts(mixes["covered"]["region"], REGION_NAMES[lang]))]
+    if story.missing:
+        lines.append(text(lang, "coverage_silent_mix", kinds=_counts(mixes["silent"]["kind"], KIND_NAMES[lang])))
+    return "\n".join(lines)
+
+
 def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo) -> str:
     """Return a story's coverage: each outlet's headline, time (first marked), link and lede, then who missed it."""
     if story is None or not story.articles:
@@ -377,6 +420,10 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo) 
     if story.missing:
         parts.append(text(lang, "coverage_missing", outlets="、".join(story.missing), count=len(story.missing),
                           publishing=story.publishing))
+    parts.append(render_mix(story, lang))
+    if story.earlier:
+        parts.append("\n".join([text(lang, "coverage_earlier"), *(
+            f"• {format_date(e.published, zone)} {link(e.title, e.url)}" for e in story.earlier)]))
     return "\n\n".join(parts)
 
 

@@ -140,7 +140,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         story = best_story(Retriever(index), " ".join(args.query))
     if story is None:
         if args.json:
-            empty = {"story": None, "articles": [], "missing": [], "missing_count": 0, "outlets_publishing": 0}
+            empty = {"story": None, "articles": [], "missing": [], "missing_count": 0, "outlets_publishing": 0,
+                     "joined": [], "earlier": [], "outlet_mix": None}
             print(json.dumps(empty, ensure_ascii=False))
         else:
             print(f"no coverage found for {' '.join(args.query)!r}")
@@ -157,6 +158,13 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         print(f"         {a.lede}")
     print(f"not covered by ({len(story.missing)} of the {story.publishing} outlets publishing those days):"
           f" {'、'.join(story.missing) or '-'}")
+    mixes = story.mix()
+    for label, part in (("covered by", "covered"), ("not covered by", "silent")):
+        kinds = ", ".join(f"{k} {n}" for k, n in mixes[part]["kind"].items()) or "-"
+        regions = ", ".join(f"{k} {n}" for k, n in mixes[part]["region"].items()) or "-"
+        print(f"{label}, by kind: {kinds}; by region: {regions}")
+    for e in story.earlier:
+        print(f"earlier: {e.published.isoformat()}  {e.title}  ({e.articles} articles, story {e.story_id})")
     return 0
 
 

@@ -141,6 +141,7 @@ def test_subscribe_digest_coverage_commands(tmp_path: Path):
     assert bad_day.startswith("用法：/digest")
     assert "首发" in coverage and "新浪财经" in coverage and "联合早报" in coverage
     assert "未报道" not in coverage  # no other outlet published during those days
+    assert "报道媒体构成：商业 2｜中国大陆 1 · 新加坡 1" in coverage  # 新浪财经 and 联合早报, from the reviewed table
     assert usage.startswith("用法：/coverage")
     assert bad_time.startswith("用法：/subscribe")
     assert "已取消" in gone and "没有订阅" in not_subscribed

@@ -8,6 +8,7 @@ import pytest
 
 from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
+from corpus.answer.stories import earlier_stories
 from corpus.answer.stories import story as load
 from tests.conftest import SEEDS, write_article
 
@@ -120,6 +121,19 @@ def test_joined_stories_show_as_one_and_an_outlet_is_shown_by_its_matching_artic
     assert next(a for a in preferred.articles if a.source == "联合早报").article_id == zaobao_call
 
 
+def test_a_later_story_of_the_same_topic_links_the_earlier_one(seeds_copy: Path, tmp_path: Path):
+    text = (SEEDS / CALL[0]).read_text(encoding="utf-8").replace("Sat, 13 Nov 2021", "Thu, 18 Nov 2021")
+    (seeds_copy / "follow-up.txt").write_text(text, encoding="utf-8")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy)
+        later, call = (story_of_article(index, index.article_id(p)) for p in ("follow-up.txt", CALL[0]))
+        assert later != call  # five days on: a story of its own
+        earlier = earlier_stories(index.db, (later,))
+        assert [e.story_id for e in earlier] == [call]
+        assert earlier[0].similarity >= 0.5 and earlier[0].published.day == 13
+        assert earlier_stories(index.db, (call,)) == ()  # Rome, two weeks before, is too unlike the call
+
+
 def test_coverage_finds_nothing_for_nonsense(retriever: Retriever):
     assert best_story(retriever, "量子计算机 超导芯片") is None
 
@@ -131,6 +145,9 @@ def test_coverage_command_json(seeds_copy: Path, tmp_path: Path, capsys):
     assert [a["source"] for a in payload["articles"]] == ["新浪财经", "联合早报"]
     assert {"source", "title", "url", "published", "lede"} <= set(payload["articles"][0])
     assert payload["missing"] == [] and payload["missing_count"] == 0 and payload["outlets_publishing"] == 2
+    mixes = payload["outlet_mix"]
+    assert mixes["covered"]["kind"] == {"commercial": 2} and mixes["silent"]["kind"] == {}
+    assert payload["earlier"] == [] and payload["joined"] == []
 
 
 @pytest.mark.parametrize("copies", [2])

@@ -3,8 +3,9 @@
 The passages best matching the query vote for their articles' stories (each article with its best passage's
 score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes and
 ran within a day of it are the same event split by the clustering (a follow-up, a reaction worded differently) and
-are shown with it. Each outlet is represented by its earliest article that matches the query, so an outlet whose
-first article of the story was about something else is shown with the one that answers the question.
+are shown with it, and the earlier stories of the same topic (``earlier_stories``) are linked. Each outlet is
+represented by its earliest article that matches the query, so an outlet whose first article of the story was
+about something else is shown with the one that answers the question.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -12,7 +13,9 @@ see the README.
 """
 from __future__ import annotations
 
-from corpus.answer.stories import Story, story, story_of_article, story_span
+from dataclasses import replace
+
+from corpus.answer.stories import Story, earlier_stories, story, story_of_article, story_span
 from corpus.retrieve.search import Retriever
 
 HITS = 60  # passages that vote
@@ -51,4 +54,5 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
         span = story_span(index.db, other)
         if span and span[0] <= last + JOIN_SLACK and span[1] >= first - JOIN_SLACK:
             joined.append(other)
-    return story(index, story_id, joined=tuple(joined), preferred=frozenset(matching))
+    found = story(index, story_id, joined=tuple(joined), preferred=frozenset(matching))
+    return replace(found, earlier=earlier_stories(index.db, (story_id, *joined)))

@@ -26,6 +26,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz
 
+from corpus.answer.outlet_types import mix
 from corpus.store.index import CorpusIndex, alias_table
 from corpus.store.steps import register_step
 from corpus.text import normalize
@@ -39,6 +40,10 @@ THRESHOLD = 0.25  # cosine with the story's centroid at which an article joins i
 TITLE_WEIGHT = 1.0  # the headline vector's weight beside the text's
 TOP_TERMS = 12  # an article is compared with the stories holding one of its strongest terms
 REPRINT_SIMILARITY = 85  # fuzz.ratio of two ledes at which the later article is a reprint
+EARLIER_DAYS = 30  # earlier stories of the same topic are looked for this many days back
+EARLIER_SIMILARITY = 0.5  # cosine of two stories' centroids at which the older one is "earlier" in the topic
+EARLIER_SHOWN = 3
+EARLIER_TERMS = 8  # an earlier story must hold one of this story's strongest words
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_members (
@@ -217,6 +222,23 @@ class StoryArticle:
 
 
 @dataclass(frozen=True)
+class EarlierStory:
+    """An earlier story of the same topic: its id, first headline, time and link, and how alike the two are."""
+
+    story_id: int
+    title: str
+    published: datetime
+    url: str | None
+    articles: int
+    similarity: float
+
+    def to_json(self) -> dict:
+        """Return the story as in ``coverage --json``'s ``earlier``."""
+        return {"story": self.story_id, "title": self.title, "published": self.published.isoformat(), "url": self.url,
+                "articles": self.articles, "similarity": round(self.similarity, 3)}
+
+
+@dataclass(frozen=True)
 class Story:
     """A story: its id, its articles (earliest first, one per outlet), and the outlets that did not cover it."""
 
@@ -225,6 +247,7 @@ class Story:
     missing: tuple[str, ...]
     publishing: int = 0  # outlets that published anything during the story's days (the ones that could report it)
     joined: tuple[int, ...] = ()  # other stories of the same event shown with this one
+    earlier: tuple[EarlierStory, ...] = ()  # earlier stories of the same topic, oldest first
 
     @property
     def title(self) -> str:
@@ -235,7 +258,12 @@ class Story:
         """Return the story as in ``coverage --json``."""
         return {"story": self.story_id, "title": self.title, "articles": [a.to_json() for a in self.articles],
                 "missing": list(self.missing), "missing_count": len(self.missing),
-                "outlets_publishing": self.publishing, "joined": list(self.joined)}
+                "outlets_publishing": self.publishing, "joined": list(self.joined),
+                "earlier": [e.to_json() for e in self.earlier], "outlet_mix": self.mix()}
+
+    def mix(self) -> dict[str, dict[str, dict[str, int]]]:
+        """The kinds and regions of the outlets that covered the story and of those that did not."""
+        return {"covered": mix([a.source for a in self.articles]), "silent": mix(self.missing)}
 
 
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joined: tuple[int, ...] = (),
@@ -273,6 +301,66 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
                                      first=not articles, reprint_of=reprint_of))
     missing = tuple(o for o in outlets if o not in chosen and o in active)
     return Story(story_id, tuple(articles), missing, publishing=len(active), joined=tuple(joined))
+
+
+def _centroid(db: sqlite3.Connection, story_ids: list[int]) -> dict[int, dict[str, float]]:
+    """The sum of the unit text vectors of each story's articles."""
+    out: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for i in range(0, len(story_ids), 500):
+        chunk = story_ids[i:i + 500]
+        for story_id, vector in db.execute(
+                "SELECT m.story_id, v.vector FROM story_members m JOIN article_vectors v"
+                f" ON v.article_id = m.article_id WHERE m.story_id IN ({','.join('?' * len(chunk))})", chunk):
+            for word, x in _unit(json.loads(vector)).items():
+                out[story_id][word] += x
+    return out
+
+
+def _as_bytes(value: bytes | str) -> bytes:
+    return value if isinstance(value, bytes) else value.encode()
+
+
+def earlier_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> tuple[EarlierStory, ...]:
+    """Return the earlier stories of the same topic as ``story_ids`` (one event), oldest first.
+
+    A story is earlier in the topic when it began in the ``EARLIER_DAYS`` before the event, holds one of the
+    event's strongest words, and its centroid is at ``EARLIER_SIMILARITY`` or more by cosine with the event's; the
+    ``EARLIER_SHOWN`` most alike are kept.
+    """
+    ids = list(story_ids)
+    spans = [s for s in (story_span(db, i) for i in ids) if s]
+    if not spans:
+        return ()
+    first = min(s[0] for s in spans)
+    merged: dict[str, float] = defaultdict(float)
+    for vector in _centroid(db, ids).values():
+        for word, x in vector.items():
+            merged[word] += x
+    event = _unit(merged)
+    strongest = [json.dumps(w, ensure_ascii=False).encode() for w in sorted(event, key=event.__getitem__, reverse=True)
+                 [:EARLIER_TERMS]]
+    candidates = {story_id for story_id, vector in db.execute(
+        "SELECT m.story_id, v.vector FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
+        " WHERE v.published_ts BETWEEN ? AND ?", (first - EARLIER_DAYS * 86400, first - 1))
+        if story_id not in story_ids and any(w in _as_bytes(vector) for w in strongest)}
+    scored = []
+    for story_id, vector in _centroid(db, sorted(candidates)).items():
+        span = story_span(db, story_id)
+        if span is None or span[0] >= first:
+            continue
+        unit = _unit(vector)
+        similarity = sum(x * unit.get(w, 0.0) for w, x in event.items())
+        if similarity >= EARLIER_SIMILARITY:
+            scored.append((similarity, story_id))
+    out = []
+    for similarity, story_id in sorted(scored, reverse=True)[:EARLIER_SHOWN]:
+        row = db.execute(
+            "SELECT f.title, f.published, f.url, (SELECT COUNT(*) FROM story_members WHERE story_id = ?) FROM"
+            " story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id = ? AND f.status = 'ok'"
+            " ORDER BY f.published_ts, f.id LIMIT 1", (story_id, story_id)).fetchone()
+        if row:
+            out.append(EarlierStory(story_id, row[0], datetime.fromisoformat(row[1]), row[2], row[3], similarity))
+    return tuple(sorted(out, key=lambda e: e.published))
 
 
 def lede_of(db: sqlite3.Connection, article_id: int) -> str:
