@@ -105,3 +105,11 @@ def test_not_dates(sentence):
 @pytest.mark.parametrize("text, value", [("二〇二一", 2021), ("三十一", 31), ("十六", 16), ("50", 50), ("１２", 12)])
 def test_chinese_numbers(text, value):
     assert chinese_number(text) == value
+
+
+@pytest.mark.parametrize("sentence, expressions", [
+    ("中国力争2060年前实现碳中和", ["2060年"]),  # before 2060, not 2060 years ago
+    ("五千年前的文明", []), ("1000000天后", []), ("九千九百年后", []),
+])
+def test_counts_beyond_the_calendar_are_no_dates_and_no_error(sentence, expressions):
+    assert [m.expression for m in find_dates(sentence, PUB)] == expressions

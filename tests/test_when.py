@@ -31,7 +31,9 @@ def test_answer_carries_time_zone_outlets_and_evidence(retriever: Retriever):
     assert evidence.mention.expression in evidence.sentence and evidence.sentence in evidence.hit.text
     payload = answer.to_json()
     assert payload["date"] == {"start": "2021-10-31", "end": "2021-10-31", "granularity": "day",
-                               "time": "2021-10-31T08:30:00+01:00", "outlets": list(answer.date.outlets)}
+                               "time": "2021-10-31T08:30:00+01:00", "zone": "Europe/Rome",
+                               "outlets": list(answer.date.outlets)}
+    assert payload["basis"] == "stated"
     assert payload["evidence"][0]["expression"] and payload["evidence"][0]["source"]
 
 
@@ -40,16 +42,40 @@ def test_month_precision_is_kept(retriever: Retriever):
     assert (answer.date.start.isoformat(), answer.date.end.isoformat()) == ("2022-08-01", "2022-08-31")
 
 
-def test_undated_coverage_says_so_and_lists_by_publication(tmp_path: Path):
+def test_undated_event_is_answered_by_its_first_report_labelled_so(tmp_path: Path):
     folder = tmp_path / "corpus"
     write_article(folder, "b.md", title="熊猫抵达动物园", body="<p>大熊猫抵达动物园，受到游客欢迎。</p>",
                   date="2022-05-02T02:00:00Z")
+    write_article(folder, "c.md", title="大熊猫抵达动物园 游客排队", source="乙网", date="2022-05-02T05:00:00Z",
+                  body="<p>游客排队观看刚抵达动物园的大熊猫。</p>")
     write_article(folder, "a.md", title="熊猫将迁居", body="<p>大熊猫将迁居新的动物园。</p>",
                   date="2022-04-01T02:00:00Z")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         answer = answer_when(Retriever(index), "大熊猫什么时候抵达动物园")
-    assert answer.date is None
+    assert answer.basis == "first_report"  # no sentence dates it: the earliest report, said to be one
+    assert answer.date.start.isoformat() == "2022-05-02" and answer.date.time.hour == 10  # 02:00 UTC in UTC+8
+    assert answer.date.evidence[0].hit.path == "b.md" and answer.date.evidence[0].mention is None
+    assert answer.to_json()["basis"] == "first_report"
+
+
+def test_when_was_it_reported_is_the_first_report(retriever: Retriever):
+    answer = answer_when(retriever, "王毅和布林肯罗马会面最早什么时候报道")
+    assert answer.basis == "first_report"
+    assert answer.date.evidence[0].hit.source == "联合早报"  # the Rome story's first report
+    assert answer.date.start.isoformat() == "2021-10-31"
+
+
+def test_undated_coverage_without_a_story_lists_by_publication(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    write_article(folder, "b.md", title="动物园新闻", body="<p>大熊猫抵达动物园，受到游客欢迎。</p>",
+                  date="2022-05-02T02:00:00Z")
+    write_article(folder, "a.md", title="城市简讯", body="<p>大熊猫不久将抵达新的动物园。</p>",
+                  date="2022-04-01T02:00:00Z")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        answer = answer_when(Retriever(index), "大熊猫什么时候抵达动物园")
+    assert answer.date is None and answer.basis is None  # no headline names it: nothing to call its first report
     assert [h.path for h in answer.coverage] == ["a.md", "b.md"]
 
 

@@ -13,10 +13,10 @@ see the README.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from corpus.answer.stories import Story, earlier_stories, story, story_of_article, story_span
-from corpus.retrieve.search import Retriever
+from corpus.retrieve.search import Query, Retriever
 
 HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
@@ -24,8 +24,17 @@ JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 
 
-def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
-    """Return the story that the passages best matching ``query`` belong to (None when nothing matches).
+@dataclass(frozen=True)
+class Event:
+    """The stories that answer a query (the best one first, then the ones joined to it) and the matching articles."""
+
+    story_id: int
+    joined: tuple[int, ...]
+    matching: frozenset[int]  # articles with a passage among the best for the query
+
+
+def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Event | None:
+    """Return the event ``query`` describes, as stories of the index (None when nothing matches).
 
     Each article votes for its story with its best passage's score; reprints folded into a hit vote too.
     """
@@ -54,5 +63,14 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
         span = story_span(index.db, other)
         if span and span[0] <= last + JOIN_SLACK and span[1] >= first - JOIN_SLACK:
             joined.append(other)
-    found = story(index, story_id, joined=tuple(joined), preferred=frozenset(matching))
-    return replace(found, earlier=earlier_stories(index.db, (story_id, *joined)))
+    return Event(story_id, tuple(joined), frozenset(matching))
+
+
+def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
+    """Return the story that the passages best matching ``query`` belong to (None when nothing matches), with the
+    stories of the same event joined to it and the earlier stories of its topic."""
+    event = find_event(retriever, query, hits)
+    if event is None:
+        return None
+    found = story(retriever.index, event.story_id, joined=event.joined, preferred=event.matching)
+    return replace(found, earlier=earlier_stories(retriever.index.db, (event.story_id, *event.joined)))

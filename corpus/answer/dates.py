@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from corpus.answer.outlet_types import outlet_type
+
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
@@ -364,10 +366,12 @@ def _relative(r: _Resolver) -> None:
     # N年前, 两周前, 三个月后, 五天前
     for m in re.finditer(rf"({NUM})(年|个月|个星期|周|星期|天|日)(前|后|以前|之前|以后|之后)", r.text):
         n = chinese_number(m.group(1))
-        if n is None:
-            continue
+        if n is None or any(r.taken[m.start():m.end()]) or (m.group(2) == "年" and n >= 1000):
+            continue  # 2060年前 is "before 2060", read as a year already, not 2060 years ago
         sign = -1 if m.group(3) in ("前", "以前", "之前") else 1
         unit = m.group(2)
+        if not 1 <= r.today.year + sign * n * {"年": 1, "个月": 1 / 12}.get(unit, 1 / 52) <= 9999:
+            continue  # beyond the calendar
         if unit == "年":
             y = r.today.year + sign * n
             r.add(m, date(y, 1, 1), date(y, 12, 31), "year", "relative", f"{n} years from {r.today.year}")
@@ -469,10 +473,19 @@ def _partial(r: _Resolver) -> None:
 
 
 def zone_of_source(source: str) -> ZoneInfo:
-    """Return the local time zone of an outlet (UTC+8 unless known otherwise)."""
+    """Return the local time zone of an outlet: by name, else by its region in the outlet table, else UTC+8."""
     known = {"联合早报": "Asia/Singapore", "早报": "Asia/Singapore", "海峡时报": "Asia/Singapore",
              "大纪元": "America/New_York", "新唐人": "America/New_York", "美国之音": "America/New_York",
              "自由亚洲电台": "America/New_York", "纽约时报": "America/New_York", "BBC": "Europe/London",
              "BBC中文": "Europe/London", "德国之声": "Europe/Berlin", "法广": "Europe/Paris",
              "中央社": "Asia/Taipei", "自由时报": "Asia/Taipei", "联合报": "Asia/Taipei"}
-    return ZoneInfo(known.get(source, "Asia/Shanghai"))
+    if source in known:
+        return ZoneInfo(known[source])
+    region = outlet_type(source).region  # the reviewed table of outlets (and the user's own)
+    return ZoneInfo(REGION_ZONES.get(region, "Asia/Shanghai"))
+
+
+REGION_ZONES = {"CN": "Asia/Shanghai", "TW": "Asia/Taipei", "HK": "Asia/Hong_Kong", "MO": "Asia/Macau",
+                "SG": "Asia/Singapore", "US": "America/New_York", "GB": "Europe/London", "DE": "Europe/Berlin",
+                "FR": "Europe/Paris", "IT": "Europe/Rome", "JP": "Asia/Tokyo", "AU": "Australia/Sydney",
+                "CA": "America/Toronto"}

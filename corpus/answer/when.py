@@ -8,13 +8,16 @@ gives the coverage in order of publication.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from corpus.answer.coverage import find_event
 from corpus.answer.dates import DateMention, find_dates, zone_of_source
+from corpus.answer.stories import story_span
 from corpus.models import Hit
-from corpus.retrieve.search import Retriever
+from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
 
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
@@ -34,8 +37,23 @@ AFTER_FADE = 0.8  # weight kept per clause between a date and the event clause a
 BEFORE_FADE = 0.5  # ... and before it
 _REFERENCE_POINT_BEFORE = re.compile(r"[自从]$")
 _REFERENCE_POINT_AFTER = re.compile(r"(以来|至今|起)")
-_DATELINE = re.compile(r"(讯|电)[】\]）)]?")  # 【大纪元2023年10月27日讯】, 新华社北京11月13日电
+_DATELINE = re.compile(r"(讯|电|訊|電)[】\]）)]?")  # 【大纪元2023年10月27日讯】, 新华社北京11月13日电
 DISAGREEMENT = 0.5  # a second date with at least this share of the winner's weight is shown as well
+LEAD_PASSAGES = 4  # the first passages of each report of the event's story are read for dates
+LEAD_ARTICLES = 40  # ... of at most this many reports, earliest first
+LEAD_SCORE = 70.0  # a lead passage's score beside the search hits' (0-100)
+PRIOR_BEFORE_DAYS = 7  # a date from this many days before the story's first report ...
+PRIOR_AFTER_DAYS = 3  # ... to this many after it is in the event's time; others weigh OUTSIDE_PRIOR
+OUTSIDE_PRIOR = 0.3
+FOLLOW_UP_WEIGHT = 0.5  # a date in a clause about a follow-up (a hearing, a release) the question does not ask for
+_FOLLOW_UP = re.compile(r"出庭|提堂|开庭|再审|保释|获释|释放|返回|回国|返美|回应|谴责|周年|追思|悼念|告别式|葬礼|上诉")
+_GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range": 0.9, "week": 0.7, "period": 0.6,
+                       "month": 0.5, "season": 0.4, "quarter": 0.4, "half": 0.35, "year": 0.3}
+_REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|\bfirst report", re.IGNORECASE)
+EXPECTED_WEIGHT = 0.5
+ABOUT_STORY = 0.5  # share of the query's weight a headline of the story must hold for the story to be the event
+_EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预定|預定|拟|擬|计划|計劃|即将|即將)")
+BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
 
 
 def is_when_question(text: str) -> bool:
@@ -79,9 +97,10 @@ class DateAnswer:
     time: datetime | None = None  # a stated clock time, in its own zone
 
     def to_json(self) -> dict:
-        """Return the date as ``{start, end, granularity}`` plus ``time`` and ``outlets``."""
+        """Return the date as ``{start, end, granularity}`` plus ``time``, ``zone`` and ``outlets``."""
+        zone = getattr(self.time.tzinfo, "key", None) or (self.time.strftime("%z") or None) if self.time else None
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "granularity": self.granularity,
-                "time": self.time.isoformat() if self.time else None, "outlets": list(self.outlets)}
+                "time": self.time.isoformat() if self.time else None, "zone": zone, "outlets": list(self.outlets)}
 
 
 @dataclass
@@ -92,10 +111,11 @@ class WhenAnswer:
     date: DateAnswer | None = None
     alternatives: list[DateAnswer] = field(default_factory=list)
     coverage: list[Hit] = field(default_factory=list)  # when nothing is dated: closest coverage by publication
+    basis: str | None = None  # stated, relative (worked out from a relative expression) or first_report
 
     def to_json(self) -> dict:
         """Return the JSON of ``python -m corpus when --json``."""
-        return {"query": self.query, "date": self.date.to_json() if self.date else None,
+        return {"query": self.query, "date": self.date.to_json() if self.date else None, "basis": self.basis,
                 "evidence": [e.to_json() for e in self.date.evidence] if self.date else [],
                 "alternatives": [{**a.to_json(), "evidence": [e.to_json() for e in a.evidence]}
                                  for a in self.alternatives],
@@ -114,12 +134,30 @@ def _key(mention: DateMention) -> tuple[str, date, date]:
     return mention.granularity, start, end
 
 
-def _share(text: str, terms: tuple[str, ...]) -> float:
+Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
+
+
+def _terms(retriever: Retriever, query: Query) -> Terms:
+    """The query's words with their other spellings, each weighted by its rarity in the index (the event's own
+    verb, 推迟 or 被捕, outweighs the place, 香港)."""
+    searcher = retriever.index.searcher()
+    total = max(searcher.num_docs, 1)
+    aliases = dict(query.aliases)
+    out = []
+    for term in query.terms:
+        spellings = (term, *aliases.get(term, ()))
+        df = sum(searcher.doc_freq("words", s) for s in spellings)
+        out.append((spellings, math.log(1 + total / (df + 1))))
+    return tuple(out)
+
+
+def _share(text: str, terms: Terms) -> float:
     norm = normalize(text)
-    return sum(1 for t in terms if t in norm) / len(terms) if terms else 0.0
+    total = sum(w for _s, w in terms)
+    return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
 
 
-def _weighed_mentions(hit: Hit, terms: tuple[str, ...]) -> list[tuple[DateMention, str, float]]:
+def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, float]]:
     """Each date mention of a hit, with its sentence and how strongly it dates what the query describes.
 
     A mention weighs as much of the query as its clause holds, or a later clause of its sentence holds (time
@@ -127,9 +165,10 @@ def _weighed_mentions(hit: Hit, terms: tuple[str, ...]) -> list[tuple[DateMentio
     sentence adds to that. A reference point (自2017年以来) weighs less.
     """
     zone = zone_of_source(hit.source)
-    mentions = find_dates(hit.text, hit.published, zone)
+    mentions = _dated_mentions(hit.text, hit.published, zone)
     norm = normalize(hit.text)
-    term_positions = [i for t in terms for i in _positions(norm, t)] if len(norm) == len(hit.text) else []
+    term_positions = [i for spellings, _w in terms for t in spellings for i in _positions(norm, t)] \
+        if len(norm) == len(hit.text) else []
     out = []
     for sentence_match in _SENTENCE.finditer(hit.text):
         sentence = sentence_match.group(0)
@@ -154,12 +193,36 @@ def _weighed_mentions(hit: Hit, terms: tuple[str, ...]) -> list[tuple[DateMentio
                 if term_positions:  # of two dates in one clause, the one nearer the query's words
                     gap = min(max(p - m.span[1], m.span[0] - p, 0) for p in term_positions)
                     weight *= 0.7 + 0.3 / (1 + gap / 15)
+                clause = hit.text[a:b]
+                if _FOLLOW_UP.search(clause) and not any(_FOLLOW_UP.search(t) for sp, _w in terms for t in sp):
+                    weight *= FOLLOW_UP_WEIGHT
+                if _EXPECTED.match(hit.text[m.span[1]:m.span[1] + 8]):
+                    weight *= EXPECTED_WEIGHT  # 16日可望当选, 周二将主持: a plan, not what happened
                 after = hit.text[m.span[1]:m.span[1] + 3]
                 if _DATELINE.match(after) or (_REFERENCE_POINT_BEFORE.search(hit.text[max(0, m.span[0] - 2):m.span[0]])
                                               and _REFERENCE_POINT_AFTER.match(after)):
                     weight *= 0.3  # the date of the report, or a point things are counted from
                 out.append((m, sentence.strip(), weight * hit.score / 100))
     return out
+
+
+def _dated_mentions(text: str, published: datetime, zone) -> list[DateMention]:
+    """The date mentions of a passage; words relative to the report (今早, 昨晚) counted from its dateline's day.
+
+    A dispatch dateline (``香港10日電``, ``【大纪元2020年9月29日讯】``) gives the day the report was written where it
+    was written; a report published after midnight there, or stamped in UTC, would otherwise count 今早 from the
+    next day.
+    """
+    mentions = find_dates(text, published, zone)
+    local = published.astimezone(zone)
+    for m in mentions:
+        if m.granularity == "day" and _DATELINE.match(text[m.span[1]:m.span[1] + 3]):
+            day = _as_date(m.start)
+            shift = (local.date() - day).days
+            if 0 < shift <= 2:
+                return find_dates(text, published - timedelta(days=shift), zone)
+            break
+    return mentions
 
 
 def _positions(text: str, term: str) -> list[int]:
@@ -170,22 +233,97 @@ def _positions(text: str, term: str) -> list[int]:
     return out
 
 
+def _lead_hits(retriever: Retriever, story_ids: tuple[int, ...], seen: set[tuple[str, int]]) -> list[Hit]:
+    """The first passages of the reports of the event's stories (earliest reports first), as hits."""
+    db = retriever.index.db
+    marks = ",".join("?" * len(story_ids))
+    articles = [r[0] for r in db.execute(
+        f"SELECT m.article_id FROM story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id IN ({marks})"
+        f" AND f.status = 'ok' ORDER BY f.published_ts, f.id LIMIT ?", (*story_ids, LEAD_ARTICLES))]
+    hits = []
+    for article_id in articles:
+        ids = [r[0] for r in db.execute("SELECT id FROM passages WHERE article_id = ? AND template = 0 AND kind IN"
+                                        " ('text', 'title') ORDER BY idx LIMIT ?", (article_id, LEAD_PASSAGES + 1))]
+        rows = retriever.index.passages(ids)
+        for row in (rows[i] for i in ids if i in rows):
+            if (row.path, row.idx) in seen:
+                continue
+            hits.append(Hit(source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
+                            passage=row.idx, kind=row.kind, text=row.text, score=LEAD_SCORE, author=row.author))
+    return hits
+
+
+def _first_report(retriever: Retriever, story_ids: tuple[int, ...], matching: frozenset[int]) -> DateAnswer | None:
+    """The day and time of the earliest report of the event (a matching article of its stories if there is one)."""
+    db = retriever.index.db
+    marks = ",".join("?" * len(story_ids))
+    rows = db.execute(f"SELECT m.article_id FROM story_members m JOIN files f ON f.id = m.article_id"
+                      f" WHERE m.story_id IN ({marks}) AND f.status = 'ok' ORDER BY f.published_ts, f.id",
+                      story_ids).fetchall()
+    ids = [r[0] for r in rows]
+    chosen = next((i for i in ids if i in matching), ids[0] if ids else None)
+    if chosen is None:
+        return None
+    passages = [r for r in retriever.index.article_passages(chosen) if r.kind in ("text", "caption")] or \
+        retriever.index.article_passages(chosen)
+    if not passages:
+        return None
+    row = passages[0]
+    hit = Hit(source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
+              passage=row.idx, kind=row.kind, text=row.text, score=LEAD_SCORE, author=row.author)
+    local = row.published.astimezone(zone_of_source(row.source))
+    evidence = Evidence(hit, None, row.text, 0.0)
+    return DateAnswer(local.date(), local.date(), "day", 0.0, (row.source,), (evidence,), time=local)
+
+
+def _about_story(retriever: Retriever, story_ids: tuple[int, ...], terms: Terms) -> bool:
+    """Whether the stories report the event the query names: one of their headlines holds most of the query."""
+    marks = ",".join("?" * len(story_ids))
+    titles = [r[0] for r in retriever.index.db.execute(
+        f"SELECT f.title FROM story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id IN ({marks})",
+        story_ids)]
+    return any(_share(title, terms) >= ABOUT_STORY for title in titles)
+
+
 def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     """Return the date of the event the query describes, with the evidence, from the coverage.
 
-    Raises ``QueryError`` for an empty query or a bad filter (as ``search`` does).
+    The passages that match the query best and the first passages of the reports of the event's story (the story
+    ``find_event`` picks) are read for dates; a date weighs as its clause and sentence hold the query, less when it
+    lies outside the days around the story's first report or dates a follow-up, and each outlet votes once. When no
+    sentence dates the event, or the question asks when it was reported, the answer is the first report's time,
+    with ``basis`` saying so. Raises ``QueryError`` for an empty query or a bad filter (as ``search`` does).
     """
     cleaned = strip_question(query) or query
     result = retriever.search(cleaned, top=HITS_CONSIDERED)
     answer = WhenAnswer(query=result.query.text or cleaned)
-    terms = result.query.terms
+    terms = _terms(retriever, result.query)
+    event = find_event(retriever, result.query) if result.hits else None
+    stories = (event.story_id, *event.joined) if event else ()
+    if event and _REPORTED.search(query):  # when was it reported: the first report of the story that matches
+        answer.date = _first_report(retriever, stories, event.matching)
+        answer.basis = BASIS_FIRST_REPORT if answer.date else None
+        return answer
+    if event and not _about_story(retriever, stories, terms):
+        event = None  # the event is mentioned in the coverage, not reported by it (a visit of years ago)
+        stories = ()
+    hits = list(result.hits)
+    first_day = None
+    if event:
+        hits += _lead_hits(retriever, stories, {(h.path, h.passage) for h in hits})
+        first = min(span[0] for span in (story_span(retriever.index.db, s) for s in stories) if span)
+        first_day = datetime.fromtimestamp(first, zone_of_source("")).date()
     votes: dict[tuple[str, date, date], dict[str, tuple[float, Evidence]]] = {}
     stated_times: dict[tuple[str, date, date], list[tuple[float, datetime]]] = {}
-    for hit in result.hits:
+    for hit in hits:
         outlets = [hit.source, *(a.source for a in hit.also)]
         for mention, sentence, weight in _weighed_mentions(hit, terms):
-            evidence = Evidence(hit, mention, sentence, weight)
             key = _key(mention)
+            if first_day is not None and not (
+                    first_day - timedelta(days=PRIOR_BEFORE_DAYS) <= key[2]
+                    and key[1] <= first_day + timedelta(days=PRIOR_AFTER_DAYS)):
+                weight *= OUTSIDE_PRIOR  # far from the days the event was reported: background or a follow-up
+            evidence = Evidence(hit, mention, sentence, weight)
             per_outlet = votes.setdefault(key, {})
             for outlet in outlets:
                 if outlet not in per_outlet or per_outlet[outlet][0] < weight:
@@ -196,6 +334,8 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     for key, per_outlet in votes.items():
         granularity, start, end = key
         total = sum(w for w, _e in per_outlet.values())
+        if event:  # the story reports it: it happened on a day; a month or a year is background
+            total *= _GRANULARITY_WEIGHT.get(granularity, 0.3)
         evidence = tuple(sorted({id(e): e for _w, e in per_outlet.values()}.values(), key=lambda e: -e.weight))
         times = sorted(stated_times.get(key, []), key=lambda t: -t[0])
         candidates.append(DateAnswer(start, end, granularity, total, tuple(per_outlet), evidence,
@@ -204,12 +344,18 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     if candidates and candidates[0].weight >= 0.15:
         best = candidates[0]
         answer.date = best
+        top = best.evidence[0].mention if best.evidence else None
+        answer.basis = BASIS_STATED if top is not None and top.kind in ("absolute", "holiday", "partial") \
+            else BASIS_RELATIVE
         answer.alternatives = [  # another outlet's date, or one nearly as strong: the sources disagree
             c for c in candidates[1:4]
             if c.weight >= DISAGREEMENT * best.weight and not (best.start <= c.start and c.end <= best.end)
             and not (c.start <= best.start and best.end <= c.end)
             and (set(c.outlets) - set(best.outlets) or c.weight >= 0.8 * best.weight)]
-    else:
+    elif event:
+        answer.date = _first_report(retriever, stories, event.matching)
+        answer.basis = BASIS_FIRST_REPORT if answer.date else None
+    if answer.date is None:
         best_per_article: dict[str, Hit] = {}
         for hit in result.hits:  # hits come best first: keep each article's best passage
             best_per_article.setdefault(hit.path, hit)
