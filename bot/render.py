@@ -53,6 +53,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "when_disagree": "⚖️ 也有报道给出：<b>{date}</b>{time} · {outlets}",
         "when_none": "报道中没有找到 <b>{query}</b> 的日期。",
         "when_closest": "按发布时间排列的相关报道：",
+        "when_first_report": "📰 <b>{query}</b>\n最早的报道：<b>{date}</b>{time} · {outlets}\n"
+                             "（报道中没有写明事件日期的句子，这是最早一篇报道的发布时间，不一定是事件发生的日期）",
+        "when_reported": "📰 <b>{query}</b>\n最早的报道：<b>{date}</b>{time} · {outlets}",
         "evidence": "依据",
         "resolved": "「{expression}」→ {value}（{how}）",
         "published_on": "发布于 {date}",
@@ -118,6 +121,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "when_disagree": "⚖️ Other coverage says: <b>{date}</b>{time} · {outlets}",
         "when_none": "No date for <b>{query}</b> was found in the coverage.",
         "when_closest": "The closest coverage, by publication date:",
+        "when_first_report": "📰 <b>{query}</b>\nFirst reported: <b>{date}</b>{time} · {outlets}\n"
+                             "(no sentence in the coverage states when it happened; this is when the earliest report "
+                             "was published, not necessarily the day of the event)",
+        "when_reported": "📰 <b>{query}</b>\nFirst reported: <b>{date}</b>{time} · {outlets}",
         "evidence": "Evidence",
         "resolved": "“{expression}” → {value} ({how})",
         "published_on": "published {date}",
@@ -332,7 +339,50 @@ def _time_label(moment: datetime | None) -> str:
 def _resolution(mention: DateMention, lang: str) -> str:
     value = mention.start.isoformat() if mention.start == mention.end else \
         f"{mention.start.isoformat()} – {mention.end.isoformat()}"
-    return text(lang, "resolved", expression=mention.expression, value=value, how=mention.note)
+    return text(lang, "resolved", expression=mention.expression, value=value, how=explain(mention.note, lang))
+
+
+_WEEKDAYS_ZH = {"Monday": "星期一", "Tuesday": "星期二", "Wednesday": "星期三", "Thursday": "星期四",
+                "Friday": "星期五", "Saturday": "星期六", "Sunday": "星期日"}
+_NOTES_ZH = [  # how a date was worked out (``DateMention.note``), in Chinese
+    (re.compile(r"^stated in full$"), "原文写明"),
+    (re.compile(r"^holiday$"), "节日"),
+    (re.compile(r"^clock time$"), "原文写明的时刻"),
+    (re.compile(r"^date given in brackets$"), "括号中写明日期"),
+    (re.compile(r"^year from the publication date$"), "年份取自发布日期"),
+    (re.compile(r"^ISO week, Monday to Sunday$"), "ISO 周（周一至周日）"),
+    (re.compile(r"^counted from the publication date (\S+), a (\w+)$"), r"从发布日期 \1（\2）推算"),
+    (re.compile(r"^(.+) from the publication date (\S+)$"), r"从发布日期 \2 推算「\1」"),
+    (re.compile(r"^local offset from the conversion to (.+)$"), r"由换算成\1的时差得出当地时区"),
+    (re.compile(r"^(周.) of the week before (\S+)$"), r"\2 前一周的\1"),
+    (re.compile(r"^(周.) of the week after (\S+)$"), r"\2 后一周的\1"),
+    (re.compile(r"^(周.) of the week of (\S+)$"), r"\2 所在一周的\1"),
+    (re.compile(r"^(周.) on or after the publication date, a (\w+) \(future tense\)$"),
+     r"发布日期（\2）当天或之后的\1（将来时）"),
+    (re.compile(r"^(周.) nearest the publication date, a (\w+) \(the one (before|after)\)$"),
+     r"离发布日期（\2）最近的\1（\3）"),
+    (re.compile(r"^year of publication (\d+)$"), r"发布年份 \1 年"),
+    (re.compile(r"^(\d+) years from (\d+)$"), r"从 \2 年起算 \1 年"),
+    (re.compile(r"^(.+) of (\d{4})$"), r"\2 年的\1"),
+    (re.compile(r"^(.+) = (\d+)$"), r"「\1」即 \2 年"),
+]
+
+
+def explain(note: str, lang: str) -> str:
+    """Return how a date was worked out in the reply's language (the notes are written in English)."""
+    if lang != "zh" or not note:
+        return note
+    dateline = "the dateline's day" in note
+    if dateline:
+        note = note.replace("the dateline's day", "the publication date")
+    for pattern, replacement in _NOTES_ZH:
+        if pattern.match(note):
+            out = pattern.sub(replacement, note)
+            for english, chinese in _WEEKDAYS_ZH.items():
+                out = out.replace(english, chinese)
+            out = out.replace("（before）", "（之前）").replace("（after）", "（之后）")
+            return out.replace("发布日期", "电头日期") if dateline else out
+    return note
 
 
 def _evidence(e: Evidence, lang: str, zone: ZoneInfo) -> str:
@@ -356,7 +406,10 @@ def render_when(answer: WhenAnswer, lang: str, zone: ZoneInfo, evidence_per_date
             parts.extend(render_hit(i, hit, lang, zone) for i, hit in enumerate(answer.coverage[:5], 1))
         return "\n\n".join(parts)
     best = answer.date
-    parts = [text(lang, "when_answer", query=query, date=_date_label(best.start, best.end, best.granularity),
+    key = "when_answer"
+    if answer.basis == "first_report":
+        key = "when_reported" if answer.reported else "when_first_report"
+    parts = [text(lang, key, query=query, date=_date_label(best.start, best.end, best.granularity),
                   time=_time_label(best.time), outlets="、".join(best.outlets))]
     parts.extend(_evidence(e, lang, zone) for e in best.evidence[:evidence_per_date])
     for alt in answer.alternatives:

@@ -120,6 +120,7 @@ def test_when_command_and_plain_questions(tmp_path: Path):
     for message in rec.sent():
         assert_valid_telegram_html(message["text"])
     assert "2021-11-16" in when and "联合早报" in when and "下周二" in when
+    assert "from the publication" not in when and "年份取自发布日期" in when  # explained in the reply's language
     assert "2021-10-31" in question and "08:30" in question and "Europe/Rome" in question
     assert "🔎" in search
     assert usage.startswith("用法：/when")

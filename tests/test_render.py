@@ -96,3 +96,22 @@ def test_a_single_huge_block_is_cut_safely():
 def test_plain_text_for_the_console():
     plain = html_to_plain('<b>1.</b> <a href="https://x.y/">标题</a>\n<blockquote>说<b>王毅</b></blockquote>')
     assert plain == "1. 标题 <https://x.y/>\n  │ 说【王毅】"
+
+
+def test_a_first_report_is_labelled_as_such_in_both_languages():
+    from bot.render import explain, render_when
+    from corpus.answer.when import DateAnswer, Evidence, WhenAnswer
+    published = datetime(2022, 5, 2, 2, 0, tzinfo=UTC)
+    hit = Hit(source="甲报", title="熊猫抵达动物园", url=None, published=published, path="b.md", passage=1,
+              kind="text", text="大熊猫抵达动物园。", score=70.0)
+    local = published.astimezone(ZONE)
+    answer = WhenAnswer(query="大熊猫抵达动物园", basis="first_report", date=DateAnswer(
+        local.date(), local.date(), "day", 0.0, ("甲报",), (Evidence(hit, None, hit.text, 0.0),), time=local))
+    zh, en = render_when(answer, "zh", ZONE), render_when(answer, "en", ZONE)
+    assert "最早的报道" in zh and "不一定是事件发生的日期" in zh and "2022-05-02" in zh and "10:00" in zh
+    assert "First reported" in en and "not necessarily the day of the event" in en
+    answer.reported = True  # asked when it was reported: no caveat
+    assert "不一定" not in render_when(answer, "zh", ZONE)
+    dateline = explain("counted from the dateline's day 2020-08-10, a Monday", "zh")
+    assert dateline == "从电头日期 2020-08-10（星期一）推算"
+    assert explain("year from the publication date", "en") == "year from the publication date"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from corpus.answer.coverage import find_event
@@ -112,10 +112,12 @@ class WhenAnswer:
     alternatives: list[DateAnswer] = field(default_factory=list)
     coverage: list[Hit] = field(default_factory=list)  # when nothing is dated: closest coverage by publication
     basis: str | None = None  # stated, relative (worked out from a relative expression) or first_report
+    reported: bool = False  # the question asked when it was reported, not when it happened
 
     def to_json(self) -> dict:
         """Return the JSON of ``python -m corpus when --json``."""
         return {"query": self.query, "date": self.date.to_json() if self.date else None, "basis": self.basis,
+                "asked": "reported" if self.reported else "happened",
                 "evidence": [e.to_json() for e in self.date.evidence] if self.date else [],
                 "alternatives": [{**a.to_json(), "evidence": [e.to_json() for e in a.evidence]}
                                  for a in self.alternatives],
@@ -220,7 +222,8 @@ def _dated_mentions(text: str, published: datetime, zone) -> list[DateMention]:
             day = _as_date(m.start)
             shift = (local.date() - day).days
             if 0 < shift <= 2:
-                return find_dates(text, published - timedelta(days=shift), zone)
+                return [replace(d, note=d.note.replace("the publication date", "the dateline's day"))
+                        for d in find_dates(text, published - timedelta(days=shift), zone)]
             break
     return mentions
 
@@ -300,7 +303,8 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     terms = _terms(retriever, result.query)
     event = find_event(retriever, result.query) if result.hits else None
     stories = (event.story_id, *event.joined) if event else ()
-    if event and _REPORTED.search(query):  # when was it reported: the first report of the story that matches
+    answer.reported = bool(_REPORTED.search(query))
+    if event and answer.reported:  # when was it reported: the first report of the story that matches
         answer.date = _first_report(retriever, stories, event.matching)
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
         return answer
