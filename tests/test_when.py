@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.answer.when import answer_when, is_when_question, strip_question
+from corpus.answer.when import WhenAnswer, answer_when, is_when_question, strip_question
 from corpus.retrieve.search import Retriever
 from corpus.store.index import CorpusIndex
 from tests.conftest import DATA, write_article
@@ -42,17 +42,23 @@ def test_month_precision_is_kept(retriever: Retriever):
     assert (answer.date.start.isoformat(), answer.date.end.isoformat()) == ("2022-08-01", "2022-08-31")
 
 
-def test_undated_event_is_answered_by_its_first_report_labelled_so(tmp_path: Path):
+def ask_about(tmp_path: Path, question: str, articles: dict[str, dict]) -> WhenAnswer:
+    """Answer ``question`` on a corpus of ``articles`` (file name: ``write_article``'s keywords)."""
     folder = tmp_path / "corpus"
-    write_article(folder, "b.md", title="熊猫抵达动物园", body="<p>大熊猫抵达动物园，受到游客欢迎。</p>",
-                  date="2022-05-02T02:00:00Z")
-    write_article(folder, "c.md", title="大熊猫抵达动物园 游客排队", source="乙网", date="2022-05-02T05:00:00Z",
-                  body="<p>游客排队观看刚抵达动物园的大熊猫。</p>")
-    write_article(folder, "a.md", title="熊猫将迁居", body="<p>大熊猫将迁居新的动物园。</p>",
-                  date="2022-04-01T02:00:00Z")
+    for name, fields in articles.items():
+        write_article(folder, name, **fields)
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        answer = answer_when(Retriever(index), "大熊猫什么时候抵达动物园")
+        return answer_when(Retriever(index), question)
+
+
+def test_undated_event_is_answered_by_its_first_report_labelled_so(tmp_path: Path):
+    answer = ask_about(tmp_path, "大熊猫什么时候抵达动物园", {
+        "b.md": dict(title="熊猫抵达动物园", body="<p>大熊猫抵达动物园，受到游客欢迎。</p>",
+                     date="2022-05-02T02:00:00Z"),
+        "c.md": dict(title="大熊猫抵达动物园 游客排队", source="乙网", date="2022-05-02T05:00:00Z",
+                     body="<p>游客排队观看刚抵达动物园的大熊猫。</p>"),
+        "a.md": dict(title="熊猫将迁居", body="<p>大熊猫将迁居新的动物园。</p>", date="2022-04-01T02:00:00Z")})
     assert answer.basis == "first_report"  # no sentence dates it: the earliest report, said to be one
     assert answer.date.start.isoformat() == "2022-05-02" and answer.date.time.hour == 10  # 02:00 UTC in UTC+8
     assert answer.date.evidence[0].hit.path == "b.md" and answer.date.evidence[0].mention is None
@@ -67,14 +73,9 @@ def test_when_was_it_reported_is_the_first_report(retriever: Retriever):
 
 
 def test_undated_coverage_without_a_story_lists_by_publication(tmp_path: Path):
-    folder = tmp_path / "corpus"
-    write_article(folder, "b.md", title="动物园新闻", body="<p>大熊猫抵达动物园，受到游客欢迎。</p>",
-                  date="2022-05-02T02:00:00Z")
-    write_article(folder, "a.md", title="城市简讯", body="<p>大熊猫不久将抵达新的动物园。</p>",
-                  date="2022-04-01T02:00:00Z")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        answer = answer_when(Retriever(index), "大熊猫什么时候抵达动物园")
+    answer = ask_about(tmp_path, "大熊猫什么时候抵达动物园", {
+        "b.md": dict(title="动物园新闻", body="<p>大熊猫抵达动物园，受到游客欢迎。</p>", date="2022-05-02T02:00:00Z"),
+        "a.md": dict(title="城市简讯", body="<p>大熊猫不久将抵达新的动物园。</p>", date="2022-04-01T02:00:00Z")})
     assert answer.date is None and answer.basis is None  # no headline names it: nothing to call its first report
     assert [h.path for h in answer.coverage] == ["a.md", "b.md"]
 
@@ -85,14 +86,11 @@ def test_nothing_found(retriever: Retriever):
 
 
 def test_disagreeing_outlets_are_both_shown(tmp_path: Path):
-    folder = tmp_path / "corpus"
-    write_article(folder, "a.md", title="甲报", source="甲报", date="2022-03-10T02:00:00Z",
-                  body="<p>新大桥3月8日正式通车，市长出席仪式。</p>")
-    write_article(folder, "b.md", title="乙网", source="乙网", date="2022-03-10T03:00:00Z",
-                  body="<p>新大桥3月9日正式通车，大批市民前往。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        answer = answer_when(Retriever(index), "新大桥什么时候通车")
+    answer = ask_about(tmp_path, "新大桥什么时候通车", {
+        "a.md": dict(title="甲报", source="甲报", date="2022-03-10T02:00:00Z",
+                     body="<p>新大桥3月8日正式通车，市长出席仪式。</p>"),
+        "b.md": dict(title="乙网", source="乙网", date="2022-03-10T03:00:00Z",
+                     body="<p>新大桥3月9日正式通车，大批市民前往。</p>")})
     dates = {answer.date.start.isoformat()} | {a.start.isoformat() for a in answer.alternatives}
     assert dates == {"2022-03-08", "2022-03-09"}
 

@@ -472,20 +472,13 @@ def _partial(r: _Resolver) -> None:
             r.add(m, d, d, "day", "partial", "month from the publication date")
 
 
-def zone_of_source(source: str) -> ZoneInfo:
-    """Return the local time zone of an outlet: by name, else by its region in the outlet table, else UTC+8."""
-    known = {"联合早报": "Asia/Singapore", "早报": "Asia/Singapore", "海峡时报": "Asia/Singapore",
-             "大纪元": "America/New_York", "新唐人": "America/New_York", "美国之音": "America/New_York",
-             "自由亚洲电台": "America/New_York", "纽约时报": "America/New_York", "BBC": "Europe/London",
-             "BBC中文": "Europe/London", "德国之声": "Europe/Berlin", "法广": "Europe/Paris",
-             "中央社": "Asia/Taipei", "自由时报": "Asia/Taipei", "联合报": "Asia/Taipei"}
-    if source in known:
-        return ZoneInfo(known[source])
-    region = outlet_type(source).region  # the reviewed table of outlets (and the user's own)
-    return ZoneInfo(REGION_ZONES.get(region, "Asia/Shanghai"))
-
-
 REGION_ZONES = {"CN": "Asia/Shanghai", "TW": "Asia/Taipei", "HK": "Asia/Hong_Kong", "MO": "Asia/Macau",
                 "SG": "Asia/Singapore", "US": "America/New_York", "GB": "Europe/London", "DE": "Europe/Berlin",
                 "FR": "Europe/Paris", "IT": "Europe/Rome", "JP": "Asia/Tokyo", "AU": "Australia/Sydney",
                 "CA": "America/Toronto"}
+
+
+def zone_of_source(source: str) -> ZoneInfo:
+    """Return the local time zone of an outlet: that of its region in the outlet table (``data/outlets.tsv`` and
+    the user's own), else UTC+8."""
+    return ZoneInfo(REGION_ZONES.get(outlet_type(source).region, "Asia/Shanghai"))

@@ -276,11 +276,7 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
     first article to the day after its last, and have no article in it, are ``missing`` (an outlet the archive does
     not carry in those days could not have reported it).
     """
-    ids = (story_id, *joined)
-    rows = db.execute(
-        "SELECT f.id, f.source, f.title, f.url, f.published, f.path, f.published_ts FROM story_members m JOIN files f"
-        f" ON f.id = m.article_id WHERE m.story_id IN ({','.join('?' * len(ids))}) AND f.status = 'ok'"
-        " ORDER BY f.published_ts, f.id", ids).fetchall()
+    rows = members_of(db, (story_id, *joined))
     active: set[str] = set()
     if rows:
         active = {r[0] for r in db.execute(
@@ -301,6 +297,14 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
                                      first=not articles, reprint_of=reprint_of))
     missing = tuple(o for o in outlets if o not in chosen and o in active)
     return Story(story_id, tuple(articles), missing, publishing=len(active), joined=tuple(joined))
+
+
+def members_of(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> list[tuple]:
+    """The articles of these stories, earliest first: (id, source, title, url, published, path, published_ts)."""
+    return db.execute(
+        "SELECT f.id, f.source, f.title, f.url, f.published, f.path, f.published_ts FROM story_members m JOIN files f"
+        f" ON f.id = m.article_id WHERE m.story_id IN ({','.join('?' * len(story_ids))}) AND f.status = 'ok'"
+        " ORDER BY f.published_ts, f.id", story_ids).fetchall()
 
 
 def _centroid(db: sqlite3.Connection, story_ids: list[int]) -> dict[int, dict[str, float]]:
@@ -343,11 +347,8 @@ def earlier_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> tuple
         "SELECT m.story_id, v.vector FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
         " WHERE v.published_ts BETWEEN ? AND ?", (first - EARLIER_DAYS * 86400, first - 1))
         if story_id not in story_ids and any(w in _as_bytes(vector) for w in strongest)}
-    scored = []
+    scored = []  # every candidate has an article before ``first``: it began before the event
     for story_id, vector in _centroid(db, sorted(candidates)).items():
-        span = story_span(db, story_id)
-        if span is None or span[0] >= first:
-            continue
         unit = _unit(vector)
         similarity = sum(x * unit.get(w, 0.0) for w, x in event.items())
         if similarity >= EARLIER_SIMILARITY:

@@ -15,9 +15,10 @@ from datetime import date, datetime, timedelta
 
 from corpus.answer.coverage import find_event
 from corpus.answer.dates import DateMention, find_dates, zone_of_source
-from corpus.answer.stories import story_span
+from corpus.answer.stories import members_of
 from corpus.models import Hit
 from corpus.retrieve.search import Query, Retriever
+from corpus.store.index import PassageRow
 from corpus.text import normalize
 
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
@@ -236,56 +237,42 @@ def _positions(text: str, term: str) -> list[int]:
     return out
 
 
-def _lead_hits(retriever: Retriever, story_ids: tuple[int, ...], seen: set[tuple[str, int]]) -> list[Hit]:
-    """The first passages of the reports of the event's stories (earliest reports first), as hits."""
-    db = retriever.index.db
-    marks = ",".join("?" * len(story_ids))
-    articles = [r[0] for r in db.execute(
-        f"SELECT m.article_id FROM story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id IN ({marks})"
-        f" AND f.status = 'ok' ORDER BY f.published_ts, f.id LIMIT ?", (*story_ids, LEAD_ARTICLES))]
+def _as_hit(row: PassageRow, score: float) -> Hit:
+    return Hit(source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
+               passage=row.idx, kind=row.kind, text=row.text, score=score, author=row.author)
+
+
+def _lead_hits(retriever: Retriever, members: list[tuple], seen: set[tuple[str, int]]) -> list[Hit]:
+    """The first passages of the event's reports (``members``, earliest first), as hits."""
     hits = []
-    for article_id in articles:
-        ids = [r[0] for r in db.execute("SELECT id FROM passages WHERE article_id = ? AND template = 0 AND kind IN"
-                                        " ('text', 'title') ORDER BY idx LIMIT ?", (article_id, LEAD_PASSAGES + 1))]
+    for article_id, *_rest in members[:LEAD_ARTICLES]:
+        ids = [r[0] for r in retriever.index.db.execute(
+            "SELECT id FROM passages WHERE article_id = ? AND template = 0 AND kind IN ('text', 'title')"
+            " ORDER BY idx LIMIT ?", (article_id, LEAD_PASSAGES + 1))]
         rows = retriever.index.passages(ids)
-        for row in (rows[i] for i in ids if i in rows):
-            if (row.path, row.idx) in seen:
-                continue
-            hits.append(Hit(source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
-                            passage=row.idx, kind=row.kind, text=row.text, score=LEAD_SCORE, author=row.author))
+        hits.extend(_as_hit(rows[i], LEAD_SCORE) for i in ids if i in rows and (rows[i].path, rows[i].idx) not in seen)
     return hits
 
 
-def _first_report(retriever: Retriever, story_ids: tuple[int, ...], matching: frozenset[int]) -> DateAnswer | None:
+def _first_report(retriever: Retriever, members: list[tuple], matching: frozenset[int]) -> DateAnswer | None:
     """The day and time of the earliest report of the event (a matching article of its stories if there is one)."""
-    db = retriever.index.db
-    marks = ",".join("?" * len(story_ids))
-    rows = db.execute(f"SELECT m.article_id FROM story_members m JOIN files f ON f.id = m.article_id"
-                      f" WHERE m.story_id IN ({marks}) AND f.status = 'ok' ORDER BY f.published_ts, f.id",
-                      story_ids).fetchall()
-    ids = [r[0] for r in rows]
+    ids = [m[0] for m in members]
     chosen = next((i for i in ids if i in matching), ids[0] if ids else None)
     if chosen is None:
         return None
-    passages = [r for r in retriever.index.article_passages(chosen) if r.kind in ("text", "caption")] or \
-        retriever.index.article_passages(chosen)
+    passages = retriever.index.article_passages(chosen)
+    passages = [r for r in passages if r.kind in ("text", "caption")] or passages
     if not passages:
         return None
     row = passages[0]
-    hit = Hit(source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
-              passage=row.idx, kind=row.kind, text=row.text, score=LEAD_SCORE, author=row.author)
     local = row.published.astimezone(zone_of_source(row.source))
-    evidence = Evidence(hit, None, row.text, 0.0)
+    evidence = Evidence(_as_hit(row, LEAD_SCORE), None, row.text, 0.0)
     return DateAnswer(local.date(), local.date(), "day", 0.0, (row.source,), (evidence,), time=local)
 
 
-def _about_story(retriever: Retriever, story_ids: tuple[int, ...], terms: Terms) -> bool:
+def _about_story(members: list[tuple], terms: Terms) -> bool:
     """Whether the stories report the event the query names: one of their headlines holds most of the query."""
-    marks = ",".join("?" * len(story_ids))
-    titles = [r[0] for r in retriever.index.db.execute(
-        f"SELECT f.title FROM story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id IN ({marks})",
-        story_ids)]
-    return any(_share(title, terms) >= ABOUT_STORY for title in titles)
+    return any(_share(m[2], terms) >= ABOUT_STORY for m in members)
 
 
 def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
@@ -302,21 +289,20 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     answer = WhenAnswer(query=result.query.text or cleaned)
     terms = _terms(retriever, result.query)
     event = find_event(retriever, result.query) if result.hits else None
-    stories = (event.story_id, *event.joined) if event else ()
+    members = members_of(retriever.index.db, (event.story_id, *event.joined)) if event else []
     answer.reported = bool(_REPORTED.search(query))
     if event and answer.reported:  # when was it reported: the first report of the story that matches
-        answer.date = _first_report(retriever, stories, event.matching)
+        answer.date = _first_report(retriever, members, event.matching)
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
         return answer
-    if event and not _about_story(retriever, stories, terms):
+    if event and not _about_story(members, terms):
         event = None  # the event is mentioned in the coverage, not reported by it (a visit of years ago)
-        stories = ()
+        members = []
     hits = list(result.hits)
     first_day = None
-    if event:
-        hits += _lead_hits(retriever, stories, {(h.path, h.passage) for h in hits})
-        first = min(span[0] for span in (story_span(retriever.index.db, s) for s in stories) if span)
-        first_day = datetime.fromtimestamp(first, zone_of_source("")).date()
+    if event and members:
+        hits += _lead_hits(retriever, members, {(h.path, h.passage) for h in hits})
+        first_day = datetime.fromtimestamp(members[0][6], zone_of_source("")).date()
     votes: dict[tuple[str, date, date], dict[str, tuple[float, Evidence]]] = {}
     stated_times: dict[tuple[str, date, date], list[tuple[float, datetime]]] = {}
     for hit in hits:
@@ -357,7 +343,7 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
             and not (c.start <= best.start and best.end <= c.end)
             and (set(c.outlets) - set(best.outlets) or c.weight >= 0.8 * best.weight)]
     elif event:
-        answer.date = _first_report(retriever, stories, event.matching)
+        answer.date = _first_report(retriever, members, event.matching)
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
     if answer.date is None:
         best_per_article: dict[str, Hit] = {}
