@@ -350,6 +350,7 @@ _NOTES_ZH = [  # how a date was worked out (``DateMention.note``), in Chinese
     (re.compile(r"^clock time$"), "原文写明的时刻"),
     (re.compile(r"^date given in brackets$"), "括号中写明日期"),
     (re.compile(r"^year from the publication date$"), "年份取自发布日期"),
+    (re.compile(r"^month from the publication date$"), "月份取自发布日期"),
     (re.compile(r"^ISO week, Monday to Sunday$"), "ISO 周（周一至周日）"),
     (re.compile(r"^counted from the publication date (\S+), a (\w+)$"), r"从发布日期 \1（\2）推算"),
     (re.compile(r"^(.+) from the publication date (\S+)$"), r"从发布日期 \2 推算「\1」"),

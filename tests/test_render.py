@@ -115,3 +115,4 @@ def test_a_first_report_is_labelled_as_such_in_both_languages():
     dateline = explain("counted from the dateline's day 2020-08-10, a Monday", "zh")
     assert dateline == "从电头日期 2020-08-10（星期一）推算"
     assert explain("year from the publication date", "en") == "year from the publication date"
+    assert explain("month from the publication date", "zh") == "月份取自发布日期"
