@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 index: install
-	$(PY) -m corpus index
+	$(PY) -m corpus index --words-only
 
 run: index
 	$(PY) -m bot

@@ -49,8 +49,9 @@ def open_search_service(settings: Settings) -> tuple[CorpusIndex, Retriever]:
     if report.touched:
         logger.info("index updated: %d added, %d changed, %d removed, %d skipped",
                     report.added, report.changed, report.removed, len(report.skipped))
-    retriever = Retriever(index)
+    retriever = Retriever(index, wait_for_encoder=False)
     retriever.search("新闻", top=1)  # loads the segmenter's dictionary before the first user waits for it
+    retriever.start_background_work()  # search by meaning joins in once the encoder is loaded
     return index, retriever
 
 
@@ -89,6 +90,8 @@ async def _catch_up(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def post_shutdown(application: Application) -> None:
     """Close the index."""
     data: BotData = application.bot_data
+    if data.retriever is not None:
+        data.retriever.stop_background_work()
     if data.index is not None:
         data.index.close()
         data.index = None

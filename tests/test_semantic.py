@@ -1,0 +1,143 @@
+"""Search by meaning and English questions: the encoder's vectors, the dictionary, and their fusion with words."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.answer.when import answer_when
+from corpus.retrieve import semantic
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex
+from corpus.text.english import english_words, plain_forms, translate
+from tests.conftest import SEEDS, write_article
+
+
+@pytest.fixture(scope="module")
+def meaning_on():
+    old = os.environ.get(semantic.ENV)
+    os.environ[semantic.ENV] = "on"
+    yield
+    if old is None:
+        os.environ.pop(semantic.ENV, None)
+    else:
+        os.environ[semantic.ENV] = old
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory, meaning_on) -> CorpusIndex:
+    """An index of the seeds with every passage embedded."""
+    db = tmp_path_factory.mktemp("meaning") / "c.db"
+    index = CorpusIndex(db)
+    index.update(SEEDS)
+    assert semantic.embed_pending(db) == semantic.SemanticIndex(index.db).coverage().total > 0
+    yield index
+    index.close()
+
+
+@pytest.fixture(scope="module")
+def both(embedded: CorpusIndex) -> Retriever:
+    return Retriever(embedded)
+
+
+@pytest.fixture(scope="module")
+def words_only(embedded: CorpusIndex) -> Retriever:
+    retriever = Retriever(embedded)
+    retriever.semantic = None
+    return retriever
+
+
+def test_dictionary_reads_english_phrases_as_the_corpus_words():
+    known = {"通话": 5, "电话": 9, "罗马": 3, "会晤": 4, "竞选搭档": 1}.get
+    got = dict(translate(english_words("Blinken's phone call, the Rome meeting and a running mate"),
+                         lambda w: known(w) or 0))
+    assert set(got["phone call"]) == {"通话", "电话"}
+    assert got["rome"] == ("罗马",) and "会晤" in got["meeting"] and got["running mate"] == ("竞选搭档",)
+    assert "blinken" not in got and "the" not in got  # no reading the corpus holds; a function word
+    assert "arrest" in plain_forms("arrested") and "die" in plain_forms("dies")
+
+
+def test_english_words_are_matched_through_their_chinese_readings(words_only: Retriever):
+    query = words_only.parse("When was the Rome meeting?")
+    assert query.terms == ("rome", "meeting") and dict(query.translations)["rome"] == ("罗马",)
+    hit = words_only.search("Rome meeting").hits[0]
+    assert "罗马" in hit.text and "translation" in hit.found and any("罗马" in m for m in hit.matched)
+
+
+def test_a_paraphrase_no_word_of_which_is_in_the_text_is_found_by_meaning(both: Retriever, words_only: Retriever):
+    assert not any("碰肘" in h.text for h in words_only.search("elbow bump").hits)
+    hit = both.search("elbow bump").hits[0]
+    assert "碰肘" in hit.text and hit.found == ("meaning",)
+
+
+def test_exact_words_keep_their_place_beside_meaning(both: Retriever, words_only: Retriever):
+    for query in ("柯比 记者会", "安克雷奇 高级别对话", "碰肘"):
+        assert both.search(query).hits[0].path == words_only.search(query).hits[0].path
+        assert "words" in both.search(query).hits[0].found
+
+
+def test_filters_hold_for_passages_found_by_meaning(both: Retriever):
+    hits = both.search("elbow bump source:联合早报", top=5).hits
+    assert hits and {h.source for h in hits} == {"联合早报"}
+    assert both.search("elbow bump until:2021-10-01").hits == []
+
+
+def test_english_when_questions_are_dated_like_their_chinese_twins(both: Retriever):
+    rome = answer_when(both, "When was the Rome meeting?")
+    assert rome.date is not None and rome.date.start.isoformat() == "2021-10-31"
+    phone = answer_when(both, "When did Wang Yi and Blinken talk on the phone?")
+    assert phone.date is not None and phone.date.start.isoformat() == "2021-11-13"
+
+
+def test_vectors_follow_the_articles(tmp_path: Path, meaning_on):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update(corpus)
+    retriever = Retriever(index)
+    assert retriever.search("elbow bump").meaning is None  # nothing embedded yet: words alone, and it says so
+    semantic.embed_pending(index.db_path)
+    result = retriever.search("elbow bump")
+    assert result.meaning.complete and "碰肘" in result.hits[0].text
+    (corpus / "001_3ee58391ed132a80.txt").unlink()
+    index.update(corpus)
+    assert not any("碰肘" in h.text for h in retriever.search("elbow bump").hits)
+    write_article(corpus, "new.txt", title="两国领导人见面时互相碰肘致意", body="<p>双方以碰肘代替握手。</p>",
+                  date="2021-11-20T08:00:00Z")
+    index.update(corpus)
+    assert not retriever.search("elbow bump").meaning.complete  # the new article waits for its vectors
+    semantic.embed_pending(index.db_path)
+    assert retriever.search("elbow bump").hits[0].path == "new.txt"
+    index.close()
+
+
+def test_background_embedder_embeds_what_an_update_adds(tmp_path: Path, meaning_on):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update(corpus)
+    retriever = Retriever(index, wait_for_encoder=False)
+    retriever.start_background_work()
+    try:
+        import time
+        deadline = time.monotonic() + 60
+        while not retriever.semantic.coverage().complete and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert retriever.semantic.coverage().complete
+        write_article(corpus, "new.txt", title="新文章", body="<p>一段新的文字。</p>")
+        index.update(corpus)
+        retriever.refresh()  # wakes the embedder
+        deadline = time.monotonic() + 30
+        while not retriever.semantic.coverage().complete and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert retriever.semantic.coverage().complete
+    finally:
+        retriever.stop_background_work()
+        index.close()
+
+
+def test_meaning_can_be_turned_off(seed_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv(semantic.ENV, "off")
+    assert Retriever(seed_index).semantic is None
