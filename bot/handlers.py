@@ -27,8 +27,10 @@ from corpus import (
     Retriever,
     answer_when,
     best_story,
+    is_coverage_question,
     is_when_question,
     published_on,
+    strip_coverage_question,
     strip_question,
 )
 
@@ -250,7 +252,7 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
         key = context.store.remember_query("search", query)
         keyboard = render.page_keyboard(key, 0, pages, lang)
     page = render.render_search_page(shown, result.hits, 0, per_page, lang, context.settings.zone,
-                                     result.query.aliases)
+                                     result.query.aliases + result.query.translations, result.meaning)
     await reply_html(update, page, keyboard)
 
 
@@ -282,7 +284,8 @@ async def page_button(update: Update, context: BotContext) -> None:
     page = min(int(match.group(2)), pages - 1)
     await query.answer()
     body = render.render_search_page(result.query.text or raw, result.hits, page, per_page, lang,
-                                     context.settings.zone, result.query.aliases)
+                                     context.settings.zone, result.query.aliases + result.query.translations,
+                                     result.meaning)
     try:
         await _with_retries(lambda: query.edit_message_text(
             body, parse_mode=ParseMode.HTML, reply_markup=render.page_keyboard(match.group(1), page, pages, lang),
@@ -329,11 +332,14 @@ async def sources(update: Update, context: BotContext) -> None:
 
 
 async def plain_text(update: Update, context: BotContext) -> None:
-    """A message that is not a command: a when-question goes to /when, anything else to /search."""
+    """A message that is not a command: a when-question goes to /when, a who-reported-it question to /coverage,
+    anything else to /search (in Chinese or English)."""
     message = update.effective_message
     question = _without_mention(message.text if message and message.text else "", context.bot.username)
     if is_when_question(question):
         await run_when(update, context, question)
+    elif is_coverage_question(question):
+        await run_coverage(update, context, strip_question(strip_coverage_question(question)) or question)
     else:
         await run_search(update, context, strip_question(question) or question)
 
@@ -452,8 +458,13 @@ async def digest_now(update: Update, context: BotContext) -> None:
 
 async def coverage(update: Update, context: BotContext) -> None:
     """/coverage QUERY: the matching story, each outlet's headline, time and lede, the first marked."""
+    await run_coverage(update, context,
+                       command_argument(update.effective_message.text if update.effective_message else None))
+
+
+async def run_coverage(update: Update, context: BotContext, query: str | None) -> None:
+    """Reply with the story that matches ``query``: each outlet's report, the first marked, who was silent."""
     lang = user_language(update)
-    query = command_argument(update.effective_message.text if update.effective_message else None)
     if not query:
         await reply_html(update, render.text(lang, "usage_coverage"))
         return

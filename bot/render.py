@@ -21,6 +21,7 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from corpus import DateMention, DigestStory, Evidence, Hit, IndexStats, Story, WhenAnswer
+from corpus.retrieve.semantic import Coverage
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
 QUOTE_LIMIT = 700  # longest passage quoted whole
@@ -36,11 +37,17 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/digest — 新报道摘要；/subscribe HH:MM — 每日摘要\n"
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围\n"
-                "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，其余按 /search。",
+                "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，“谁报道了…、哪些媒体报道…”按 /coverage，"
+                "其余按 /search。\n"
+                "不必用原文的词：换个说法或用英文提问也行（例如 <code>/search Rome meeting</code>），"
+                "按语义或英文词义找到的结果会注明。",
         "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",
         "nothing": "没有找到与 <b>{query}</b> 相关的报道。\n试试更少或不同的关键词、繁简写法，或去掉筛选条件。",
         "results": "🔎 <b>{query}</b> · {count} 条结果",
         "aliases": "🔁 同时查找：{pairs}",
+        "by_meaning": "<i>按语义找到</i>",
+        "by_translation": "<i>按英文词义找到</i>",
+        "meaning_pending": "（语义检索仍在准备中，已覆盖 {share}% 的段落；目前只按词语查找其余部分。）",
         "also": "另见",
         "sources_title": "<b>收录的媒体</b>（{articles} 篇文章，{passages} 段）",
         "sources_line": "{source}：{count} 篇，{first} 至 {last}",
@@ -104,11 +111,17 @@ TEXTS: dict[str, dict[str, str]] = {
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
-                "others like /search.",
+                "“who reported …”, 谁报道了 or 哪些媒体报道 like /coverage, others like /search.\n"
+                "Ask in your own words or in English (e.g. <code>/search Rome meeting</code>): results found by "
+                "meaning or through the dictionary say so.",
         "usage_search": "Usage: /search WORDS (e.g. <code>/search 台湾问题</code>)",
         "nothing": "Nothing found for <b>{query}</b>.\nTry fewer or other words, another spelling, or no filters.",
         "results": "🔎 <b>{query}</b> · {count} results",
         "aliases": "🔁 Also matched: {pairs}",
+        "by_meaning": "<i>found by meaning</i>",
+        "by_translation": "<i>found through the dictionary</i>",
+        "meaning_pending": "(Search by meaning is still being prepared: {share}% of passages so far; the rest is "
+                           "searched by words only.)",
         "also": "Also reported by",
         "sources_title": "<b>Outlets</b> ({articles} articles, {passages} passages)",
         "sources_line": "{source}: {count} articles, {first} to {last}",
@@ -218,6 +231,9 @@ def render_hit(rank: int, hit: Hit, lang: str, zone: ZoneInfo, *, quote_limit: i
     byline = f" · {html.escape(hit.author, quote=False)}" if hit.author else ""
     head = (f"<b>{number}{html.escape(hit.source, quote=False)}</b>{byline} · {format_date(hit.published, zone)} · "
             f"{link(hit.title, hit.url)}")
+    how = set(hit.found)
+    if how and not how & {"words", "alias"}:  # found without the query's own words: say how
+        head += " · " + text(lang, "by_translation" if "translation" in how else "by_meaning")
     quote = f"<blockquote>{highlight(_clip(hit.text, quote_limit), hit.matched)}</blockquote>"
     lines = [head, quote]
     if hit.also:
@@ -240,16 +256,22 @@ def render_aliases(aliases: Iterable[tuple[str, tuple[str, ...]]], lang: str) ->
 
 
 def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, lang: str,
-                       zone: ZoneInfo, aliases: Iterable[tuple[str, tuple[str, ...]]] = ()) -> str:
+                       zone: ZoneInfo, aliases: Iterable[tuple[str, tuple[str, ...]]] = (),
+                       meaning: Coverage | None = None) -> str:
     """Return one page (numbered from 0) of a search reply, shortened to fit in a single message.
 
-    ``aliases`` are the other spellings the query's words were matched to, said under the header.
+    ``aliases`` are the other spellings (and Chinese readings of English words) the query's words were matched
+    to, said under the header; ``meaning`` how much of the corpus search by meaning reached, said when it is not
+    all of it and nothing was found.
     """
     pages = page_count(len(hits), per_page)
     shown = hits[page * per_page:(page + 1) * per_page]
     short = query if len(query) <= 80 else query[:80] + "…"
     if not shown:
-        return text(lang, "nothing", query=short)
+        reply = text(lang, "nothing", query=short)
+        if meaning is not None and not meaning.complete:
+            reply += "\n" + text(lang, "meaning_pending", share=f"{100 * meaning.share:.0f}")
+        return reply
     header = text(lang, "results", query=short, count=len(hits)) if pages == 1 else \
         text(lang, "results_page", query=short, page=page + 1, pages=pages, count=len(hits))
     matched_as = render_aliases(aliases, lang)

@@ -5,7 +5,7 @@ Pure library: it never imports ``telegram``. Its stages, each importing only tho
 ``retrieve`` (queries to passages), ``answer`` (dates, /when, stories, coverage, digests). Importing the package
 registers the steps the indexer runs after each update (stories), wherever an index is opened.
 """
-from corpus.answer.coverage import best_story
+from corpus.answer.coverage import best_story, is_coverage_question, strip_coverage_question
 from corpus.answer.dates import DateMention, find_dates
 from corpus.answer.digest import DigestStory, new_since, published_on, stories_of
 from corpus.answer.stories import Story, StoryArticle, story, story_of_article
@@ -18,6 +18,7 @@ from corpus.store.index import CorpusIndex, IndexStats, SourceStats, UpdateRepor
 __all__ = [
     "Also", "Article", "ArticleError", "CorpusError", "CorpusIndex", "DateMention", "DigestStory", "Evidence", "Hit",
     "IndexError_", "IndexStats", "Passage", "QueryError", "Retriever", "SearchResult", "SourceStats", "Story",
-    "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates", "is_when_question",
-    "new_since", "parse_query", "published_on", "stories_of", "story", "story_of_article", "strip_question",
+    "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates", "is_coverage_question",
+    "is_when_question", "new_since", "parse_query", "published_on", "stories_of", "story", "story_of_article",
+    "strip_coverage_question", "strip_question",
 ]

@@ -164,3 +164,34 @@ def test_chat_throttle_window():
     assert throttle.allow(2, now=2)  # other chats are not affected
     assert throttle.allow(1, now=61)  # the window moved on
     assert ChatThrottle(0).allow(1)
+
+
+def test_english_questions_with_search_by_meaning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("COVERAGE_SEMANTIC", "on")
+
+    def wait_for_vectors(application):
+        from corpus.retrieve.semantic import Encoder
+        retriever = application.bot_data.retriever
+        deadline = time.monotonic() + 90
+        while not (Encoder.loaded() and retriever.semantic.coverage().complete) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+    lines = ["When was the Rome meeting?", "Who reported the phone call between Wang Yi and Blinken?",
+             "/search elbow bump", "谁报道了王毅和布林肯通电话"]
+    rec = converse(tmp_path, lines, lang="en", patch=wait_for_vectors)
+    when, coverage, search, coverage_zh = (m["text"] for m in rec.sent())
+    for message in rec.sent():
+        assert_valid_telegram_html(message["text"])
+    assert "2021-10-31" in when
+    assert "新浪财经" in coverage and "联合早报" in coverage and "罗马" not in coverage.split("\n")[0]
+    assert "碰肘" in search and "found by meaning" in search
+    assert "新浪财经" in coverage_zh and "联合早报" in coverage_zh
+
+
+def test_a_reply_says_when_search_by_meaning_is_not_ready(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("COVERAGE_SEMANTIC", "on")
+
+    from corpus.retrieve.semantic import Encoder
+    monkeypatch.setattr(Encoder, "loaded", classmethod(lambda cls: False))  # still loading, however long it takes
+    rec = converse(tmp_path, ["/search 量子计算机 超导芯片"], lang="en")
+    assert "Nothing found" in rec.sent()[0]["text"] and "still being prepared" in rec.sent()[0]["text"]

@@ -97,7 +97,8 @@ def test_vectors_follow_the_articles(tmp_path: Path, meaning_on):
     index = CorpusIndex(tmp_path / "c.db")
     index.update(corpus)
     retriever = Retriever(index)
-    assert retriever.search("elbow bump").meaning is None  # nothing embedded yet: words alone, and it says so
+    pending = retriever.search("elbow bump").meaning  # nothing embedded yet: words alone, and it says so
+    assert pending.embedded == 0 and not pending.complete
     semantic.embed_pending(index.db_path)
     result = retriever.search("elbow bump")
     assert result.meaning.complete and "碰肘" in result.hits[0].text

@@ -13,11 +13,20 @@ see the README.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from corpus.answer.stories import Story, earlier_stories, story, story_of_article, story_span
 from corpus.retrieve.search import Query, Retriever
 
+# A question about who reported something: answered like /coverage.
+COVERAGE_WORDS = re.compile(
+    r"(谁|哪些媒体|哪家媒体|哪些报纸|哪些网站|哪些新闻|有哪些媒体|哪几家)(最先|首先|先|率先)?(报道|报导|报了|发了|首发)(过|了)?|"
+    r"(最先|首先|率先)(报道|报导)|没有报道|没报道|"
+    r"\bwho\b(\s+(first|else))?\s+(reported|covered|broke|wrote about|ran)\b|"
+    r"\bwhich\s+(outlets|media|papers|newspapers|sites)\b(\s+\w+)?\s+(reported|covered|ran|wrote)\b|"
+    r"\b(who|which outlets?)\s+(did not|didn't|never)\s+(report|cover)\b",
+    re.IGNORECASE)
 HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
@@ -74,3 +83,14 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
         return None
     found = story(retriever.index, event.story_id, joined=event.joined, preferred=event.matching)
     return replace(found, earlier=earlier_stories(retriever.index.db, (event.story_id, *event.joined)))
+
+
+def is_coverage_question(text: str) -> bool:
+    """True when a plain message asks who reported something (谁报道了, 哪些媒体报道, who reported, which outlets
+    covered)."""
+    return bool(COVERAGE_WORDS.search(text))
+
+
+def strip_coverage_question(text: str) -> str:
+    """The message without the words that ask who reported it."""
+    return " ".join(COVERAGE_WORDS.sub(" ", text).split())

@@ -509,9 +509,13 @@ class Retriever:
                             meaning=self._meaning_state())
 
     def _meaning_state(self) -> Coverage | None:
-        if self.semantic is None or not len(self.semantic):
+        """How much of the corpus a search just now could reach by meaning (None: search by meaning is off)."""
+        if self.semantic is None:
             return None
-        return self.semantic.coverage()
+        coverage = self.semantic.coverage()
+        if not (self.wait_for_encoder or Encoder.loaded()):
+            return Coverage(0, coverage.total)  # the encoder is still loading: words alone
+        return coverage
 
     def _fuse(self, query: Query, scored: list[Scored]) -> tuple[list[Scored], int]:
         """Merge the passages nearest the query in meaning with the lexical ones by reciprocal rank fusion.

@@ -90,15 +90,15 @@ def _connect(db_path) -> sqlite3.Connection:
     return db
 
 
-def pending_passages(db: sqlite3.Connection) -> list[tuple[int, str]]:
-    """(id, text) of the passages that have no vector yet: leads of every article first, then the rest; newest
-    first in each. Template lines (page furniture) are never embedded."""
+def pending_passages(db: sqlite3.Connection) -> list[int]:
+    """Ids of the passages that have no vector yet: leads of every article first, then the rest; newest first in
+    each. Template lines (page furniture) are never embedded."""
     rows = db.execute(
-        "SELECT p.id, p.text, p.idx <= ? AS lead, f.published_ts FROM passages p JOIN files f ON f.id = p.article_id"
+        "SELECT p.id, p.idx <= ? AS lead, f.published_ts FROM passages p JOIN files f ON f.id = p.article_id"
         " LEFT JOIN passage_vectors v ON v.pid = p.id WHERE v.pid IS NULL AND p.template = 0 AND f.status = 'ok'",
         (LEAD_PASSAGES,)).fetchall()
-    rows.sort(key=lambda r: (-r[2], -r[3], r[0]))
-    return [(pid, text) for pid, text, _lead, _ts in rows]
+    rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
+    return [pid for pid, _lead, _ts in rows]
 
 
 def embed_pending(db_path, *, limit: int | None = None, stop: threading.Event | None = None,
@@ -117,7 +117,11 @@ def embed_pending(db_path, *, limit: int | None = None, stop: threading.Event | 
         for start in range(0, len(todo), BATCH):
             if stop is not None and stop.is_set():
                 break
-            batch = todo[start:start + BATCH]
+            ids = todo[start:start + BATCH]
+            marks = ",".join("?" * len(ids))
+            batch = db.execute(f"SELECT id, text FROM passages WHERE id IN ({marks})", ids).fetchall()
+            if not batch:
+                continue  # removed meanwhile
             vectors = quantize(Encoder.encode([text for _pid, text in batch]))
             with db:
                 db.executemany("INSERT OR IGNORE INTO passage_vectors (pid, vector) SELECT ?, ? WHERE EXISTS"
