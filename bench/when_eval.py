@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.when_eval --db /tmp/real/c.db [--json out.json] [--only ID ...]
 
 ``bench/data/when_events.json`` lists events with the day (or days, where the zones differ) they happened. Each is
-asked twice, as ``/when`` would be (the event's words) and as a plain question (``…是什么时候``). An answer is right
+asked twice, as ``/when`` would be (the event's words) and as a plain question (``…是什么时候``), and with
+``--english`` a third time in English where the event has an English question. An answer is right
 when its range holds one of the true days and spans at most a week; a month or a year is not an answer here.
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--english", action="store_true", help="also ask the events' English questions")
     args = parser.parse_args()
     index = CorpusIndex(args.db)
     retriever = Retriever(index)
@@ -44,7 +46,10 @@ def main() -> None:
     rows, tally, times = [], {"right": 0, "wrong": 0, "undated": 0}, []
     for event in events:
         days = {date.fromisoformat(d) for d in event["dates"]}
-        for form, question in (("words", event["question"]), ("question", event["question"] + "是什么时候？")):
+        forms = [("words", event["question"]), ("question", event["question"] + "是什么时候？")]
+        if args.english and event.get("english"):
+            forms.append(("english", event["english"]))
+        for form, question in forms:
             began = time.perf_counter()
             answer = answer_when(retriever, question)
             times.append(time.perf_counter() - began)
@@ -60,6 +65,9 @@ def main() -> None:
     times.sort()
     print(f"\n{asked} questions on {len(events)} events: right {tally['right']} ({tally['right'] / asked:.0%}), "
           f"wrong {tally['wrong']}, undated {tally['undated']}; median {times[len(times) // 2] * 1000:.0f} ms")
+    english = [r for r in rows if r["form"] == "english"]
+    if english:
+        print(f"English questions: right {sum(r['verdict'] == 'right' for r in english)} of {len(english)}")
     if args.json:
         args.json.write_text(json.dumps({"tally": tally, "rows": rows}, ensure_ascii=False, indent=1),
                              encoding="utf-8")

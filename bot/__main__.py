@@ -14,6 +14,7 @@ import sys
 
 from bot.config import ConfigError, load_settings
 from corpus.answer.outlet_types import ENV as OUTLET_TYPES_ENV
+from corpus.retrieve.semantic import ENV as SEMANTIC_ENV
 
 
 class _RedactToken(logging.Filter):
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if settings.coverage_outlet_types:  # read from .env as well as the environment; the corpus reads the environment
         os.environ.setdefault(OUTLET_TYPES_ENV, str(settings.coverage_outlet_types))
+    os.environ.setdefault(SEMANTIC_ENV, settings.coverage_semantic)
     if args.mode == "digest":
         return _dry_run_digest(settings, args.chat, args.dry_run)
     console = args.mode == "console" or (settings.token is None and not args.webhook)

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default_factory=default_corpus_dir)
     coverage_db: Path = Path("data/coverage.db")
     coverage_outlet_types: Path | None = None  # a table of outlet types of one's own (see corpus/data/outlets.tsv)
+    coverage_semantic: str = "on"  # search by meaning beside words: "on" or "off"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     allowed_chats: Annotated[frozenset[int], NoDecode] = frozenset()
     bot_timezone: str = "Asia/Shanghai"

@@ -37,8 +37,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/digest — 新报道摘要；/subscribe HH:MM — 每日摘要\n"
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围\n"
-                "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，“谁报道了…、哪些媒体报道…”按 /coverage，"
-                "其余按 /search。\n"
+                "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，"
+                "“谁报道了…、哪些媒体报道…”按 /coverage，其余按 /search。\n"
                 "不必用原文的词：换个说法或用英文提问也行（例如 <code>/search Rome meeting</code>），"
                 "按语义或英文词义找到的结果会注明。",
         "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",

@@ -45,8 +45,9 @@ PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not 
 MAX_ALIASES = 6  # other spellings looked for, per query word
 MEANING_CANDIDATES = 40  # passages taken from the meaning index, beside the lexical candidates
 RRF_K = 60  # reciprocal rank fusion: a passage scores 1/(RRF_K + rank) in each list it is in
-MEANING_WEIGHT = 1.0  # the meaning list's weight beside the words' list
+MEANING_WEIGHT = 1.5  # the meaning list's weight beside the words' list (chosen on bench/semantic_eval.py)
 TRANSLATED_TRUST = 0.6  # a lexical rank earned by translations alone counts this much beside meaning
+MEANING_RELATIVE = 0.8  # ... and at least this share of the nearest passage's cosine
 MEANING_FLOOR = 0.1  # cosine under which a passage is not taken by meaning alone
 FOUND_ORDER = ("words", "alias", "translation", "typo", "meaning")
 
@@ -402,24 +403,36 @@ class Retriever:
         the dictionary has one."""
         query = parse_query(raw, self.sources, lambda: self.hosts)
         table = self.index.aliases()
+        terms = list(query.terms)
         aliases = []
-        for term in query.terms:
+        for first, second in zip(query.terms, query.terms[1:], strict=False):  # a full bracketed name
+            if first.isascii() and second.isascii() and first in terms and second in terms:
+                others = table.english(f"{first} {second}")
+                if others:
+                    aliases.append((f"{first} {second}", others[:MAX_ALIASES]))
+                    terms[terms.index(first)] = f"{first} {second}"
+                    terms.remove(second)
+        for term in terms:
+            if " " in term:
+                continue
             others = table.english(term) if term.isascii() else table.variants(term)
             others = tuple(o for o in others if o != term and o not in query.terms)
             if others:
                 aliases.append((term, others[:MAX_ALIASES]))
         named = {term for term, _ in aliases}
-        english = [t for t in query.terms if t.isascii() and t.isalpha() and t not in named]
+        english = [t for t in terms if t.isascii() and t.isalpha()]
         translations: list[tuple[str, tuple[str, ...]]] = []
         if english:
             searcher = self.index.searcher()
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
                             for phrase, others in translate(english, lambda w: searcher.doc_freq("words", w),
                                                             MAX_ALIASES)]
-            translations = [(phrase, others) for phrase, others in translations if others]
+            # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
+            readings = {phrase: others for phrase, others in translations if others}
+            aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())))) for term, others in aliases]
+            translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
         if not aliases and not translations:
             return query
-        terms = list(query.terms)
         for phrase, _others in translations:  # "phone" and "call" become the one term "phone call"
             words = phrase.split()
             if len(words) > 1 and words[0] in terms:
@@ -529,7 +542,8 @@ class Retriever:
         self.semantic.refresh()
         if not len(self.semantic):
             return scored, 0
-        near = [(pid, sim) for pid, sim in self.semantic.search(query.text, MEANING_CANDIDATES) if sim >= MEANING_FLOOR]
+        count = MEANING_CANDIDATES * (5 if query.has_filters else 1)  # filters leave fewer of them
+        near = [(pid, sim) for pid, sim in self.semantic.search(query.text, count) if sim >= MEANING_FLOOR]
         if not near:
             return scored, 0
         have = {item[1].pid: i for i, item in enumerate(scored)}
@@ -539,13 +553,15 @@ class Retriever:
             furniture = {r[0] for r in self.index.db.execute(
                 f"SELECT id FROM passages WHERE template = 1 AND id IN ({marks})", list(new_rows))}
             new_rows = {pid: row for pid, row in new_rows.items() if pid not in furniture and _passes(query, row)}
+        near = [(pid, sim) for pid, sim in near if pid in have or pid in new_rows][:MEANING_CANDIDATES]
+        if not near:
+            return scored, 0
+        floor = near[0][1] * MEANING_RELATIVE  # a passage found by meaning alone must come near the nearest
+        near = [(pid, sim) for pid, sim in near if pid in have or sim >= floor]
+        new_rows = {pid: new_rows[pid] for pid, _sim in near if pid in new_rows}
         items: dict[int, Scored] = {item[1].pid: item for item in scored}
         fused: dict[int, float] = {pid: _lexical_trust(items[pid][4]) / (RRF_K + i + 1) for pid, i in have.items()}
-        rank = 0
-        for pid, _sim in near:
-            if pid not in have and pid not in new_rows:
-                continue
-            rank += 1
+        for rank, (pid, _sim) in enumerate(near, 1):
             fused[pid] = fused.get(pid, 0.0) + MEANING_WEIGHT / (RRF_K + rank)
             if pid in items:
                 score, row, norm, spans, how = items[pid]

@@ -158,19 +158,24 @@ class SemanticIndex:
         self.db = db
         self._lock = threading.Lock()
         self._seq = 0
-        self._count = 0
+        self._generation: str | None = None
+        self._total: int | None = None
         self._pids = np.empty(0, dtype=np.int64)
         self._matrix = np.empty((0, DIM), dtype=np.int8)
 
     def refresh(self) -> None:
-        """Take in the vectors stored since the last call (all of them again when some were removed)."""
+        """Take in the vectors stored since the last call; after an index update that removed some, all again."""
         with self._lock:
-            count, top = self.db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM passage_vectors").fetchone()
-            if count < self._count or (top == self._seq and count != self._count):
-                self._seq, self._count = 0, 0
-                self._pids = np.empty(0, dtype=np.int64)
-                self._matrix = np.empty((0, DIM), dtype=np.int8)
-            if top == self._seq:
+            generation = self._generation_now()
+            if generation != self._generation:
+                count = self.db.execute("SELECT COUNT(*) FROM passage_vectors").fetchone()[0]
+                if count < len(self._pids):  # passages were removed: their vectors went with them
+                    self._seq = 0
+                    self._pids = np.empty(0, dtype=np.int64)
+                    self._matrix = np.empty((0, DIM), dtype=np.int8)
+                self._generation, self._total = generation, None
+            top = self.db.execute("SELECT MAX(seq) FROM passage_vectors").fetchone()[0] or 0
+            if top <= self._seq:
                 return
             rows = self.db.execute("SELECT seq, pid, vector FROM passage_vectors WHERE seq > ? ORDER BY seq",
                                    (self._seq,)).fetchall()
@@ -181,16 +186,21 @@ class SemanticIndex:
             self._pids = np.concatenate([self._pids, pids])
             self._matrix = np.concatenate([self._matrix, matrix])
             self._seq = rows[-1][0]
-            self._count = count
+
+    def _generation_now(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return row[0] if row else None
 
     def __len__(self) -> int:
         return len(self._pids)
 
     def coverage(self) -> Coverage:
-        total = self.db.execute("SELECT COUNT(*) FROM passages p JOIN files f ON f.id = p.article_id"
-                                " WHERE p.template = 0 AND f.status = 'ok'").fetchone()[0]
-        embedded = self.db.execute("SELECT COUNT(*) FROM passage_vectors").fetchone()[0]
-        return Coverage(min(embedded, total), total)
+        """How many of the searchable passages have vectors (the total counted once an index update)."""
+        self.refresh()
+        if self._total is None:
+            self._total = self.db.execute("SELECT COUNT(*) FROM passages p JOIN files f ON f.id = p.article_id"
+                                          " WHERE p.template = 0 AND f.status = 'ok'").fetchone()[0]
+        return Coverage(min(len(self._pids), self._total), self._total)
 
     def search(self, text: str, count: int) -> list[tuple[int, float]]:
         """The ``count`` passages nearest ``text`` in meaning, as (passage id, cosine), nearest first."""

@@ -108,13 +108,17 @@ class AliasTable:
         return min(group) if group else word
 
     def english(self, word: str) -> tuple[str, ...]:
-        """Return the Chinese spellings of an English name or surname (``pompeo`` -> ``蓬佩奥``), most used first."""
+        """Return the Chinese spellings of an English name or surname (``pompeo`` -> ``蓬佩奥``), most used first.
+
+        A word matches a bracketed name that it is, or that it ends (the surname in Western order: ``trump`` of
+        ``donald trump``); not one it only begins or sits in (``president`` of ``president donald trump``,
+        ``ren`` of ``ren quanniu``), which would read common words and given names as one person."""
         word = latin_key(word)
         if len(word) < 3:
             return ()
         counts: dict[str, int] = defaultdict(int)
         for key, names in self.by_latin.items():
-            if key == word or word in key.split():
+            if key == word or key.endswith(" " + word):
                 for name, n in names.items():
                     counts[name] += n
         total = sum(counts.values())
