@@ -177,15 +177,27 @@ class SemanticIndex:
             top = self.db.execute("SELECT MAX(seq) FROM passage_vectors").fetchone()[0] or 0
             if top <= self._seq:
                 return
-            rows = self.db.execute("SELECT seq, pid, vector FROM passage_vectors WHERE seq > ? ORDER BY seq",
-                                   (self._seq,)).fetchall()
-            if not rows:
-                return
-            pids = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-            matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.int8).reshape(len(rows), DIM)
-            self._pids = np.concatenate([self._pids, pids])
-            self._matrix = np.concatenate([self._matrix, matrix])
-            self._seq = rows[-1][0]
+            count = self.db.execute("SELECT COUNT(*) FROM passage_vectors WHERE seq > ? AND seq <= ?",
+                                    (self._seq, top)).fetchone()[0]
+            # filled in place, a chunk at a time: a million vectors never sit in memory twice
+            pids = np.empty(count, dtype=np.int64)
+            matrix = np.empty((count, DIM), dtype=np.int8)
+            cursor = self.db.execute("SELECT pid, vector FROM passage_vectors WHERE seq > ? AND seq <= ? ORDER BY seq",
+                                     (self._seq, top))
+            filled = 0
+            while filled < count and (chunk := cursor.fetchmany(20000)):
+                chunk = chunk[:count - filled]
+                pids[filled:filled + len(chunk)] = [pid for pid, _v in chunk]
+                matrix[filled:filled + len(chunk)] = np.frombuffer(b"".join(v for _p, v in chunk),
+                                                                   dtype=np.int8).reshape(len(chunk), DIM)
+                filled += len(chunk)
+            cursor.close()
+            if len(self._pids):
+                self._pids = np.concatenate([self._pids, pids[:filled]])
+                self._matrix = np.concatenate([self._matrix, matrix[:filled]])
+            else:
+                self._pids, self._matrix = pids[:filled], matrix[:filled]
+            self._seq = top
 
     def _generation_now(self) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
