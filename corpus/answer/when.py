@@ -19,7 +19,7 @@ from corpus.answer.stories import members_of
 from corpus.models import Hit
 from corpus.retrieve.search import Query, Retriever
 from corpus.store.index import PassageRow
-from corpus.text import normalize
+from corpus.text import normalize, query_terms
 
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
 WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
@@ -34,6 +34,8 @@ _CLAUSE = re.compile(r"[^，,。！？!?；;：:]+[，,。！？!?；;：:]?")
 _RANK = {"minute": 0, "part_of_day": 1, "day": 2, "day_range": 3, "week": 4, "period": 5, "month": 6,
          "season": 7, "quarter": 7, "half": 8, "year": 9}
 HITS_CONSIDERED = 8
+FEEDBACK_TITLES = 5  # an English question also reads the words shared by the headlines of this many reports found
+FEEDBACK_WORDS = 2
 AFTER_FADE = 0.8  # weight kept per clause between a date and the event clause after it
 BEFORE_FADE = 0.5  # ... and before it
 _REFERENCE_POINT_BEFORE = re.compile(r"[自从]$")
@@ -273,6 +275,33 @@ def _first_report(retriever: Retriever, members: list[tuple], matching: frozense
     return DateAnswer(local.date(), local.date(), "day", 0.0, (row.source,), (evidence,), time=local)
 
 
+def _in_chinese(retriever: Retriever, result) -> str | None:
+    """For a question in English with words the corpus cannot read (a name it never brackets), the Chinese words to
+    date it by; None otherwise.
+
+    Each English word or phrase gives its most used reading in the corpus (its bracketed name or dictionary
+    reading); the headlines of the reports found (by those readings and by meaning) add the words that at least
+    two of them share, so that ``Ren Zhiqiang sentenced`` also reads 任志强 and ``consulate in Chengdu`` 总领馆 as
+    the reports write them. This is pseudo-relevance feedback: the reports answer for the words the dictionary
+    lacks."""
+    query = result.query
+    english = [t for t in query.terms if t.isascii() and any(c.isalpha() for c in t)]
+    readings = dict(query.aliases) | dict(query.translations)
+    if not result.hits or len(english) < len(query.terms) / 2 or all(readings.get(t) for t in english):
+        return None  # Chinese, or English the corpus reads word for word: asked as it is
+    searcher = retriever.index.searcher()
+    words = [max(readings[t], key=lambda w: searcher.doc_freq("words", w)) for t in query.terms if readings.get(t)]
+    words += [t for t in query.terms if not t.isascii()]
+    counts: dict[str, int] = {}
+    for title in dict.fromkeys(h.title for h in result.hits[:FEEDBACK_TITLES]):
+        for word in dict.fromkeys(query_terms(title)):
+            if len(word) > 1 and not word.isascii():
+                counts[word] = counts.get(word, 0) + 1
+    shared = sorted((w for w, n in counts.items() if n >= 2 and w not in words), key=lambda w: -counts[w])
+    words += shared[:FEEDBACK_WORDS]
+    return " ".join(words) or None
+
+
 def _about_story(members: list[tuple], terms: Terms) -> bool:
     """Whether the stories report the event the query names: one of their headlines holds most of the query."""
     return any(_share(m[2], terms) >= ABOUT_STORY for m in members)
@@ -289,6 +318,11 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     """
     cleaned = strip_question(query) or query
     result = retriever.search(cleaned, top=HITS_CONSIDERED)
+    chinese = _in_chinese(retriever, result)
+    if chinese:  # an English question, read as the Chinese words of its readings and of the reports found
+        answer = answer_when(retriever, chinese + (" 报道" if _REPORTED.search(query) else ""))
+        answer.query = result.query.text or cleaned
+        return answer
     answer = WhenAnswer(query=result.query.text or cleaned)
     terms = _terms(retriever, result.query)
     event = find_event(retriever, result.query) if result.hits else None

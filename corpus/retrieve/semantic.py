@@ -29,6 +29,7 @@ DIM = 512
 LEAD_PASSAGES = 3  # the title and this many first passages of each article are embedded before the others
 MAX_CHARS = 400  # a longer passage is embedded by its beginning
 BATCH = 64
+RECENT = 16  # answers kept for a question asked again (/when and /coverage search more than once)
 ENV = "COVERAGE_SEMANTIC"  # "off" turns search by meaning off; "on" (the default) uses it where vectors exist
 
 SCHEMA = """
@@ -162,6 +163,7 @@ class SemanticIndex:
         self._total: int | None = None
         self._pids = np.empty(0, dtype=np.int64)
         self._matrix = np.empty((0, DIM), dtype=np.int8)
+        self._recent: dict[tuple, list[tuple[int, float]]] = {}
 
     def refresh(self) -> None:
         """Take in the vectors stored since the last call; after an index update that removed some, all again."""
@@ -215,15 +217,27 @@ class SemanticIndex:
         return Coverage(min(len(self._pids), self._total), self._total)
 
     def search(self, text: str, count: int) -> list[tuple[int, float]]:
-        """The ``count`` passages nearest ``text`` in meaning, as (passage id, cosine), nearest first."""
+        """The ``count`` passages nearest ``text`` in meaning, as (passage id, cosine), nearest first.
+
+        The last few answers are kept while the vectors are unchanged: /when and /coverage ask the same question
+        more than once."""
         self.refresh()
         if not len(self._pids) or not text.strip():
             return []
+        key = (text, count, self._seq, len(self._pids))
+        with self._lock:
+            if key in self._recent:
+                return self._recent[key]
         from usearch.index import MetricKind, search
 
         query = quantize(Encoder.encode([text]))[0]
         found = search(self._matrix, query, min(count, len(self._pids)), MetricKind.Cos, exact=True, threads=1)
-        return [(int(self._pids[k]), 1.0 - float(d)) for k, d in zip(found.keys, found.distances, strict=True)]
+        out = [(int(self._pids[k]), 1.0 - float(d)) for k, d in zip(found.keys, found.distances, strict=True)]
+        with self._lock:
+            self._recent[key] = out
+            while len(self._recent) > RECENT:
+                self._recent.pop(next(iter(self._recent)))
+        return out
 
 
 class Embedder:
