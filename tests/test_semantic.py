@@ -142,3 +142,22 @@ def test_background_embedder_embeds_what_an_update_adds(tmp_path: Path, meaning_
 def test_meaning_can_be_turned_off(seed_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(semantic.ENV, "off")
     assert Retriever(seed_index).semantic is None
+
+
+def test_an_english_name_the_corpus_never_brackets_is_read_from_the_reports(tmp_path: Path, meaning_on):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    titles = (("甲报", "日本议员佐藤健一抵达台北访问"), ("乙报", "佐藤健一访问台北 会见官员"))
+    for i, (source, title) in enumerate(titles):
+        write_article(corpus, f"sato{i}.txt", title=title, source=source, date="2021-11-05T09:00:00Z",
+                      body="<p>日本议员佐藤健一今天（5日）抵达台北，开始为期三天的访问。</p>")
+    for i, source in enumerate(("丙报", "丁报", "戊报")):  # another visit, more widely reported
+        write_article(corpus, f"other{i}.txt", title="美国议员史密斯访问台北", source=source,
+                      date="2021-11-08T09:00:00Z", body="<p>美国议员史密斯今天（8日）抵达台北访问。</p>")
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update(corpus)
+    semantic.embed_pending(index.db_path)
+    answer = answer_when(Retriever(index), "When did Kenichi Sato visit Taipei?")
+    assert answer.date is not None and answer.date.start.isoformat() == "2021-11-05"
+    assert answer.query == "Kenichi Sato visit Taipei"  # the reply names the question as it was asked
+    index.close()

@@ -297,7 +297,10 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
         for word in dict.fromkeys(query_terms(title)):
             if len(word) > 1 and not word.isascii():
                 counts[word] = counts.get(word, 0) + 1
-    shared = sorted((w for w, n in counts.items() if n >= 2 and w not in words), key=lambda w: -counts[w])
+    total = max(searcher.num_docs, 1)
+    # shared by the most headlines, the rarer in the corpus the better (a name before 议员)
+    shared = sorted((w for w, n in counts.items() if n >= 2 and w not in words),
+                    key=lambda w: -counts[w] * math.log(1 + total / (1 + searcher.doc_freq("words", w))))
     words += shared[:FEEDBACK_WORDS]
     return " ".join(words) or None
 
