@@ -84,6 +84,7 @@ def _embed(index: CorpusIndex) -> None:
         if done % (semantic.BATCH * 50) == 0 or done == total:
             print(f"search by meaning: {done} of {total} passages embedded", file=sys.stderr)
 
+    semantic.Encoder.load(threads=os.cpu_count() or 1)  # nothing else runs in this process: every core
     done = semantic.embed_pending(index.db_path, progress=progress)
     coverage = semantic.SemanticIndex(index.db).coverage()
     print(f"meaning: {done} passages embedded ({time.perf_counter() - started:.1f} s); "
