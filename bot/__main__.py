@@ -98,14 +98,17 @@ def _dry_run_digest(settings, chat_id: int, dry_run: bool) -> int:
         print("python -m bot digest only shows a digest: add --dry-run (the bot itself sends them)", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING)
-    index, _retriever = open_search_service(settings)
+    index, _retriever = open_search_service(settings, background=False)
     store = BotStore(settings.coverage_db)
     try:
         subscription = store.subscription(chat_id)
         lang = subscription.lang if subscription else "zh"
         print(f"chat {chat_id}: subscribed at {subscription.at.strftime('%H:%M')} {subscription.zone}"
               if subscription else f"chat {chat_id}: not subscribed (showing what is new in the last day)")
-        markup = digest.on_demand(index, subscription, lang, settings.zone, datetime.now(UTC))
+        markup, _spec, pages = digest.on_demand(index, subscription, lang, settings.zone, datetime.now(UTC),
+                                                settings.digest_stories)
+        if pages > 1:
+            markup += f"\n\n({pages} pages; /digest in the chat shows the others)"
         for part in render.split_message(markup):
             print(render.html_to_plain(part))
             print()

@@ -41,8 +41,9 @@ COMMANDS = {
 }
 
 
-def open_search_service(settings: Settings) -> tuple[CorpusIndex, Retriever]:
-    """Open the index, bring it up to date with the corpus folder, and return it with its retriever."""
+def open_search_service(settings: Settings, *, background: bool = True) -> tuple[CorpusIndex, Retriever]:
+    """Open the index, bring it up to date with the corpus folder, and return it with its retriever (which, with
+    ``background``, embeds new passages for search by meaning in a thread of its own)."""
     index = CorpusIndex(settings.coverage_db)
     index.warm_up()
     report = index.update(settings.corpus_dir)  # one walk: reads only what changed since the last run
@@ -51,7 +52,8 @@ def open_search_service(settings: Settings) -> tuple[CorpusIndex, Retriever]:
                     report.added, report.changed, report.removed, len(report.skipped))
     retriever = Retriever(index, wait_for_encoder=False)
     retriever.search("新闻", top=1)  # loads the segmenter's dictionary before the first user waits for it
-    retriever.start_background_work()  # search by meaning joins in once the encoder is loaded
+    if background:
+        retriever.start_background_work()  # search by meaning joins in once the encoder is loaded
     return index, retriever
 
 

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     bot_timezone: str = "Asia/Shanghai"
     digest_time: time = time(8, 0)
     results_per_page: int = 3
+    digest_stories: int = 10  # stories on one page of a digest
     rescan_seconds: int = 60
     chat_rate_limit: int = 20  # expensive requests a chat may make a minute (0: no limit)
     webhook_url: str | None = None

@@ -7,7 +7,7 @@ that blocked the bot is unsubscribed.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, LinkPreviewOptions
@@ -17,7 +17,7 @@ from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot import render
 from bot.store import BotStore, DigestEntry, Subscription
-from corpus import CorpusIndex, new_since
+from corpus import CorpusIndex, new_since, published_on
 
 logger = logging.getLogger(__name__)
 
@@ -25,16 +25,46 @@ SLOT_TOLERANCE = timedelta(minutes=2)  # a job that fires a little early still c
 FRESH_WINDOW = timedelta(hours=24)  # /digest in a chat with no subscription: what is new in this long
 
 
+def window_spec(since: datetime, until: datetime, zone: ZoneInfo) -> str:
+    """The digest of articles first indexed in a window, as kept behind a page button."""
+    return f"w|{_iso(since)}|{_iso(until)}|{zone.key}"
+
+
+def day_spec(day: date, zone: ZoneInfo) -> str:
+    """The digest of a day's coverage, as kept behind a page button."""
+    return f"d|{day.isoformat()}|{zone.key}"
+
+
+def page_of(index: CorpusIndex, spec: str, page: int, per_page: int, lang: str) -> tuple[str, int, int]:
+    """One page of the digest ``spec`` names: (HTML, the page shown, pages); no stories: ("", 0, 0)."""
+    kind, first, *rest = spec.split("|")
+    zone = ZoneInfo(rest[-1])
+    if kind == "d":
+        day = date.fromisoformat(first)
+        stories, when = published_on(index, day, zone), None
+    else:
+        since, until = datetime.fromisoformat(first), datetime.fromisoformat(rest[0])
+        stories, day, when = new_since(index, since, until), None, until
+    if not stories:
+        return "", 0, 0
+    pages = render.page_count(len(stories), per_page)
+    page = max(0, min(page, pages - 1))
+    return render.render_digest(stories, lang, zone, when, day=day if kind == "d" else None, page=page,
+                                per_page=per_page), page, pages
+
+
 def on_demand(index: CorpusIndex, subscription: Subscription | None, lang: str, default_zone: ZoneInfo,
-              now: datetime) -> str:
-    """Return (HTML) what a chat's digest would hold now: the stories new since its last digest (or, with no
-    subscription, in the last ``FRESH_WINDOW``), or a line saying nothing is new. Nothing is recorded."""
+              now: datetime, per_page: int = render.DIGEST_STORIES) -> tuple[str, str | None, int]:
+    """What a chat's digest would hold now: the stories new since its last digest (or, with no subscription, in
+    the last ``FRESH_WINDOW``), as (HTML of the first page, the spec for more pages or None, pages), or a line
+    saying nothing is new. Nothing is recorded."""
     since = subscription.since if subscription else now - FRESH_WINDOW
     zone = ZoneInfo(subscription.zone) if subscription else default_zone
-    stories = new_since(index, since, now)
-    if not stories:
-        return render.text(lang, "digest_nothing", since=render.format_time(since, zone))
-    return render.render_digest(stories, lang, zone, now)
+    spec = window_spec(since, now, zone)
+    body, _page, pages = page_of(index, spec, 0, per_page, lang)
+    if not body:
+        return render.text(lang, "digest_nothing", since=render.format_time(since, zone)), None, 0
+    return body, spec, pages
 
 
 def last_slot(subscription: Subscription, now: datetime) -> datetime:
@@ -52,7 +82,7 @@ def _iso(value: datetime) -> str:
 
 
 async def deliver(bot: Bot, store: BotStore, index: CorpusIndex, chat_id: int, slot: datetime,
-                  now: datetime) -> str:
+                  now: datetime, per_page: int = render.DIGEST_STORIES) -> str:
     """Send one chat's digest for one scheduled time, exactly once; return what happened.
 
     Returns ``sent``, ``empty`` (nothing new: nothing sent), ``done`` (already sent), ``blocked`` (the chat
@@ -65,20 +95,23 @@ async def deliver(bot: Bot, store: BotStore, index: CorpusIndex, chat_id: int, s
     if entry is not None and entry.status != "sending":
         return "done"
     zone = ZoneInfo(subscription.zone)
+    lang = subscription.lang
+    since, until = (subscription.since, now) if entry is None else (entry.since, entry.until)
+    spec = window_spec(since, until, zone)
+    body, _page, pages = page_of(index, spec, 0, per_page, lang)
+    parts = render.split_message(body) if body else []
     if entry is None:
-        stories = new_since(index, subscription.since, now)
-        parts = render.split_message(render.render_digest(stories, subscription.lang, zone, slot)) if stories else []
         entry = store.begin_digest(chat_id, slot, subscription.since, now, len(parts))
         if not parts:
             return "empty"
     else:  # interrupted: the same window again, the parts not yet sent
-        stories = new_since(index, entry.since, entry.until)
-        parts = render.split_message(render.render_digest(stories, subscription.lang, zone, slot))
         entry = DigestEntry(entry.chat_id, entry.slot, entry.status, entry.since, entry.until, len(parts),
                             min(entry.parts_sent, len(parts)))
+    more = render.page_keyboard(store.remember_query("digest", spec), 0, pages, lang) if pages > 1 else None
     for number in range(entry.parts_sent, len(parts)):
         try:
             await bot.send_message(chat_id, parts[number], parse_mode=ParseMode.HTML,
+                                   reply_markup=more if number == len(parts) - 1 else None,
                                    link_preview_options=LinkPreviewOptions(is_disabled=True))
         except Forbidden as exc:
             logger.info("chat %s blocked the bot; unsubscribed", chat_id)
@@ -123,7 +156,8 @@ async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         context.job.schedule_removal()
         return
     now = datetime.now(UTC)
-    outcome = await deliver(context.bot, data.store, data.index, chat_id, last_slot(subscription, now), now)
+    outcome = await deliver(context.bot, data.store, data.index, chat_id, last_slot(subscription, now), now,
+                            data.settings.digest_stories)
     logger.info("digest for chat %s: %s", chat_id, outcome)
 
 
@@ -134,10 +168,11 @@ async def catch_up(application: Application, now: datetime | None = None) -> dic
     outcomes: dict[int, str] = {}
     for entry in data.store.unfinished_digests():
         outcomes[entry.chat_id] = await deliver(application.bot, data.store, data.index, entry.chat_id, entry.slot,
-                                                now)
+                                                now, data.settings.digest_stories)
     for subscription in data.store.subscriptions():
         slot = last_slot(subscription, now)
         if slot > subscription.created and data.store.digest_entry(subscription.chat_id, slot) is None:
             outcomes[subscription.chat_id] = await deliver(application.bot, data.store, data.index,
-                                                           subscription.chat_id, slot, now)
+                                                           subscription.chat_id, slot, now,
+                                                           data.settings.digest_stories)
     return outcomes

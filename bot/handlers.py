@@ -29,7 +29,6 @@ from corpus import (
     best_story,
     is_coverage_question,
     is_when_question,
-    published_on,
     strip_coverage_question,
     strip_question,
 )
@@ -273,7 +272,10 @@ async def page_button(update: Update, context: BotContext) -> None:
         return
     if await throttled(update, context):
         return
-    _kind, raw = remembered
+    kind, raw = remembered
+    if kind == "digest":
+        await _digest_page(update, context, match.group(1), raw, int(match.group(2)))
+        return
     per_page = context.settings.results_per_page
     try:
         result = context.retriever.search(raw, top=per_page * MAX_PAGES)
@@ -286,9 +288,25 @@ async def page_button(update: Update, context: BotContext) -> None:
     body = render.render_search_page(result.query.text or raw, result.hits, page, per_page, lang,
                                      context.settings.zone, result.query.aliases + result.query.translations,
                                      result.meaning)
+    await _edit_page(query, body, render.page_keyboard(match.group(1), page, pages, lang))
+
+
+async def _digest_page(update: Update, context: BotContext, key: str, spec: str, page: int) -> None:
+    """A digest's page button: the same message edited to show another page of its stories."""
+    query = update.callback_query
+    lang = user_language(update)
+    body, page, pages = digest.page_of(context.retriever.index, spec, page, context.settings.digest_stories, lang)
+    if not body:
+        await query.answer(render.text(lang, "expired"), show_alert=True)
+        return
+    await query.answer()
+    await _edit_page(query, body, render.page_keyboard(key, page, pages, lang))
+
+
+async def _edit_page(query, body: str, keyboard) -> None:
     try:
         await _with_retries(lambda: query.edit_message_text(
-            body, parse_mode=ParseMode.HTML, reply_markup=render.page_keyboard(match.group(1), page, pages, lang),
+            body, parse_mode=ParseMode.HTML, reply_markup=keyboard,
             link_preview_options=LinkPreviewOptions(is_disabled=True)), "editMessageText")
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():  # the counter button: the page is already shown
@@ -447,13 +465,17 @@ async def digest_now(update: Update, context: BotContext) -> None:
         except ValueError:
             await reply_html(update, render.text(lang, "usage_digest"))
             return
-        stories = published_on(index, day, zone)
-        if not stories:
+        spec = digest.day_spec(day, zone)
+        body, _page, pages = digest.page_of(index, spec, 0, context.settings.digest_stories, lang)
+        if not body:
             await reply_html(update, render.text(lang, "digest_nothing_day", day=day.isoformat()))
             return
-        await reply_html(update, render.render_digest(stories, lang, zone, day=day))
-        return
-    await reply_html(update, digest.on_demand(index, subscription, lang, context.settings.zone, datetime.now(UTC)))
+    else:
+        body, spec, pages = digest.on_demand(index, subscription, lang, context.settings.zone, datetime.now(UTC),
+                                             context.settings.digest_stories)
+    keyboard = render.page_keyboard(context.store.remember_query("digest", spec), 0, pages, lang) \
+        if spec and pages > 1 else None
+    await reply_html(update, body, keyboard)
 
 
 async def coverage(update: Update, context: BotContext) -> None:

@@ -24,6 +24,8 @@ from corpus import DateMention, DigestStory, Evidence, Hit, IndexStats, Story, W
 from corpus.retrieve.semantic import Coverage
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
+DIGEST_STORIES = 10  # stories on one page of a digest (the bot's setting DIGEST_STORIES)
+DIGEST_OUTLETS_NAMED = 5  # outlets named under a story besides the first
 QUOTE_LIMIT = 700  # longest passage quoted whole
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -77,6 +79,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "previous": "◀ 上一页",
         "next": "下一页 ▶",
         "digest_title": "📰 <b>新闻摘要</b> · {when} · {count} 个报道",
+        "digest_range": "按报道媒体数排列，第 {first}–{last} 个，共 {count} 个",
+        "digest_line": "{outlets} 家媒体 · 首发 {first} {time}",
+        "digest_line_one": "1 家媒体 · 首发 {first} {time}",
+        "digest_more_outlets": " 等另 {count} 家",
+        "digest_earlier": "此前已有 {count} 家报道",
         "digest_day": "📰 <b>{day} 的报道</b> · {count} 个报道",
         "digest_nothing": "自 {since} 以来没有新的报道。",
         "digest_nothing_day": "{day} 没有报道。",
@@ -153,6 +160,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "previous": "◀ Previous",
         "next": "Next ▶",
         "digest_title": "📰 <b>News digest</b> · {when} · {count} stories",
+        "digest_range": "by number of outlets: {first}–{last} of {count}",
+        "digest_line": "{outlets} outlets · first {first} {time}",
+        "digest_line_one": "1 outlet · first {first} {time}",
+        "digest_more_outlets": " and {count} more",
+        "digest_earlier": "{count} reported it earlier",
         "digest_day": "📰 <b>Coverage of {day}</b> · {count} stories",
         "digest_nothing": "Nothing new since {since}.",
         "digest_nothing_day": "No coverage on {day}.",
@@ -504,19 +516,30 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo) 
 
 
 def render_digest(stories: list[DigestStory], lang: str, zone: ZoneInfo, when: datetime | None = None,
-                  day: date | None = None) -> str:
-    """Return a digest: each story's headline, then its outlets with their times and links (new ones marked)."""
+                  day: date | None = None, page: int = 0, per_page: int = DIGEST_STORIES) -> str:
+    """Return one page of a digest: per story, its linked headline, then how many outlets reported it, the first
+    report and its time, and the outlets (the window's articles only, stories ranked)."""
+    shown = stories[page * per_page:(page + 1) * per_page]
     if day is not None:
         parts = [text(lang, "digest_day", day=day.isoformat(), count=len(stories))]
     else:
         parts = [text(lang, "digest_title", when=format_time(when or datetime.now(zone), zone), count=len(stories))]
-    for entry in stories:
-        lines = [f"<b>{html.escape(entry.story.title, quote=False)}</b>"]
-        for a in entry.story.articles:
-            new = " 🆕" if a.article_id in entry.new and day is None else ""
-            lines.append(f"• {html.escape(a.source, quote=False)} · {format_time(a.published, zone)} · "
-                         f"{link(a.title, a.url)}{new}")
-        parts.append("\n".join(lines))
+    if len(stories) > len(shown):
+        parts[0] += "\n" + text(lang, "digest_range", first=page * per_page + 1,
+                                 last=page * per_page + len(shown), count=len(stories))
+    for rank, entry in enumerate(shown, page * per_page + 1):
+        outlets = entry.outlets
+        others = ("、" if lang == "zh" else ", ").join(
+            html.escape(o, quote=False) for o in outlets[1:DIGEST_OUTLETS_NAMED + 1])
+        if len(outlets) > DIGEST_OUTLETS_NAMED + 1:
+            others += text(lang, "digest_more_outlets", count=len(outlets) - DIGEST_OUTLETS_NAMED - 1)
+        line = text(lang, "digest_line" if len(outlets) > 1 else "digest_line_one", outlets=len(outlets),
+                    first=html.escape(entry.first.source, quote=False), time=format_time(entry.first.published, zone))
+        if others:
+            line += f" · {others}"
+        if entry.earlier_outlets:
+            line += " · " + text(lang, "digest_earlier", count=len(entry.earlier_outlets))
+        parts.append(f"{rank}. <b>{link(entry.title, entry.first.url)}</b>\n{line}")
     return "\n\n".join(parts)
 
 

@@ -7,7 +7,7 @@ registers the steps the indexer runs after each update (stories), wherever an in
 """
 from corpus.answer.coverage import best_story, is_coverage_question, strip_coverage_question
 from corpus.answer.dates import DateMention, find_dates
-from corpus.answer.digest import DigestStory, new_since, published_on, stories_of
+from corpus.answer.digest import DigestArticle, DigestStory, new_since, published_on, rank, stories_of
 from corpus.answer.stories import Story, StoryArticle, story, story_of_article
 from corpus.answer.when import Evidence, WhenAnswer, answer_when, is_when_question, strip_question
 from corpus.errors import ArticleError, CorpusError, IndexError_, QueryError
@@ -16,9 +16,9 @@ from corpus.retrieve.search import Retriever, SearchResult, parse_query
 from corpus.store.index import CorpusIndex, IndexStats, SourceStats, UpdateReport
 
 __all__ = [
-    "Also", "Article", "ArticleError", "CorpusError", "CorpusIndex", "DateMention", "DigestStory", "Evidence", "Hit",
-    "IndexError_", "IndexStats", "Passage", "QueryError", "Retriever", "SearchResult", "SourceStats", "Story",
-    "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates", "is_coverage_question",
-    "is_when_question", "new_since", "parse_query", "published_on", "stories_of", "story", "story_of_article",
-    "strip_coverage_question", "strip_question",
+    "Also", "Article", "ArticleError", "CorpusError", "CorpusIndex", "DateMention", "DigestArticle", "DigestStory",
+    "Evidence", "Hit", "IndexError_", "IndexStats", "Passage", "QueryError", "Retriever", "SearchResult",
+    "SourceStats", "Story", "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates",
+    "is_coverage_question", "is_when_question", "new_since", "parse_query", "published_on", "rank", "stories_of",
+    "story", "story_of_article", "strip_coverage_question", "strip_question",
 ]

@@ -70,6 +70,6 @@ def test_subscription_made_in_the_console_persists_and_dry_run_digest(tmp_path: 
     dry = bot("digest", "--chat", "9", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "chat 9: subscribed at 07:30 Asia/Singapore" in dry.stdout
-    assert "央视新闻" in dry.stdout and "新浪财经" in dry.stdout and "罗马" not in dry.stdout
+    assert "央视新闻" in dry.stdout and "此前已有 2 家报道" in dry.stdout and "罗马" not in dry.stdout
     again = bot("digest", "--chat", "9", "--dry-run")
     assert "央视新闻" in again.stdout  # a dry run records nothing

@@ -63,8 +63,9 @@ def test_digest_sends_what_is_new_once(world):
     assert run(digest.deliver(bot, store, index, 7, slot, now)) == "sent"
     assert len(bot.sent) == 1
     text = bot.sent[0][1]
-    assert text.count("王毅同布林肯通电话") >= 1 and "央视新闻" in text and "🆕" in text
-    assert "新浪财经" in text and "联合早报" in text  # the story's other outlets, with their times
+    assert text.count("王毅同布林肯通电话") >= 1 and "央视新闻" in text and "1 家媒体" in text
+    assert "此前已有 2 家报道" in text  # the story's earlier outlets are counted, their articles not listed
+    assert "新浪财经" not in text and "联合早报" not in text  # only the window's articles
     assert "罗马" not in text  # nothing else was new
     assert run(digest.deliver(bot, store, index, 7, slot, now)) == "done"  # the same slot is never sent twice
     assert len(bot.sent) == 1
@@ -107,7 +108,7 @@ def test_a_missed_slot_is_caught_up_once(world):
 def test_an_interrupted_digest_is_finished_not_repeated(world, monkeypatch):
     index, store, folder, _ = world
     _add_fourth_outlet(folder, index)
-    monkeypatch.setattr(render, "MESSAGE_LIMIT", 120)  # a digest of several messages
+    monkeypatch.setattr(render, "MESSAGE_LIMIT", 50)  # a digest of several messages
     now = datetime.now(UTC) + timedelta(seconds=1)
     slot = digest.last_slot(store.subscription(7), now)
     dying = FakeBot(fail_after=1)
@@ -166,7 +167,7 @@ def test_published_on_a_day(world):
     from zoneinfo import ZoneInfo
 
     stories = published_on(index, datetime(2021, 11, 13).date(), ZoneInfo("Asia/Shanghai"))
-    assert len(stories) == 1 and {a.source for a in stories[0].story.articles} == {"新浪财经", "联合早报"}
+    assert len(stories) == 1 and set(stories[0].outlets) == {"新浪财经", "联合早报"}
 
 
 class _App:
@@ -174,4 +175,28 @@ class _App:
 
     def __init__(self, bot: FakeBot, store: BotStore, index: CorpusIndex) -> None:
         self.bot = bot
-        self.bot_data = type("Data", (), {"store": store, "index": index})()
+        settings = type("Settings", (), {"digest_stories": 10})()
+        self.bot_data = type("Data", (), {"store": store, "index": index, "settings": settings})()
+
+
+def test_a_day_digest_ranks_stories_by_outlets_and_pages_them(tmp_path: Path, seeds_copy: Path):
+    from zoneinfo import ZoneInfo
+    topics = [("台风袭击沿海城市 数万人撤离", ["甲报", "乙报", "丙报"], "台风今天登陆沿海城市，数万居民撤离。"),
+              ("央行宣布下调利率 股市上涨", ["丁报", "戊报"], "央行今天宣布下调基准利率，股市随即上涨。"),
+              ("博物馆新展开幕 展出古代青铜器", ["己报"], "博物馆今天开幕新展，展出一批古代青铜器。")]
+    for t, (title, outlets, body) in enumerate(topics):
+        for o, outlet in enumerate(outlets):
+            write_article(seeds_copy, f"day/{t}-{o}.md", title=title, source=outlet,
+                          date=f"2021-11-20T0{t + 1}:{o}0:00Z", body=f"<p>{body}</p>")
+    index = CorpusIndex(tmp_path / "d.db")
+    index.update(seeds_copy)
+    zone = ZoneInfo("Asia/Shanghai")
+    stories = published_on(index, datetime(2021, 11, 20).date(), zone)
+    assert [len(s.outlets) for s in stories] == [3, 2, 1]  # most outlets first
+    spec = digest.day_spec(datetime(2021, 11, 20).date(), zone)
+    first, page, pages = digest.page_of(index, spec, 0, 2, "zh")
+    assert (page, pages) == (0, 2) and "台风" in first and "央行" in first and "博物馆" not in first
+    assert "第 1–2 个，共 3 个" in first and "3 家媒体 · 首发 甲报" in first
+    second, page, _ = digest.page_of(index, spec, 5, 2, "en")  # past the end: the last page
+    assert page == 1 and "博物馆" in second and "1 outlet · first 己报" in second
+    index.close()

@@ -1,33 +1,86 @@
-"""The stories of a digest: those with articles first indexed, or published, in a window."""
+"""The stories of a digest: those with articles first indexed, or published, in a window, ranked.
+
+Only the window's own articles are shown under a story. Stories are ranked by how many outlets reported them in
+the window, then by how recent their latest report is: the same ranking serves the daily digest and ``/digest``.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from corpus.answer.stories import Story, story, story_of_article
+from corpus.answer.stories import members_of, story_of_article
 from corpus.store.index import CorpusIndex
 
 
 @dataclass(frozen=True)
-class DigestStory:
-    """A story in a digest, and which of its articles are new in this digest."""
+class DigestArticle:
+    """One article of a story in the digest's window."""
 
-    story: Story
-    new: frozenset[int]
+    article_id: int
+    source: str
+    title: str
+    url: str | None
+    published: datetime
+
+
+@dataclass(frozen=True)
+class DigestStory:
+    """A story in a digest: its articles inside the window, earliest first."""
+
+    story_id: int
+    articles: tuple[DigestArticle, ...]
+    earlier_outlets: tuple[str, ...] = ()  # outlets that reported the story before the window
+
+    @property
+    def title(self) -> str:
+        """The headline of the story's first report in the window."""
+        return self.articles[0].title
+
+    @property
+    def first(self) -> DigestArticle:
+        return self.articles[0]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets that reported it in the window, in the order they did."""
+        return tuple(dict.fromkeys(a.source for a in self.articles))
+
+    @property
+    def latest(self) -> datetime:
+        return max(a.published for a in self.articles)
+
+
+def rank(stories: list[DigestStory]) -> list[DigestStory]:
+    """Most outlets first, then the most recent latest report."""
+    return sorted(stories, key=lambda s: (-len(s.outlets), -s.latest.timestamp(), s.story_id))
 
 
 def stories_of(index: CorpusIndex, article_ids: list[int]) -> list[DigestStory]:
-    """Return the stories these articles belong to, each once, the most recently reported first."""
-    grouped: dict[int, set[int]] = {}
+    """Return the stories these articles belong to, each once with only these articles, ranked."""
+    grouped: dict[int, list[int]] = {}
     for article_id in article_ids:
-        story_id = story_of_article(index, article_id) or article_id
-        grouped.setdefault(story_id, set()).add(article_id)
-    outlets = index.source_names()  # once, not once a story
-    stories = [DigestStory(story(index, sid, outlets), frozenset(new)) for sid, new in grouped.items()]
-    stories = [s for s in stories if s.story.articles]
-    stories.sort(key=lambda s: max(a.published for a in s.story.articles), reverse=True)
-    return stories
+        grouped.setdefault(story_of_article(index, article_id) or article_id, []).append(article_id)
+    rows: dict[int, DigestArticle] = {}
+    ids = list(dict.fromkeys(article_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for article_id, source, title, url, published in index.db.execute(
+                f"SELECT id, source, title, url, published FROM files WHERE status = 'ok' AND id IN"
+                f" ({','.join('?' * len(chunk))})", chunk):
+            rows[article_id] = DigestArticle(article_id, source, title, url, datetime.fromisoformat(published))
+    stories = []
+    for story_id, members in grouped.items():
+        articles = sorted((rows[a] for a in dict.fromkeys(members) if a in rows),
+                          key=lambda a: (a.published, a.article_id))
+        if not articles:
+            continue
+        shown = {a.article_id for a in articles}
+        start = articles[0].published.timestamp()
+        earlier = tuple(dict.fromkeys(m[1] for m in members_of(index.db, (story_id,))
+                                      if m[0] not in shown and m[6] < start))
+        stories.append(DigestStory(story_id, tuple(articles), earlier))
+    return rank(stories)
 
 
 def new_since(index: CorpusIndex, since: datetime, until: datetime) -> list[DigestStory]:
