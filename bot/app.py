@@ -34,9 +34,12 @@ COMMANDS = {
     "en": [("search", "Search the coverage"), ("when", "When did it happen, with the evidence"),
            ("coverage", "Who reported a story, first first"), ("digest", "What is new, now"),
            ("subscribe", "A daily digest: /subscribe HH:MM ZONE"), ("unsubscribe", "Stop the daily digest"),
+           ("mute", "Leave an outlet out of results"), ("unmute", "Show a muted outlet again"),
+           ("muted", "Outlets muted in this chat"),
            ("sources", "Outlets in the index"), ("help", "How to use the bot")],
     "zh": [("search", "搜索报道"), ("when", "事件发生的日期及依据"), ("coverage", "各媒体对同一事件的报道"),
            ("digest", "最新报道摘要"), ("subscribe", "订阅每日摘要"), ("unsubscribe", "取消每日摘要"),
+           ("mute", "屏蔽某家媒体"), ("unmute", "取消屏蔽"), ("muted", "本聊天屏蔽的媒体"),
            ("sources", "收录的媒体"), ("help", "使用说明")],
 }
 
@@ -138,6 +141,9 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
     application.add_handler(CommandHandler("unsubscribe", handlers.unsubscribe))
     application.add_handler(CommandHandler("digest", handlers.digest_now))
     application.add_handler(CommandHandler("stats", handlers.stats))
+    application.add_handler(CommandHandler("mute", handlers.mute))
+    application.add_handler(CommandHandler("unmute", handlers.unmute))
+    application.add_handler(CommandHandler("muted", handlers.muted_list))
     application.add_handler(CallbackQueryHandler(handlers.page_button, pattern=r"^pg:"))
     application.add_handler(InlineQueryHandler(handlers.inline_query))
     addressed = AddressedToBot()

@@ -18,6 +18,7 @@ from telegram.ext import Application, ContextTypes, JobQueue
 from bot import render
 from bot.store import BotStore, DigestEntry, Subscription
 from corpus import CorpusIndex, new_since, published_on
+from corpus.answer.digest import without
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,10 @@ def day_spec(day: date, zone: ZoneInfo) -> str:
     return f"d|{day.isoformat()}|{zone.key}"
 
 
-def page_of(index: CorpusIndex, spec: str, page: int, per_page: int, lang: str) -> tuple[str, int, int]:
-    """One page of the digest ``spec`` names: (HTML, the page shown, pages); no stories: ("", 0, 0)."""
+def page_of(index: CorpusIndex, spec: str, page: int, per_page: int, lang: str,
+            muted: frozenset[str] = frozenset()) -> tuple[str, int, int]:
+    """One page of the digest ``spec`` names, ``muted`` outlets left out: (HTML, the page shown, pages); no
+    stories: ("", 0, 0)."""
     kind, first, *rest = spec.split("|")
     zone = ZoneInfo(rest[-1])
     if kind == "d":
@@ -45,6 +48,7 @@ def page_of(index: CorpusIndex, spec: str, page: int, per_page: int, lang: str) 
     else:
         since, until = datetime.fromisoformat(first), datetime.fromisoformat(rest[0])
         stories, day, when = new_since(index, since, until), None, until
+    stories = without(stories, muted)
     if not stories:
         return "", 0, 0
     pages = render.page_count(len(stories), per_page)
@@ -54,14 +58,15 @@ def page_of(index: CorpusIndex, spec: str, page: int, per_page: int, lang: str) 
 
 
 def on_demand(index: CorpusIndex, subscription: Subscription | None, lang: str, default_zone: ZoneInfo,
-              now: datetime, per_page: int = render.DIGEST_STORIES) -> tuple[str, str | None, int]:
+              now: datetime, per_page: int = render.DIGEST_STORIES,
+              muted: frozenset[str] = frozenset()) -> tuple[str, str | None, int]:
     """What a chat's digest would hold now: the stories new since its last digest (or, with no subscription, in
     the last ``FRESH_WINDOW``), as (HTML of the first page, the spec for more pages or None, pages), or a line
     saying nothing is new. Nothing is recorded."""
     since = subscription.since if subscription else now - FRESH_WINDOW
     zone = ZoneInfo(subscription.zone) if subscription else default_zone
     spec = window_spec(since, now, zone)
-    body, _page, pages = page_of(index, spec, 0, per_page, lang)
+    body, _page, pages = page_of(index, spec, 0, per_page, lang, muted)
     if not body:
         return render.text(lang, "digest_nothing", since=render.format_time(since, zone)), None, 0
     return body, spec, pages
@@ -98,7 +103,7 @@ async def deliver(bot: Bot, store: BotStore, index: CorpusIndex, chat_id: int, s
     lang = subscription.lang
     since, until = (subscription.since, now) if entry is None else (entry.since, entry.until)
     spec = window_spec(since, until, zone)
-    body, _page, pages = page_of(index, spec, 0, per_page, lang)
+    body, _page, pages = page_of(index, spec, 0, per_page, lang, store.muted(chat_id))
     parts = render.split_message(body) if body else []
     if entry is None:
         entry = store.begin_digest(chat_id, slot, subscription.since, now, len(parts))

@@ -29,9 +29,11 @@ from corpus import (
     best_story,
     is_coverage_question,
     is_when_question,
+    resolve_sources,
     strip_coverage_question,
     strip_question,
 )
+from corpus.text import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +242,7 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
         return
     per_page = context.settings.results_per_page
     try:
-        result = context.retriever.search(query, top=per_page * MAX_PAGES)
+        result = context.retriever.search(query, top=per_page * MAX_PAGES, muted=_muted(update, context))
     except QueryError as exc:
         await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
         return
@@ -251,7 +253,8 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
         key = context.store.remember_query("search", query)
         keyboard = render.page_keyboard(key, 0, pages, lang)
     page = render.render_search_page(shown, result.hits, 0, per_page, lang, context.settings.zone,
-                                     result.query.aliases + result.query.translations, result.meaning)
+                                     result.query.aliases + result.query.translations, result.meaning,
+                                     len(result.query.muted))
     await reply_html(update, page, keyboard)
 
 
@@ -278,7 +281,7 @@ async def page_button(update: Update, context: BotContext) -> None:
         return
     per_page = context.settings.results_per_page
     try:
-        result = context.retriever.search(raw, top=per_page * MAX_PAGES)
+        result = context.retriever.search(raw, top=per_page * MAX_PAGES, muted=_muted(update, context))
     except CorpusError:
         await query.answer(render.text(lang, "expired"), show_alert=True)
         return
@@ -295,7 +298,8 @@ async def _digest_page(update: Update, context: BotContext, key: str, spec: str,
     """A digest's page button: the same message edited to show another page of its stories."""
     query = update.callback_query
     lang = user_language(update)
-    body, page, pages = digest.page_of(context.retriever.index, spec, page, context.settings.digest_stories, lang)
+    body, page, pages = digest.page_of(context.retriever.index, spec, page, context.settings.digest_stories, lang,
+                                       _muted(update, context))
     if not body:
         await query.answer(render.text(lang, "expired"), show_alert=True)
         return
@@ -372,7 +376,7 @@ async def inline_query(update: Update, context: BotContext) -> None:
         return
     if inline.query.strip():
         try:
-            hits = context.retriever.search(inline.query, top=10).hits
+            hits = context.retriever.search(inline.query, top=10, muted=_muted(update, context)).hits
             results = render.inline_results(hits, lang, context.settings.zone)
         except QueryError:
             results = []
@@ -466,13 +470,14 @@ async def digest_now(update: Update, context: BotContext) -> None:
             await reply_html(update, render.text(lang, "usage_digest"))
             return
         spec = digest.day_spec(day, zone)
-        body, _page, pages = digest.page_of(index, spec, 0, context.settings.digest_stories, lang)
+        body, _page, pages = digest.page_of(index, spec, 0, context.settings.digest_stories, lang,
+                                            context.store.muted(chat_id))
         if not body:
             await reply_html(update, render.text(lang, "digest_nothing_day", day=day.isoformat()))
             return
     else:
         body, spec, pages = digest.on_demand(index, subscription, lang, context.settings.zone, datetime.now(UTC),
-                                             context.settings.digest_stories)
+                                             context.settings.digest_stories, context.store.muted(chat_id))
     keyboard = render.page_keyboard(context.store.remember_query("digest", spec), 0, pages, lang) \
         if spec and pages > 1 else None
     await reply_html(update, body, keyboard)
@@ -491,7 +496,71 @@ async def run_coverage(update: Update, context: BotContext, query: str | None) -
         await reply_html(update, render.text(lang, "usage_coverage"))
         return
     await answer_query(update, context, lambda: best_story(context.retriever, query),
-                       lambda story: render.render_coverage(story, query, lang, context.settings.zone))
+                       lambda story: render.render_coverage(story, query, lang, context.settings.zone,
+                                                            _muted(update, context)))
+
+
+def _muted(update: Update, context: BotContext) -> frozenset[str]:
+    """The outlets muted in the chat of an update (for an inline query: in the user's own chat with the bot)."""
+    chat = update.effective_chat
+    who = chat.id if chat is not None else (update.effective_user.id if update.effective_user else None)
+    return context.store.muted(who) if who is not None and context.store is not None else frozenset()
+
+
+def _outlets_named(value: str, context: BotContext) -> list[str]:
+    """The indexed outlets ``value`` names: its exact name, else the one name (or link host) holding it."""
+    retriever = context.retriever
+    found = list(resolve_sources(value, retriever.sources, lambda: retriever.hosts))
+    exact = [o for o in found if normalize(o) == normalize(value)]
+    return exact or found
+
+
+async def mute(update: Update, context: BotContext) -> None:
+    """/mute OUTLET: leave an outlet out of this chat's search results and digests."""
+    lang = user_language(update)
+    value = command_argument(update.effective_message.text if update.effective_message else None)
+    if not value:
+        await reply_html(update, render.text(lang, "usage_mute"))
+        return
+    try:
+        outlets = _outlets_named(value, context)
+    except QueryError as exc:
+        await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
+        return
+    if len(outlets) > 1:
+        await reply_html(update, render.text(lang, "mute_ambiguous", value=value, outlets="、".join(outlets)))
+        return
+    added = context.store.mute(update.effective_chat.id, outlets)
+    key = "muted_now" if added else "muted_already"
+    await reply_html(update, render.text(lang, key, outlets="、".join(outlets)))
+
+
+async def unmute(update: Update, context: BotContext) -> None:
+    """/unmute OUTLET: show an outlet again."""
+    lang = user_language(update)
+    value = command_argument(update.effective_message.text if update.effective_message else None)
+    if not value:
+        await reply_html(update, render.text(lang, "usage_mute"))
+        return
+    chat_id = update.effective_chat.id
+    muted = context.store.muted(chat_id)
+    named = [o for o in muted if normalize(o) == normalize(value)] or \
+        [o for o in muted if normalize(value) in normalize(o)]
+    removed = context.store.unmute(chat_id, named) if len(named) == 1 else []
+    if removed:
+        await reply_html(update, render.text(lang, "unmuted_now", outlets="、".join(removed)))
+    elif len(named) > 1:
+        await reply_html(update, render.text(lang, "mute_ambiguous", value=value, outlets="、".join(named)))
+    else:
+        await reply_html(update, render.text(lang, "unmute_unknown", outlet=value))
+
+
+async def muted_list(update: Update, context: BotContext) -> None:
+    """/muted: the outlets muted in this chat."""
+    lang = user_language(update)
+    muted = sorted(context.store.muted(update.effective_chat.id))
+    await reply_html(update, render.text(lang, "muted_list", outlets="、".join(muted)) if muted
+                     else render.text(lang, "muted_none"))
 
 
 async def rescan(context: BotContext) -> None:

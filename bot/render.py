@@ -36,7 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/search 关键词 — 搜索报道，例如 <code>/search 王毅 布林肯</code>\n"
                 "/when 事件 — 事件发生的日期及依据，例如 <code>/when 习近平 拜登 视频会晤</code>\n"
                 "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道，报道媒体的类型与地区，此前相关报道\n"
-                "/digest — 新报道摘要；/subscribe HH:MM — 每日摘要\n"
+                "/digest [日期] — 新报道摘要（按报道媒体数排列）；/subscribe HH:MM — 每日摘要；/unsubscribe 取消\n"
+                "/mute 媒体 — 在本聊天的搜索结果和摘要中屏蔽某家媒体（/coverage 仍计入）；/unmute 取消；/muted 查看\n"
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围\n"
                 "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，"
@@ -95,6 +96,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_subscribe": "用法：/subscribe [HH:MM] [时区]，例如 <code>/subscribe 08:00 Asia/Singapore</code>",
         "usage_digest": "用法：/digest 或 /digest YYYY-MM-DD",
         "usage_coverage": "用法：/coverage 关键词（例如 <code>/coverage 王毅 布林肯 通电话</code>）",
+        "coverage_muted": "（本聊天屏蔽的 {count} 家媒体在此照常计入：{outlets}）",
+        "search_muted": "（本聊天屏蔽的 {count} 家媒体不在结果中，见 /muted）",
+        "usage_mute": "用法：/mute 媒体名（例如 <code>/mute 大纪元</code>）；/unmute 媒体名 取消；/muted 查看",
+        "muted_now": "已屏蔽：{outlets}。搜索结果和摘要中不再出现；/coverage 仍计入。",
+        "muted_already": "{outlets} 已在屏蔽列表中。",
+        "unmuted_now": "已取消屏蔽：{outlets}。",
+        "unmute_unknown": "没有屏蔽 {outlet}。/muted 查看屏蔽列表。",
+        "muted_list": "本聊天屏蔽的媒体：{outlets}",
+        "muted_none": "本聊天没有屏蔽任何媒体。",
+        "mute_ambiguous": "“{value}” 对应多家媒体：{outlets}。请写出完整名称。",
         "coverage_title": "🗞 <b>{title}</b> · {count} 家媒体报道",
         "coverage_first": "首发",
         "reprint_of": "转载自 {source}",
@@ -114,7 +125,10 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/when EVENT — the date it happened, with the evidence, e.g. <code>/when 习近平 拜登 视频会晤</code>\n"
                 "/coverage EVENT — which outlets reported it, who was first, who did not; the outlets' kinds and "
                 "regions; earlier stories of the topic\n"
-                "/digest — what is new; /subscribe HH:MM — a daily digest\n"
+                "/digest [DATE] — what is new, most reported first; /subscribe HH:MM — a daily digest; "
+                "/unsubscribe to stop\n"
+                "/mute OUTLET — leave an outlet out of this chat's results and digests (/coverage still counts it); "
+                "/unmute to undo; /muted to list\n"
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
@@ -177,6 +191,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_subscribe": "Usage: /subscribe [HH:MM] [ZONE], e.g. <code>/subscribe 08:00 Asia/Singapore</code>",
         "usage_digest": "Usage: /digest or /digest YYYY-MM-DD",
         "usage_coverage": "Usage: /coverage WORDS (e.g. <code>/coverage 王毅 布林肯 通电话</code>)",
+        "coverage_muted": "(The {count} outlets this chat muted still count here: {outlets})",
+        "search_muted": "({count} outlets muted in this chat are left out: /muted)",
+        "usage_mute": "Usage: /mute OUTLET (e.g. <code>/mute 大纪元</code>); /unmute OUTLET to undo; /muted to list",
+        "muted_now": "Muted: {outlets}. They are left out of search results and digests; /coverage still counts them.",
+        "muted_already": "{outlets} is already muted.",
+        "unmuted_now": "Unmuted: {outlets}.",
+        "unmute_unknown": "{outlet} is not muted. /muted lists the muted outlets.",
+        "muted_list": "Outlets muted in this chat: {outlets}",
+        "muted_none": "No outlet is muted in this chat.",
+        "mute_ambiguous": "“{value}” matches several outlets: {outlets}. Please give the full name.",
         "coverage_title": "🗞 <b>{title}</b> · covered by {count} outlets",
         "coverage_first": "first",
         "reprint_of": "reprint of {source}",
@@ -269,7 +293,7 @@ def render_aliases(aliases: Iterable[tuple[str, tuple[str, ...]]], lang: str) ->
 
 def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, lang: str,
                        zone: ZoneInfo, aliases: Iterable[tuple[str, tuple[str, ...]]] = (),
-                       meaning: Coverage | None = None) -> str:
+                       meaning: Coverage | None = None, muted: int = 0) -> str:
     """Return one page (numbered from 0) of a search reply, shortened to fit in a single message.
 
     ``aliases`` are the other spellings (and Chinese readings of English words) the query's words were matched
@@ -283,6 +307,8 @@ def render_search_page(query: str, hits: list[Hit], page: int, per_page: int, la
         reply = text(lang, "nothing", query=short)
         if meaning is not None and not meaning.complete:
             reply += "\n" + text(lang, "meaning_pending", share=f"{100 * meaning.share:.0f}")
+        if muted:
+            reply += "\n" + text(lang, "search_muted", count=muted)
         return reply
     header = text(lang, "results", query=short, count=len(hits)) if pages == 1 else \
         text(lang, "results_page", query=short, page=page + 1, pages=pages, count=len(hits))
@@ -491,11 +517,16 @@ def render_mix(story: Story, lang: str) -> str:
     return "\n".join(lines)
 
 
-def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo) -> str:
-    """Return a story's coverage: each outlet's headline, time (first marked), link and lede, then who missed it."""
+def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
+                    muted: frozenset[str] = frozenset()) -> str:
+    """Return a story's coverage: each outlet's headline, time (first marked), link and lede, then who missed it.
+    Outlets the chat muted still count here, so that the facts stay whole; the reply says how many there are."""
     if story is None or not story.articles:
         return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
     parts = [text(lang, "coverage_title", title=story.title, count=len(story.articles))]
+    among = sorted(muted & ({a.source for a in story.articles} | set(story.missing)))
+    if among:
+        parts[0] += "\n" + text(lang, "coverage_muted", count=len(among), outlets="、".join(among))
     for a in story.articles:
         marks = []
         if a.first:

@@ -44,6 +44,11 @@ CREATE TABLE IF NOT EXISTS digest_log (
     updated TEXT NOT NULL,
     PRIMARY KEY (chat_id, slot)
 );
+CREATE TABLE IF NOT EXISTS muted_outlets (
+    chat_id INTEGER NOT NULL,
+    outlet TEXT NOT NULL,
+    PRIMARY KEY (chat_id, outlet)
+);
 """
 
 
@@ -128,6 +133,30 @@ class BotStore:
             gone = self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount
             self.db.commit()
         return bool(gone)
+
+    # ---- a chat's muted outlets ---------------------------------------------------------------------------
+
+    def mute(self, chat_id: int, outlets: list[str]) -> list[str]:
+        """Mute outlets for a chat; return those that were not muted before."""
+        with self._lock:
+            added = [o for o in outlets if self.db.execute(
+                "INSERT OR IGNORE INTO muted_outlets VALUES (?, ?)", (chat_id, o)).rowcount]
+            self.db.commit()
+        return added
+
+    def unmute(self, chat_id: int, outlets: list[str]) -> list[str]:
+        """Unmute outlets for a chat; return those that were muted."""
+        with self._lock:
+            removed = [o for o in outlets if self.db.execute(
+                "DELETE FROM muted_outlets WHERE chat_id = ? AND outlet = ?", (chat_id, o)).rowcount]
+            self.db.commit()
+        return removed
+
+    def muted(self, chat_id: int) -> frozenset[str]:
+        """The outlets a chat muted."""
+        with self._lock:
+            return frozenset(r[0] for r in self.db.execute("SELECT outlet FROM muted_outlets WHERE chat_id = ?",
+                                                           (chat_id,)))
 
     def subscription(self, chat_id: int) -> Subscription | None:
         """Return a chat's subscription, if any."""

@@ -12,13 +12,13 @@ from corpus.answer.stories import Story, StoryArticle, story, story_of_article
 from corpus.answer.when import Evidence, WhenAnswer, answer_when, is_when_question, strip_question
 from corpus.errors import ArticleError, CorpusError, IndexError_, QueryError
 from corpus.models import Also, Article, Hit, Passage
-from corpus.retrieve.search import Retriever, SearchResult, parse_query
+from corpus.retrieve.search import Retriever, SearchResult, parse_query, resolve_sources
 from corpus.store.index import CorpusIndex, IndexStats, SourceStats, UpdateReport
 
 __all__ = [
     "Also", "Article", "ArticleError", "CorpusError", "CorpusIndex", "DateMention", "DigestArticle", "DigestStory",
     "Evidence", "Hit", "IndexError_", "IndexStats", "Passage", "QueryError", "Retriever", "SearchResult",
     "SourceStats", "Story", "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates",
-    "is_coverage_question", "is_when_question", "new_since", "parse_query", "published_on", "rank", "stories_of",
-    "story", "story_of_article", "strip_coverage_question", "strip_question",
+    "is_coverage_question", "is_when_question", "new_since", "parse_query", "published_on", "rank",
+    "resolve_sources", "stories_of", "story", "story_of_article", "strip_coverage_question", "strip_question",
 ]

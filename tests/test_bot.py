@@ -195,3 +195,22 @@ def test_a_reply_says_when_search_by_meaning_is_not_ready(tmp_path: Path, monkey
     monkeypatch.setattr(Encoder, "loaded", classmethod(lambda cls: False))  # still loading, however long it takes
     rec = converse(tmp_path, ["/search 量子计算机 超导芯片"], lang="en")
     assert "Nothing found" in rec.sent()[0]["text"] and "still being prepared" in rec.sent()[0]["text"]
+
+
+def test_a_muted_outlet_leaves_results_and_digests_but_still_counts_in_coverage(tmp_path: Path):
+    lines = ["/mute 大纪元", "/search 柯比 记者会", "/muted", "/coverage 王毅 布林肯 华盛顿 会面", "/mute epochtimes",
+             "/unmute 大纪元", "/search 柯比 记者会", "/mute com", "/mute 不存在的报纸", "/muted", "/mute"]
+    rec = converse(tmp_path, lines)
+    (muted, search, listed, coverage, again, unmuted, search_again, ambiguous, unknown, none,
+     usage) = (m["text"] for m in rec.sent())
+    for message in rec.sent():
+        assert_valid_telegram_html(message["text"])
+    assert "已屏蔽：大纪元" in muted
+    assert "没有找到" in search and "屏蔽的 1 家媒体不在结果中" in search  # 柯比 is quoted only by 大纪元
+    assert "大纪元" in listed
+    assert "大纪元" in coverage and "屏蔽的 1 家媒体" in coverage  # the facts stay whole, and it says so
+    assert "已在屏蔽列表中" in again  # by its link's host
+    assert "已取消屏蔽：大纪元" in unmuted and "大纪元" in search_again and "柯比" in search_again
+    assert "对应多家媒体" in ambiguous and "联合早报" in ambiguous
+    assert "不存在的报纸" in unknown
+    assert "没有屏蔽" in none and usage.startswith("用法：/mute")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from telegram.error import Forbidden
@@ -200,3 +201,16 @@ def test_a_day_digest_ranks_stories_by_outlets_and_pages_them(tmp_path: Path, se
     second, page, _ = digest.page_of(index, spec, 5, 2, "en")  # past the end: the last page
     assert page == 1 and "博物馆" in second and "1 outlet · first 己报" in second
     index.close()
+
+
+def test_a_muted_outlet_is_left_out_of_the_digest(world):
+    index, store, folder, _ = world
+    _add_fourth_outlet(folder, index)
+    store.mute(7, ["央视新闻"])
+    bot = FakeBot()
+    now = datetime.now(UTC) + timedelta(seconds=1)
+    assert run(digest.deliver(bot, store, index, 7, digest.last_slot(store.subscription(7), now), now)) == "empty"
+    assert bot.sent == []  # its one new article was the muted outlet's
+    store.unmute(7, ["央视新闻"])
+    assert "央视新闻" in digest.on_demand(index, None, "zh", ZoneInfo("UTC"), now)[0]
+    assert "央视新闻" not in digest.on_demand(index, None, "zh", ZoneInfo("UTC"), now, muted=frozenset({"央视新闻"}))[0]

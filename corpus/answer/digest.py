@@ -96,3 +96,12 @@ def published_on(index: CorpusIndex, day: date, zone: ZoneInfo) -> list[DigestSt
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def without(stories: list[DigestStory], muted: frozenset[str]) -> list[DigestStory]:
+    """The stories with the articles of ``muted`` outlets left out (a story left with none goes), ranked again."""
+    if not muted:
+        return stories
+    kept = [DigestStory(s.story_id, tuple(a for a in s.articles if a.source not in muted), s.earlier_outlets)
+            for s in stories]
+    return rank([s for s in kept if s.articles])

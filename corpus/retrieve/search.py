@@ -68,6 +68,7 @@ class Query:
     until: datetime | None = None  # exclusive
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a word and the other spellings that count as it
     translations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # an English word or phrase and its Chinese words
+    muted: tuple[str, ...] = ()  # outlets left out (a chat's muted outlets)
 
     @property
     def has_filters(self) -> bool:
@@ -291,7 +292,7 @@ def _lexical_trust(how: frozenset[str]) -> float:
 
 def _passes(query: Query, row: PassageRow) -> bool:
     """True when a passage meets the query's outlet and date filters."""
-    if query.sources and row.source not in query.sources:
+    if (query.sources and row.source not in query.sources) or row.source in query.muted:
         return False
     if query.since and row.published < query.since:
         return False
@@ -441,9 +442,13 @@ class Retriever:
                 terms[at] = phrase
         return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
 
-    def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES) -> SearchResult:
-        """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in."""
+    def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES,
+               muted: frozenset[str] = frozenset()) -> SearchResult:
+        """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in; passages
+        of ``muted`` outlets (a chat's own choice) are left out, reprints included."""
         query = raw if isinstance(raw, Query) else self.parse(raw)
+        if muted:
+            query = replace(query, muted=tuple(sorted(muted)))
         searcher = self.index.searcher()
         total = max(searcher.num_docs, 1)
         weights: dict[str, float] = {}
@@ -495,6 +500,8 @@ class Retriever:
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if query.sources:
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
+        if query.muted:
+            must.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(schema, "source", list(query.muted))))
         if query.since or query.until:
             low = int(query.since.timestamp()) if query.since else None
             high = int(query.until.timestamp()) - 1 if query.until else None
@@ -505,7 +512,7 @@ class Retriever:
             final = tantivy.Query.boolean_query([(tantivy.Occur.Must, text_query), *must]) if must else text_query
             result = searcher.search(final, limit=candidates, count=False)
         else:
-            final = tantivy.Query.boolean_query(must)
+            final = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()), *must])
             result = searcher.search(final, limit=candidates, count=False, order_by_field="ts")
         addresses = [addr for _score, addr in result.hits]
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
