@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import re
 import time as clock
@@ -17,7 +18,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, filters
 
-from bot import digest, render
+from bot import alerts, digest, render
 from bot.config import Settings
 from bot.store import BotStore
 from corpus import (
@@ -395,6 +396,7 @@ async def reindex(update: Update, context: BotContext) -> None:
     await reply_html(update, render.text(lang, "reindexed", added=report.added, changed=report.changed,
                                          removed=report.removed, skipped=len(report.skipped),
                                          seconds=f"{report.seconds:.1f}"))
+    await send_alerts(context)  # also what the start-up update or a rescan brought
 
 
 async def stats(update: Update, context: BotContext) -> None:
@@ -563,6 +565,72 @@ async def muted_list(update: Update, context: BotContext) -> None:
                      else render.text(lang, "muted_none"))
 
 
+async def alert(update: Update, context: BotContext) -> None:
+    """/alert WORDS: tell this chat of each new story that matches, once."""
+    lang = user_language(update)
+    query = command_argument(update.effective_message.text if update.effective_message else None)
+    if not query:
+        await reply_html(update, render.text(lang, "usage_alert"))
+        return
+    chat_id = update.effective_chat.id
+    if len(context.store.alerts(chat_id)) >= alerts.MAX_ALERTS:
+        await reply_html(update, render.text(lang, "alert_too_many", count=alerts.MAX_ALERTS))
+        return
+    try:
+        why = alerts.refusal(context.retriever, query)
+    except QueryError as exc:
+        await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
+        return
+    if why:
+        await reply_html(update, render.text(lang, f"alert_refused_{why}", query=html.escape(query, quote=False)))
+        return
+    made = context.store.add_alert(chat_id, query, lang, datetime.now(UTC))
+    await reply_html(update, render.text(lang, "alert_added", number=made.alert_id,
+                                         query=html.escape(query, quote=False)))
+
+
+async def alerts_list(update: Update, context: BotContext) -> None:
+    """/alerts: this chat's alerts, with their numbers."""
+    lang = user_language(update)
+    mine = context.store.alerts(update.effective_chat.id)
+    if not mine:
+        await reply_html(update, render.text(lang, "alerts_none"))
+        return
+    lines = "\n".join(f"{a.alert_id}. {html.escape(a.query, quote=False)}" for a in mine)
+    await reply_html(update, render.text(lang, "alerts_list", lines=lines))
+
+
+async def unalert(update: Update, context: BotContext) -> None:
+    """/unalert N: remove an alert of this chat."""
+    lang = user_language(update)
+    value = command_argument(update.effective_message.text if update.effective_message else None) or ""
+    if not value.strip().isdigit():
+        await reply_html(update, render.text(lang, "usage_alert"))
+        return
+    number = int(value.strip())
+    removed = context.store.remove_alert(update.effective_chat.id, number)
+    await reply_html(update, render.text(lang, "alert_removed" if removed else "alert_unknown", number=number))
+
+
+async def alerts_job(context: BotContext) -> None:
+    """Once after start-up: alerts for the articles the start-up update brought."""
+    await send_alerts(context)
+
+
+async def send_alerts(context: BotContext) -> None:
+    """After new articles: each chat's alerts, sent (never let a failure stop the caller)."""
+    data = context.bot_data
+    if getattr(data, "store", None) is None or getattr(data, "retriever", None) is None:
+        return
+    try:
+        sent = await alerts.run_alerts(context.bot, data.store, data.retriever, data.settings.zone)
+    except Exception:
+        logger.exception("alerts failed; they are tried again after the next update")
+        return
+    if sent:
+        logger.info("alerts: %d messages sent", sent)
+
+
 async def rescan(context: BotContext) -> None:
     """The periodic job: pick up new, changed and deleted files in the corpus folder."""
     retriever = context.bot_data.retriever
@@ -576,6 +644,7 @@ async def rescan(context: BotContext) -> None:
     if report.touched:
         retriever.refresh()
         logger.info("rescan: %d added, %d changed, %d removed", report.added, report.changed, report.removed)
+    await send_alerts(context)  # cheap when nothing is new: each alert looks from where it stopped
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道，报道媒体的类型与地区，此前相关报道\n"
                 "/digest [日期] — 新报道摘要（按报道媒体数排列）；/subscribe HH:MM — 每日摘要；/unsubscribe 取消\n"
                 "/mute 媒体 — 在本聊天的搜索结果和摘要中屏蔽某家媒体（/coverage 仍计入）；/unmute 取消；/muted 查看\n"
+                "/alert 关键词 — 有符合的新报道时通知（每个报道一次）；/alerts 查看；/unalert 编号 删除\n"
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围\n"
                 "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，"
@@ -98,6 +99,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_coverage": "用法：/coverage 关键词（例如 <code>/coverage 王毅 布林肯 通电话</code>）",
         "coverage_muted": "（本聊天屏蔽的 {count} 家媒体在此照常计入：{outlets}）",
         "search_muted": "（本聊天屏蔽的 {count} 家媒体不在结果中，见 /muted）",
+        "alert_new": "🔔 新报道符合提醒 <b>{query}</b>",
+        "alert_update": "🔔 提醒 <b>{query}</b> 的报道有更多媒体跟进",
+        "alert_many": "🔔 提醒 <b>{query}</b> 等：{count} 个新报道",
+        "alert_more": "……另有 {count} 个",
+        "usage_alert": "用法：/alert 关键词（与 /search 相同，可加筛选，例如 <code>/alert 黎智英 source:BBC</code>）；"
+                       "/alerts 查看；/unalert 编号 删除",
+        "alert_added": "已设提醒 {number}：<b>{query}</b>。有新报道符合时会通知你（每个报道一次）。",
+        "alert_refused_words": "提醒需要关键词：只有筛选条件会匹配所有新文章。",
+        "alert_refused_common": "“{query}” 太常见，几乎所有新文章都会匹配。请加上更具体的词。",
+        "alert_too_many": "每个聊天最多 {count} 个提醒，请先用 /unalert 删除一些。",
+        "alerts_list": "本聊天的提醒：\n{lines}",
+        "alerts_none": "本聊天没有提醒。用 /alert 关键词 设置。",
+        "alert_removed": "已删除提醒 {number}。",
+        "alert_unknown": "没有编号为 {number} 的提醒。/alerts 查看。",
         "usage_mute": "用法：/mute 媒体名（例如 <code>/mute 大纪元</code>）；/unmute 媒体名 取消；/muted 查看",
         "muted_now": "已屏蔽：{outlets}。搜索结果和摘要中不再出现；/coverage 仍计入。",
         "muted_already": "{outlets} 已在屏蔽列表中。",
@@ -129,6 +144,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/unsubscribe to stop\n"
                 "/mute OUTLET — leave an outlet out of this chat's results and digests (/coverage still counts it); "
                 "/unmute to undo; /muted to list\n"
+                "/alert WORDS — hear of each new story that matches, once; /alerts to list; /unalert N to remove\n"
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
@@ -193,6 +209,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_coverage": "Usage: /coverage WORDS (e.g. <code>/coverage 王毅 布林肯 通电话</code>)",
         "coverage_muted": "(The {count} outlets this chat muted still count here: {outlets})",
         "search_muted": "({count} outlets muted in this chat are left out: /muted)",
+        "alert_new": "🔔 A new story matches your alert <b>{query}</b>",
+        "alert_update": "🔔 More outlets now report a story of your alert <b>{query}</b>",
+        "alert_many": "🔔 Your alert <b>{query}</b> and others: {count} new stories",
+        "alert_more": "… and {count} more",
+        "usage_alert": "Usage: /alert WORDS (as /search, filters included, e.g. <code>/alert 黎智英 source:BBC</code>);"
+                       " /alerts to list; /unalert N to remove",
+        "alert_added": "Alert {number} set: <b>{query}</b>. You will hear of each new story that matches, once.",
+        "alert_refused_words": "An alert needs words: filters alone match every new article.",
+        "alert_refused_common": "“{query}” is so common that nearly every new article would match. Add a more "
+                                "specific word.",
+        "alert_too_many": "A chat may keep {count} alerts; remove some with /unalert first.",
+        "alerts_list": "Alerts of this chat:\n{lines}",
+        "alerts_none": "No alerts in this chat. Set one with /alert WORDS.",
+        "alert_removed": "Alert {number} removed.",
+        "alert_unknown": "There is no alert {number}. /alerts lists them.",
         "usage_mute": "Usage: /mute OUTLET (e.g. <code>/mute 大纪元</code>); /unmute OUTLET to undo; /muted to list",
         "muted_now": "Muted: {outlets}. They are left out of search results and digests; /coverage still counts them.",
         "muted_already": "{outlets} is already muted.",
@@ -572,6 +603,36 @@ def render_digest(stories: list[DigestStory], lang: str, zone: ZoneInfo, when: d
             line += " · " + text(lang, "digest_earlier", count=len(entry.earlier_outlets))
         parts.append(f"{rank}. <b>{link(entry.title, entry.first.url)}</b>\n{line}")
     return "\n\n".join(parts)
+
+
+def _members_line(members: list[tuple], outlets: int, lang: str, zone: ZoneInfo) -> str:
+    first = members[0]
+    published = datetime.fromisoformat(first[4]) if isinstance(first[4], str) else first[4]
+    names = ("、" if lang == "zh" else ", ").join(
+        html.escape(o, quote=False) for o in list(dict.fromkeys(m[1] for m in members))[:DIGEST_OUTLETS_NAMED + 1])
+    return text(lang, "digest_line" if outlets > 1 else "digest_line_one", outlets=outlets,
+                first=html.escape(first[1], quote=False), time=format_time(published, zone)) + f" · {names}"
+
+
+def render_alert(query: str, hit: Hit, members: list[tuple], outlets: tuple[str, ...], update: bool, lang: str,
+                 zone: ZoneInfo) -> str:
+    """One alert message: a new story (or its one update) that matches ``query``, with the passage that does."""
+    head = text(lang, "alert_update" if update else "alert_new", query=html.escape(query, quote=False))
+    first = members[0]
+    return (f"{head}\n<b>{link(first[2], first[3])}</b>\n{_members_line(members, len(outlets), lang, zone)}\n"
+            f"<blockquote>{highlight(_clip(hit.text, 300), hit.matched)}</blockquote>")
+
+
+def render_alert_summary(query: str, stories: list[tuple[list[tuple], int, bool]], lang: str,
+                         zone: ZoneInfo) -> str:
+    """Many stories matching alerts at once, in one message: each one's headline, outlets and first report."""
+    lines = [text(lang, "alert_many", query=html.escape(query, quote=False), count=len(stories))]
+    for number, (members, outlets, _update) in enumerate(stories[:20], 1):
+        first = members[0]
+        lines.append(f"{number}. {link(first[2], first[3])}\n{_members_line(members, outlets, lang, zone)}")
+    if len(stories) > 20:
+        lines.append(text(lang, "alert_more", count=len(stories) - 20))
+    return "\n\n".join(lines)
 
 
 def utf16_len(value: str) -> int:

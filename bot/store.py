@@ -44,12 +44,40 @@ CREATE TABLE IF NOT EXISTS digest_log (
     updated TEXT NOT NULL,
     PRIMARY KEY (chat_id, slot)
 );
+CREATE TABLE IF NOT EXISTS alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id INTEGER NOT NULL,
+    query TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    since TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alert_log (
+    alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+    story_id INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'updating', 'updated')),
+    outlets INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    PRIMARY KEY (alert_id, story_id)
+);
 CREATE TABLE IF NOT EXISTS muted_outlets (
     chat_id INTEGER NOT NULL,
     outlet TEXT NOT NULL,
     PRIMARY KEY (chat_id, outlet)
 );
 """
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A chat's keyword alert: its query, the chat's language, and up to when it has looked at new articles."""
+
+    alert_id: int
+    chat_id: int
+    query: str
+    lang: str
+    since: datetime
 
 
 @dataclass(frozen=True)
@@ -133,6 +161,74 @@ class BotStore:
             gone = self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount
             self.db.commit()
         return bool(gone)
+
+    # ---- keyword alerts -----------------------------------------------------------------------------------
+
+    def add_alert(self, chat_id: int, query: str, lang: str, now: datetime) -> Alert:
+        """Create an alert; it watches articles first indexed from ``now`` on."""
+        with self._lock:
+            cursor = self.db.execute("INSERT INTO alerts (chat_id, query, lang, since, created) VALUES (?, ?, ?, ?, ?)",
+                                     (chat_id, query, lang, _iso(now), _iso(now)))
+            self.db.commit()
+        return Alert(cursor.lastrowid, chat_id, query, lang, now)
+
+    def alerts(self, chat_id: int | None = None) -> list[Alert]:
+        """A chat's alerts (all chats' with None), oldest first."""
+        sql = "SELECT id, chat_id, query, lang, since FROM alerts"
+        args: tuple = ()
+        if chat_id is not None:
+            sql, args = sql + " WHERE chat_id = ?", (chat_id,)
+        with self._lock:
+            rows = self.db.execute(sql + " ORDER BY id", args).fetchall()
+        return [Alert(r[0], r[1], r[2], r[3], _utc(r[4])) for r in rows]
+
+    def remove_alert(self, chat_id: int, alert_id: int) -> bool:
+        with self._lock:
+            self.db.execute("DELETE FROM alert_log WHERE alert_id IN (SELECT id FROM alerts WHERE id = ? AND"
+                            " chat_id = ?)", (alert_id, chat_id))
+            gone = self.db.execute("DELETE FROM alerts WHERE id = ? AND chat_id = ?", (alert_id, chat_id)).rowcount
+            self.db.commit()
+        return bool(gone)
+
+    def alert_seen(self, alert_id: int, until: datetime) -> None:
+        """The alert has handled the articles first indexed up to ``until``."""
+        with self._lock:
+            self.db.execute("UPDATE alerts SET since = ? WHERE id = ? AND since < ?", (_iso(until), alert_id,
+                                                                                        _iso(until)))
+            self.db.commit()
+
+    def alert_story(self, alert_id: int, story_id: int) -> tuple[str, int] | None:
+        """(status, outlets when last told) of a story an alert has told about, or None."""
+        with self._lock:
+            row = self.db.execute("SELECT status, outlets FROM alert_log WHERE alert_id = ? AND story_id = ?",
+                                  (alert_id, story_id)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def begin_alert_message(self, alert_id: int, stories: list[tuple[int, int, bool]], message: str) -> None:
+        """Log, before sending, the message about these stories: (story, outlets, whether it is its update)."""
+        with self._lock:
+            self.db.executemany("INSERT OR REPLACE INTO alert_log VALUES (?, ?, ?, ?, ?, ?)",
+                                [(alert_id, sid, "updating" if update else "sending", n, message,
+                                  _iso(datetime.now(UTC))) for sid, n, update in stories])
+            self.db.commit()
+
+    def alert_message_sent(self, alert_id: int, story_ids: list[int]) -> None:
+        with self._lock:
+            self.db.executemany("UPDATE alert_log SET status = CASE status WHEN 'updating' THEN 'updated' ELSE"
+                                " 'sent' END WHERE alert_id = ? AND story_id = ?",
+                                [(alert_id, sid) for sid in story_ids])
+            self.db.commit()
+
+    def unfinished_alert_messages(self) -> list[tuple[int, int, str, list[int]]]:
+        """(alert, chat, message, stories) of the alert messages logged but not known to be sent."""
+        with self._lock:
+            rows = self.db.execute("SELECT l.alert_id, a.chat_id, l.message, l.story_id FROM alert_log l JOIN alerts a"
+                                   " ON a.id = l.alert_id WHERE l.status IN ('sending', 'updating')"
+                                   " ORDER BY l.alert_id, l.updated").fetchall()
+        grouped: dict[tuple[int, int, str], list[int]] = {}
+        for alert_id, chat_id, message, story_id in rows:
+            grouped.setdefault((alert_id, chat_id, message), []).append(story_id)
+        return [(a, c, m, sids) for (a, c, m), sids in grouped.items()]
 
     # ---- a chat's muted outlets ---------------------------------------------------------------------------
 

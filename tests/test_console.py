@@ -73,3 +73,30 @@ def test_subscription_made_in_the_console_persists_and_dry_run_digest(tmp_path: 
     assert "央视新闻" in dry.stdout and "此前已有 2 家报道" in dry.stdout and "罗马" not in dry.stdout
     again = bot("digest", "--chat", "9", "--dry-run")
     assert "央视新闻" in again.stdout  # a dry run records nothing
+
+
+def test_an_alert_set_in_the_console_is_printed_once_when_an_article_arrives(tmp_path: Path):
+    import shutil
+
+    from tests.conftest import write_article
+    from tests.test_stories import FOURTH_OUTLET_ON_THE_CALL
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update(CORPUS_DIR=str(corpus), COVERAGE_DB=str(tmp_path / "c.db"))
+
+    def console(stdin: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "bot", "console", "--env-file", str(tmp_path / "none.env")],
+                              input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=180)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    first = console("/alert 布林肯 通电话\n/alerts\n")
+    assert "已设提醒 1" in first and "1. 布林肯 通电话" in first
+    write_article(corpus, "new/cctv.md", title="王毅同布林肯通电话", source="央视新闻", date="2021-11-13T09:30:00Z",
+                  url="https://news.cctv.com/x", body=FOURTH_OUTLET_ON_THE_CALL)
+    second = console("/reindex\n")
+    assert second.count("🔔") == 1 and "央视新闻" in second  # the held-out article, told once
+    third = console("/reindex\n/unalert 1\n/alerts\n")  # after a restart: not again
+    assert "🔔" not in third and "已删除提醒 1" in third and "没有提醒" in third

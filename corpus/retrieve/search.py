@@ -443,9 +443,10 @@ class Retriever:
         return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES,
-               muted: frozenset[str] = frozenset()) -> SearchResult:
+               muted: frozenset[str] = frozenset(), articles: list[int] | None = None) -> SearchResult:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in; passages
-        of ``muted`` outlets (a chat's own choice) are left out, reprints included."""
+        of ``muted`` outlets (a chat's own choice) are left out, reprints included; with ``articles``, only
+        passages of those articles are looked at (the new articles an alert checks), by words alone."""
         query = raw if isinstance(raw, Query) else self.parse(raw)
         if muted:
             query = replace(query, muted=tuple(sorted(muted)))
@@ -502,6 +503,10 @@ class Retriever:
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
         if query.muted:
             must.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(schema, "source", list(query.muted))))
+        if articles is not None:
+            if not articles:
+                return SearchResult(query=query)
+            must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "aid", list(articles))))
         if query.since or query.until:
             low = int(query.since.timestamp()) if query.since else None
             high = int(query.until.timestamp()) - 1 if query.until else None
@@ -522,7 +527,7 @@ class Retriever:
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
                               expansions, alternatives, translated)
         by_meaning = 0
-        if weights:
+        if weights and articles is None:
             scored, by_meaning = self._fuse(query, scored)
         scored = _diversify(scored, dict(query.aliases))
         return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows) + by_meaning,
