@@ -502,6 +502,15 @@ async def run_coverage(update: Update, context: BotContext, query: str | None) -
                                                             _muted(update, context)))
 
 
+async def _argument(update: Update, usage: str) -> tuple[str, str | None]:
+    """(the user's language, the command's argument); with no argument the usage line is sent and None given."""
+    lang = user_language(update)
+    value = command_argument(update.effective_message.text if update.effective_message else None)
+    if not value:
+        await reply_html(update, render.text(lang, usage))
+    return lang, value or None
+
+
 def _muted(update: Update, context: BotContext) -> frozenset[str]:
     """The outlets muted in the chat of an update (for an inline query: in the user's own chat with the bot)."""
     chat = update.effective_chat
@@ -519,10 +528,8 @@ def _outlets_named(value: str, context: BotContext) -> list[str]:
 
 async def mute(update: Update, context: BotContext) -> None:
     """/mute OUTLET: leave an outlet out of this chat's search results and digests."""
-    lang = user_language(update)
-    value = command_argument(update.effective_message.text if update.effective_message else None)
+    lang, value = await _argument(update, "usage_mute")
     if not value:
-        await reply_html(update, render.text(lang, "usage_mute"))
         return
     try:
         outlets = _outlets_named(value, context)
@@ -539,10 +546,8 @@ async def mute(update: Update, context: BotContext) -> None:
 
 async def unmute(update: Update, context: BotContext) -> None:
     """/unmute OUTLET: show an outlet again."""
-    lang = user_language(update)
-    value = command_argument(update.effective_message.text if update.effective_message else None)
+    lang, value = await _argument(update, "usage_mute")
     if not value:
-        await reply_html(update, render.text(lang, "usage_mute"))
         return
     chat_id = update.effective_chat.id
     muted = context.store.muted(chat_id)
@@ -567,10 +572,8 @@ async def muted_list(update: Update, context: BotContext) -> None:
 
 async def alert(update: Update, context: BotContext) -> None:
     """/alert WORDS: tell this chat of each new story that matches, once."""
-    lang = user_language(update)
-    query = command_argument(update.effective_message.text if update.effective_message else None)
+    lang, query = await _argument(update, "usage_alert")
     if not query:
-        await reply_html(update, render.text(lang, "usage_alert"))
         return
     chat_id = update.effective_chat.id
     if len(context.store.alerts(chat_id)) >= alerts.MAX_ALERTS:
