@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from corpus.answer.coverage import best_story
 from corpus.answer.dates import LOCAL_ZONE, find_dates
+from corpus.answer.trend import png, trend
 from corpus.answer.when import answer_when
 from corpus.errors import CorpusError
 from corpus.retrieve import semantic
@@ -199,6 +200,22 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_trend(args: argparse.Namespace) -> int:
+    with open_index(args.corpus, args.db) as index:
+        data = trend(Retriever(index, wait_for_encoder=False), " ".join(args.query), LOCAL_ZONE, share=args.share)
+        if args.png:
+            Path(args.png).write_bytes(png(data, args.lang))
+    if args.json:
+        print(json.dumps(data.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{data.query}: {sum(data.totals)} articles, by {data.unit}, {len(data.buckets)} buckets")
+        for day, articles, headline in data.peaks:
+            print(f"  peak {day.isoformat()}: {articles} articles · {headline}")
+    if args.png:
+        print(f"chart: {Path(args.png).resolve()}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
 def _sources_json(stats: IndexStats) -> list[dict]:
     return [{"source": s.source, "articles": s.articles, "first": s.first.isoformat(), "last": s.last.isoformat()}
             for s in stats.sources]
@@ -268,6 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", help="words about the story")
     p.add_argument("--json", action="store_true", help="print a JSON object with articles and missing outlets")
     p.set_defaults(func=_cmd_coverage)
+    p = sub.add_parser("trend", parents=[common], help="articles a day or week holding the query, per outlet, "
+                                                       "peaks named; --png draws the chart")
+    p.add_argument("query", nargs="+", help="words, plus filters as for search")
+    p.add_argument("--share", action="store_true", help="each outlet's share of its own articles, in per cent")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.add_argument("--png", help="write the chart to this PNG file")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="the chart's language (default zh)")
+    p.set_defaults(func=_cmd_trend)
     p = sub.add_parser("sources", parents=[common], help="outlets with article counts and date ranges")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_sources)
