@@ -34,6 +34,7 @@ COMMANDS = {
     "en": [("search", "Search the coverage"), ("when", "When did it happen, with the evidence"),
            ("coverage", "Who reported a story, first first"), ("digest", "What is new, now"),
            ("subscribe", "A daily digest: /subscribe HH:MM ZONE"), ("unsubscribe", "Stop the daily digest"),
+           ("trend", "Attention over time, as a chart"),
            ("alert", "Hear of new stories that match"), ("alerts", "This chat's alerts"),
            ("unalert", "Remove an alert"),
            ("mute", "Leave an outlet out of results"), ("unmute", "Show a muted outlet again"),
@@ -41,6 +42,7 @@ COMMANDS = {
            ("sources", "Outlets in the index"), ("help", "How to use the bot")],
     "zh": [("search", "搜索报道"), ("when", "事件发生的日期及依据"), ("coverage", "各媒体对同一事件的报道"),
            ("digest", "最新报道摘要"), ("subscribe", "订阅每日摘要"), ("unsubscribe", "取消每日摘要"),
+           ("trend", "报道量随时间变化"),
            ("alert", "新报道提醒"), ("alerts", "本聊天的提醒"), ("unalert", "删除提醒"),
            ("mute", "屏蔽某家媒体"), ("unmute", "取消屏蔽"), ("muted", "本聊天屏蔽的媒体"),
            ("sources", "收录的媒体"), ("help", "使用说明")],
@@ -145,6 +147,7 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
     application.add_handler(CommandHandler("unsubscribe", handlers.unsubscribe))
     application.add_handler(CommandHandler("digest", handlers.digest_now))
     application.add_handler(CommandHandler("stats", handlers.stats))
+    application.add_handler(CommandHandler("trend", handlers.trend_command))
     application.add_handler(CommandHandler("alert", handlers.alert))
     application.add_handler(CommandHandler("alerts", handlers.alerts_list))
     application.add_handler(CommandHandler("unalert", handlers.unalert))

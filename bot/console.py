@@ -10,6 +10,7 @@ import itertools
 import json
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
 from telegram import Update
@@ -48,8 +49,27 @@ class ConsoleRequest(BaseRequest):
         """Return the Bot API's answer to one call, printing the text of sent and edited messages."""
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
+        if api_method == "sendPhoto" and request_data is not None:
+            return 200, json.dumps({"ok": True, "result": self._photo(params, request_data)}).encode()
         result = self._answer(api_method, params)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _photo(self, params: dict, request_data: RequestData) -> dict:
+        """A photo (a /trend chart): written to a file in the working folder, its path printed with the caption."""
+        content = b""
+        for _name, part in request_data.multipart_data.items():
+            data = part[1] if isinstance(part, tuple) else part
+            content = data if isinstance(data, bytes) else data.read()
+        message_id = next(self._message_ids)
+        path = Path.cwd() / f"chart-{int(time.time())}-{message_id}.png"
+        path.write_bytes(content)
+        caption = str(params.get("caption", ""))
+        shown = html_to_plain(caption) if params.get("parse_mode") == "HTML" else caption
+        self.out.write(f"{shown.rstrip()}\n[chart: {path}]\n\n")
+        self.out.flush()
+        return {"message_id": message_id, "date": int(time.time()), "chat": {"id": params.get("chat_id", 1),
+                "type": "private"}, "from": BOT_USER, "photo": [{"file_id": path.name, "file_unique_id": path.name,
+                                                                 "width": 1, "height": 1}]}
 
     def _answer(self, api_method: str, params: dict) -> object:
         if api_method == "getMe":

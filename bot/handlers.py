@@ -34,6 +34,7 @@ from corpus import (
     strip_coverage_question,
     strip_question,
 )
+from corpus.answer.trend import png, trend
 from corpus.text import normalize
 
 logger = logging.getLogger(__name__)
@@ -613,6 +614,33 @@ async def unalert(update: Update, context: BotContext) -> None:
     number = int(value.strip())
     removed = context.store.remove_alert(update.effective_chat.id, number)
     await reply_html(update, render.text(lang, "alert_removed" if removed else "alert_unknown", number=number))
+
+
+SHARE_WORDS = ("share", "占比", "比例")
+
+
+async def trend_command(update: Update, context: BotContext) -> None:
+    """/trend WORDS [share]: a chart of the articles a day (or week) holding the words, per outlet, peaks named."""
+    lang, raw = await _argument(update, "usage_trend")
+    if not raw:
+        return
+    words = raw.split()
+    share = len(words) > 1 and words[-1].lower() in SHARE_WORDS
+    query = " ".join(words[:-1]) if share else raw
+    if await throttled(update, context):
+        return
+    zone = context.settings.zone
+    try:
+        data = await asyncio.to_thread(trend, context.retriever, query, zone, share)
+    except QueryError as exc:
+        await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
+        return
+    if not data.buckets:
+        await reply_html(update, render.text(lang, "nothing", query=html.escape(query, quote=False)))
+        return
+    image = await asyncio.to_thread(png, data, lang)
+    await _with_retries(lambda: update.effective_message.reply_photo(
+        photo=image, caption=render.render_trend_caption(data, lang), parse_mode=ParseMode.HTML), "sendPhoto")
 
 
 async def alerts_job(context: BotContext) -> None:

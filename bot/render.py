@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/digest [日期] — 新报道摘要（按报道媒体数排列）；/subscribe HH:MM — 每日摘要；/unsubscribe 取消\n"
                 "/mute 媒体 — 在本聊天的搜索结果和摘要中屏蔽某家媒体（/coverage 仍计入）；/unmute 取消；/muted 查看\n"
                 "/alert 关键词 — 有符合的新报道时通知（每个报道一次）；/alerts 查看；/unalert 编号 删除\n"
+                "/trend 关键词 [share] — 报道量随时间变化的图，按媒体分线，标出高峰\n"
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围\n"
                 "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，"
@@ -100,6 +101,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_muted": "（本聊天屏蔽的 {count} 家媒体在此照常计入：{outlets}）",
         "search_muted": "（本聊天屏蔽的 {count} 家媒体不在结果中，见 /muted）",
         "alert_new": "🔔 新报道符合提醒 <b>{query}</b>",
+        "usage_trend": "用法：/trend 关键词 [share]（例如 <code>/trend 黎智英</code>；"
+                       "加 share 按各媒体自身发文量换算成百分比）",
+        "trend_title": "📈 <b>{query}</b> · {articles} 篇报道 · {first} 至 {last}（按{unit}）",
+        "trend_day": "天",
+        "trend_week": "周",
+        "trend_share": "（各媒体自身发文中的占比）",
         "alert_update": "🔔 提醒 <b>{query}</b> 的报道有更多媒体跟进",
         "alert_many": "🔔 提醒 <b>{query}</b> 等：{count} 个新报道",
         "alert_more": "……另有 {count} 个",
@@ -145,6 +152,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/mute OUTLET — leave an outlet out of this chat's results and digests (/coverage still counts it); "
                 "/unmute to undo; /muted to list\n"
                 "/alert WORDS — hear of each new story that matches, once; /alerts to list; /unalert N to remove\n"
+                "/trend WORDS [share] — a chart of the attention over time, a line per outlet, peaks named\n"
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
@@ -210,6 +218,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_muted": "(The {count} outlets this chat muted still count here: {outlets})",
         "search_muted": "({count} outlets muted in this chat are left out: /muted)",
         "alert_new": "🔔 A new story matches your alert <b>{query}</b>",
+        "usage_trend": "Usage: /trend WORDS [share] (e.g. <code>/trend 黎智英</code>; with share, as a per cent "
+                       "of each outlet's own output)",
+        "trend_title": "📈 <b>{query}</b> · {articles} articles · {first} to {last} (by {unit})",
+        "trend_day": "day",
+        "trend_week": "week",
+        "trend_share": "(each outlet's share of its own articles)",
         "alert_update": "🔔 More outlets now report a story of your alert <b>{query}</b>",
         "alert_many": "🔔 Your alert <b>{query}</b> and others: {count} new stories",
         "alert_more": "… and {count} more",
@@ -633,6 +647,20 @@ def render_alert_summary(query: str, stories: list[tuple[list[tuple], int, bool]
     if len(stories) > 20:
         lines.append(text(lang, "alert_more", count=len(stories) - 20))
     return "\n\n".join(lines)
+
+
+def render_trend_caption(data, lang: str) -> str:
+    """The caption of a trend chart: the query, how many articles over which days, and the peaks with their
+    headlines."""
+    unit = text(lang, "trend_day" if data.unit == "day" else "trend_week")
+    lines = [text(lang, "trend_title", query=html.escape(data.query, quote=False), articles=sum(data.totals),
+                  first=data.buckets[0].isoformat(), last=data.buckets[-1].isoformat(), unit=unit)]
+    if data.share:
+        lines.append(text(lang, "trend_share"))
+    for day, articles, headline in data.peaks:
+        short = headline if len(headline) <= 40 else headline[:39] + "…"
+        lines.append(f"• {day.isoformat()} · {articles} · {html.escape(short, quote=False)}")
+    return "\n".join(lines)[:1000]
 
 
 def utf16_len(value: str) -> int:

@@ -100,3 +100,12 @@ def test_an_alert_set_in_the_console_is_printed_once_when_an_article_arrives(tmp
     assert second.count("🔔") == 1 and "央视新闻" in second  # the held-out article, told once
     third = console("/reindex\n/unalert 1\n/alerts\n")  # after a restart: not again
     assert "🔔" not in third and "已删除提醒 1" in third and "没有提醒" in third
+
+
+def test_trend_in_the_console_writes_its_chart_and_prints_the_path(tmp_path: Path):
+    proc = run_console(tmp_path, "/trend 王毅 布林肯\n/trend\n", "console")
+    assert proc.returncode == 0, proc.stderr
+    assert "📈 王毅 布林肯" in proc.stdout and "用法：/trend" in proc.stdout
+    charts = list(tmp_path.glob("chart-*.png"))
+    assert len(charts) == 1 and charts[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"[chart: {charts[0]}]" in proc.stdout
