@@ -643,11 +643,6 @@ async def trend_command(update: Update, context: BotContext) -> None:
         photo=image, caption=render.render_trend_caption(data, lang), parse_mode=ParseMode.HTML), "sendPhoto")
 
 
-async def alerts_job(context: BotContext) -> None:
-    """Once after start-up: alerts for the articles the start-up update brought."""
-    await send_alerts(context)
-
-
 async def send_alerts(context: BotContext) -> None:
     """After new articles: each chat's alerts, sent (never let a failure stop the caller)."""
     data = context.bot_data
