@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import alerts, digest, handlers
+from bot import digest, handlers
 from bot.config import Settings
 from bot.handlers import AddressedToBot, BotContext, BotData, ChatThrottle
 from bot.store import BotStore
@@ -82,10 +82,7 @@ async def post_init(application: Application) -> None:
         # Every minute: finish digests a fault interrupted, send slots that were missed (idempotent: the log
         # says what was sent). The daily jobs send on time; this catches whatever they could not.
         job_queue.run_repeating(_catch_up, interval=DIGEST_CHECK_SECONDS, first=1, name="digest-catch-up")
-    try:  # what the start-up update brought, before the first update is handled
-        await alerts.run_alerts(application.bot, data.store, data.retriever, data.settings.zone)
-    except Exception:  # an alert is never a reason not to start
-        logger.exception("alerts after start-up failed; they are tried again after the next update")
+    await handlers.send_alerts(data, application.bot)  # what the start-up update brought, before any update
     for lang, commands in COMMANDS.items():
         try:
             await application.bot.set_my_commands(

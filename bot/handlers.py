@@ -254,10 +254,14 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
     if pages > 1:
         key = context.store.remember_query("search", query)
         keyboard = render.page_keyboard(key, 0, pages, lang)
-    page = render.render_search_page(shown, result.hits, 0, per_page, lang, context.settings.zone,
-                                     result.query.aliases + result.query.translations, result.meaning,
-                                     len(result.query.muted))
-    await reply_html(update, page, keyboard)
+    await reply_html(update, _search_page(result, shown, 0, lang, context), keyboard)
+
+
+def _search_page(result, query: str, page: int, lang: str, context: BotContext) -> str:
+    """One page of a search reply, with what the query's words were also matched to and what was left out."""
+    return render.render_search_page(query, result.hits, page, context.settings.results_per_page, lang,
+                                     context.settings.zone, result.query.aliases + result.query.translations,
+                                     result.meaning, len(result.query.muted))
 
 
 async def search(update: Update, context: BotContext) -> None:
@@ -290,9 +294,7 @@ async def page_button(update: Update, context: BotContext) -> None:
     pages = render.page_count(len(result.hits), per_page)
     page = min(int(match.group(2)), pages - 1)
     await query.answer()
-    body = render.render_search_page(result.query.text or raw, result.hits, page, per_page, lang,
-                                     context.settings.zone, result.query.aliases + result.query.translations,
-                                     result.meaning)
+    body = _search_page(result, result.query.text or raw, page, lang, context)
     await _edit_page(query, body, render.page_keyboard(match.group(1), page, pages, lang))
 
 
@@ -397,7 +399,7 @@ async def reindex(update: Update, context: BotContext) -> None:
     await reply_html(update, render.text(lang, "reindexed", added=report.added, changed=report.changed,
                                          removed=report.removed, skipped=len(report.skipped),
                                          seconds=f"{report.seconds:.1f}"))
-    await send_alerts(context)  # also what the start-up update or a rescan brought
+    await send_alerts(context.bot_data, context.bot)  # also what the start-up update or a rescan brought
 
 
 async def stats(update: Update, context: BotContext) -> None:
@@ -643,13 +645,12 @@ async def trend_command(update: Update, context: BotContext) -> None:
         photo=image, caption=render.render_trend_caption(data, lang), parse_mode=ParseMode.HTML), "sendPhoto")
 
 
-async def send_alerts(context: BotContext) -> None:
-    """After new articles: each chat's alerts, sent (never let a failure stop the caller)."""
-    data = context.bot_data
+async def send_alerts(data: BotData, bot: ExtBot) -> None:
+    """After new articles (and after start-up): each chat's alerts, sent; a failure never stops the caller."""
     if getattr(data, "store", None) is None or getattr(data, "retriever", None) is None:
         return
     try:
-        sent = await alerts.run_alerts(context.bot, data.store, data.retriever, data.settings.zone)
+        sent = await alerts.run_alerts(bot, data.store, data.retriever, data.settings.zone)
     except Exception:
         logger.exception("alerts failed; they are tried again after the next update")
         return
@@ -670,7 +671,7 @@ async def rescan(context: BotContext) -> None:
     if report.touched:
         retriever.refresh()
         logger.info("rescan: %d added, %d changed, %d removed", report.added, report.changed, report.removed)
-    await send_alerts(context)  # cheap when nothing is new: each alert looks from where it stopped
+    await send_alerts(context.bot_data, context.bot)  # cheap when nothing is new: alerts look from where they stopped
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -156,7 +156,7 @@ def test_rescan_job_picks_up_new_files(seeds_copy: Path, tmp_path: Path):
     index.update(seeds_copy)
     retriever = Retriever(index)
     settings = SimpleNamespace(corpus_dir=seeds_copy)
-    context = SimpleNamespace(bot_data=SimpleNamespace(retriever=retriever, settings=settings))
+    context = SimpleNamespace(bot=None, bot_data=SimpleNamespace(retriever=retriever, settings=settings))
     write_article(seeds_copy, "late.md", title="新来的文章", body="<p>月球车今天成功登陆月球背面。</p>",
                   source="新来报")
     asyncio.run(rescan(context))

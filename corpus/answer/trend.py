@@ -48,17 +48,10 @@ class Trend:
 
 def _all_words(retriever: Retriever, query: Query) -> tantivy.Query:
     schema = retriever.index.schema
-    readings = dict(query.aliases) | dict(query.translations)
+    readings = query.alternatives
     clauses = [(tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "words", [t, *readings.get(t, ())]))
                for t in query.terms]
-    if query.sources:
-        clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
-    if query.since or query.until:
-        low = int(query.since.timestamp()) if query.since else None
-        high = int(query.until.timestamp()) - 1 if query.until else None
-        clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(schema, "ts", tantivy.FieldType.Integer,
-                                                                      low, high)))
-    return tantivy.Query.boolean_query(clauses)
+    return tantivy.Query.boolean_query(clauses + retriever.filter_clauses(query))
 
 
 def trend(retriever: Retriever, raw: str, zone: ZoneInfo, share: bool = False) -> Trend:
@@ -75,8 +68,12 @@ def trend(retriever: Retriever, raw: str, zone: ZoneInfo, share: bool = False) -
     aids = [int(a) for a in searcher.fast_field_values("aid", addresses)]
     stamps = [int(t) for t in searcher.fast_field_values("ts", addresses)]
     articles: dict[int, int] = dict(zip(aids, stamps, strict=True))
-    sources = dict(retriever.index.db.execute(
-        f"SELECT id, source FROM files WHERE id IN ({','.join('?' * len(articles))})", list(articles)))
+    ids = list(articles)
+    sources: dict[int, str] = {}
+    for start in range(0, len(ids), 500):  # a common word's articles are more than one statement may name
+        chunk = ids[start:start + 500]
+        sources.update(retriever.index.db.execute(
+            f"SELECT id, source FROM files WHERE id IN ({','.join('?' * len(chunk))})", chunk))
     days = {a: datetime.fromtimestamp(ts, zone).date() for a, ts in articles.items() if a in sources}
     if not days:
         return out

@@ -147,7 +147,7 @@ def _terms(retriever: Retriever, query: Query) -> Terms:
     verb, 推迟 or 被捕, outweighs the place, 香港)."""
     searcher = retriever.index.searcher()
     total = max(searcher.num_docs, 1)
-    aliases = dict(query.aliases) | dict(query.translations)
+    aliases = query.alternatives
     out = []
     for term in query.terms:
         spellings = (term, *aliases.get(term, ()))
@@ -286,7 +286,7 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
     lacks."""
     query = result.query
     english = [t for t in query.terms if t.isascii() and any(c.isalpha() for c in t)]
-    readings = dict(query.aliases) | dict(query.translations)
+    readings = query.alternatives
     if not result.hits or len(english) < len(query.terms) / 2 or all(readings.get(t) for t in english):
         return None  # Chinese, or English the corpus reads word for word: asked as it is
     searcher = retriever.index.searcher()

@@ -71,6 +71,11 @@ class Query:
     muted: tuple[str, ...] = ()  # outlets left out (a chat's muted outlets)
 
     @property
+    def alternatives(self) -> dict[str, tuple[str, ...]]:
+        """Each word's other spellings and, for English words, their Chinese readings: what counts as the word."""
+        return dict(self.aliases) | dict(self.translations)
+
+    @property
     def has_filters(self) -> bool:
         """True when the query restricts outlets or dates."""
         return bool(self.sources or self.since or self.until)
@@ -465,9 +470,8 @@ class Retriever:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                     tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), boost)))
 
-        alternatives = dict(query.aliases)
+        alternatives = query.alternatives
         translated = dict(query.translations)
-        alternatives.update(translated)
         for term in query.terms:
             others = alternatives.get(term, ())
             df = searcher.doc_freq("words", term)
@@ -498,20 +502,11 @@ class Retriever:
                     and searcher.doc_freq("words", part) == 0):
                 whole[part] = part_terms
                 expand(part, 0.8)
-        must: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        if query.sources:
-            must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
-        if query.muted:
-            must.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(schema, "source", list(query.muted))))
+        must = self.filter_clauses(query)
         if articles is not None:
             if not articles:
                 return SearchResult(query=query)
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "aid", list(articles))))
-        if query.since or query.until:
-            low = int(query.since.timestamp()) if query.since else None
-            high = int(query.until.timestamp()) - 1 if query.until else None
-            must.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "ts", tantivy.FieldType.Integer, low, high)))
         if clauses:
             text_query = tantivy.Query.boolean_query(clauses)
             final = tantivy.Query.boolean_query([(tantivy.Occur.Must, text_query), *must]) if must else text_query
@@ -533,6 +528,21 @@ class Retriever:
         return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows) + by_meaning,
                             meaning=self._meaning_state())
 
+    def filter_clauses(self, query: Query) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        """The search engine's clauses for a query's filters: its outlets, the muted ones, its dates."""
+        schema = self.index.schema
+        must: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if query.sources:
+            must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
+        if query.muted:
+            must.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(schema, "source", list(query.muted))))
+        if query.since or query.until:
+            low = int(query.since.timestamp()) if query.since else None
+            high = int(query.until.timestamp()) - 1 if query.until else None
+            must.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                schema, "ts", tantivy.FieldType.Integer, low, high)))
+        return must
+
     def _meaning_state(self) -> Coverage | None:
         """How much of the corpus a search just now could reach by meaning (None: search by meaning is off)."""
         if self.semantic is None:
@@ -550,9 +560,6 @@ class Retriever:
         best 100) and how many passages meaning added.
         """
         if self.semantic is None or not (self.wait_for_encoder or Encoder.loaded()):
-            return scored, 0
-        self.semantic.refresh()
-        if not len(self.semantic):
             return scored, 0
         count = MEANING_CANDIDATES * (5 if query.has_filters else 1)  # filters leave fewer of them
         near = [(pid, sim) for pid, sim in self.semantic.search(query.text, count) if sim >= MEANING_FLOOR]
@@ -581,8 +588,6 @@ class Retriever:
             else:
                 row = new_rows[pid]
                 items[pid] = (0.0, row, normalize(row.text), [], frozenset({"meaning"}))
-        if not fused:
-            return scored, 0
         best = max(fused.values())
         out = [(100.0 * fused[pid] / best, *items[pid][1:]) for pid in fused]
         out.sort(key=lambda item: (-item[0], -item[1].published.timestamp(), item[1].path, item[1].idx))

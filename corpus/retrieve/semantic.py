@@ -93,6 +93,16 @@ def _connect(db_path) -> sqlite3.Connection:
     return db
 
 
+def searchable_count(db: sqlite3.Connection) -> int:
+    """How many passages search can show (template lines left out): those that should have a vector."""
+    return db.execute("SELECT COUNT(*) FROM passages p JOIN files f ON f.id = p.article_id"
+                      " WHERE p.template = 0 AND f.status = 'ok'").fetchone()[0]
+
+
+def embedded_count(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT COUNT(*) FROM passage_vectors").fetchone()[0]
+
+
 def pending_passages(db: sqlite3.Connection) -> list[int]:
     """Ids of the passages that have no vector yet: leads of every article first, then the rest; newest first in
     each. Template lines (page furniture) are never embedded."""
@@ -172,8 +182,7 @@ class SemanticIndex:
         with self._lock:
             generation = self._generation_now()
             if generation != self._generation:
-                count = self.db.execute("SELECT COUNT(*) FROM passage_vectors").fetchone()[0]
-                if count < len(self._pids):  # passages were removed: their vectors went with them
+                if embedded_count(self.db) < len(self._pids):  # passages were removed: their vectors went with them
                     self._seq = 0
                     self._pids = np.empty(0, dtype=np.int64)
                     self._matrix = np.empty((0, DIM), dtype=np.int8)
@@ -214,8 +223,7 @@ class SemanticIndex:
         """How many of the searchable passages have vectors (the total counted once an index update)."""
         self.refresh()
         if self._total is None:
-            self._total = self.db.execute("SELECT COUNT(*) FROM passages p JOIN files f ON f.id = p.article_id"
-                                          " WHERE p.template = 0 AND f.status = 'ok'").fetchone()[0]
+            self._total = searchable_count(self.db)
         return Coverage(min(len(self._pids), self._total), self._total)
 
     def search(self, text: str, count: int) -> list[tuple[int, float]]:

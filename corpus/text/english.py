@@ -14,7 +14,6 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from functools import lru_cache
 from importlib import resources
 
 MAX_WORDS = 4  # the longest English phrase looked up
@@ -40,12 +39,19 @@ def _dictionary_lines():
         yield from lines
 
 
-@lru_cache(maxsize=1)
+_table: dict[str, str] | None = None
+
+
 def glossary() -> dict[str, str]:
     """English phrase (lower case) -> ``first|other|loose``: the simplified headwords whose first sense it is,
     those with it as another sense, and those with a two-word sense holding it (``phone`` of ``phone call``),
     space-separated (one string a phrase keeps the table small)."""
-    with _lock:
+    global _table
+    if _table is not None:
+        return _table
+    with _lock:  # read once, whichever thread asks first (the others wait for it)
+        if _table is not None:
+            return _table
         out: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for line in _dictionary_lines():
             if line.startswith("#"):
@@ -83,6 +89,7 @@ def glossary() -> dict[str, str]:
                     seen.add(word)
                     tiers[rank].append(word)
             table[phrase] = "|".join(" ".join(tier) for tier in tiers)
+        _table = table
         return table
 
 
