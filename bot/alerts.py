@@ -46,7 +46,7 @@ def refusal(retriever: Retriever, raw: str) -> str | None:
     total = max(searcher.num_docs, 1)
     if total < JUDGED_FROM:
         return None
-    readings = dict(query.aliases) | dict(query.translations)
+    readings = query.alternatives
     shares = [sum(searcher.doc_freq("words", s) for s in (t, *readings.get(t, ()))) / total for t in query.terms]
     if all(share > TOO_COMMON for share in shares):
         return "common"
@@ -55,6 +55,7 @@ def refusal(retriever: Retriever, raw: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Item:
+    alert_id: int
     story_id: int
     hit: Hit
     members: list[tuple]  # the story's articles (id, source, title, url, published, path, ts), earliest first
@@ -70,26 +71,24 @@ def _items(retriever: Retriever, store: BotStore, alert: Alert, now: datetime) -
         return []
     muted = store.muted(alert.chat_id)
     hits = retriever.search(alert.query, top=CANDIDATES, candidates=CANDIDATES, muted=muted, articles=new_ids).hits
-    best: dict[int, Hit] = {}
+    best: dict[int, tuple[Hit, int]] = {}
     for hit in hits:  # best first: each story's best passage
         article_id = index.article_id(hit.path)
-        if article_id is None:
-            continue
-        best.setdefault(story_of(index.db, article_id) or article_id, hit)
+        if article_id is not None:
+            best.setdefault(story_of(index.db, article_id) or article_id, (hit, article_id))
     items = []
-    for story_id, hit in best.items():
+    for story_id, (hit, article_id) in best.items():
         members = [m for m in members_of(index.db, (story_id,)) if m[1] not in muted] or \
-            [(index.article_id(hit.path), hit.source, hit.title, hit.url, hit.published.isoformat(), hit.path, 0)]
+            [(article_id, hit.source, hit.title, hit.url, hit.published.isoformat(), hit.path, 0)]
         outlets = tuple(dict.fromkeys(m[1] for m in members))
         seen = store.alert_story(alert.alert_id, story_id)
-        if seen is None:
-            items.append(_Item(story_id, hit, members, outlets, update=False))
-        elif seen[0] == "sent" and len(outlets) > seen[1]:
-            items.append(_Item(story_id, hit, members, outlets, update=True))
+        if seen is None or (seen[0] == "sent" and len(outlets) > seen[1]):
+            items.append(_Item(alert.alert_id, story_id, hit, members, outlets, update=seen is not None))
     return items
 
 
-async def _send(bot: Bot, store: BotStore, alert_id: int, chat_id: int, story_ids: list[int], message: str) -> bool:
+async def _send(bot: Bot, store: BotStore, chat_id: int, stories: list[tuple[int, int]], message: str) -> bool:
+    """Send one logged message about these (alert, story) pairs and mark it sent."""
     try:
         for part in render.split_message(message):
             await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
@@ -99,7 +98,7 @@ async def _send(bot: Bot, store: BotStore, alert_id: int, chat_id: int, story_id
         for alert in store.alerts(chat_id):
             store.remove_alert(chat_id, alert.alert_id)
         return False
-    store.alert_message_sent(alert_id, story_ids)
+    store.alert_message_sent(stories)
     return True
 
 
@@ -118,40 +117,39 @@ async def run_alerts(bot: Bot, store: BotStore, retriever: Retriever, zone: Zone
 
 async def _run_alerts(bot: Bot, store: BotStore, retriever: Retriever, zone: ZoneInfo, now: datetime) -> int:
     sent = 0
-    for alert_id, chat_id, message, story_ids in store.unfinished_alert_messages():  # a crash came in between
-        sent += await _send(bot, store, alert_id, chat_id, story_ids, message)
+    for chat_id, message, stories in store.unfinished_alert_messages():  # a crash came in between
+        sent += await _send(bot, store, chat_id, stories, message)
     queued: dict[int, list[tuple[Alert, list[_Item], bool]]] = {}
+    looked: list[Alert] = []
     for alert in store.alerts():
         try:
             items = _items(retriever, store, alert, now)
         except QueryError as exc:  # the index changed under a stored query (an outlet gone): skip it this time
             logger.warning("alert %s: %s", alert.alert_id, exc)
             continue
+        looked.append(alert)
         if len(items) > FLOOD:
             queued.setdefault(alert.chat_id, []).append((alert, items, True))
         else:
             queued.setdefault(alert.chat_id, []).extend((alert, [item], False) for item in items)
-        if not items:
-            store.alert_seen(alert.alert_id, now)
     for chat_id, messages in queued.items():
         if len(messages) > PER_CHAT:  # the rest of this chat's messages in one
             rest = messages[PER_CHAT - 1:]
             messages = messages[:PER_CHAT - 1] + [(rest[0][0], [i for _a, items, _s in rest for i in items], True)]
         for alert, items, summary in messages:
             if summary:
-                text = render.render_alert_summary(alert.query, [(i.members, len(i.outlets), i.update)
-                                                                 for i in items], alert.lang, zone)
+                text = render.render_alert_summary(alert.query, [(i.members, i.outlets) for i in items], alert.lang,
+                                                   zone)
             else:
                 item = items[0]
                 text = render.render_alert(alert.query, item.hit, item.members, item.outlets, item.update,
                                            alert.lang, zone)
-            story_ids = [i.story_id for i in items]
-            store.begin_alert_message(alert.alert_id, [(i.story_id, len(i.outlets), i.update) for i in items], text)
+            # each story logged under its own alert, even in a summary of several alerts' stories
+            store.begin_alert_message([(i.alert_id, i.story_id, len(i.outlets), i.update) for i in items], text)
             try:
-                sent += await _send(bot, store, alert.alert_id, chat_id, story_ids, text)
+                sent += await _send(bot, store, chat_id, [(i.alert_id, i.story_id) for i in items], text)
             except TelegramError as exc:  # left logged: sent at the next pass
                 logger.warning("alert message to chat %s failed: %s", chat_id, exc)
-    for alert in store.alerts():
-        if alert.alert_id in {a.alert_id for msgs in queued.values() for a, _i, _s in msgs}:
-            store.alert_seen(alert.alert_id, now)
+    for alert in looked:
+        store.alert_seen(alert.alert_id, now)
     return sent

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -606,46 +606,46 @@ def render_digest(stories: list[DigestStory], lang: str, zone: ZoneInfo, when: d
         parts[0] += "\n" + text(lang, "digest_range", first=page * per_page + 1,
                                  last=page * per_page + len(shown), count=len(stories))
     for rank, entry in enumerate(shown, page * per_page + 1):
-        outlets = entry.outlets
-        others = ("、" if lang == "zh" else ", ").join(
-            html.escape(o, quote=False) for o in outlets[1:DIGEST_OUTLETS_NAMED + 1])
-        if len(outlets) > DIGEST_OUTLETS_NAMED + 1:
-            others += text(lang, "digest_more_outlets", count=len(outlets) - DIGEST_OUTLETS_NAMED - 1)
-        line = text(lang, "digest_line" if len(outlets) > 1 else "digest_line_one", outlets=len(outlets),
-                    first=html.escape(entry.first.source, quote=False), time=format_time(entry.first.published, zone))
-        if others:
-            line += f" · {others}"
+        line = _outlets_line(entry.outlets, entry.first.published, lang, zone)
         if entry.earlier_outlets:
             line += " · " + text(lang, "digest_earlier", count=len(entry.earlier_outlets))
         parts.append(f"{rank}. <b>{link(entry.title, entry.first.url)}</b>\n{line}")
     return "\n\n".join(parts)
 
 
-def _members_line(members: list[tuple], outlets: int, lang: str, zone: ZoneInfo) -> str:
+def _outlets_line(outlets: Sequence[str], first_published: datetime, lang: str, zone: ZoneInfo) -> str:
+    """How many outlets reported a story, the first (``outlets[0]``) and when, then the others (a few named)."""
+    others = ("、" if lang == "zh" else ", ").join(
+        html.escape(o, quote=False) for o in outlets[1:DIGEST_OUTLETS_NAMED + 1])
+    if len(outlets) > DIGEST_OUTLETS_NAMED + 1:
+        others += text(lang, "digest_more_outlets", count=len(outlets) - DIGEST_OUTLETS_NAMED - 1)
+    line = text(lang, "digest_line" if len(outlets) > 1 else "digest_line_one", outlets=len(outlets),
+                first=html.escape(outlets[0], quote=False), time=format_time(first_published, zone))
+    return f"{line} · {others}" if others else line
+
+
+def _story_lines(members: list[tuple], outlets: Sequence[str], lang: str, zone: ZoneInfo, *,
+                 bold: bool = False) -> str:
+    """A story of an alert (its articles as ``members_of`` gives them): the linked headline, then its outlets."""
     first = members[0]
-    published = datetime.fromisoformat(first[4]) if isinstance(first[4], str) else first[4]
-    names = ("、" if lang == "zh" else ", ").join(
-        html.escape(o, quote=False) for o in list(dict.fromkeys(m[1] for m in members))[:DIGEST_OUTLETS_NAMED + 1])
-    return text(lang, "digest_line" if outlets > 1 else "digest_line_one", outlets=outlets,
-                first=html.escape(first[1], quote=False), time=format_time(published, zone)) + f" · {names}"
+    headline = f"<b>{link(first[2], first[3])}</b>" if bold else link(first[2], first[3])
+    return f"{headline}\n{_outlets_line(outlets, datetime.fromisoformat(first[4]), lang, zone)}"
 
 
-def render_alert(query: str, hit: Hit, members: list[tuple], outlets: tuple[str, ...], update: bool, lang: str,
+def render_alert(query: str, hit: Hit, members: list[tuple], outlets: Sequence[str], update: bool, lang: str,
                  zone: ZoneInfo) -> str:
     """One alert message: a new story (or its one update) that matches ``query``, with the passage that does."""
     head = text(lang, "alert_update" if update else "alert_new", query=html.escape(query, quote=False))
-    first = members[0]
-    return (f"{head}\n<b>{link(first[2], first[3])}</b>\n{_members_line(members, len(outlets), lang, zone)}\n"
+    return (f"{head}\n{_story_lines(members, outlets, lang, zone, bold=True)}\n"
             f"<blockquote>{highlight(_clip(hit.text, 300), hit.matched)}</blockquote>")
 
 
-def render_alert_summary(query: str, stories: list[tuple[list[tuple], int, bool]], lang: str,
+def render_alert_summary(query: str, stories: list[tuple[list[tuple], Sequence[str]]], lang: str,
                          zone: ZoneInfo) -> str:
     """Many stories matching alerts at once, in one message: each one's headline, outlets and first report."""
     lines = [text(lang, "alert_many", query=html.escape(query, quote=False), count=len(stories))]
-    for number, (members, outlets, _update) in enumerate(stories[:20], 1):
-        first = members[0]
-        lines.append(f"{number}. {link(first[2], first[3])}\n{_members_line(members, outlets, lang, zone)}")
+    for number, (members, outlets) in enumerate(stories[:20], 1):
+        lines.append(f"{number}. {_story_lines(members, outlets, lang, zone)}")
     if len(stories) > 20:
         lines.append(text(lang, "alert_more", count=len(stories) - 20))
     return "\n\n".join(lines)

@@ -204,31 +204,32 @@ class BotStore:
                                   (alert_id, story_id)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def begin_alert_message(self, alert_id: int, stories: list[tuple[int, int, bool]], message: str) -> None:
-        """Log, before sending, the message about these stories: (story, outlets, whether it is its update)."""
+    def begin_alert_message(self, stories: list[tuple[int, int, int, bool]], message: str) -> None:
+        """Log, before sending, a message about these stories: (alert, story, outlets, whether it is the story's
+        update)."""
         with self._lock:
             self.db.executemany("INSERT OR REPLACE INTO alert_log VALUES (?, ?, ?, ?, ?, ?)",
                                 [(alert_id, sid, "updating" if update else "sending", n, message,
-                                  _iso(datetime.now(UTC))) for sid, n, update in stories])
+                                  _iso(datetime.now(UTC))) for alert_id, sid, n, update in stories])
             self.db.commit()
 
-    def alert_message_sent(self, alert_id: int, story_ids: list[int]) -> None:
+    def alert_message_sent(self, stories: list[tuple[int, int]]) -> None:
+        """Mark the (alert, story) pairs of a message as told."""
         with self._lock:
             self.db.executemany("UPDATE alert_log SET status = CASE status WHEN 'updating' THEN 'updated' ELSE"
-                                " 'sent' END WHERE alert_id = ? AND story_id = ?",
-                                [(alert_id, sid) for sid in story_ids])
+                                " 'sent' END WHERE alert_id = ? AND story_id = ?", stories)
             self.db.commit()
 
-    def unfinished_alert_messages(self) -> list[tuple[int, int, str, list[int]]]:
-        """(alert, chat, message, stories) of the alert messages logged but not known to be sent."""
+    def unfinished_alert_messages(self) -> list[tuple[int, str, list[tuple[int, int]]]]:
+        """(chat, message, its (alert, story) pairs) of the alert messages logged but not known to be sent."""
         with self._lock:
-            rows = self.db.execute("SELECT l.alert_id, a.chat_id, l.message, l.story_id FROM alert_log l JOIN alerts a"
+            rows = self.db.execute("SELECT a.chat_id, l.message, l.alert_id, l.story_id FROM alert_log l JOIN alerts a"
                                    " ON a.id = l.alert_id WHERE l.status IN ('sending', 'updating')"
-                                   " ORDER BY l.alert_id, l.updated").fetchall()
-        grouped: dict[tuple[int, int, str], list[int]] = {}
-        for alert_id, chat_id, message, story_id in rows:
-            grouped.setdefault((alert_id, chat_id, message), []).append(story_id)
-        return [(a, c, m, sids) for (a, c, m), sids in grouped.items()]
+                                   " ORDER BY l.updated, l.alert_id").fetchall()
+        grouped: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        for chat_id, message, alert_id, story_id in rows:
+            grouped.setdefault((chat_id, message), []).append((alert_id, story_id))
+        return [(chat_id, message, stories) for (chat_id, message), stories in grouped.items()]
 
     # ---- a chat's muted outlets ---------------------------------------------------------------------------
 

@@ -103,3 +103,23 @@ def test_alerts_that_would_match_everything_are_refused(world, monkeypatch):
     monkeypatch.setattr(alerts, "JUDGED_FROM", 1)  # judge the seeds as if they were a large archive
     assert alerts.refusal(retriever, "王毅") == "common"
     assert alerts.refusal(retriever, "碰肘") is None
+
+
+def test_stories_of_several_alerts_summarised_together_are_each_told_once(world, monkeypatch):
+    index, store, folder, _ = world
+    monkeypatch.setattr(alerts, "PER_CHAT", 2)
+    events = {"智利": ("地震", "2021-12-01"), "菲律宾": ("台风", "2021-12-10"), "孟加拉": ("洪水", "2021-12-19")}
+    for word, _day in events.values():
+        store.add_alert(7, word, "zh", datetime.now(UTC))
+    for n, (place, (word, day)) in enumerate(events.items()):
+        _add(folder, index, f"d{n}.md", "测试日报", f"{place}发生{word}", f"<p>{place}今天发生{word}。</p>",
+             date=f"{day}T08:00:00Z")
+    bot = FakeBot()
+    assert _run(bot, store, index) == 2  # one message, then the rest (two alerts' stories) in one
+    assert "孟加拉" in bot.sent[1][1] and "菲律宾" in bot.sent[1][1]
+    assert _run(bot, store, index) == 0 and len(bot.sent) == 2  # none of them again
+    place = "孟加拉" if "孟加拉" not in bot.sent[0][1] else "菲律宾"  # one told in the summary, for its own alert
+    word, day = events[place]
+    _add(folder, index, "later.md", "另一报", f"{place}发生{word}", f"<p>{place}今天发生{word}。</p>",
+         date=f"{day}T09:00:00Z")
+    assert _run(bot, store, index) == 1 and "跟进" in bot.sent[-1][1]  # its alert knew it: an update, not news
