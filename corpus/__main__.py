@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from corpus.answer.compare import compare
 from corpus.answer.coverage import best_story
 from corpus.answer.dates import LOCAL_ZONE, find_dates
 from corpus.answer.trend import png, trend
@@ -200,6 +201,40 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    with open_index(args.corpus, args.db) as index:
+        found = compare(Retriever(index), " ".join(args.query))
+    if found is None:
+        if args.json:
+            print(json.dumps({"story": None, "title": "", "joined": [], "outlets": [], "shared": [], "only": [],
+                              "names": [], "differ": []}, ensure_ascii=False))
+        else:
+            print(f"no coverage found for {' '.join(args.query)!r}")
+        return 0
+    if args.json:
+        print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"story {found.story.story_id}: {found.story.title}")
+    print(f"outlets ({len(found.outlets)}): {'、'.join(found.outlets)}")
+    print("shared:")
+    for item in found.shared:
+        print(f"  {'、'.join(item.outlets)}; silent: {'、'.join(item.silent) or '-'}")
+        for q in item.quotes:
+            print(f"    {q.outlet}: {q.text}")
+    print("only here:")
+    for own in found.only:
+        print(f"  {own.quote.outlet}: {own.quote.text}  ({own.quote.url or own.quote.path})")
+    print("names:")
+    for naming in found.names:
+        labels = "; ".join(f"{label} ({'、'.join(o)})" for label, o in naming.labels)
+        spellings = "; ".join(f"{w} ({'、'.join(o)})" for w, o in naming.spellings)
+        print(f"  {naming.name}: {labels or '-'}{' | spelled ' + spellings if spellings else ''}")
+    print("figures that differ:")
+    for item in found.differ:
+        print("  " + "; ".join(f"{q.outlet}: {figure} ({q.text})" for figure, q in item.figures))
+    return 0
+
+
 def _cmd_trend(args: argparse.Namespace) -> int:
     with open_index(args.corpus, args.db) as index:
         data = trend(Retriever(index, wait_for_encoder=False), " ".join(args.query), LOCAL_ZONE, share=args.share)
@@ -285,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", help="words about the story")
     p.add_argument("--json", action="store_true", help="print a JSON object with articles and missing outlets")
     p.set_defaults(func=_cmd_coverage)
+    p = sub.add_parser("compare", parents=[common], help="how the outlets of the matching story compare: shared "
+                                                         "statements, each one's own, names and labels, figures")
+    p.add_argument("query", nargs="+", help="words about the story")
+    p.add_argument("--json", action="store_true", help="print a JSON object with shared, only, names and differ")
+    p.set_defaults(func=_cmd_compare)
     p = sub.add_parser("trend", parents=[common], help="articles a day or week holding the query, per outlet, "
                                                        "peaks named; --png draws the chart")
     p.add_argument("query", nargs="+", help="words, plus filters as for search")
