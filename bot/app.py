@@ -32,7 +32,8 @@ DIGEST_CHECK_SECONDS = 60
 
 COMMANDS = {
     "en": [("search", "Search the coverage"), ("when", "When did it happen, with the evidence"),
-           ("coverage", "Who reported a story, first first"), ("digest", "What is new, now"),
+           ("coverage", "Who reported a story, first first"),
+           ("compare", "How the outlets of a story differ"), ("digest", "What is new, now"),
            ("subscribe", "A daily digest: /subscribe HH:MM ZONE"), ("unsubscribe", "Stop the daily digest"),
            ("trend", "Attention over time, as a chart"),
            ("alert", "Hear of new stories that match"), ("alerts", "This chat's alerts"),
@@ -41,6 +42,7 @@ COMMANDS = {
            ("muted", "Outlets muted in this chat"),
            ("sources", "Outlets in the index"), ("help", "How to use the bot")],
     "zh": [("search", "搜索报道"), ("when", "事件发生的日期及依据"), ("coverage", "各媒体对同一事件的报道"),
+           ("compare", "各媒体报道的异同"),
            ("digest", "最新报道摘要"), ("subscribe", "订阅每日摘要"), ("unsubscribe", "取消每日摘要"),
            ("trend", "报道量随时间变化"),
            ("alert", "新报道提醒"), ("alerts", "本聊天的提醒"), ("unalert", "删除提醒"),
@@ -143,6 +145,7 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
     application.add_handler(CommandHandler("sources", handlers.sources))
     application.add_handler(CommandHandler("reindex", handlers.reindex))
     application.add_handler(CommandHandler("coverage", handlers.coverage))
+    application.add_handler(CommandHandler("compare", handlers.compare_command))
     application.add_handler(CommandHandler("subscribe", handlers.subscribe))
     application.add_handler(CommandHandler("unsubscribe", handlers.unsubscribe))
     application.add_handler(CommandHandler("digest", handlers.digest_now))
@@ -155,6 +158,7 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
     application.add_handler(CommandHandler("unmute", handlers.unmute))
     application.add_handler(CommandHandler("muted", handlers.muted_list))
     application.add_handler(CallbackQueryHandler(handlers.page_button, pattern=r"^pg:"))
+    application.add_handler(CallbackQueryHandler(handlers.compare_button, pattern=r"^cmp:"))
     application.add_handler(InlineQueryHandler(handlers.inline_query))
     addressed = AddressedToBot()
     application.add_handler(MessageHandler(filters.COMMAND & addressed, handlers.unknown_command))

@@ -28,6 +28,8 @@ from corpus import (
     Retriever,
     answer_when,
     best_story,
+    compare,
+    compare_story,
     is_coverage_question,
     is_when_question,
     resolve_sources,
@@ -322,9 +324,10 @@ async def _edit_page(query, body: str, keyboard) -> None:
 
 
 async def answer_query(update: Update, context: BotContext, ask: Callable[[], T],
-                       show: Callable[[T], str]) -> None:
-    """Ask the corpus (``ask``) within the chat's rate limit and reply with ``show``'s rendering of the answer,
-    or with the reason a query cannot run."""
+                       show: Callable[[T], str], keyboard: Callable[[T], InlineKeyboardMarkup | None] | None = None
+                       ) -> None:
+    """Ask the corpus (``ask``) within the chat's rate limit and reply with ``show``'s rendering of the answer
+    (and ``keyboard``'s buttons), or with the reason a query cannot run."""
     if await throttled(update, context):
         return
     try:
@@ -332,7 +335,7 @@ async def answer_query(update: Update, context: BotContext, ask: Callable[[], T]
     except QueryError as exc:
         await reply_html(update, render.text(user_language(update), "bad_query", reason=str(exc)))
         return
-    await reply_html(update, show(answer))
+    await reply_html(update, show(answer), keyboard(answer) if keyboard is not None else None)
 
 
 async def run_when(update: Update, context: BotContext, query: str) -> None:
@@ -502,7 +505,34 @@ async def run_coverage(update: Update, context: BotContext, query: str | None) -
         return
     await answer_query(update, context, lambda: best_story(context.retriever, query),
                        lambda story: render.render_coverage(story, query, lang, context.settings.zone,
-                                                            _muted(update, context)))
+                                                            _muted(update, context)),
+                       lambda story: render.compare_keyboard(story, lang) if story is not None else None)
+
+
+async def compare_command(update: Update, context: BotContext) -> None:
+    """/compare QUERY: how the outlets of the matching story differ: shared and own statements, names, figures."""
+    lang, query = await _argument(update, "usage_compare")
+    if query is None:
+        return
+    await answer_query(update, context, lambda: compare(context.retriever, query),
+                       lambda found: render.render_compare(found, query, lang))
+
+
+async def compare_button(update: Update, context: BotContext) -> None:
+    """The button under /coverage: the comparison of that story's outlets, sent as a new reply."""
+    query = update.callback_query
+    lang = user_language(update)
+    match = re.fullmatch(r"cmp:(\d{1,12}(?:,\d{1,12}){0,8})", query.data or "")
+    ids = [int(i) for i in match.group(1).split(",")] if match else []
+    if not ids or context.retriever.index.db.execute(
+            "SELECT 1 FROM story_members WHERE story_id = ? LIMIT 1", (ids[0],)).fetchone() is None:
+        await query.answer(render.text(lang, "compare_expired"), show_alert=True)
+        return
+    if await throttled(update, context):
+        return
+    await query.answer()
+    found = compare_story(context.retriever, ids[0], tuple(ids[1:]))
+    await reply_html(update, render.render_compare(found, "", lang))
 
 
 async def _argument(update: Update, usage: str) -> tuple[str, str | None]:

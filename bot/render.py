@@ -20,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from corpus import DateMention, DigestStory, Evidence, Hit, IndexStats, Story, WhenAnswer
+from corpus import Comparison, DateMention, DigestStory, Evidence, Hit, IndexStats, Quote, Story, WhenAnswer
 from corpus.retrieve.semantic import Coverage
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
@@ -36,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/search 关键词 — 搜索报道，例如 <code>/search 王毅 布林肯</code>\n"
                 "/when 事件 — 事件发生的日期及依据，例如 <code>/when 习近平 拜登 视频会晤</code>\n"
                 "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道，报道媒体的类型与地区，此前相关报道\n"
+                "/compare 事件 — 各媒体报道的异同：共同陈述、只有一家说的、对人名的称呼与写法、不一致的数字\n"
                 "/digest [日期] — 新报道摘要（按报道媒体数排列）；/subscribe HH:MM — 每日摘要；/unsubscribe 取消\n"
                 "/mute 媒体 — 在本聊天的搜索结果和摘要中屏蔽某家媒体（/coverage 仍计入）；/unmute 取消；/muted 查看\n"
                 "/alert 关键词 — 有符合的新报道时通知（每个报道一次）；/alerts 查看；/unalert 编号 删除\n"
@@ -99,6 +100,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_subscribe": "用法：/subscribe [HH:MM] [时区]，例如 <code>/subscribe 08:00 Asia/Singapore</code>",
         "usage_digest": "用法：/digest 或 /digest YYYY-MM-DD",
         "usage_coverage": "用法：/coverage 关键词（例如 <code>/coverage 王毅 布林肯 通电话</code>）",
+        "usage_compare": "用法：/compare 关键词（例如 <code>/compare 王毅 布林肯 通电话</code>）",
+        "compare_button": "⚖️ 比较各媒体",
+        "compare_title": "⚖️ <b>{title}</b>\n{count} 家媒体：{outlets}",
+        "compare_one": "只有 {outlet} 报道了这件事，无从比较。它的要点：",
+        "compare_shared": "<b>共同陈述</b>（多家媒体都说的）",
+        "compare_silent": "未提及：{outlets}",
+        "compare_only": "<b>只有一家说的</b>",
+        "compare_names": "<b>称呼与写法</b>",
+        "compare_spelled": "写作",
+        "compare_differ": "<b>不一致的数字</b>",
+        "compare_nothing": "没有找到多家媒体共同的陈述。",
+        "compare_expired": "这个报道已不在索引中，请重新 /compare。",
         "coverage_muted": "（本聊天屏蔽的 {count} 家媒体在此照常计入：{outlets}）",
         "search_muted": "（本聊天屏蔽的 {count} 家媒体不在结果中，见 /muted）",
         "alert_new": "🔔 新报道符合提醒 <b>{query}</b>",
@@ -148,6 +161,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/when EVENT — the date it happened, with the evidence, e.g. <code>/when 习近平 拜登 视频会晤</code>\n"
                 "/coverage EVENT — which outlets reported it, who was first, who did not; the outlets' kinds and "
                 "regions; earlier stories of the topic\n"
+                "/compare EVENT — how the outlets differ: what several state, what only one says, how each labels "
+                "and spells the names, figures that differ\n"
                 "/digest [DATE] — what is new, most reported first; /subscribe HH:MM — a daily digest; "
                 "/unsubscribe to stop\n"
                 "/mute OUTLET — leave an outlet out of this chat's results and digests (/coverage still counts it); "
@@ -217,6 +232,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "usage_subscribe": "Usage: /subscribe [HH:MM] [ZONE], e.g. <code>/subscribe 08:00 Asia/Singapore</code>",
         "usage_digest": "Usage: /digest or /digest YYYY-MM-DD",
         "usage_coverage": "Usage: /coverage WORDS (e.g. <code>/coverage 王毅 布林肯 通电话</code>)",
+        "usage_compare": "Usage: /compare WORDS (e.g. <code>/compare 王毅 布林肯 通电话</code>)",
+        "compare_button": "⚖️ Compare the outlets",
+        "compare_title": "⚖️ <b>{title}</b>\n{count} outlets: {outlets}",
+        "compare_one": "Only {outlet} reported this, so there is nothing to compare. Its key statements:",
+        "compare_shared": "<b>Shared</b> (stated by several outlets)",
+        "compare_silent": "not stated by: {outlets}",
+        "compare_only": "<b>Only one outlet says</b>",
+        "compare_names": "<b>Names and labels</b>",
+        "compare_spelled": "spelled",
+        "compare_differ": "<b>Figures that differ</b>",
+        "compare_nothing": "No statement was found in several outlets.",
+        "compare_expired": "This story is no longer in the index; please run /compare again.",
         "coverage_muted": "(The {count} outlets this chat muted still count here: {outlets})",
         "search_muted": "({count} outlets muted in this chat are left out: /muted)",
         "alert_new": "🔔 A new story matches your alert <b>{query}</b>",
@@ -590,6 +617,77 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
     if story.earlier:
         parts.append("\n".join([text(lang, "coverage_earlier"), *(
             f"• {format_date(e.published, zone)} {link(e.title, e.url)}" for e in story.earlier)]))
+    return "\n\n".join(parts)
+
+
+COMPARE_QUOTE = 140  # characters of a quote in /compare
+
+
+def _quote_line(q: Quote, lang: str) -> str:
+    """One quote of /compare: the outlet linked to its report, then the sentence."""
+    return f"{link(q.outlet, q.url)}：{html.escape(_clip(q.text, COMPARE_QUOTE), quote=False)}" if lang == "zh" \
+        else f"{link(q.outlet, q.url)}: {html.escape(_clip(q.text, COMPARE_QUOTE), quote=False)}"
+
+
+def compare_keyboard(story: Story, lang: str) -> InlineKeyboardMarkup | None:
+    """The button under /coverage that compares the story's outlets (when there are two or more)."""
+    if len(story.articles) < 2:
+        return None
+    ids = [str(story.story_id)]
+    for joined in story.joined:  # the stories of the same event, as many as Telegram's 64 bytes hold
+        if len("cmp:" + ",".join([*ids, str(joined)])) > 64:
+            break
+        ids.append(str(joined))
+    data = "cmp:" + ",".join(ids)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text(lang, "compare_button"), callback_data=data)]])
+
+
+def render_compare(found: Comparison | None, query: str, lang: str) -> str:
+    """Return /compare's reply: the story and its outlets, the shared statements with each outlet's quote and
+    who did not state them, each outlet's own statements, the labels and spellings of names, figures that differ.
+    Every line is a quote linked to its report."""
+    if found is None or not found.outlets:
+        return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
+    sep = "、" if lang == "zh" else ", "
+    names = sep.join(html.escape(o, quote=False) for o in found.outlets)
+    parts = [text(lang, "compare_title", title=html.escape(found.story.title, quote=False),
+                  count=len(found.outlets), outlets=names)]
+    if len(found.outlets) == 1:
+        parts.append(text(lang, "compare_one", outlet=html.escape(found.outlets[0], quote=False)))
+        parts.extend("• " + _quote_line(own.quote, lang) for own in found.only)
+        return "\n\n".join(parts)
+    shared = [text(lang, "compare_shared")]
+    for item in found.shared:
+        lines = [f"• {len(item.outlets)}/{len(found.outlets)}", *("  " + _quote_line(q, lang) for q in item.quotes)]
+        if item.silent:
+            lines.append("  <i>" + text(lang, "compare_silent",
+                                        outlets=sep.join(html.escape(o, quote=False) for o in item.silent)) + "</i>")
+        shared.append("\n".join(lines))
+    if not found.shared:
+        shared.append(text(lang, "compare_nothing"))
+    parts.append("\n".join(shared))
+    if found.only:
+        parts.append("\n".join([text(lang, "compare_only"), *("• " + _quote_line(o.quote, lang) for o in found.only)]))
+    if found.names:
+        lines = [text(lang, "compare_names")]
+        for naming in found.names:
+            def used_by(word: str, who: tuple[str, ...]) -> str:
+                return f"{html.escape(word, quote=False)}（{sep.join(html.escape(o, quote=False) for o in who)}）"
+            labels = "；".join(used_by(label, who) for label, who in naming.labels[:4])
+            spelled = "；".join(used_by(w, who) for w, who in naming.spellings[:4])
+            line = f"• <b>{html.escape(naming.name, quote=False)}</b>"
+            if labels:
+                line += "：" + labels
+            if spelled:
+                line += f" · {text(lang, 'compare_spelled')} " + spelled
+            lines.append(line)
+        parts.append("\n".join(lines))
+    if found.differ:
+        lines = [text(lang, "compare_differ")]
+        for item in found.differ:
+            lines.append("• " + " ≠ ".join(f"<b>{html.escape(figure, quote=False)}</b>" for figure, _ in item.figures))
+            lines.extend("  " + _quote_line(q, lang) for _, q in item.figures)
+        parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import time
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def converse(tmp_path: Path, lines: list[str], lang: str = "zh", patch=None, **s
             if patch:
                 patch(application)
             for i, line in enumerate(lines, 1):
-                await application.process_update(Update.de_json(_message(line, i, lang), application.bot))
+                raw = line(i) if callable(line) else _message(line, i, lang)  # a callable makes its own update
+                await application.process_update(Update.de_json(raw, application.bot))
             await application.post_shutdown(application)
 
     asyncio.run(run())
@@ -214,3 +216,26 @@ def test_a_muted_outlet_leaves_results_and_digests_but_still_counts_in_coverage(
     assert "对应多家媒体" in ambiguous and "联合早报" in ambiguous
     assert "不存在的报纸" in unknown
     assert "没有屏蔽" in none and usage.startswith("用法：/mute")
+
+
+def test_compare_command_and_the_button_under_coverage(tmp_path: Path):
+    rec = converse(tmp_path, ["/compare 王毅 布林肯 通电话", "/compare", "/coverage 王毅 布林肯 通电话"])
+    compared, usage, coverage = rec.sent()
+    assert "共同陈述" in compared["text"] and "新浪财经" in compared["text"] and "联合早报" in compared["text"]
+    assert "国务委员兼外长" in compared["text"] and "只有一家说的" in compared["text"]
+    assert_valid_telegram_html(compared["text"])
+    assert usage["text"].startswith("用法：/compare")
+    markup = coverage["reply_markup"]
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    data = markup["inline_keyboard"][0][0]["callback_data"]
+    assert data.startswith("cmp:")
+
+    def press(update_id: int, data: str = data) -> dict:
+        user = {"id": 42, "is_bot": False, "first_name": "u", "language_code": "zh"}
+        message = {"message_id": 1, "date": int(time.time()), "text": "x", "chat": {"id": 42, "type": "private"}}
+        return {"update_id": update_id,
+                "callback_query": {"id": "cb", "from": user, "chat_instance": "x", "data": data, "message": message}}
+    rec = converse(tmp_path, [press, lambda i: press(i, "cmp:999999")])
+    assert "共同陈述" in rec.sent()[0]["text"]
+    answers = [p for name, p in rec.calls if name == "answerCallbackQuery"]
+    assert any("不在索引中" in (p.get("text") or "") for p in answers)  # a story gone from the index

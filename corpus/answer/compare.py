@@ -54,9 +54,10 @@ SHARED_SHOWN = 8
 ONLY_SHOWN = 3  # per outlet
 NAMES_SHOWN = 8
 DIFFER_SHOWN = 5
+FIGURE_RATIO = 3.0
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?[”」』\"']?")
-_CLAUSE = re.compile(r"[^，,。！？!?；;：:]+")
+_CLAUSE = re.compile(r"(?:[^，,。！？!?；;：:]|(?<=\d),(?=\d))+")  # 2,750 stays one figure
 _DATELINE = re.compile(
     r"^\s*(?:[（(【\[][^）)】\]]{2,40}(?:电|讯|電|訊|报导|報導|报道|報道|综合)[^）)】\]]{0,12}[）)】\]]\s*|"
     r"[^\s，。]{2,12}\d{1,2}月\d{1,2}日\s*[-－—]+\s*|[^\s，。（(]{2,16}\d{1,2}日[电電]\s*)+")
@@ -275,9 +276,14 @@ class _Canon:
 def _pos(text: str) -> list[tuple[str, str]]:
     """The words of ``text`` folded (jieba, new words found too) with their dictionary part of speech; a word the
     dictionary does not hold (a name, mostly) is tagged ``?``."""
+    return [(w, tags.get(w, UNKNOWN)) for tags in (_tags(),) for w in jieba.lcut(normalize(text)) if w.strip()]
+
+
+def _tags() -> dict[str, str]:
+    """jieba's parts of speech, with those of our user dictionary (merged once, whoever segments first)."""
     ensure_segmenter()
-    tags = jieba.posseg.dt.word_tag_tab
-    return [(w, tags.get(w, UNKNOWN)) for w in jieba.lcut(normalize(text)) if w.strip()]
+    jieba.posseg.dt.makesure_userdict_loaded()
+    return jieba.posseg.dt.word_tag_tab
 
 
 def _reports(retriever: Retriever, found: Story, story_ids: tuple[int, ...], matching: frozenset[int]) -> list[tuple]:
@@ -448,15 +454,14 @@ def _label_before(words: list[tuple[str, str]], at: int) -> str:
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
     """Characters that begin at least ``SURNAME_NAMES`` of the dictionary's personal names: the common surnames."""
-    ensure_segmenter()
-    counts = Counter(w[0] for w, tag in jieba.posseg.dt.word_tag_tab.items() if tag == "nr" and 2 <= len(w) <= 3)
+    counts = Counter(w[0] for w, tag in _tags().items() if tag == "nr" and 2 <= len(w) <= 3)
     return frozenset(c for c, n in counts.items() if n >= SURNAME_NAMES)
 
 
 def _is_person(word: str, tag: str, canon: _Canon) -> bool:
-    """A word that may name a person: one the learnt name pairs hold, a dictionary name of three characters or
-    more, three or four Chinese characters the dictionary does not know (jieba found them as a new word), or two
-    such that begin with a common surname."""
+    """A word that may name a person: one the learnt name pairs hold; or a dictionary name, or three or four Chinese
+    characters the dictionary does not know (jieba found them as a new word); of two characters, only one that
+    begins with a common surname."""
     folded = normalize(word)
     if folded in canon.terms or tag not in _PERSON_TAGS and tag != UNKNOWN:
         return False  # a term, or a word the dictionary knows as something else (中国, 媒体)
@@ -464,14 +469,14 @@ def _is_person(word: str, tag: str, canon: _Canon) -> bool:
         return True
     if len(_CJK.findall(folded)) != len(folded):
         return False
-    if tag in _PERSON_TAGS:
-        return len(folded) >= 3
-    return 3 <= len(folded) <= 4 or (len(folded) == 2 and folded[0] in _surnames())
+    if len(folded) == 2:
+        return folded[0] in _surnames()
+    return len(folded) >= 3 if tag in _PERSON_TAGS else len(folded) <= 4
 
 
 def _known_names_in(text: str, canon: _Canon) -> set[str]:
     """The learnt names that folded ``text`` holds (whole names jieba may cut: 纳瓦尔尼, 维特齐)."""
-    tags = jieba.posseg.dt.word_tag_tab
+    tags = _tags()
     found = set()
     for i in range(len(text) - 1):
         for length in range(2, min(MAX_NAME, len(text) - i) + 1):
@@ -577,10 +582,12 @@ def _names(by_outlet: dict[str, list[_Sentence]], canon: _Canon, outlets: tuple[
     return out[:NAMES_SHOWN]
 
 
-def _figures(sentences: list[_Sentence]) -> list[Differ]:
-    """Figures with the same unit that differ between outlets in clauses alike apart from the figure."""
+def _figures(sentences: list[_Sentence], sim) -> list[Differ]:
+    """Figures with the same unit that differ between outlets: in clauses alike apart from the figure, of sentences
+    alike enough to be about the same thing, within a factor ``FIGURE_RATIO`` of each other (a death toll of
+    another disaster recalled in passing is not a differing figure)."""
     clauses = []
-    for s in sentences:
+    for i, s in enumerate(sentences):
         for m in _CLAUSE.finditer(s.quote.text):
             clause = m.group(0)
             for n in _NUMBER.finditer(clause):
@@ -589,22 +596,24 @@ def _figures(sentences: list[_Sentence]) -> list[Differ]:
                 value = float(n.group(1).replace(",", "")) * {"万": 1e4, "亿": 1e8}.get(n.group(2) or "", 1)
                 unit = n.group(4).replace("％", "%")
                 masked = _grams(_DIGITS.sub("#", normalize(clause)))
-                clauses.append((unit, value, n.group(0).strip(), masked, s.quote))
+                clauses.append((i, unit, value, n.group(0).strip(), masked, s.quote))
     out: list[Differ] = []
     taken: set[int] = set()
-    for i, (unit, value, shown, masked, quote) in enumerate(clauses):
-        if i in taken:
+    for k, (i, unit, value, shown, masked, quote) in enumerate(clauses):
+        if k in taken or value <= 0:
             continue
         figures = [(shown, quote)]
         values = {value}
-        for j in range(i + 1, len(clauses)):
-            u2, v2, shown2, masked2, q2 = clauses[j]
-            if j in taken or u2 != unit or q2.outlet in {q.outlet for _, q in figures}:
+        for m in range(k + 1, len(clauses)):
+            j, u2, v2, shown2, masked2, q2 = clauses[m]
+            if m in taken or u2 != unit or q2.outlet in {q.outlet for _, q in figures} or v2 <= 0:
+                continue
+            if max(value, v2) / min(value, v2) > FIGURE_RATIO or sim[i, j] < OWN:
                 continue
             if _dice(masked, masked2) >= 0.5:
                 figures.append((shown2, q2))
                 values.add(v2)
-                taken.add(j)
+                taken.add(m)
         if len(values) > 1:
             out.append(Differ(unit, tuple(figures)))
     return out[:DIFFER_SHOWN]
@@ -634,7 +643,7 @@ def compare_story(retriever: Retriever, story_id: int, joined: tuple[int, ...] =
     shared.sort(key=lambda s: (-len(s.quotes), s.quotes[0].published))
     only = _only(sentences, sim, titles) if len(outlets) > 1 else _key_statements(sentences, titles)
     return Comparison(found, outlets, tuple(shared[:SHARED_SHOWN]), tuple(only),
-                      tuple(_names(by_outlet, canon, outlets)), tuple(_figures(sentences)))
+                      tuple(_names(by_outlet, canon, outlets)), tuple(_figures(sentences, sim)))
 
 
 def _key_statements(sentences: list[_Sentence], titles: dict[str, list[frozenset[str]]]) -> list[Own]:

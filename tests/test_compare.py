@@ -1,0 +1,63 @@
+"""/compare: shared statements, each outlet's own, labels and spellings of names, figures that differ."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corpus import Retriever, compare
+from corpus.__main__ import main
+from corpus.answer.compare import split_sentences
+from tests.conftest import write_article
+
+
+def test_datelines_are_cut_from_sentences():
+    assert split_sentences("（中央社記者張謙香港10日電）黎智英今早被捕。港警稱7人被捕。") == \
+        ["黎智英今早被捕。", "港警稱7人被捕。"]
+    assert split_sentences("路透伦敦8月10日 - 英国指责中国。")[0] == "英国指责中国。"
+
+
+def test_the_phone_call_compared_across_two_outlets(retriever: Retriever):
+    found = compare(retriever, "王毅 布林肯 通电话")
+    assert found is not None and set(found.outlets) == {"新浪财经", "联合早报"}
+    assert found.shared and all(len(s.outlets) == 2 for s in found.shared)
+    assert any("相向而行" in q.text for s in found.shared for q in s.quotes)
+    # statements only 联合早报 makes (the White House's statement it added) are its own, not shared
+    own = [o.quote.text for o in found.only if o.quote.outlet == "联合早报"]
+    assert any("普萨基" in text for text in own)
+    assert not any("普萨基" in q.text for s in found.shared for q in s.quotes)
+    # the label each outlet puts before Wang Yi
+    wang = next(n for n in found.names if n.name == "王毅")
+    labels = dict(wang.labels)
+    assert "新浪财经" in labels["国务委员兼外长"] and "联合早报" in labels["中国国务委员兼外长"]
+
+
+def test_a_story_of_one_outlet_says_so_and_gives_its_key_statements(retriever: Retriever):
+    found = compare(retriever, "王毅 布林肯 华盛顿 会面 白宫")
+    assert found is not None and found.outlets == ("大纪元",)
+    assert not found.shared and found.only and all(o.quote.outlet == "大纪元" for o in found.only)
+
+
+def test_a_second_outlet_brings_its_own_label_and_statements(seeds_copy: Path, tmp_path: Path, capsys):
+    write_article(seeds_copy, "washington.md", source="测试日报", date="2023-10-27T01:00:00Z",
+                  title="王毅布林肯华盛顿会面 白宫称确保美中关系不再恶化",
+                  body="<p>国务委员兼外长王毅26日在华盛顿同美国国务卿布林肯会面，白宫称双方同意确保美中关系不再恶化。</p>"
+                       "<p>川普政府时期中断的对话机制，双方表示将逐步恢复，共有12个工作组参加。</p>"
+                       "<p>王毅表示，中美关系正处于关键时刻，双方应当相向而行，推动关系回到正轨。</p>")
+    db = str(tmp_path / "c.db")
+    assert main(["compare", "王毅", "布林肯", "白宫", "会面", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"story", "outlets", "shared", "only", "names", "differ"}
+    assert set(out["outlets"]) == {"大纪元", "测试日报"}
+    wang = next(n for n in out["names"] if n["name"] == "王毅")
+    by_label = {entry["label"]: entry["outlets"] for entry in wang["labels"]}
+    assert by_label.get("国务委员兼外长") == ["测试日报"]
+    assert any("测试日报" in entry["outlets"] for entry in wang["labels"])
+    # what only the new outlet says is its own, with where to open it
+    own = [o for o in out["only"] if o["outlet"] == "测试日报"]
+    assert own and all(o["path"].endswith("washington.md") for o in own)
+
+
+def test_nothing_found_prints_an_empty_comparison(seeds_copy: Path, tmp_path: Path, capsys):
+    db = str(tmp_path / "c.db")
+    assert main(["compare", "zzqqxx", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
+    assert json.loads(capsys.readouterr().out)["story"] is None
