@@ -4,8 +4,9 @@
 
 For each story of the set: whether each label an outlet puts before a name, each spelling an outlet uses, each
 statement several outlets make, each outlet's own statement and each figure that differs is in the reply. The
-labelled phrases are first checked against the story's reports (a phrase the outlet's reports do not hold is a
-labelling error, reported as such and left out of the score). Prints the share found of each kind and the time.
+labelled phrases are first checked against the story's reports (a phrase the outlet's reports do not hold, or an
+outlet's "own" phrase that another outlet's reports hold too, is a labelling error, reported as such and left out
+of the score). Prints the share found of each kind and the time.
 """
 from __future__ import annotations
 
@@ -95,6 +96,10 @@ def score(index: CorpusIndex, retriever: Retriever, item: dict) -> dict:
     for part, phrase in item["only"]:
         outlet = check(part, phrase)
         if outlet is None:
+            continue
+        elsewhere = [o for o, text in texts.items() if o != outlet and normalize(phrase) in text]
+        if elsewhere:
+            errors.append(f"{part}: {phrase!r} is not its own: {'、'.join(elsewhere)} write it too")
             continue
         counts["only"][1] += 1
         hit = any(own.quote.outlet == outlet and normalize(phrase) in normalize(own.quote.text) for own in found.only)

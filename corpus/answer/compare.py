@@ -6,10 +6,11 @@ outlet's reports in it (the one that answers the question first, ``PER_OUTLET`` 
 datelines, furniture lines and sentences too short to state anything are left out.
 
 Sentences are aligned across outlets by the character pairs they share, each pair weighted by how rare it is among
-the story's sentences (words every report of the story repeats, such as the main name, weigh little; the words of
-one fact weigh much), after folding (simplified characters, one spelling per name); two long sentences that share
-one clause are as alike as their closest clauses. (Vectors of the encoder of search by meaning were tried for the
-alignment and found no more shared statements on the labelled set, so they are not used.)
+the story's sentences (squared: words every report of the story repeats, such as the main name, weigh little; the
+words of one fact weigh much), after folding (simplified characters, one spelling per name); two long sentences
+that share one clause are as alike as their closest clauses; a member of a shared statement must be alike to the
+others too. (Vectors of the encoder of search by meaning were tried for the alignment and found no more shared
+statements on the labelled set, so they are not used.)
 
 - **shared**: a sentence and, from every other outlet, its most alike sentence at ``SAME`` or more, taken greedily
   from the sentence that the most outlets state; every line is a quote.
@@ -45,10 +46,12 @@ PER_OUTLET = 2  # reports read per outlet
 MAX_PASSAGES = 30  # passages read per report
 MIN_CHARS = 10  # Chinese characters a sentence needs to state something
 MAX_QUOTE = 160  # characters of a quote shown
-SAME = 0.34
-MIN_CLAUSE = 6  # character pairs a clause needs to be aligned on its own
-CLAUSE_TRUST = 0.8  # weighted overlap at which two sentences state the same thing
+SAME = 0.34  # weighted overlap at which two sentences state the same thing
 OWN = 0.16  # ... under which a sentence is an outlet's own
+MIN_CLAUSE = 6  # character pairs a clause needs to be aligned on its own
+CLAUSE_TRUST = 0.8  # the share of two clauses' overlap that two sentences holding them get
+COHERE = 0.6  # a shared statement keeps the sentences alike to the others at this share of SAME
+IDF_POWER = 2.0  # squared: the words every report repeats weigh even less beside those of one fact
 HEADLINE = 0.45  # overlap with its own headline at which a sentence only restates it
 SHARED_SHOWN = 8
 ONLY_SHOWN = 3  # per outlet
@@ -61,6 +64,7 @@ _CLAUSE = re.compile(r"(?:[^，,。！？!?；;：:]|(?<=\d),(?=\d))+")  # 2,750
 _DATELINE = re.compile(
     r"^\s*(?:[（(【\[][^）)】\]]{2,40}(?:电|讯|電|訊|报导|報導|报道|報道|综合)[^）)】\]]{0,12}[）)】\]]\s*|"
     r"[^\s，。]{2,12}\d{1,2}月\d{1,2}日\s*[-－—]+\s*|[^\s，。（(]{2,16}\d{1,2}日[电電]\s*)+")
+_CAPTION = re.compile(r"^\s*[（(【\[]?(?:资料图片|资料照片|资料照|资料图|档案照片|图片|照片|图)\s*[：:]")  # folded text
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -313,7 +317,7 @@ def _sentences(retriever: Retriever, found: Story, story_ids: tuple[int, ...], m
                 " AND template = 0 AND idx > 0 AND idx <= ? ORDER BY idx", (article_id, MAX_PASSAGES)).fetchall()
             for idx, text in rows:
                 for sentence in split_sentences(text):
-                    if len(_CJK.findall(sentence)) < MIN_CHARS:
+                    if len(_CJK.findall(sentence)) < MIN_CHARS or _CAPTION.match(normalize(sentence)):
                         continue
                     words = _pos(sentence)
                     key = canon.fold(sentence, words)
@@ -335,7 +339,7 @@ class _Overlap:
     def __init__(self, sentences: list[_Sentence]) -> None:
         df = Counter(g for s in sentences for g in s.grams)
         n = max(len(sentences), 1)
-        self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
+        self.idf = {g: math.log(1 + n / c) ** IDF_POWER for g, c in df.items()}
         self.mass = [sum(self.idf[g] for g in s.grams) for s in sentences]
 
     def weight(self, grams: frozenset[str]) -> float:
@@ -402,11 +406,28 @@ def _shared(sentences: list[_Sentence], sim, outlets: tuple[str, ...]) -> list[S
         rank = np.lexsort((order, -total, -count))  # most outlets, then closest, then earliest
         i = int(rank[0])
         members = [i, *(int(where[i, k]) for k in range(len(names)) if hits[i, k])]
-        used[members] = True
-        quotes = sorted((sentences[k].quote for k in members), key=lambda q: (q.published, q.outlet))
+        kept = _cohere(members, sim)
+        used[kept if i in kept else [i]] = True
+        if len(kept) < 2:
+            continue
+        quotes = sorted((sentences[k].quote for k in kept), key=lambda q: (q.published, q.outlet))
         stating = {q.outlet for q in quotes}
         groups.append(Shared(tuple(quotes), tuple(o for o in outlets if o not in stating)))
     return groups
+
+
+def _cohere(members: list[int], sim) -> list[int]:
+    """The members of a shared statement that also match one another: a member whose mean likeness to the others
+    is under ``COHERE`` times ``SAME`` is let go, the least alike first (a sentence that matched the one the group
+    grew from on its names alone, or that one itself when the others agree without it)."""
+    members = list(members)
+    while len(members) > 2:
+        means = [(sum(float(sim[m, o]) for o in members if o != m) / (len(members) - 1), m) for m in members]
+        worst, m = min(means)
+        if worst >= COHERE * SAME:
+            break
+        members.remove(m)
+    return members
 
 
 def _only(sentences: list[_Sentence], sim, titles: dict[str, list[frozenset[str]]]) -> list[Own]:
