@@ -106,6 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_one": "只有 {outlet} 报道了这件事，无从比较。它的要点：",
         "compare_shared": "<b>共同陈述</b>（多家媒体都说的）",
         "compare_silent": "未提及：{outlets}",
+        "compare_also": "同样说的还有：{outlets}",
         "compare_only": "<b>只有一家说的</b>",
         "compare_names": "<b>称呼与写法</b>",
         "compare_spelled": "写作",
@@ -238,6 +239,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_one": "Only {outlet} reported this, so there is nothing to compare. Its key statements:",
         "compare_shared": "<b>Shared</b> (stated by several outlets)",
         "compare_silent": "not stated by: {outlets}",
+        "compare_also": "also stated by: {outlets}",
         "compare_only": "<b>Only one outlet says</b>",
         "compare_names": "<b>Names and labels</b>",
         "compare_spelled": "spelled",
@@ -620,7 +622,9 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
     return "\n\n".join(parts)
 
 
-COMPARE_QUOTE = 140  # characters of a quote in /compare
+COMPARE_QUOTE = 110  # characters of a quote in /compare
+COMPARE_QUOTES = 3  # quotes shown of a shared statement; its other outlets are named
+COMPARE_OWN = 2  # own statements shown per outlet (the JSON has them all)
 
 
 def _quote_line(q: Quote, lang: str) -> str:
@@ -649,25 +653,33 @@ def render_compare(found: Comparison | None, query: str, lang: str) -> str:
     if found is None or not found.outlets:
         return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
     sep = "、" if lang == "zh" else ", "
-    names = sep.join(html.escape(o, quote=False) for o in found.outlets)
-    parts = [text(lang, "compare_title", title=html.escape(found.story.title, quote=False),
-                  count=len(found.outlets), outlets=names)]
+    parts = [text(lang, "compare_title", title=found.story.title, count=len(found.outlets),
+                  outlets=sep.join(found.outlets))]  # text() escapes what it fills in
     if len(found.outlets) == 1:
-        parts.append(text(lang, "compare_one", outlet=html.escape(found.outlets[0], quote=False)))
+        parts.append(text(lang, "compare_one", outlet=found.outlets[0]))
         parts.extend("• " + _quote_line(own.quote, lang) for own in found.only)
         return "\n\n".join(parts)
     shared = [text(lang, "compare_shared")]
     for item in found.shared:
-        lines = [f"• {len(item.outlets)}/{len(found.outlets)}", *("  " + _quote_line(q, lang) for q in item.quotes)]
+        lines = [f"• {len(item.outlets)}/{len(found.outlets)}",
+                 *("  " + _quote_line(q, lang) for q in item.quotes[:COMPARE_QUOTES])]
+        if len(item.quotes) > COMPARE_QUOTES:
+            lines.append("  " + text(lang, "compare_also", outlets="") + sep.join(
+                link(q.outlet, q.url) for q in item.quotes[COMPARE_QUOTES:]))
         if item.silent:
-            lines.append("  <i>" + text(lang, "compare_silent",
-                                        outlets=sep.join(html.escape(o, quote=False) for o in item.silent)) + "</i>")
+            lines.append("  <i>" + text(lang, "compare_silent", outlets=sep.join(item.silent)) + "</i>")
         shared.append("\n".join(lines))
     if not found.shared:
         shared.append(text(lang, "compare_nothing"))
     parts.append("\n".join(shared))
     if found.only:
-        parts.append("\n".join([text(lang, "compare_only"), *("• " + _quote_line(o.quote, lang) for o in found.only)]))
+        shown: dict[str, int] = {}
+        lines = [text(lang, "compare_only")]
+        for own in found.only:
+            shown[own.quote.outlet] = shown.get(own.quote.outlet, 0) + 1
+            if shown[own.quote.outlet] <= COMPARE_OWN:
+                lines.append("• " + _quote_line(own.quote, lang))
+        parts.append("\n".join(lines))
     if found.names:
         lines = [text(lang, "compare_names")]
         for naming in found.names:

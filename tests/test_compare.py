@@ -61,3 +61,28 @@ def test_nothing_found_prints_an_empty_comparison(seeds_copy: Path, tmp_path: Pa
     db = str(tmp_path / "c.db")
     assert main(["compare", "zzqqxx", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
     assert json.loads(capsys.readouterr().out)["story"] is None
+
+
+def test_the_reply_escapes_once_names_the_other_outlets_and_stays_valid_html():
+    from datetime import UTC, datetime
+
+    from bot import render
+    from corpus.answer.compare import Comparison, Own, Quote, Shared
+    from corpus.answer.stories import Story, StoryArticle
+    from tests.test_render import assert_valid_telegram_html
+
+    when = datetime(2020, 8, 10, tzinfo=UTC)
+    outlets = ["A&B 报", "乙", "丙", "丁", "戊"]
+    quotes = tuple(Quote(o, f"{o} 说：警方 <逮捕> 了七人。", "t", f"https://x.test/{i}?a=1&b=2", f"p{i}", 1, when)
+                   for i, o in enumerate(outlets[:4]))
+    story = Story(1, tuple(StoryArticle(i, o, "标题 <b>", None, when, f"p{i}", "") for i, o in enumerate(outlets)), ())
+    own = tuple(Own(Quote("戊", f"只有戊说的第{n}句话。", "t", None, "p4", n, when), ()) for n in range(3))
+    found = Comparison(story, tuple(outlets), (Shared(quotes, ("戊",)),), own)
+    body = render.render_compare(found, "q", "zh")
+    assert_valid_telegram_html(body)
+    assert "A&amp;B 报" in body and "&amp;amp;" not in body and "&lt;a" not in body
+    assert "标题 &lt;b&gt;" in body and "&lt;逮捕&gt;" in body
+    assert "同样说的还有：" in body and 'href="https://x.test/3?a=1&amp;b=2">丁</a>' in body  # the 4th, named
+    assert "未提及：戊" in body
+    assert body.count("只有戊说的") == 2  # two own statements an outlet in the reply, all three in the JSON
+    assert "also stated by" in render.render_compare(found, "q", "en")
