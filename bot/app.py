@@ -21,6 +21,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import digest, handlers
+from bot.concurrency import CorpusPool, PerChatUpdateProcessor
 from bot.config import Settings
 from bot.handlers import AddressedToBot, BotContext, BotData, ChatThrottle
 from bot.store import BotStore
@@ -74,6 +75,7 @@ async def post_init(application: Application) -> None:
     data.index, data.retriever = await asyncio.to_thread(open_search_service, data.settings)
     data.store = BotStore(data.settings.coverage_db)
     data.throttle = ChatThrottle(data.settings.chat_rate_limit)
+    data.pool = CorpusPool(data.settings.workers)
     job_queue = application.job_queue
     if job_queue is not None:
         if data.settings.rescan_seconds:
@@ -103,6 +105,9 @@ async def _catch_up(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def post_shutdown(application: Application) -> None:
     """Close the index."""
     data: BotData = application.bot_data
+    if data.pool is not None:
+        data.pool.close()
+        data.pool = None
     if data.retriever is not None:
         data.retriever.stop_background_work()
     if data.index is not None:
@@ -127,6 +132,7 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
         .context_types(context_types)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     digest_stories: int = 10  # stories on one page of a digest
     rescan_seconds: int = 60
     chat_rate_limit: int = 20  # expensive requests a chat may make a minute (0: no limit)
+    corpus_workers: int = 0  # threads that answer questions beside the event loop (0: one per core)
+    concurrent_updates: int = 64  # updates handled at once (one chat's in order); 1: one at a time
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = 8443
@@ -89,6 +91,25 @@ class Settings(BaseSettings):
         if value < 0:
             raise ValueError("must be 0 (off) or a number of seconds")
         return value
+
+    @field_validator("corpus_workers")
+    @classmethod
+    def _workers(cls, value: int) -> int:
+        if not 0 <= value <= 64:
+            raise ValueError("must be between 0 (one per core) and 64")
+        return value
+
+    @field_validator("concurrent_updates")
+    @classmethod
+    def _concurrent(cls, value: int) -> int:
+        if not 1 <= value <= 1024:
+            raise ValueError("must be between 1 and 1024")
+        return value
+
+    @property
+    def workers(self) -> int:
+        """How many threads answer questions: ``CORPUS_WORKERS``, or one per core."""
+        return self.corpus_workers or os.cpu_count() or 2
 
     @field_validator("results_per_page")
     @classmethod

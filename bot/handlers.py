@@ -19,6 +19,7 @@ from telegram.error import BadRequest, NetworkError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot, filters
 
 from bot import alerts, digest, render
+from bot.concurrency import CorpusPool
 from bot.config import Settings
 from bot.store import BotStore
 from corpus import (
@@ -80,6 +81,7 @@ class BotData:
     retriever: Retriever | None = None
     store: BotStore | None = None
     throttle: ChatThrottle | None = None
+    pool: CorpusPool | None = None
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -97,6 +99,11 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
         if self.bot_data.retriever is None:
             raise RuntimeError("the search service is not started")
         return self.bot_data.retriever
+
+    async def corpus(self, work: Callable[..., T], *args: object) -> T:
+        """Return ``work(*args)`` worked out in the corpus threads, the event loop left free for other chats."""
+        pool = self.bot_data.pool
+        return await pool.run(work, *args) if pool is not None else work(*args)
 
     @property
     def store(self) -> BotStore:
@@ -246,7 +253,8 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
         return
     per_page = context.settings.results_per_page
     try:
-        result = context.retriever.search(query, top=per_page * MAX_PAGES, muted=_muted(update, context))
+        muted = _muted(update, context)
+        result = await context.corpus(lambda: context.retriever.search(query, top=per_page * MAX_PAGES, muted=muted))
     except QueryError as exc:
         await reply_html(update, render.text(lang, "bad_query", reason=str(exc)))
         return
@@ -289,7 +297,8 @@ async def page_button(update: Update, context: BotContext) -> None:
         return
     per_page = context.settings.results_per_page
     try:
-        result = context.retriever.search(raw, top=per_page * MAX_PAGES, muted=_muted(update, context))
+        muted = _muted(update, context)
+        result = await context.corpus(lambda: context.retriever.search(raw, top=per_page * MAX_PAGES, muted=muted))
     except CorpusError:
         await query.answer(render.text(lang, "expired"), show_alert=True)
         return
@@ -304,8 +313,8 @@ async def _digest_page(update: Update, context: BotContext, key: str, spec: str,
     """A digest's page button: the same message edited to show another page of its stories."""
     query = update.callback_query
     lang = user_language(update)
-    body, page, pages = digest.page_of(context.retriever.index, spec, page, context.settings.digest_stories, lang,
-                                       _muted(update, context))
+    body, page, pages = await context.corpus(digest.page_of, context.retriever.index, spec, page,
+                                             context.settings.digest_stories, lang, _muted(update, context))
     if not body:
         await query.answer(render.text(lang, "expired"), show_alert=True)
         return
@@ -331,7 +340,7 @@ async def answer_query(update: Update, context: BotContext, ask: Callable[[], T]
     if await throttled(update, context):
         return
     try:
-        answer = ask()
+        answer = await context.corpus(ask)
     except QueryError as exc:
         await reply_html(update, render.text(user_language(update), "bad_query", reason=str(exc)))
         return
@@ -356,7 +365,7 @@ async def when(update: Update, context: BotContext) -> None:
 
 async def sources(update: Update, context: BotContext) -> None:
     """/sources: the outlets in the index with article counts and date ranges."""
-    stats = context.retriever.index.stats()
+    stats = await context.corpus(context.retriever.index.stats)
     await reply_html(update, render.render_sources(stats, user_language(update), context.settings.zone))
 
 
@@ -383,7 +392,8 @@ async def inline_query(update: Update, context: BotContext) -> None:
         return
     if inline.query.strip():
         try:
-            hits = context.retriever.search(inline.query, top=10, muted=_muted(update, context)).hits
+            muted = _muted(update, context)
+            hits = (await context.corpus(lambda: context.retriever.search(inline.query, top=10, muted=muted))).hits
             results = render.inline_results(hits, lang, context.settings.zone)
         except QueryError:
             results = []
@@ -411,7 +421,8 @@ async def stats(update: Update, context: BotContext) -> None:
     if not is_admin(update, context):
         await reply_html(update, render.text(lang, "admin_only"))
         return
-    await reply_html(update, render.render_stats(context.retriever.index.stats(), lang, context.settings.zone))
+    stats = await context.corpus(context.retriever.index.stats)
+    await reply_html(update, render.render_stats(stats, lang, context.settings.zone))
 
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
@@ -478,14 +489,15 @@ async def digest_now(update: Update, context: BotContext) -> None:
             await reply_html(update, render.text(lang, "usage_digest"))
             return
         spec = digest.day_spec(day, zone)
-        body, _page, pages = digest.page_of(index, spec, 0, context.settings.digest_stories, lang,
-                                            context.store.muted(chat_id))
+        body, _page, pages = await context.corpus(digest.page_of, index, spec, 0, context.settings.digest_stories,
+                                                  lang, context.store.muted(chat_id))
         if not body:
             await reply_html(update, render.text(lang, "digest_nothing_day", day=day.isoformat()))
             return
     else:
-        body, spec, pages = digest.on_demand(index, subscription, lang, context.settings.zone, datetime.now(UTC),
-                                             context.settings.digest_stories, context.store.muted(chat_id))
+        body, spec, pages = await context.corpus(
+            digest.on_demand, index, subscription, lang, context.settings.zone, datetime.now(UTC),
+            context.settings.digest_stories, context.store.muted(chat_id))
     keyboard = render.page_keyboard(context.store.remember_query("digest", spec), 0, pages, lang) \
         if spec and pages > 1 else None
     await reply_html(update, body, keyboard)
@@ -531,7 +543,7 @@ async def compare_button(update: Update, context: BotContext) -> None:
     if await throttled(update, context):
         return
     await query.answer()
-    found = compare_story(context.retriever, ids[0], tuple(ids[1:]))
+    found = await context.corpus(compare_story, context.retriever, ids[0], tuple(ids[1:]))
     await reply_html(update, render.render_compare(found, "", lang))
 
 

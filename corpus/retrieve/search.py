@@ -372,7 +372,7 @@ class Retriever:
         from words alone."""
         self.index = index
         self.wait_for_encoder = wait_for_encoder
-        self.semantic = SemanticIndex(index.db) if semantic_enabled() else None
+        self.semantic = SemanticIndex(lambda: index.db) if semantic_enabled() else None  # each thread's own
         self._embedder: Embedder | None = None
         self.refresh()
 

@@ -167,8 +167,8 @@ class Coverage:
 class SemanticIndex:
     """The stored vectors of one index, held in memory and searched exactly (usearch, cosine over bytes)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, db: sqlite3.Connection | Callable[[], sqlite3.Connection]) -> None:
+        self._db = db  # a connection, or what gives the calling thread's (``lambda: index.db``)
         self._lock = threading.Lock()
         self._seq = 0
         self._generation: str | None = None
@@ -211,6 +211,11 @@ class SemanticIndex:
             else:
                 self._pids, self._matrix = pids[:filled], matrix[:filled]
             self._seq = top
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection to read the store through, in the calling thread."""
+        return self._db if isinstance(self._db, sqlite3.Connection) else self._db()
 
     def _generation_now(self) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()

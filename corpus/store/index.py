@@ -315,10 +315,13 @@ class CorpusIndex:
         self._known: dict[str, tuple[int, int, int, str]] | None = None
         self._known_stamp: str | None = None
         self._aliases: tuple[str | None, AliasTable] | None = None
+        self._local = threading.local()  # each thread reads through a connection of its own (see ``db``)
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self.search_path.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.db_path, check_same_thread=False, timeout=30.0)
+            self._local.db = self._main = sqlite3.connect(self.db_path, check_same_thread=False, timeout=30.0)
             self.db.execute('PRAGMA encoding = "UTF-16le"')  # a new store keeps Chinese in 2 bytes, not 3
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -336,6 +339,23 @@ class CorpusIndex:
             self.search_index = self._open_search_index()
         except (OSError, sqlite3.Error, ValueError) as exc:
             raise IndexError_(f"cannot open the index at {self.db_path}: {exc}") from exc
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The calling thread's reading connection to the store.
+
+        The thread that opened the index uses the connection it opened; any other thread (a pool answering many
+        chats at once) gets one of its own the first time it asks, so that no two threads ever run statements on
+        one connection at once. The store is in WAL mode: readers see committed states while an update writes.
+        """
+        conn = getattr(self._local, "db", None)
+        if conn is None:
+            conn = sqlite3.connect(self.db_path, check_same_thread=False, timeout=30.0)
+            conn.execute("PRAGMA foreign_keys=ON")
+            with self._readers_lock:
+                self._readers.append(conn)
+            self._local.db = conn
+        return conn
 
     def _migrate(self) -> None:
         """Bring a store written by an earlier version up to this one.
@@ -793,9 +813,13 @@ class CorpusIndex:
             " ORDER BY published_ts, id", (int(start.timestamp()), int(end.timestamp())))]
 
     def close(self) -> None:
-        """Close the database connections."""
+        """Close the database connections (every thread's)."""
         self.wdb.close()
-        self.db.close()
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for conn in readers:
+            conn.close()
+        self._main.close()
 
     def __enter__(self) -> CorpusIndex:
         return self
