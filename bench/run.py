@@ -115,6 +115,63 @@ def make_queries(db: Path, count: int, rng: random.Random) -> list[str]:
     return queries
 
 
+def make_real_queries(db: Path, count: int, rng: random.Random) -> list[str]:
+    """Queries of the kinds users ask, from a real archive's own text: names (the learnt spellings), a headline's
+    words, 2–8 characters of a real sentence, a same-sounding typo, traditional characters, an outlet or date
+    filter, and questions (什么时候, 谁报道了)."""
+    import re
+    import sqlite3
+
+    import opencc
+
+    from corpus.retrieve.search import homophones
+    from corpus.text import normalize, segment
+
+    to_traditional = opencc.OpenCC("s2t")
+    con = sqlite3.connect(db)
+    top = con.execute("SELECT MAX(id) FROM passages").fetchone()[0]
+    sources = [r[0] for r in con.execute("SELECT source FROM files WHERE status='ok' GROUP BY source")]
+    names = [r[0] for r in con.execute("SELECT name FROM name_pairs WHERE articles >= 5 ORDER BY articles DESC"
+                                       " LIMIT 400")] or ["特朗普"]
+    queries: list[str] = []
+    while len(queries) < count:
+        row = con.execute("SELECT p.text, f.title, f.published FROM passages p JOIN files f ON f.id = p.article_id"
+                          " WHERE p.id >= ? AND p.kind = 'text' LIMIT 1", (rng.randrange(1, top),)).fetchone()
+        if not row:
+            continue
+        text, title, published = row
+        runs = [r for r in re.findall(r"[\u4e00-\u9fff]{4,}", text)]
+        words = [w for w in segment(normalize(title)) if len(w) >= 2]
+        if not runs or len(words) < 2:
+            continue
+        run = rng.choice(runs)
+        length = rng.randint(2, min(8, len(run)))
+        start = rng.randrange(len(run) - length + 1)
+        phrase = run[start:start + length]
+        headline = " ".join(rng.sample(words, min(len(words), rng.randint(2, 3))))
+        kind = len(queries) % 8
+        if kind == 0:
+            queries.append(rng.choice(names))
+        elif kind == 1:
+            queries.append(headline)
+        elif kind == 2:
+            queries.append(phrase)
+        elif kind == 3:  # a same-sounding typo, as pinyin input makes them
+            i = rng.randrange(len(phrase))
+            others = sorted(homophones(phrase[i]) - {phrase[i]})
+            queries.append(phrase[:i] + (rng.choice(others) if others else phrase[i]) + phrase[i + 1:])
+        elif kind == 4:
+            queries.append(to_traditional.convert(headline))
+        elif kind == 5:
+            queries.append(f"{headline} source:{rng.choice([o for o in sources if ' ' not in o] or sources)}")
+        elif kind == 6:
+            queries.append(f"{headline} since:{published[:10]}")
+        else:
+            queries.append(rng.choice([f"{headline}是什么时候发生的", f"谁报道了{headline.replace(' ', '')}"]))
+    con.close()
+    return queries
+
+
 SERVE = r'''
 import json, sys, time
 started = time.perf_counter()
@@ -131,20 +188,24 @@ first = retriever.search(queries[0], top=3)
 first_answer = time.perf_counter() - started
 zone = ZoneInfo("Asia/Shanghai")
 timings = {"retrieval": [], "search_reply": [], "when": []}
+stages = {}
 for q in queries:
     try:
         t = time.perf_counter(); retriever.search(q, top=3); timings["retrieval"].append(time.perf_counter() - t)
         t = time.perf_counter()
         result = retriever.search(q, top=30)
+        r = time.perf_counter()
         render_search_page(result.query.text or q, result.hits, 0, 3, "zh", zone)
         timings["search_reply"].append(time.perf_counter() - t)
+        for stage, seconds in {**result.timings, "render": time.perf_counter() - r}.items():
+            stages.setdefault(stage, []).append(seconds)
         t = time.perf_counter()
         render_when(answer_when(retriever, q), "zh", zone)
         timings["when"].append(time.perf_counter() - t)
     except Exception as exc:
         print("query failed", q, exc, file=sys.stderr)
 status = dict(l.split(":", 1) for l in open("/proc/self/status") if l.startswith(("VmRSS", "VmHWM")))
-print(json.dumps({"first_answer": first_answer, "stale": stale, "timings": timings,
+print(json.dumps({"first_answer": first_answer, "stale": stale, "timings": timings, "stages": stages,
                   "rss_mb": int(status["VmRSS"].split()[0]) / 1024, "hwm_mb": int(status["VmHWM"].split()[0]) / 1024}))
 '''
 
@@ -255,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-build", action="store_true", help="reuse an existing index at --db")
     parser.add_argument("--build-only", action="store_true", help="measure the full build and stop")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--real-queries", action="store_true",
+                        help="queries of the kinds users ask, from a real archive's text (see make_real_queries)")
     args = parser.parse_args(argv)
     db = args.db or args.corpus.with_suffix(".db")
     rng = random.Random(args.seed)
@@ -265,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.build_only:
             print(json.dumps(figures["build"], indent=1))
             return 0
-    queries = make_queries(db, args.queries, rng)
+    queries = (make_real_queries if args.real_queries else make_queries)(db, args.queries, rng)
     print("serving the queries in a fresh process ...", file=sys.stderr)
     figures["serve"] = serve(args.corpus, db, queries)
     print("one new article ...", file=sys.stderr)
@@ -301,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'/when reply built (ours)':32} {_ms(t['when'])}   {t['when']['n']}")
     print(f"{'brute-force rapidfuzz scan':32} {_ms(base['rapidfuzz'])}   {base['rapidfuzz']['n']}")
     print(f"{'plain substring scan':32} {_ms(base['substring'])}   {base['substring']['n']}")
+    stages = {k: percentiles(v) for k, v in s.get("stages", {}).items()}
+    if stages:
+        print("where a /search reply's time goes (ms, p50 / p99): " + "; ".join(
+            f"{k} {v['p50'] * 1000:.1f} / {v['p99'] * 1000:.1f}" for k, v in stages.items()))
     ours = t["retrieval"]["p50"]
     print(f"ratios at p50: rapidfuzz scan {base['rapidfuzz']['p50'] / ours:.0f}x slower, "
           f"substring scan {base['substring']['p50'] / ours:.0f}x slower ({base['passages']:,} passages)")

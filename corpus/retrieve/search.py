@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from time import perf_counter
 
 import tantivy
 from pypinyin.pinyin_dict import pinyin_dict
@@ -89,6 +90,7 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     candidates: int = 0
     meaning: Coverage | None = None  # how much of the corpus search by meaning covered (None: not used)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: parse, engine, store, rerank, ...
 
 
 def _parse_day(value: str, *, end: bool) -> datetime:
@@ -363,6 +365,19 @@ def _diversify(scored: list[Scored], alternatives: Mapping[str, tuple[str, ...]]
     return ordered
 
 
+class _Stages:
+    """Seconds spent in each stage of one search, for the benchmark's breakdown."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = perf_counter()
+
+    def mark(self, stage: str) -> None:
+        now = perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
 class Retriever:
     """Answers queries against one ``CorpusIndex``."""
 
@@ -452,9 +467,11 @@ class Retriever:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in; passages
         of ``muted`` outlets (a chat's own choice) are left out, reprints included; with ``articles``, only
         passages of those articles are looked at (the new articles an alert checks), by words alone."""
+        clock = _Stages()
         query = raw if isinstance(raw, Query) else self.parse(raw)
         if muted:
             query = replace(query, muted=tuple(sorted(muted)))
+        clock.mark("parse")
         searcher = self.index.searcher()
         total = max(searcher.num_docs, 1)
         weights: dict[str, float] = {}
@@ -517,16 +534,21 @@ class Retriever:
         addresses = [addr for _score, addr in result.hits]
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
+        clock.mark("engine")
         rows = self.index.passages(pids)
-
+        clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
                               expansions, alternatives, translated)
+        clock.mark("rerank")
         by_meaning = 0
         if weights and articles is None:
             scored, by_meaning = self._fuse(query, scored)
+        clock.mark("meaning")
         scored = _diversify(scored, dict(query.aliases))
-        return SearchResult(query=query, hits=self._group(scored, top), candidates=len(rows) + by_meaning,
-                            meaning=self._meaning_state())
+        hits = self._group(scored, top)
+        clock.mark("group")
+        return SearchResult(query=query, hits=hits, candidates=len(rows) + by_meaning,
+                            meaning=self._meaning_state(), timings=clock.stages)
 
     def filter_clauses(self, query: Query) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         """The search engine's clauses for a query's filters: its outlets, the muted ones, its dates."""
