@@ -140,7 +140,7 @@ def make_real_queries(db: Path, count: int, rng: random.Random) -> list[str]:
         if not row:
             continue
         text, title, published = row
-        runs = [r for r in re.findall(r"[\u4e00-\u9fff]{4,}", text)]
+        runs = re.findall(r"[\u4e00-\u9fff]{4,}", text)
         words = [w for w in segment(normalize(title)) if len(w) >= 2]
         if not runs or len(words) < 2:
             continue

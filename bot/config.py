@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
@@ -35,6 +35,14 @@ def _id_set(value: object) -> frozenset[int]:
         return frozenset(int(v) for v in items)
     except ValueError:
         raise ValueError("must be a comma-separated list of numeric Telegram ids") from None
+
+
+# Settings that must fall within bounds: (lowest, highest, what the error says).
+_BOUNDS = {
+    "results_per_page": (1, 10, "must be between 1 and 10"),
+    "corpus_workers": (0, 64, "must be between 0 (one per core) and 64"),
+    "concurrent_updates": (1, 1024, "must be between 1 and 1024"),
+}
 
 
 class Settings(BaseSettings):
@@ -92,31 +100,18 @@ class Settings(BaseSettings):
             raise ValueError("must be 0 (off) or a number of seconds")
         return value
 
-    @field_validator("corpus_workers")
+    @field_validator(*_BOUNDS)
     @classmethod
-    def _workers(cls, value: int) -> int:
-        if not 0 <= value <= 64:
-            raise ValueError("must be between 0 (one per core) and 64")
-        return value
-
-    @field_validator("concurrent_updates")
-    @classmethod
-    def _concurrent(cls, value: int) -> int:
-        if not 1 <= value <= 1024:
-            raise ValueError("must be between 1 and 1024")
+    def _within(cls, value: int, info: ValidationInfo) -> int:
+        low, high, message = _BOUNDS[info.field_name]
+        if not low <= value <= high:
+            raise ValueError(message)
         return value
 
     @property
     def workers(self) -> int:
         """How many threads answer questions: ``CORPUS_WORKERS``, or one per core."""
         return self.corpus_workers or os.cpu_count() or 2
-
-    @field_validator("results_per_page")
-    @classmethod
-    def _per_page(cls, value: int) -> int:
-        if not 1 <= value <= 10:
-            raise ValueError("must be between 1 and 10")
-        return value
 
     @property
     def token(self) -> str | None:

@@ -37,6 +37,7 @@ from corpus import (
     strip_coverage_question,
     strip_question,
 )
+from corpus.answer.stories import story_span
 from corpus.answer.trend import png, trend
 from corpus.text import normalize
 
@@ -536,8 +537,8 @@ async def compare_button(update: Update, context: BotContext) -> None:
     lang = user_language(update)
     match = re.fullmatch(r"cmp:(\d{1,12}(?:,\d{1,12}){0,8})", query.data or "")
     ids = [int(i) for i in match.group(1).split(",")] if match else []
-    if not ids or context.retriever.index.db.execute(
-            "SELECT 1 FROM story_members WHERE story_id = ? LIMIT 1", (ids[0],)).fetchone() is None:
+    index = context.retriever.index
+    if not ids or await context.corpus(lambda: story_span(index.db, ids[0])) is None:
         await query.answer(render.text(lang, "compare_expired"), show_alert=True)
         return
     if await throttled(update, context):

@@ -168,17 +168,21 @@ def _cmd_when(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_story(args: argparse.Namespace, empty: dict) -> int:
+    """What coverage and compare print when no story matches: ``empty`` as JSON, or a line saying so."""
+    if args.json:
+        print(json.dumps(empty, ensure_ascii=False))
+    else:
+        print(f"no coverage found for {' '.join(args.query)!r}")
+    return 0
+
+
 def _cmd_coverage(args: argparse.Namespace) -> int:
     with open_index(args.corpus, args.db) as index:
         story = best_story(Retriever(index), " ".join(args.query))
     if story is None:
-        if args.json:
-            empty = {"story": None, "articles": [], "missing": [], "missing_count": 0, "outlets_publishing": 0,
-                     "joined": [], "earlier": [], "outlet_mix": None}
-            print(json.dumps(empty, ensure_ascii=False))
-        else:
-            print(f"no coverage found for {' '.join(args.query)!r}")
-        return 0
+        return _no_story(args, {"story": None, "articles": [], "missing": [], "missing_count": 0,
+                                "outlets_publishing": 0, "joined": [], "earlier": [], "outlet_mix": None})
     if args.json:
         print(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -205,12 +209,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     with open_index(args.corpus, args.db) as index:
         found = compare(Retriever(index), " ".join(args.query))
     if found is None:
-        if args.json:
-            print(json.dumps({"story": None, "title": "", "joined": [], "outlets": [], "shared": [], "only": [],
-                              "names": [], "differ": []}, ensure_ascii=False))
-        else:
-            print(f"no coverage found for {' '.join(args.query)!r}")
-        return 0
+        return _no_story(args, {"story": None, "title": "", "joined": [], "outlets": [], "shared": [], "only": [],
+                                "names": [], "differ": []})
     if args.json:
         print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
         return 0

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import jieba
 import jieba.posseg
+import numpy as np
 
 from corpus.answer.coverage import find_event
 from corpus.answer.stories import Story, members_of, story
@@ -197,6 +198,7 @@ class Comparison:
 @dataclass
 class _Sentence:
     quote: Quote
+    folded: str  # the sentence folded (simplified, lower case)
     key: str  # folded, one spelling per name
     grams: frozenset[str]
     order: int  # position in the outlet's reports
@@ -265,22 +267,18 @@ class _Canon:
             return []
         return [(m.group(0), self.terms[m.group(0)]) for m in self.term_pattern.finditer(folded)]
 
-    def fold(self, text: str, words: list[tuple[str, str]]) -> str:
-        """``text`` folded, with each name and term written in its group's one spelling."""
-        out = []
-        for word, _tag in words:
-            folded = normalize(word)
-            out.append(self.name_group(folded) or folded)
-        joined = "".join(out) if out else normalize(text)
+    def fold(self, folded: str, words: list[tuple[str, str]]) -> str:
+        """Folded text (and its words, from ``_pos``) with each name and term written in its group's one spelling."""
+        joined = "".join(self.name_group(word) or word for word, _tag in words) if words else folded
         if self.term_pattern is not None:
             joined = self.term_pattern.sub(lambda m: self.terms[m.group(0)], joined)
         return joined
 
 
-def _pos(text: str) -> list[tuple[str, str]]:
-    """The words of ``text`` folded (jieba, new words found too) with their dictionary part of speech; a word the
+def _pos(folded: str) -> list[tuple[str, str]]:
+    """The words of folded text (jieba, new words found too) with their dictionary part of speech; a word the
     dictionary does not hold (a name, mostly) is tagged ``?``."""
-    return [(w, tags.get(w, UNKNOWN)) for tags in (_tags(),) for w in jieba.lcut(normalize(text)) if w.strip()]
+    return [(w, tags.get(w, UNKNOWN)) for tags in (_tags(),) for w in jieba.lcut(folded) if w.strip()]
 
 
 def _tags() -> dict[str, str]:
@@ -317,17 +315,18 @@ def _sentences(retriever: Retriever, found: Story, story_ids: tuple[int, ...], m
                 " AND template = 0 AND idx > 0 AND idx <= ? ORDER BY idx", (article_id, MAX_PASSAGES)).fetchall()
             for idx, text in rows:
                 for sentence in split_sentences(text):
-                    if len(_CJK.findall(sentence)) < MIN_CHARS or _CAPTION.match(normalize(sentence)):
+                    folded = normalize(sentence)
+                    if len(_CJK.findall(sentence)) < MIN_CHARS or _CAPTION.match(folded):
                         continue
-                    words = _pos(sentence)
-                    key = canon.fold(sentence, words)
+                    words = _pos(folded)
+                    key = canon.fold(folded, words)
                     if key in seen:
                         continue
                     seen.add(key)
                     quote = Quote(article.source, sentence, title, url, path, idx,
                                   datetime.fromisoformat(published))
                     clauses = tuple(g for g in (_grams(c) for c in _CLAUSE.findall(key)) if len(g) >= MIN_CLAUSE)
-                    out.append(_Sentence(quote, key, _grams(key), len(out), clauses=clauses, words=words))
+                    out.append(_Sentence(quote, folded, key, _grams(key), len(out), clauses=clauses, words=words))
         by_outlet[article.source] = out
     return by_outlet
 
@@ -365,7 +364,6 @@ class _Overlap:
 
 def _similarities(sentences: list[_Sentence]):
     """The matrix of how alike each two sentences are (0 within one outlet)."""
-    import numpy as np
     n = len(sentences)
     overlap = _Overlap(sentences)
     sim = np.zeros((n, n), dtype=np.float32)
@@ -380,7 +378,6 @@ def _similarities(sentences: list[_Sentence]):
 def _shared(sentences: list[_Sentence], sim, outlets: tuple[str, ...]) -> list[Shared]:
     """Statements made by several outlets, greedily: the sentence with matches at ``SAME`` or more in the most
     outlets (then the closest matches, then the earliest) takes its match in each; those are used up."""
-    import numpy as np
     n = len(sentences)
     if n == 0:
         return []
@@ -432,7 +429,6 @@ def _cohere(members: list[int], sim) -> list[int]:
 
 def _only(sentences: list[_Sentence], sim, titles: dict[str, list[frozenset[str]]]) -> list[Own]:
     """Each outlet's own statements, most substantive first."""
-    import numpy as np
     best = sim.max(axis=1) if len(sentences) else np.zeros(0)
     per_outlet: dict[str, list[tuple]] = defaultdict(list)
     for i, s in enumerate(sentences):
@@ -482,17 +478,16 @@ def _surnames() -> frozenset[str]:
 def _is_person(word: str, tag: str, canon: _Canon) -> bool:
     """A word that may name a person: one the learnt name pairs hold; or a dictionary name, or three or four Chinese
     characters the dictionary does not know (jieba found them as a new word); of two characters, only one that
-    begins with a common surname."""
-    folded = normalize(word)
-    if folded in canon.terms or tag not in _PERSON_TAGS and tag != UNKNOWN:
+    begins with a common surname. ``word`` is folded, as ``_pos`` gives it."""
+    if word in canon.terms or tag not in _PERSON_TAGS and tag != UNKNOWN:
         return False  # a term, or a word the dictionary knows as something else (中国, 媒体)
-    if canon.known_name(folded):
+    if canon.known_name(word):
         return True
-    if len(_CJK.findall(folded)) != len(folded):
+    if len(_CJK.findall(word)) != len(word):
         return False
-    if len(folded) == 2:
-        return folded[0] in _surnames()
-    return len(folded) >= 3 if tag in _PERSON_TAGS else len(folded) <= 4
+    if len(word) == 2:
+        return word[0] in _surnames()
+    return len(word) >= 3 if tag in _PERSON_TAGS else len(word) <= 4
 
 
 def _known_names_in(text: str, canon: _Canon) -> set[str]:
@@ -514,7 +509,7 @@ def _people(by_outlet: dict[str, list[_Sentence]], canon: _Canon) -> list[str]:
     (纳瓦尔 of 纳瓦尔尼, 黎智 of 黎智英), and a whole when it is a rarer part with a character stuck to it
     (人黎智英 beside 黎智英)."""
     found = {w for sentences in by_outlet.values() for s in sentences for w, t in s.words if _is_person(w, t, canon)}
-    texts = [(o, normalize(s.quote.text)) for o, sentences in by_outlet.items() for s in sentences]
+    texts = [(o, s.folded) for o, sentences in by_outlet.items() for s in sentences]
     for _, text in texts:
         found |= _known_names_in(text, canon)
     held: dict[str, int] = {}
@@ -563,7 +558,7 @@ def _names(by_outlet: dict[str, list[_Sentence]], canon: _Canon, outlets: tuple[
     pattern = re.compile("|".join(map(re.escape, sorted(people, key=len, reverse=True)))) if people else None
     for outlet, sentences in by_outlet.items():
         for s in sentences:
-            folded = normalize(s.quote.text)
+            folded = s.folded
             for spelling, group in canon.terms_in(folded):
                 named[group].add(outlet)
                 spellings[group][spelling].add(outlet)
@@ -659,7 +654,8 @@ def compare_story(retriever: Retriever, story_id: int, joined: tuple[int, ...] =
         a.article_id for a in found.articles), canon)
     sentences = [s for outlet in outlets for s in by_outlet.get(outlet, [])]
     sim = _similarities(sentences)
-    titles = {a.source: [_grams(canon.fold(a.title, _pos(a.title)))] for a in found.articles}
+    titles = {a.source: [_grams(canon.fold(title, _pos(title)))] for a in found.articles
+              for title in (normalize(a.title),)}
     shared = _shared(sentences, sim, outlets) if len(outlets) > 1 else []
     shared.sort(key=lambda s: (-len(s.quotes), s.quotes[0].published))
     only = _only(sentences, sim, titles) if len(outlets) > 1 else _key_statements(sentences, titles)
@@ -669,5 +665,4 @@ def compare_story(retriever: Retriever, story_id: int, joined: tuple[int, ...] =
 
 def _key_statements(sentences: list[_Sentence], titles: dict[str, list[frozenset[str]]]) -> list[Own]:
     """A one-outlet story's key statements: its most substantive sentences."""
-    import numpy as np
     return _only(sentences, np.zeros((len(sentences), len(sentences)), dtype=np.float32), titles)
