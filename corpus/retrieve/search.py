@@ -327,42 +327,54 @@ def _near_miss_floor(length: int) -> float:
 Scored = tuple[float, PassageRow, str, list[tuple[int, int]], frozenset[str]]
 
 
-def _diversify(scored: list[Scored], alternatives: Mapping[str, tuple[str, ...]]) -> list[Scored]:
-    """Order passages so that, among near-equal ones, outlets and the spellings of the query's names alternate.
+class _Diversified:
+    """Passages in the order the user sees them: among near-equal ones, outlets and the spellings of the query's
+    names alternate.
 
     Greedy, as in maximal marginal relevance: each next passage is the one whose score, less a small penalty for
     every passage already placed from its outlet (and, for a query with name variants, writing the names the same
     way), is highest. A clearly better passage keeps its place; ties stop being all one outlet or one spelling.
     A passage that writes none of the names (found by their characters) gains nothing from the spelling rule.
+
+    The order is made lazily, one passage at a time (``next_item``): a page of hits needs the first few, and the
+    rest (``rest``, in score order) is only looked at for reprints.
     """
-    if len(scored) < 3:
-        return scored
-    # An English word's own matches (an English passage, another person of that name) are no spelling to vary.
-    spellings = [s for term, others in alternatives.items() for s in (others if term.isascii() else (term, *others))]
 
-    def signature(norm: str) -> tuple[str, ...]:
-        return tuple(s for s in spellings if s in norm)
+    def __init__(self, scored: list[Scored], alternatives: Mapping[str, tuple[str, ...]]) -> None:
+        # An English word's own matches (an English passage, another person of that name) are no spelling to vary.
+        spellings = [s for term, others in alternatives.items()
+                     for s in (others if term.isascii() else (term, *others))]
+        self._spellings = bool(spellings)
+        self._remaining = [(item[0], item, tuple(s for s in spellings if s in item[2])) for item in scored]
+        self._remaining.reverse()  # best last: taking the best is a pop from the end
+        self._outlets: Counter[str] = Counter()
+        self._signatures: Counter[tuple[str, ...]] = Counter()
 
-    remaining = [(item[0], item, signature(item[2])) for item in scored]
-    outlets: Counter[str] = Counter()
-    signatures: Counter[tuple[str, ...]] = Counter()
-    ordered: list[Scored] = []
-    while remaining:
-        best_i, best_value = 0, -math.inf
-        most = max(signatures.values(), default=0)  # what a passage writing none of the names counts as
-        for i, (score, item, sig) in enumerate(remaining):
+    def next_item(self) -> Scored | None:
+        remaining = self._remaining
+        if not remaining:
+            return None
+        best_i, best_value = len(remaining) - 1, -math.inf
+        most = max(self._signatures.values(), default=0)  # what a passage writing none of the names counts as
+        for i in range(len(remaining) - 1, -1, -1):
+            score, item, sig = remaining[i]
             if score <= best_value:
                 break  # sorted by score: nothing further can win
-            repeats = signatures[sig] if sig or not spellings else most
-            value = score - SAME_OUTLET_PENALTY * outlets[item[1].source] - SAME_SPELLING_PENALTY * repeats
+            repeats = self._signatures[sig] if sig or not self._spellings else most
+            value = score - SAME_OUTLET_PENALTY * self._outlets[item[1].source] - SAME_SPELLING_PENALTY * repeats
             if value > best_value:
                 best_i, best_value = i, value
         _score, item, sig = remaining.pop(best_i)
-        outlets[item[1].source] += 1
-        if spellings:
-            signatures[sig] += 1
-        ordered.append(item)
-    return ordered
+        self._outlets[item[1].source] += 1
+        if self._spellings:
+            self._signatures[sig] += 1
+        return item
+
+    def rest(self) -> list[Scored]:
+        """The passages not yet placed, best first, no longer ordered for variety."""
+        out = [item for _score, item, _sig in reversed(self._remaining)]
+        self._remaining = []
+        return out
 
 
 class _Stages:
@@ -544,8 +556,7 @@ class Retriever:
         if weights and articles is None:
             scored, by_meaning = self._fuse(query, scored)
         clock.mark("meaning")
-        scored = _diversify(scored, dict(query.aliases))
-        hits = self._group(scored, top)
+        hits = self._group(_Diversified(scored, dict(query.aliases)), top)
         clock.mark("group")
         return SearchResult(query=query, hits=hits, candidates=len(rows) + by_meaning,
                             meaning=self._meaning_state(), timings=clock.stages)
@@ -680,17 +691,21 @@ class Retriever:
         out.sort(key=lambda item: (-item[0], -item[2].published.timestamp(), item[2].path, item[2].idx))
         return [(score, row, norm, spans, how) for score, _coverage, row, norm, spans, how in out]
 
-    def _group(self, scored: list[Scored], top: int) -> list[Hit]:
+    def _group(self, order: _Diversified, top: int) -> list[Hit]:
+        """The first ``top`` passages of ``order`` that are not reprints of one before them, each with the
+        articles of other outlets that print it too.
+
+        At most PER_ARTICLE passages of one article come first; the others of it wait until the rest are placed.
+        Once ``top`` hits are chosen, the passages left are only compared with them, in any order.
+        """
         heads: list[tuple[float, PassageRow, list[tuple[int, int]], frozenset[str]]] = []
         head_keys: list[str] = []
         also: list[list[PassageRow]] = []
         seen_of_article: Counter[int] = Counter()
-        beyond_cap = []  # at most PER_ARTICLE passages of one article first, the rest after them (a stable sort)
-        for item in scored:
-            seen_of_article[item[1].article_id] += 1
-            beyond_cap.append(seen_of_article[item[1].article_id] > PER_ARTICLE)
-        ordered = [item for _, item in sorted(zip(beyond_cap, scored, strict=True), key=lambda pair: pair[0])]
-        for score, row, norm, spans, how in ordered:
+        waiting: list[Scored] = []
+
+        def place(item: Scored) -> None:
+            score, row, norm, spans, how = item
             key = _STRIP.sub("", norm)
             if head_keys:
                 match = process.extractOne(key, head_keys, scorer=fuzz.ratio, score_cutoff=REPRINT_SIMILARITY)
@@ -699,11 +714,20 @@ class Retriever:
                     if heads[i][1].article_id != row.article_id and all(
                             a.article_id != row.article_id for a in also[i]):
                         also[i].append(row)
-                    continue
+                    return
             if len(heads) < top:
                 heads.append((score, row, spans, how))
                 head_keys.append(key)
                 also.append([])
+
+        while len(heads) < top and (item := order.next_item()) is not None:
+            seen_of_article[item[1].article_id] += 1
+            if seen_of_article[item[1].article_id] > PER_ARTICLE:
+                waiting.append(item)
+            else:
+                place(item)
+        for item in [*order.rest(), *waiting]:
+            place(item)
         hits = []
         for (score, row, spans, how), others in zip(heads, also, strict=True):
             matched = tuple(dict.fromkeys(row.text[a:b] for a, b in _merge(spans) if row.text[a:b].strip()))
