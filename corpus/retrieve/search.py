@@ -42,6 +42,10 @@ RELATIVE_COVERAGE = 0.5  # ... and at least this share of the best passage's cov
 PER_ARTICLE = 2  # passages of one article among the top hits, before others of it are shown
 SAME_OUTLET_PENALTY = 1.5  # score points off a passage for each better one from its outlet (diversity)
 SAME_SPELLING_PENALTY = 3.0  # and for each better one writing the query's names the same way
+# A character in more passages than this share (and this number) is not looked for alone: it would bring a tenth
+# of the corpus to score and tell little (国 of 韩国, 会 of 理事会); the word's rarer characters still are.
+COMMON_CHARACTER_SHARE = 0.02
+COMMON_CHARACTER_MIN = 5000
 PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not know whole (洛溪 of 佩洛溪)
 MAX_ALIASES = 6  # other spellings looked for, per query word
 MEANING_CANDIDATES = 40  # passages taken from the meaning index, beside the lexical candidates
@@ -521,8 +525,9 @@ class Retriever:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.6)))
             elif not df:
                 expand(term, 0.6)
+            common = max(COMMON_CHARACTER_MIN, COMMON_CHARACTER_SHARE * total)
             for ch in dict.fromkeys(characters(term)):
-                if ch != term:
+                if ch != term and searcher.doc_freq("chars", ch) <= common:
                     clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                         tantivy.Query.term_query(schema, "chars", ch), 0.3)))
         whole: dict[str, tuple[str, ...]] = {}  # parts split by the segmenter that the index does not know whole
