@@ -119,3 +119,46 @@ def test_seeds_reprint_of_the_phone_call_is_grouped(retriever: Retriever):
 def test_seed_files_are_all_searchable(retriever: Retriever):
     paths = {h.path for q in ("王毅", "布林肯", "会晤") for h in retriever.search(q, top=10).hits}
     assert paths == {p.name for p in SEEDS.iterdir()}
+
+
+def test_a_common_word_is_scored_beside_rarer_ones_and_its_passages_kept_when_needed(tmp_path: Path):
+    from corpus.retrieve.search import _common_clauses
+    assert _common_clauses([(30000, 0), (2000, 1), (500, 2)]) == {0}  # 30000 > 4 x 2500
+    assert _common_clauses([(9000, 0), (2000, 1), (500, 2)]) == set()
+    assert _common_clauses([(30000, 0)]) == set()  # never every word
+    corpus = tmp_path / "corpus"
+    for i in range(40):  # 报道 in many passages; 孟晚舟 in one, 北极熊 in one: they never meet
+        write_article(corpus, f"c{i}.md", title=f"第{i}篇", body=f"<p>新华社第{i}次报道了天气变化的消息。</p>")
+    write_article(corpus, "a.md", title="引渡", body="<p>加拿大法庭审理孟晚舟引渡案。</p>")
+    write_article(corpus, "b.md", title="北极", body="<p>报道称北极熊数量减少。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        texts = [h.text for h in retriever.search("孟晚舟 北极熊", top=5).hits]
+        assert any("孟晚舟" in t for t in texts) and any("北极熊" in t for t in texts)
+        texts = [h.text for h in retriever.search("报道 孟晚舟", top=5).hits]
+        assert texts and "孟晚舟" in texts[0]
+        # with enough passages of the rarer word, those of the common word alone are not looked at
+        assert [h.text for h in retriever.search("报道 孟晚舟", top=5, candidates=1).hits] == texts[:1]
+
+
+def test_passages_are_stored_folded_and_an_older_index_is_folded_at_its_next_update(tmp_path: Path):
+    import sqlite3
+
+    from corpus.text import normalize
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "a.md", title="臺灣", body="<p>……國務卿布林肯（Antony Blinken）表示</p>")
+    db = tmp_path / "c.db"
+    with CorpusIndex(db) as index:
+        index.update(corpus)
+        rows = index.db.execute("SELECT text, folded FROM passages").fetchall()
+        assert rows and all(folded == normalize(text) for text, folded in rows)
+        index.db.execute("UPDATE passages SET folded = NULL")  # as an index written before folded text was kept
+        index.db.commit()
+        hit = Retriever(index).search("国务卿").hits[0]  # still found: folded when read
+        assert "國務卿" in hit.matched
+    with CorpusIndex(db) as index:
+        index.update(corpus)
+        assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM passages WHERE folded IS NULL").fetchone()[0] == 0
+        hit = Retriever(index).search("国务卿 布林肯").hits[0]  # 「……」 folds to six dots: spans map back
+        assert hit.matched == ("國務卿布林肯",)

@@ -34,3 +34,11 @@ def test_query_terms_drop_stop_words_and_punctuation():
     assert query_terms("王毅和布林肯的会面！") == ("王毅", "布林肯", "会面")
     assert query_terms("的") == ("的",)  # nothing else left: kept
     assert query_terms("習近平") == ("习近平",)
+
+
+def test_latin_runs_are_cut_as_jieba_cuts_them():
+    words = segment(normalize("COVID-19疫情下，www.rti.org.tw报道增长26.4%"))
+    assert "covid" in words and "19" in words and "covid-19" not in words
+    assert words.count("covid") == 1  # the search mode's own piece is not repeated
+    assert {"www", "rti", "org", "tw"} <= set(words) and "26.4%" in words
+    assert query_terms("covid-19 布林肯") == ("covid", "19", "布林肯")

@@ -40,7 +40,7 @@ from corpus.answer.coverage import find_event
 from corpus.answer.stories import Story, members_of, story
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
-from corpus.text.segment import ensure_segmenter
+from corpus.text.segment import ensure_tagger
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "data" / "terms.txt"
 PER_OUTLET = 2  # reports read per outlet
@@ -283,7 +283,7 @@ def _pos(folded: str) -> list[tuple[str, str]]:
 
 def _tags() -> dict[str, str]:
     """jieba's parts of speech, with those of our user dictionary (merged once, whoever segments first)."""
-    ensure_segmenter()
+    ensure_tagger()
     jieba.posseg.dt.makesure_userdict_loaded()
     return jieba.posseg.dt.word_tag_tab
 

@@ -28,7 +28,7 @@ from corpus.models import Also, Hit
 from corpus.retrieve.semantic import Coverage, Embedder, Encoder, SemanticIndex
 from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import CorpusIndex, PassageRow
-from corpus.text import characters, normalize, normalize_with_offsets, query_terms
+from corpus.text import characters, normalize, normalize_original_spans, query_terms
 from corpus.text.english import glossary, translate
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ SAME_SPELLING_PENALTY = 3.0  # and for each better one writing the query's names
 # of the corpus to score and tell little (国 of 韩国, 会 of 理事会); the word's rarer characters still are.
 COMMON_CHARACTER_SHARE = 0.02
 COMMON_CHARACTER_MIN = 5000
+COMMON_RATIO = 4  # a word in this many times the passages of the query's other words is only scored beside them
 PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not know whole (洛溪 of 佩洛溪)
 MAX_ALIASES = 6  # other spellings looked for, per query word
 MEANING_CANDIDATES = 40  # passages taken from the meaning index, beside the lexical candidates
@@ -381,6 +382,25 @@ class _Diversified:
         return out
 
 
+def _common_clauses(word_clauses: list[tuple[int, int]]) -> set[int]:
+    """The clauses of words so common beside the others (``COMMON_RATIO`` times the passages of the rest
+    together) that going through all their passages would cost the most time for the least: 中国 in
+    ``中国 外交部 发言人``. As in the common-terms query of Lucene-based engines, such words are scored only in
+    passages that hold a rarer word; the commonest first, and never all of them."""
+    common: set[int] = set()
+    rest = sum(df for df, _i in word_clauses)
+    for df, i in sorted(word_clauses, reverse=True):
+        rest -= df
+        if rest <= 0 or df <= COMMON_RATIO * rest:
+            break
+        common.add(i)
+    return common
+
+
+def _with_filters(text_query: tantivy.Query, must: list[tuple[tantivy.Occur, tantivy.Query]]) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, text_query), *must]) if must else text_query
+
+
 class _Stages:
     """Seconds spent in each stage of one search, for the benchmark's breakdown."""
 
@@ -505,6 +525,7 @@ class Retriever:
 
         alternatives = query.alternatives
         translated = dict(query.translations)
+        word_clauses: list[tuple[int, int]] = []  # (passages holding the word, its clause's place in clauses)
         for term in query.terms:
             others = alternatives.get(term, ())
             df = searcher.doc_freq("words", term)
@@ -513,8 +534,10 @@ class Retriever:
                 rare.add(term)
             weights[term] = math.log(1 + total / (df_all + 1)) if df_all else math.log(1 + total)
             if others:  # the word and its other spellings, as one clause
+                word_clauses.append((df_all, len(clauses)))
                 clauses.append((tantivy.Occur.Should, tantivy.Query.term_set_query(schema, "words", [term, *others])))
             elif df:
+                word_clauses.append((df_all, len(clauses)))
                 clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "words", term)))
             if term in translated or (df and not (others and not term.isascii())):
                 continue
@@ -542,9 +565,18 @@ class Retriever:
                 return SearchResult(query=query)
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "aid", list(articles))))
         if clauses:
-            text_query = tantivy.Query.boolean_query(clauses)
-            final = tantivy.Query.boolean_query([(tantivy.Occur.Must, text_query), *must]) if must else text_query
-            result = searcher.search(final, limit=candidates, count=False)
+            result = None
+            common = _common_clauses(word_clauses)
+            if common:  # first only where the rarer words are, the common ones scored there
+                rarer = [c for i, c in enumerate(clauses) if i not in common]
+                text_query = tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, tantivy.Query.boolean_query(rarer)), *(clauses[i] for i in common)])
+                result = searcher.search(_with_filters(text_query, must), limit=candidates, count=False)
+                if len(result.hits) < candidates:
+                    result = None  # too few: the common words' passages may be needed too
+            if result is None:
+                text_query = tantivy.Query.boolean_query(clauses)
+                result = searcher.search(_with_filters(text_query, must), limit=candidates, count=False)
         else:
             final = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()), *must])
             result = searcher.search(final, limit=candidates, count=False, order_by_field="ts")
@@ -625,7 +657,7 @@ class Retriever:
                 items[pid] = (score, row, norm, spans, how | {"meaning"})
             else:
                 row = new_rows[pid]
-                items[pid] = (0.0, row, normalize(row.text), [], frozenset({"meaning"}))
+                items[pid] = (0.0, row, row.norm, [], frozenset({"meaning"}))
         best = max(fused.values())
         out = [(100.0 * fused[pid] / best, *items[pid][1:]) for pid in fused]
         out.sort(key=lambda item: (-item[0], -item[1].published.timestamp(), item[1].path, item[1].idx))
@@ -643,7 +675,7 @@ class Retriever:
         total_weight = sum(weights.values()) or 1.0
         out = []
         for row in rows:
-            norm, offsets = normalize_with_offsets(row.text)
+            norm = row.norm
             spans: list[tuple[int, int]] = []
             got: dict[str, float] = {}
             how: set[str] = set()
@@ -687,8 +719,7 @@ class Retriever:
                 phrase = coverage
             bm25 = engine.get(row.pid, 0.0) / top_engine
             score = 100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25) if weights else 50.0
-            original_spans = [(offsets[a], offsets[b - 1] + 1) for a, b in spans if 0 <= a < b <= len(offsets)]
-            out.append((score, coverage, row, norm, original_spans, frozenset(how)))
+            out.append((score, coverage, row, norm, spans, frozenset(how)))
         if weights:
             best = max((item[1] for item in out), default=0.0)
             floor = max(MIN_COVERAGE, RELATIVE_COVERAGE * best)
@@ -703,7 +734,7 @@ class Retriever:
         At most PER_ARTICLE passages of one article come first; the others of it wait until the rest are placed.
         Once ``top`` hits are chosen, the passages left are only compared with them, in any order.
         """
-        heads: list[tuple[float, PassageRow, list[tuple[int, int]], frozenset[str]]] = []
+        heads: list[Scored] = []
         head_keys: list[str] = []
         also: list[list[PassageRow]] = []
         seen_of_article: Counter[int] = Counter()
@@ -721,7 +752,7 @@ class Retriever:
                         also[i].append(row)
                     return
             if len(heads) < top:
-                heads.append((score, row, spans, how))
+                heads.append(item)
                 head_keys.append(key)
                 also.append([])
 
@@ -734,7 +765,8 @@ class Retriever:
         for item in [*order.rest(), *waiting]:
             place(item)
         hits = []
-        for (score, row, spans, how), others in zip(heads, also, strict=True):
+        for (score, row, norm, spans, how), others in zip(heads, also, strict=True):
+            spans = normalize_original_spans(row.text, norm, spans)
             matched = tuple(dict.fromkeys(row.text[a:b] for a, b in _merge(spans) if row.text[a:b].strip()))
             hits.append(Hit(
                 source=row.source, title=row.title, url=row.url, published=row.published, path=row.path,

@@ -35,7 +35,7 @@ from corpus.ingest.furniture import is_template, line_keys
 from corpus.ingest.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, PARSER_VERSION, decode_article_bytes, parse_article
 from corpus.models import Article
 from corpus.store.steps import registered_steps
-from corpus.text import ensure_segmenter, index_terms
+from corpus.text import ensure_segmenter, ensure_tagger, folded_terms, index_terms, normalize
 from corpus.text.aliases import AliasTable, bracketed_names, build_aliases
 from corpus.text.keywords import article_vector, load_idf
 
@@ -72,6 +72,7 @@ CREATE TABLE IF NOT EXISTS passages (
     kind TEXT NOT NULL,
     text TEXT NOT NULL,
     template INTEGER NOT NULL DEFAULT 0,
+    folded TEXT,
     UNIQUE (article_id, idx)
 );
 CREATE TABLE IF NOT EXISTS line_keys (
@@ -115,6 +116,7 @@ CREATE INDEX IF NOT EXISTS article_vectors_ts ON article_vectors (published_ts);
 
 
 BATCH_FILES = 2000  # files parsed, stored and made searchable per commit
+FOLD_BATCH = 50_000  # passages of an earlier index folded per commit
 LOCK_WAIT = 60.0  # seconds an update waits for another process's update to finish
 WRITER_HEAP = 200_000_000
 POOL_THRESHOLD = 200  # fewer changed files than this are read in the calling process
@@ -128,6 +130,7 @@ class Analysed:
     article: Article | None = None
     reason: str | None = None
     terms: list[tuple[str, str]] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)  # each passage's text folded for matching (``normalize``)
     unchanged: bool = False
     keys: list[list[int]] = field(default_factory=list)  # each passage's line keys (for template lines)
     names: list[tuple[str, str]] = field(default_factory=list)  # (spelling, foreign name) pairs it brackets
@@ -154,7 +157,8 @@ def analyse_file(job: tuple[str, str, str | None]) -> Analysed:
     except Exception as exc:  # a parser bug must not stop the whole index
         logger.exception("unexpected error parsing %s", rel)
         return Analysed(sha1, reason=f"cannot parse ({type(exc).__name__})")
-    return Analysed(sha1, article, terms=[index_terms(p.text) for p in article.passages],
+    folded = [normalize(p.text) for p in article.passages]
+    return Analysed(sha1, article, terms=[folded_terms(f) for f in folded], folded=folded,
                     keys=[line_keys(p.text) if p.index else [] for p in article.passages],
                     names=sorted({pair for p in article.passages for pair in bracketed_names(p.text)}))
 
@@ -179,6 +183,7 @@ def _analysers(jobs: int, workers: int | None) -> Iterator[Callable[[list], Iter
 def _init_worker() -> None:
     """Load the segmenter's dictionary and the word weights in a worker process before its first file."""
     ensure_segmenter()
+    ensure_tagger()
     load_idf()
 
 
@@ -215,6 +220,12 @@ class PassageRow:
     url: str | None
     published: datetime
     author: str | None = None
+    folded: str | None = None  # ``normalize(text)``, stored at index time
+
+    @property
+    def norm(self) -> str:
+        """The text folded for matching."""
+        return self.folded if self.folded is not None else normalize(self.text)
 
 
 @dataclass(frozen=True)
@@ -365,7 +376,8 @@ class CorpusIndex:
         store is never left half old and half new.
         """
         for table, column, declaration in (("files", "author", "TEXT"),
-                                           ("passages", "template", "INTEGER NOT NULL DEFAULT 0")):
+                                           ("passages", "template", "INTEGER NOT NULL DEFAULT 0"),
+                                           ("passages", "folded", "TEXT")):
             columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in columns:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
@@ -393,6 +405,7 @@ class CorpusIndex:
     def warm_up() -> None:
         """Load the segmenter's dictionary and the word weights now, not at the first new article."""
         ensure_segmenter()
+        ensure_tagger()
         load_idf()
 
     # ---- writing -------------------------------------------------------------------------------------
@@ -460,6 +473,7 @@ class CorpusIndex:
                 self._apply_outbox(terms)
                 if progress:
                     progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
+        self._fold_passages(progress)
         report.placed = sum(step.run(self.wdb) for step in registered_steps())
         if report.touched or changed:
             stamp = f"{_now_iso()}#{os.getpid()}-{time.perf_counter_ns()}"
@@ -468,6 +482,19 @@ class CorpusIndex:
                 self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (_now_iso(),))
             self.wdb.commit()
             self._known_stamp = stamp  # the cache was kept in step with what this update wrote
+
+    def _fold_passages(self, progress: Callable[[str], None] | None) -> None:
+        """Fold the passages stored before folded text was kept (an index of an earlier version), in batches."""
+        while True:
+            rows = self.wdb.execute(
+                "SELECT id, text FROM passages WHERE folded IS NULL LIMIT ?", (FOLD_BATCH,)).fetchall()
+            if not rows:
+                return
+            self.wdb.executemany("UPDATE passages SET folded = ? WHERE id = ?",
+                                 [(normalize(text), pid) for pid, text in rows])
+            self.wdb.commit()
+            if progress:
+                progress(f"{len(rows)} stored passages folded for matching")
 
     @contextmanager
     def _process_lock(self) -> Iterator[None]:
@@ -548,8 +575,9 @@ class CorpusIndex:
             report.added += 1
         if article:
             self.wdb.executemany(
-                "INSERT INTO passages (article_id, idx, kind, text) VALUES (?, ?, ?, ?)",
-                [(article_id, p.index, p.kind, p.text) for p in article.passages])
+                "INSERT INTO passages (article_id, idx, kind, text, folded) VALUES (?, ?, ?, ?, ?)",
+                [(article_id, p.index, p.kind, p.text, folded)
+                 for p, folded in zip(article.passages, analysed.folded, strict=True)])
             terms[article_id] = analysed.terms
             self._count_lines(article_id, article.source, values["published_ts"], analysed.keys, touched)
             self._count_names(article_id, analysed.names)
@@ -732,9 +760,10 @@ class CorpusIndex:
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
                     f"SELECT p.id, p.article_id, p.idx, p.kind, p.text, f.path, f.source, f.title, f.url,"
-                    f" f.published, f.author FROM passages p JOIN files f ON f.id = p.article_id"
+                    f" f.published, f.author, p.folded FROM passages p JOIN files f ON f.id = p.article_id"
                     f" WHERE p.id IN ({marks})", chunk):
-                out[row[0]] = PassageRow(*row[:9], published=datetime.fromisoformat(row[9]), author=row[10])
+                out[row[0]] = PassageRow(*row[:9], published=datetime.fromisoformat(row[9]), author=row[10],
+                                         folded=row[11])
         return out
 
     def article_passages(self, article_id: int) -> list[PassageRow]:

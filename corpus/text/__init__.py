@@ -4,9 +4,19 @@ from corpus.text.normalize import (
     clean_spaces,
     is_wordish,
     normalize,
+    normalize_original_spans,
     normalize_with_offsets,
 )
-from corpus.text.segment import STOPWORDS, ensure_segmenter, index_terms, query_terms, segment
+from corpus.text.segment import (
+    STOPWORDS,
+    ensure_segmenter,
+    ensure_tagger,
+    folded_terms,
+    index_terms,
+    query_terms,
+    segment,
+)
 
-__all__ = ["STOPWORDS", "characters", "clean_spaces", "ensure_segmenter", "index_terms", "is_wordish", "normalize",
-           "normalize_with_offsets", "query_terms", "segment"]
+__all__ = ["STOPWORDS", "characters", "clean_spaces", "ensure_segmenter", "ensure_tagger", "folded_terms",
+           "index_terms", "is_wordish", "normalize", "normalize_original_spans", "normalize_with_offsets",
+           "query_terms", "segment"]

@@ -49,6 +49,15 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+def normalize_original_spans(text: str, folded: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Map spans of ``folded`` (``normalize(text)``) back to ``text``; spans outside it are dropped."""
+    spans = [(a, b) for a, b in spans if 0 <= a < b <= len(folded)]
+    if len(folded) == len(text):
+        return spans
+    _norm, offsets = normalize_with_offsets(text)
+    return [(offsets[a], offsets[b - 1] + 1) for a, b in spans if b <= len(offsets)]
+
+
 def is_wordish(token: str) -> bool:
     """Return True when ``token`` holds a letter, digit or Chinese character (not only punctuation)."""
     return bool(_WORDISH.search(token))
