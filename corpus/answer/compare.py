@@ -32,15 +32,13 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
-import jieba.posseg
 import numpy as np
 
 from corpus.answer.coverage import find_event
 from corpus.answer.stories import Story, members_of, story
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
-from corpus.text.segment import ensure_tagger
+from corpus.text.segment import tagger
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "data" / "terms.txt"
 PER_OUTLET = 2  # reports read per outlet
@@ -278,14 +276,14 @@ class _Canon:
 def _pos(folded: str) -> list[tuple[str, str]]:
     """The words of folded text (jieba, new words found too) with their dictionary part of speech; a word the
     dictionary does not hold (a name, mostly) is tagged ``?``."""
-    return [(w, tags.get(w, UNKNOWN)) for tags in (_tags(),) for w in jieba.lcut(folded) if w.strip()]
+    return [(w, tags.get(w, UNKNOWN)) for tags in (_tags(),) for w in tagger().lcut(folded) if w.strip()]
 
 
 def _tags() -> dict[str, str]:
     """jieba's parts of speech, with those of our user dictionary (merged once, whoever segments first)."""
-    ensure_tagger()
-    jieba.posseg.dt.makesure_userdict_loaded()
-    return jieba.posseg.dt.word_tag_tab
+    posseg = tagger().posseg
+    posseg.dt.makesure_userdict_loaded()
+    return posseg.dt.word_tag_tab
 
 
 def _reports(retriever: Retriever, found: Story, story_ids: tuple[int, ...], matching: frozenset[int]) -> list[tuple]:

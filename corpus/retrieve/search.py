@@ -19,7 +19,6 @@ from functools import lru_cache
 from time import perf_counter
 
 import tantivy
-from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import fuzz, process
 
 from corpus.errors import QueryError
@@ -179,6 +178,8 @@ _TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēé
 @lru_cache(maxsize=1)
 def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
     """Toneless readings of every character, and the common characters (GB2312) of every reading."""
+    from pypinyin.pinyin_dict import pinyin_dict  # imported at the first typo looked at, not at start-up
+
     sounds: dict[str, frozenset[str]] = {}
     chars: dict[str, list[str]] = {}
     for code, readings in pinyin_dict.items():

@@ -381,6 +381,8 @@ class CorpusIndex:
             columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in columns:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                if column == "folded":  # the next update folds the passages already stored
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fold_pending', '1')")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         row = self.db.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
         if row is None or row[0] != PARSER_VERSION:
@@ -485,10 +487,14 @@ class CorpusIndex:
 
     def _fold_passages(self, progress: Callable[[str], None] | None) -> None:
         """Fold the passages stored before folded text was kept (an index of an earlier version), in batches."""
+        if self.wdb.execute("SELECT 1 FROM meta WHERE key = 'fold_pending'").fetchone() is None:
+            return
         while True:
             rows = self.wdb.execute(
                 "SELECT id, text FROM passages WHERE folded IS NULL LIMIT ?", (FOLD_BATCH,)).fetchall()
             if not rows:
+                self.wdb.execute("DELETE FROM meta WHERE key = 'fold_pending'")
+                self.wdb.commit()
                 return
             self.wdb.executemany("UPDATE passages SET folded = ? WHERE id = ?",
                                  [(normalize(text), pid) for pid, text in rows])

@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import jieba.posseg
-
 from corpus.text.normalize import normalize
-from corpus.text.segment import STOPWORDS, ensure_tagger
+from corpus.text.segment import STOPWORDS, tagger
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "aliases.txt"
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
@@ -45,7 +43,7 @@ def _name_before_bracket(run: str) -> str | None:
     if "·" in run:
         dotted = re.search(r"[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,6})+$", run)
         return dotted.group(0) if dotted else None
-    ensure_tagger()
+    jieba = tagger()
     for size in range(2, min(6, len(run) - 1) + 1):  # the shortest name after a common word (部长|勒温)
         name, before = run[-size:], run[:-size]
         if (jieba.get_FREQ(name) or 0) <= _COMMON_WORD and any(

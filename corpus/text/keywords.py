@@ -1,13 +1,12 @@
 """An article's strongest words, weighted by a fixed IDF table: the vector stories are compared by."""
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-
-import jieba
 
 from corpus.text.segment import STOPWORDS
 
@@ -18,7 +17,8 @@ VECTOR_TERMS = 32
 def load_idf() -> tuple[dict[str, float], float]:
     """jieba's IDF table and its median (for words it does not list)."""
     table: dict[str, float] = {}
-    with (Path(jieba.__file__).parent / "analyse" / "idf.txt").open(encoding="utf-8") as fh:
+    package = Path(importlib.util.find_spec("jieba").origin).parent  # jieba itself is not imported for it
+    with (package / "analyse" / "idf.txt").open(encoding="utf-8") as fh:
         for line in fh:
             word, _, value = line.rstrip().partition(" ")
             if value:
@@ -33,14 +33,10 @@ def article_vector(title_words: str, passage_words: list[str],
 
     ``canonical`` maps each word to one spelling of its name (贺锦丽 and 哈里斯 count as one word).
     """
-    counts: Counter[str] = Counter()
-    for word in title_words.split():
-        if len(word) > 1 and word not in STOPWORDS:
-            counts[word] += 2
+    every: Counter[str] = Counter({w: 2 * n for w, n in Counter(title_words.split()).items()})  # a title's twice
     for words in passage_words:
-        for word in words.split():
-            if len(word) > 1 and word not in STOPWORDS:
-                counts[word] += 1
+        every.update(words.split())
+    counts = Counter({w: n for w, n in every.items() if len(w) > 1 and w not in STOPWORDS})
     if canonical is not None:
         merged: Counter[str] = Counter()
         for word, n in counts.items():

@@ -11,8 +11,8 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
-import jieba
 import rjieba
 
 from corpus.text.english import FUNCTION_WORDS
@@ -59,17 +59,27 @@ def ensure_segmenter() -> None:
             _segmenter_ready = True
 
 
-def ensure_tagger() -> None:
-    """Load jieba's Python dictionary and ours once, quietly (parts of speech, ``jieba.get_FREQ``)."""
+def tagger() -> ModuleType:
+    """jieba's Python package with its dictionary and ours loaded, for parts of speech (``jieba.posseg``) and
+    word frequencies (``jieba.get_FREQ``). Imported at first use: it takes about a second, and answering
+    searches never needs it."""
     global _tagger_ready
-    if _tagger_ready:
-        return
-    with _lock:
-        if not _tagger_ready:
-            jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
-            jieba.load_userdict(str(USER_DICT))
-            _tagger_ready = True
+    import jieba
+    import jieba.posseg
+
+    if not _tagger_ready:
+        with _lock:
+            if not _tagger_ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                jieba.load_userdict(str(USER_DICT))
+                _tagger_ready = True
+    return jieba
+
+
+def ensure_tagger() -> None:
+    """Load jieba's Python dictionary and ours now (see ``tagger``)."""
+    tagger()
 
 
 def _words(tokens: list[str]) -> list[str]:
