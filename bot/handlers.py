@@ -702,12 +702,13 @@ async def send_alerts(data: BotData, bot: ExtBot) -> None:
 
 
 async def rescan(context: BotContext) -> None:
-    """The periodic job: pick up new, changed and deleted files in the corpus folder."""
+    """The periodic job: pick up new, changed and deleted files in the corpus folder (folders unchanged since the
+    last rescan are not listed again; every ten minutes all are)."""
     retriever = context.bot_data.retriever
     if retriever is None:
         return
     try:
-        report = await asyncio.to_thread(retriever.index.update, context.bot_data.settings.corpus_dir)
+        report = await asyncio.to_thread(retriever.index.update, context.bot_data.settings.corpus_dir, quick=True)
     except CorpusError as exc:
         logger.warning("rescan failed: %s", exc)
         return

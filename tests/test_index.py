@@ -237,3 +237,32 @@ def test_a_failure_in_the_middle_of_an_update_leaves_nothing_half_done(seeds_cop
         report = index.update(seeds_copy)
         assert report.added == 5 and index.stats().articles == 5
         assert index.searcher().num_docs == index.stats().passages
+
+
+def test_a_quick_update_lists_only_changed_folders_and_all_of_them_every_so_often(seeds_copy: Path, tmp_path: Path,
+                                                                                   monkeypatch):
+    for i in range(3):
+        write_article(seeds_copy / "sub", f"{i}.md", title=f"子目录文章{i}", body=f"<p>子目录第{i}篇谈月球车。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(seeds_copy, quick=True)  # no listing yet: a full one
+        listed: list[str] = []
+        real_scandir = os.scandir
+
+        def counting(path):
+            listed.append(os.path.basename(str(path)))
+            return real_scandir(path)
+
+        monkeypatch.setattr(index_module.os, "scandir", counting)
+        write_article(seeds_copy / "sub", "3.md", title="新文章", body="<p>火星车今天登陆。</p>")
+        report = index.update(seeds_copy, quick=True)
+        assert report.added == 1 and listed == ["sub"]  # the top folder did not change
+        assert Retriever(index).search("火星车").hits[0].path == "sub/3.md"
+        path = seeds_copy / "sub" / "0.md"  # rewritten in place: its folder's time stays
+        stamp = os.stat(seeds_copy / "sub").st_mtime_ns
+        path.write_text(path.read_text(encoding="utf-8").replace("月球车", "登月舱"), encoding="utf-8")
+        os.utime(seeds_copy / "sub", ns=(stamp, stamp))
+        listed.clear()
+        assert index.update(seeds_copy, quick=True).changed == 0 and listed == []  # missed by a quick one
+        monkeypatch.setattr(index_module, "FULL_SCAN_SECONDS", 0)  # ... until the next full listing
+        assert index.update(seeds_copy, quick=True).changed == 1 and "sub" in listed
+        assert index.update(seeds_copy).unchanged == 9  # a plain update always lists everything

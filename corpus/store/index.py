@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 
 try:
     import fcntl
@@ -26,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import tantivy
@@ -65,6 +67,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_source ON files (source);
 CREATE INDEX IF NOT EXISTS files_published ON files (published_ts);
+CREATE INDEX IF NOT EXISTS files_status_source ON files (status, source);
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
@@ -117,6 +120,7 @@ CREATE INDEX IF NOT EXISTS article_vectors_ts ON article_vectors (published_ts);
 
 BATCH_FILES = 2000  # files parsed, stored and made searchable per commit
 FOLD_BATCH = 50_000  # passages of an earlier index folded per commit
+FULL_SCAN_SECONDS = 600  # a quick update lists every folder again when its last full listing is this old
 LOCK_WAIT = 60.0  # seconds an update waits for another process's update to finish
 WRITER_HEAP = 200_000_000
 POOL_THRESHOLD = 200  # fewer changed files than this are read in the calling process
@@ -264,9 +268,32 @@ def _search_schema() -> tantivy.Schema:
     return builder.build()
 
 
+_alias_tables: dict[str, tuple[str, AliasTable]] = {}  # per store file: its names mark and the table made then
+_alias_lock = threading.Lock()
+
+
 def alias_table(db: sqlite3.Connection) -> AliasTable:
-    """The name variants as a connection sees the store: its counted bracket pairs and the reviewed seeds."""
-    return build_aliases(db.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0").fetchall())
+    """The name variants as a connection sees the store: its counted bracket pairs and the reviewed seeds.
+
+    Made again only when the pairs changed: each change of them sets a new random mark in ``meta`` (``names``), in
+    the same transaction, so a table is never taken for one of other pairs (nor after a rollback).
+    """
+    row = db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    if row is not None and path:
+        with _alias_lock:
+            held = _alias_tables.get(path)
+        if held is not None and held[0] == row[0]:
+            return held[1]
+    table = build_aliases(db.execute("SELECT name, latin, articles FROM name_pairs WHERE articles > 0").fetchall())
+    if row is not None and path:
+        with _alias_lock:
+            _alias_tables[path] = (row[0], table)
+    return table
+
+
+def _mark_names_changed(db: sqlite3.Connection) -> None:
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('names', ?)", (os.urandom(8).hex(),))
 
 
 def _dir_size(path: Path) -> int:
@@ -277,37 +304,69 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def scan_article_files(root: str | os.PathLike[str],
-                       unreadable: list[str] | None = None) -> Iterator[tuple[str, str, os.stat_result]]:
-    """Yield (relative path with ``/``, full path, stat) for the article files under ``root``, sorted.
+class FileStat(NamedTuple):
+    """What an update compares of a file: its size and modification time."""
+
+    st_size: int
+    st_mtime_ns: int
+
+
+# A folder's modification time, its article files (name, size, modification time) and its subfolders' names.
+FolderListing = tuple[int, list[tuple[str, int, int]], list[str]]
+
+
+def scan_article_files(root: str | os.PathLike[str], unreadable: list[str] | None = None,
+                       listings: dict[str, FolderListing] | None = None,
+                       quick: bool = False) -> Iterator[tuple[str, str, FileStat]]:
+    """Yield (relative path with ``/``, full path, size and time) for the article files under ``root``, sorted.
 
     Files are picked by suffix; hidden files and folders are left out; a file that vanishes while the folder is
     read is passed over. Folders that cannot be read are added to ``unreadable`` (as relative prefixes), so
     that their files are not taken for deleted. Plain strings and ``os.scandir`` keep this quick on a hundred
     thousand files.
+
+    ``listings`` keeps each folder's listing with the folder's modification time. With ``quick``, a folder whose
+    time has not changed since is not read again (a file added, removed or renamed changes it; a file rewritten in
+    place does not, so a quick scan may miss such an edit until the next full one).
     """
     stack = [(os.fspath(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            folder_mtime = os.stat(folder).st_mtime_ns if listings is not None else 0
+            listing = listings.get(folder) if listings is not None else None
+            if not (quick and listing is not None and listing[0] == folder_mtime):
+                listing = _list_folder(folder, folder_mtime)
+                if listings is not None:
+                    listings[folder] = listing
         except OSError:
             if unreadable is not None:
                 unreadable.append(prefix)
             continue
-        subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    subfolders.append((entry.path, f"{prefix}{entry.name}/"))
-                elif "." + entry.name.rpartition(".")[2].lower() in ARTICLE_SUFFIXES:
-                    yield f"{prefix}{entry.name}", entry.path, entry.stat()
-            except OSError:
-                continue
-        stack.extend(reversed(subfolders))
+        _mtime, files, subfolders = listing
+        base = folder if folder.endswith(os.sep) else folder + os.sep
+        for name, size, mtime_ns in files:
+            yield prefix + name, base + name, FileStat(size, mtime_ns)
+        stack.extend((base + name, f"{prefix}{name}/") for name in reversed(subfolders))
+
+
+def _list_folder(folder: str, folder_mtime: int) -> FolderListing:
+    """One folder's article files and subfolders, by name (raises OSError when it cannot be read)."""
+    with os.scandir(folder) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    files, subfolders = [], []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.name)
+            elif "." + entry.name.rpartition(".")[2].lower() in ARTICLE_SUFFIXES:
+                st = entry.stat()
+                files.append((entry.name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            continue
+    return folder_mtime, files, subfolders
 
 
 def iter_article_files(root: Path) -> Iterator[Path]:
@@ -325,7 +384,8 @@ class CorpusIndex:
         self._write_lock = threading.Lock()
         self._known: dict[str, tuple[int, int, int, str]] | None = None
         self._known_stamp: str | None = None
-        self._aliases: tuple[str | None, AliasTable] | None = None
+        self._listings: dict[str, dict[str, FolderListing]] = {}  # per corpus folder (see scan_article_files)
+        self._full_scans: dict[str, float] = {}  # per corpus folder: when it was last listed in full
         self._local = threading.local()  # each thread reads through a connection of its own (see ``db``)
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
@@ -383,6 +443,8 @@ class CorpusIndex:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 if column == "folded":  # the next update folds the passages already stored
                     self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fold_pending', '1')")
+        if self.db.execute("SELECT 1 FROM meta WHERE key = 'names'").fetchone() is None:
+            _mark_names_changed(self.db)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         row = self.db.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
         if row is None or row[0] != PARSER_VERSION:
@@ -413,12 +475,14 @@ class CorpusIndex:
     # ---- writing -------------------------------------------------------------------------------------
 
     def update(self, root: str | os.PathLike[str], progress: Callable[[str], None] | None = None,
-               workers: int | None = None) -> UpdateReport:
+               workers: int | None = None, quick: bool = False) -> UpdateReport:
         """Bring the index in line with the files under ``root``; return what changed.
 
         New and changed files are parsed and segmented (in ``workers`` processes, default one a core, when there
         are many), deleted ones removed; unchanged files are not read. Work is committed in batches: an update
-        that is interrupted keeps what it finished, and the next one completes the rest.
+        that is interrupted keeps what it finished, and the next one completes the rest. ``quick``: folders that
+        have not changed since this index last listed them are not listed again (see ``scan_article_files``),
+        unless the last full listing is ``FULL_SCAN_SECONDS`` old.
         """
         root = Path(root)
         if not root.is_dir():
@@ -427,7 +491,7 @@ class CorpusIndex:
         report = UpdateReport()
         with self._write_lock, self._process_lock():
             try:
-                self._update(root, workers, progress, report)
+                self._update(root, workers, progress, report, quick)
             except BaseException:
                 # Whatever this update left uncommitted is dropped, and the cache of known files (which it may
                 # have changed ahead of the store) is read again: the next update starts from the store.
@@ -438,13 +502,18 @@ class CorpusIndex:
         return report
 
     def _update(self, root: Path, workers: int | None, progress: Callable[[str], None] | None,
-                report: UpdateReport) -> None:
+                report: UpdateReport, quick: bool = False) -> None:
         """The body of ``update``, under its locks."""
         known = self._known_files()
         seen: set[str] = set()
         unreadable: list[str] = []
-        changed: list[tuple[str, str, os.stat_result, tuple[int, int, int, str] | None]] = []
-        for rel, path, st in scan_article_files(root, unreadable):
+        changed: list[tuple[str, str, FileStat, tuple[int, int, int, str] | None]] = []
+        key = os.fspath(root.resolve())
+        listings = self._listings.setdefault(key, {})
+        quick = quick and time.monotonic() - self._full_scans.get(key, -math.inf) < FULL_SCAN_SECONDS
+        if not quick:
+            self._full_scans[key] = time.monotonic()
+        for rel, path, st in scan_article_files(root, unreadable, listings, quick):
             seen.add(rel)
             old = known.get(rel)
             if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
@@ -536,7 +605,7 @@ class CorpusIndex:
             self._known_stamp = stamp
         return self._known
 
-    def _store(self, rel: str, st: os.stat_result, old: tuple[int, int, int, str] | None, analysed: Analysed,
+    def _store(self, rel: str, st: FileStat, old: tuple[int, int, int, str] | None, analysed: Analysed,
                report: UpdateReport, terms: dict[int, list[tuple[str, str]]],
                touched: set[tuple[str, int]]) -> tuple[int, int, int, str] | None:
         """Record one new or changed file (its article and passages, or why it is skipped) and its outbox row.
@@ -617,12 +686,16 @@ class CorpusIndex:
                              [(article_id, name, latin) for name, latin in names])
         self.wdb.executemany("INSERT INTO name_pairs VALUES (?, ?, 1) ON CONFLICT (name, latin)"
                              " DO UPDATE SET articles = articles + 1", names)
+        if names:
+            _mark_names_changed(self.wdb)
 
     def _uncount_article(self, article_id: int, touched: set[tuple[str, int]]) -> None:
         """Take a stored article's lines and name pairs out of the counts (before it changes or goes)."""
         names = self.wdb.execute("SELECT name, latin FROM article_names WHERE article_id = ?",
                                  (article_id,)).fetchall()
         self.wdb.executemany("UPDATE name_pairs SET articles = articles - 1 WHERE name = ? AND latin = ?", names)
+        if names:
+            _mark_names_changed(self.wdb)
         self.wdb.execute("DELETE FROM article_names WHERE article_id = ?", (article_id,))
         row = self.wdb.execute("SELECT source FROM files WHERE id = ? AND status = 'ok'", (article_id,)).fetchone()
         if row is None:
@@ -820,15 +893,9 @@ class CorpusIndex:
             search_bytes=_dir_size(self.search_path))
 
     def aliases(self) -> AliasTable:
-        """Return the name variants: pairs learnt from the stored articles' brackets and the reviewed seeds.
-
-        Kept until the store changes.
-        """
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        stamp = row[0] if row else None
-        if self._aliases is None or self._aliases[0] != stamp:
-            self._aliases = (stamp, alias_table(self.db))
-        return self._aliases[1]
+        """Return the name variants: pairs learnt from the stored articles' brackets and the reviewed seeds (kept
+        until the pairs change)."""
+        return alias_table(self.db)
 
     def article_id(self, path: str) -> int | None:
         """Return the id of the article stored for a file path."""
