@@ -175,17 +175,18 @@ def make_real_queries(db: Path, count: int, rng: random.Random) -> list[str]:
 SERVE = r'''
 import json, sys, time
 started = time.perf_counter()
-from corpus.store.index import CorpusIndex
-from corpus.retrieve.search import Retriever
+from bot.app import open_search_service
+from bot.config import Settings
 from corpus.answer.when import answer_when
 from bot.render import render_search_page, render_when
 from zoneinfo import ZoneInfo
 corpus, db, queries = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
-index = CorpusIndex(db)
-stale = index.is_stale(corpus)
-retriever = Retriever(index)
+# as the bot starts: an index that holds articles answers at once, the start-up update comes as the first rescan
+index, retriever, deferred = open_search_service(Settings(corpus_dir=corpus, coverage_db=db), defer_update=True)
 first = retriever.search(queries[0], top=3)
 first_answer = time.perf_counter() - started
+stale = index.update(corpus, quick=True).touched if deferred else False
+retriever.refresh()
 zone = ZoneInfo("Asia/Shanghai")
 timings = {"retrieval": [], "search_reply": [], "when": []}
 stages = {}

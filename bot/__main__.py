@@ -98,7 +98,7 @@ def _dry_run_digest(settings, chat_id: int, dry_run: bool) -> int:
         print("python -m bot digest only shows a digest: add --dry-run (the bot itself sends them)", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING)
-    index, _retriever = open_search_service(settings, background=False)
+    index, _retriever, _deferred = open_search_service(settings, background=False)
     store = BotStore(settings.coverage_db)
     try:
         subscription = store.subscription(chat_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -26,6 +27,7 @@ from bot.config import Settings
 from bot.handlers import AddressedToBot, BotContext, BotData, ChatThrottle
 from bot.store import BotStore
 from corpus import CorpusIndex, Retriever
+from corpus.text import ensure_tagger
 
 logger = logging.getLogger(__name__)
 
@@ -52,32 +54,45 @@ COMMANDS = {
 }
 
 
-def open_search_service(settings: Settings, *, background: bool = True) -> tuple[CorpusIndex, Retriever]:
+def open_search_service(settings: Settings, *, background: bool = True,
+                        defer_update: bool = False) -> tuple[CorpusIndex, Retriever, bool]:
     """Open the index, bring it up to date with the corpus folder, and return it with its retriever (which, with
-    ``background``, embeds new passages for search by meaning in a thread of its own)."""
+    ``background``, embeds new passages for search by meaning in a thread of its own, and loads jieba's parts of
+    speech there).
+
+    With ``defer_update``, an index that already holds articles answers at once and is brought up to date by
+    the caller (the bot's first rescan, right after start); the third value says whether that was done.
+    """
     index = CorpusIndex(settings.coverage_db)
-    index.warm_up()
-    report = index.update(settings.corpus_dir)  # one walk: reads only what changed since the last run
-    if report.touched:
-        logger.info("index updated: %d added, %d changed, %d removed, %d skipped",
-                    report.added, report.changed, report.removed, len(report.skipped))
+    index.warm_up(tagger=not background)
+    deferred = defer_update and index.has_articles()
+    if not deferred:
+        report = index.update(settings.corpus_dir)  # one walk: reads only what changed since the last run
+        if report.touched:
+            logger.info("index updated: %d added, %d changed, %d removed, %d skipped",
+                        report.added, report.changed, report.removed, len(report.skipped))
     retriever = Retriever(index, wait_for_encoder=False)
     retriever.search("新闻", top=1)  # loads the segmenter's dictionary before the first user waits for it
     if background:
         retriever.start_background_work()  # search by meaning joins in once the encoder is loaded
-    return index, retriever
+        threading.Thread(target=ensure_tagger, name="tagger", daemon=True).start()
+    return index, retriever, deferred
 
 
 async def post_init(application: Application) -> None:
     """Start the search service and register the command menu."""
     data: BotData = application.bot_data
     assert data.settings is not None
-    data.index, data.retriever = await asyncio.to_thread(open_search_service, data.settings)
+    job_queue = application.job_queue
+    defer = data.defer_update and job_queue is not None and bool(data.settings.rescan_seconds)
+    data.index, data.retriever, deferred = await asyncio.to_thread(open_search_service, data.settings,
+                                                                   defer_update=defer)
     data.store = BotStore(data.settings.coverage_db)
     data.throttle = ChatThrottle(data.settings.chat_rate_limit)
     data.pool = CorpusPool(data.settings.workers)
-    job_queue = application.job_queue
     if job_queue is not None:
+        if deferred:  # the index answers already; what changed while the bot was down comes in at once
+            job_queue.run_once(handlers.rescan, when=0, name="start-up rescan")
         if data.settings.rescan_seconds:
             job_queue.run_repeating(handlers.rescan, interval=data.settings.rescan_seconds,
                                     first=data.settings.rescan_seconds, name="rescan")
@@ -119,10 +134,13 @@ async def post_shutdown(application: Application) -> None:
 
 
 def build_application(settings: Settings, *, token: str | None = None, request: BaseRequest | None = None,
-                      updates_request: BaseRequest | None = None, rate_limit: bool = True) -> Application:
+                      updates_request: BaseRequest | None = None, rate_limit: bool = True,
+                      defer_update: bool = True) -> Application:
     """Return the application: handlers, services (started in ``post_init``) and the error handler.
 
     ``request``/``updates_request`` replace the HTTP transport (the offline console uses a local one).
+    ``defer_update``: an index that holds articles already answers while the start-up update runs as the first
+    rescan (a running bot); without it, the update comes first (the console, which runs no jobs).
     """
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     builder: ApplicationBuilder = (
@@ -142,6 +160,7 @@ def build_application(settings: Settings, *, token: str | None = None, request: 
         builder = builder.get_updates_request(updates_request)
     application = builder.build()
     application.bot_data.settings = settings
+    application.bot_data.defer_update = defer_update
 
     application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
     application.add_handler(CommandHandler("start", handlers.start))

@@ -131,7 +131,7 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: Tex
     settings = settings.model_copy(update={"admin_ids": settings.admin_ids | {chat_id}})  # the operator's console
     request = ConsoleRequest(stdout)
     application = build_application(settings, request=request, updates_request=ConsoleRequest(stdout),
-                                    rate_limit=False)
+                                    rate_limit=False, defer_update=False)
     async with application:
         await application.post_init(application)
         if interactive:

@@ -83,6 +83,7 @@ class BotData:
     store: BotStore | None = None
     throttle: ChatThrottle | None = None
     pool: CorpusPool | None = None
+    defer_update: bool = True  # start answering before the start-up update (see build_application)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -213,3 +213,37 @@ def test_token_never_logged_and_clean_shutdown(bot):
     assert proc.wait(timeout=30) == 0
     text = Path(log).read_text()
     assert TOKEN not in text and "TEST-token" not in text
+
+
+def test_a_restarted_bot_answers_at_once_and_its_first_rescan_brings_what_came_meanwhile(tmp_path: Path):
+    import shutil
+
+    from corpus.store.index import CorpusIndex
+    from tests.conftest import write_article
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    with CorpusIndex(tmp_path / "c.db") as index:  # the index a previous run left
+        index.update(corpus)
+    write_article(corpus, "late.md", title="月球车登陆", body="<p>月球车今天成功登陆月球背面。</p>")
+    api = FakeBotAPI().start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ALLOWED_", "ADMIN_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url, CORPUS_DIR=str(corpus),
+               COVERAGE_DB=str(tmp_path / "c.db"), RESCAN_SECONDS="3600", LOG_LEVEL="INFO")
+    log = tmp_path / "stderr.log"
+    with log.open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env")],
+                                cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            api.wait_for(lambda m, p: m == "getUpdates", timeout=90)
+            deadline, asked, found = time.monotonic() + 60, 0, False
+            while not found and time.monotonic() < deadline:  # the next rescan is an hour away: only the first
+                api.push(message(USER, "/search 月球车"))
+                found = "月球背面" in _reply(api, USER, asked)["text"]
+                asked += 1
+                time.sleep(0.5)
+            assert found
+            assert "rescan: 1 added" in log.read_text(encoding="utf-8")
+        finally:
+            stop_process(proc)
+            api.stop()

@@ -466,11 +466,17 @@ class CorpusIndex:
         return tantivy.Index(self.schema, path=str(self.search_path), reuse=True)
 
     @staticmethod
-    def warm_up() -> None:
-        """Load the segmenter's dictionary and the word weights now, not at the first new article."""
+    def warm_up(tagger: bool = True) -> None:
+        """Load the segmenter's dictionary and the word weights now, not at the first new article; with
+        ``tagger``, jieba's parts of speech too (about a second; new articles need them for names)."""
         ensure_segmenter()
-        ensure_tagger()
+        if tagger:
+            ensure_tagger()
         load_idf()
+
+    def has_articles(self) -> bool:
+        """True when any article is stored."""
+        return self.db.execute("SELECT 1 FROM files WHERE status = 'ok' LIMIT 1").fetchone() is not None
 
     # ---- writing -------------------------------------------------------------------------------------
 
