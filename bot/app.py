@@ -58,7 +58,7 @@ def open_search_service(settings: Settings, *, background: bool = True,
                         defer_update: bool = False) -> tuple[CorpusIndex, Retriever, bool]:
     """Open the index, bring it up to date with the corpus folder, and return it with its retriever (which, with
     ``background``, embeds new passages for search by meaning in a thread of its own, and loads jieba's parts of
-    speech there).
+    speech, the typo readings and the English glossary in another).
 
     With ``defer_update``, an index that already holds articles answers at once and is brought up to date by
     the caller (the bot's first rescan, right after start); the third value says whether that was done.
@@ -75,8 +75,15 @@ def open_search_service(settings: Settings, *, background: bool = True,
     retriever.search("新闻", top=1)  # loads the segmenter's dictionary before the first user waits for it
     if background:
         retriever.start_background_work()  # search by meaning joins in once the encoder is loaded
-        threading.Thread(target=ensure_tagger, name="tagger", daemon=True).start()
+        threading.Thread(target=_load_tables, name="tables", daemon=True).start()
     return index, retriever, deferred
+
+
+def _load_tables() -> None:
+    """jieba's parts of speech, the typo readings and the English glossary, loaded after start (see
+    ``Retriever.load_tables``)."""
+    ensure_tagger()
+    Retriever.load_tables()
 
 
 async def post_init(application: Application) -> None:

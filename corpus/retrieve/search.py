@@ -435,6 +435,14 @@ class Retriever:
             self._embedder = Embedder(self.index.db_path, before=glossary)
             self._embedder.start()
 
+    @staticmethod
+    def load_tables() -> None:
+        """Load now the tables a question may need first (the readings typos are looked up by, the English
+        glossary): about four seconds, better spent in a thread after start than by the first user who makes a
+        typo or writes English."""
+        _readings()
+        glossary()
+
     def stop_background_work(self) -> None:
         if self._embedder is not None:
             self._embedder.stop()
