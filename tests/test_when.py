@@ -108,3 +108,17 @@ def test_question_words_are_stripped():
     assert strip_question("王毅和布林肯什么时候在罗马见面？") == "王毅和布林肯 在罗马见面"
     assert strip_question("谁报道了台湾问题？") == "报道了台湾问题"
     assert strip_question("了解中美关系") == "了解中美关系"  # 了 inside a word stays
+
+
+def test_the_day_something_was_ordered_is_not_the_day_it_was_done(tmp_path: Path):
+    articles = {
+        "a.md": dict(title="美国要求关闭领馆", source="甲报", date="2022-07-22T02:00:00Z",
+                     body="<p>美国周三（7月22日）要求中国在72小时内关闭驻休斯顿总领馆。</p>"),
+        "c.md": dict(title="美国限期关闭领馆", source="丙台", date="2022-07-22T05:00:00Z",
+                     body="<p>美国7月22日下令中国关闭休斯顿总领馆，限期三天。</p>"),
+        "b.md": dict(title="领馆关闭", source="乙网", date="2022-07-24T12:00:00Z",
+                     body="<p>驻休斯顿总领馆7月24日正式关闭，工作人员撤离。</p>")}
+    answer = ask_about(tmp_path / "1", "休斯顿总领馆关闭是什么时候", articles)  # two outlets date the order
+    assert answer.date.start.isoformat() == "2022-07-24"
+    answer = ask_about(tmp_path / "2", "美国什么时候要求关闭休斯顿总领馆", articles)  # the order itself
+    assert answer.date.start.isoformat() == "2022-07-22"

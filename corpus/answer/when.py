@@ -55,6 +55,11 @@ _GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range
 _REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|\bfirst report", re.IGNORECASE)
 EXPECTED_WEIGHT = 0.5
 ABOUT_STORY = 0.5  # share of the query's weight a headline of the story must hold for the story to be the event
+ORDERED_WEIGHT = 0.5  # a date of an order or plan for what the question asks (要求…关闭, 宣布将…访台)
+# Before the query's words in a clause: they were ordered, demanded or planned then, not done (关闭 of 要求中国在
+# 72小时内关闭领馆 is the closing's order; the closing came days later).
+_ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|通知|宣布将|即将|计划|拟|准备|将于|将在")  # folded text
+_ASKS_ORDER = re.compile(r"要求|下令|命令|宣布|通知|计划|announce|order", re.IGNORECASE)
 _EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预定|預定|拟|擬|计划|計劃|即将|即將)")
 BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
 
@@ -177,6 +182,7 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
     norm = normalize(hit.text)
     term_positions = [i for spellings, _w in terms for t in spellings for i in _positions(norm, t)] \
         if len(norm) == len(hit.text) else []
+    ordered = not any(_ASKS_ORDER.search(t) for sp, _w in terms for t in sp)  # unless the question asks that
     out = []
     for sentence_match in _SENTENCE.finditer(hit.text):
         sentence = sentence_match.group(0)
@@ -206,12 +212,20 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
                     weight *= FOLLOW_UP_WEIGHT
                 if _EXPECTED.match(hit.text[m.span[1]:m.span[1] + 8]):
                     weight *= EXPECTED_WEIGHT  # 16日可望当选, 周二将主持: a plan, not what happened
+                elif ordered and _ordered_in(normalize(clause), terms):
+                    weight *= ORDERED_WEIGHT
                 after = hit.text[m.span[1]:m.span[1] + 3]
                 if _DATELINE.match(after) or (_REFERENCE_POINT_BEFORE.search(hit.text[max(0, m.span[0] - 2):m.span[0]])
                                               and _REFERENCE_POINT_AFTER.match(after)):
                     weight *= 0.3  # the date of the report, or a point things are counted from
                 out.append((m, sentence.strip(), weight * hit.score / 100))
     return out
+
+
+def _ordered_in(clause: str, terms: Terms) -> bool:
+    """True when, in a folded clause, an order or plan word comes before the first of the query's words in it."""
+    first = min((i for spellings, _w in terms for t in spellings if (i := clause.find(t)) >= 0), default=-1)
+    return first > 0 and _ORDERED.search(clause, 0, first) is not None
 
 
 def _dated_mentions(text: str, published: datetime, zone) -> list[DateMention]:
