@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from lxml import etree
 
 from corpus.errors import ArticleError
 from corpus.ingest.furniture import LINK_SHARE, is_byline, is_date_line, is_furniture_line, is_short_label
@@ -66,15 +66,28 @@ def is_boilerplate(text: str) -> bool:
     return is_furniture_line(text) or is_byline(text)
 
 
-def _is_junk(tag: Tag) -> bool:
-    if tag.name in DROP_TAGS:
+Element = etree._Element
+
+
+def _children(node: Element) -> Iterator[str | Element]:
+    """An element's children in reading order: its text pieces and its elements (comments and processing
+    instructions are dropped by the parser; what follows one is kept)."""
+    if node.text:
+        yield node.text
+    for child in node:
+        if isinstance(child.tag, str):
+            yield child
+        if child.tail:
+            yield child.tail
+
+
+def _is_junk(tag: Element) -> bool:
+    if tag.tag in DROP_TAGS:
         return True
-    attrs = tag.attrs or {}
+    attrs = tag.attrib
     words = []
     for key in ("id", "class"):
         value = attrs.get(key)
-        if isinstance(value, list):
-            value = " ".join(value)
         if value:
             words.extend(w for w in _WORD_SPLIT.split(str(value).lower()) if w)
     if any(w in _JUNK_WORDS or w.startswith(_JUNK_PREFIXES) for w in words):
@@ -83,34 +96,35 @@ def _is_junk(tag: Tag) -> bool:
     return "display:none" in style
 
 
-def _inline(node: Tag, in_link: bool = False) -> Iterator[tuple[str, bool]]:
+def _inline(node: Element, in_link: bool = False) -> Iterator[tuple[str, bool]]:
     """Yield (text, inside a link) pieces of an inline element, tags joined with no added spaces, ``<br>`` as a
     line break."""
-    for child in node.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            yield str(child), in_link
-        elif isinstance(child, Tag):
-            if child.name == "br":
-                yield "\n", in_link
-            elif not _is_junk(child):
-                yield from _inline(child, in_link or child.name == "a")
+    for child in _children(node):
+        if isinstance(child, str):
+            yield child, in_link
+        elif child.tag == "br":
+            yield "\n", in_link
+        elif not _is_junk(child):
+            yield from _inline(child, in_link or child.tag == "a")
 
 
-def _inline_text(node: Tag) -> str:
+def _inline_text(node: Element) -> str:
     """Text of an inline element (see ``_inline``)."""
     return "".join(text for text, _link in _inline(node))
 
 
-def _has_block(tag: Tag) -> bool:
-    return any(isinstance(d, Tag) and d.name in BLOCK_TAGS for d in tag.descendants)
+def _has_block(tag: Element) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in tag.iterdescendants())
 
 
-def _kind_of(tag: Tag) -> str:
-    if tag.name in HEADING_TAGS:
+def _has_image(tag: Element) -> bool:
+    return next(tag.iterdescendants("img"), None) is not None
+
+
+def _kind_of(tag: Element) -> str:
+    if tag.tag in HEADING_TAGS:
         return "heading"
-    if tag.name in CAPTION_TAGS:
+    if tag.tag in CAPTION_TAGS:
         return "caption"
     return "text"
 
@@ -142,7 +156,7 @@ def _lines(pieces: list[tuple[str, bool]]) -> list[tuple[str, float]]:
                     and ((i > 0 and dated[i - 1]) or (i + 1 < len(lines) and dated[i + 1])))]
 
 
-def _blocks(node: Tag, kind: str = "text") -> Iterator[Block]:
+def _blocks(node: Element, kind: str = "text") -> Iterator[Block]:
     """Yield (kind, text, follows_image, link share) for each text block under ``node`` in reading order."""
     buffer: list[tuple[str, bool]] = []
     saw_image = False
@@ -155,31 +169,29 @@ def _blocks(node: Tag, kind: str = "text") -> Iterator[Block]:
             yield kind, line, saw_image, share
             saw_image = False
 
-    for child in node.children:
-        if isinstance(child, Comment):
+    for child in _children(node):
+        if isinstance(child, str):
+            buffer.append((child, False))
             continue
-        if isinstance(child, NavigableString):
-            buffer.append((str(child), False))
+        if _is_junk(child):
             continue
-        if not isinstance(child, Tag) or _is_junk(child):
-            continue
-        if child.name == "img":
+        if child.tag == "img":
             yield from flush()
             saw_image = True
             continue
-        if child.name == "br":
+        if child.tag == "br":
             buffer.append(("\n", False))
-        elif child.name in BLOCK_TAGS or _has_block(child):
+        elif child.tag in BLOCK_TAGS or _has_block(child):
             yield from flush()
-            inner = list(_blocks(child, _kind_of(child) if child.name in BLOCK_TAGS else kind))
-            if not inner and child.find("img"):
+            inner = list(_blocks(child, _kind_of(child) if child.tag in BLOCK_TAGS else kind))
+            if not inner and _has_image(child):
                 saw_image = True
             for k, t, follows, share in inner:
                 yield k, t, follows or saw_image, share
                 saw_image = False
         else:
-            pieces = list(_inline(child, child.name == "a"))
-            if child.find("img") and not clean_spaces("".join(t for t, _link in pieces)):
+            pieces = list(_inline(child, child.tag == "a"))
+            if _has_image(child) and not clean_spaces("".join(t for t, _link in pieces)):
                 saw_image = True
                 continue
             buffer.extend(pieces)
@@ -212,9 +224,14 @@ def body_blocks(body: str) -> list[tuple[str, str]]:
     body = _RULE_LINE.sub("", body)
     out: list[Block] = []
     if _HAS_TAG.search(body):
-        soup = BeautifulSoup(body, "lxml")
-        root = soup.body or soup
-        for kind, text, follows_image, share in _blocks(root):
+        # libxml2's HTML parser, the one BeautifulSoup's lxml builder runs, walked directly: the same passages for
+        # 3,000 real articles as through BeautifulSoup's tree, in half the time
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        document = etree.fromstring(body.encode("utf-8", "replace"), parser)
+        root = document.find("body") if document is not None else None
+        if root is None:
+            root = document
+        for kind, text, follows_image, share in (_blocks(root) if root is not None else ()):
             if kind == "text" and follows_image and len(text) <= 80 and not text.endswith(("。", "！", "？")):
                 kind = "caption"  # a short line under a picture
             out.append((kind, text, follows_image, share))
