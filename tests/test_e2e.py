@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,26 +34,35 @@ def message(chat_id: int, text: str, uid: int | None = None, lang: str = "zh", *
     return {"message": msg}
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory):
-    """The bot as a user runs it, against the fake server; yields (server, process, stderr path)."""
-    api = FakeBotAPI().start()
-    early = api.push(message(USER, "/start"))  # sent before the bot started: must be dropped
-    work = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def _running_bot(api: FakeBotAPI, work: Path, **settings: str) -> Iterator[tuple[subprocess.Popen, Path]]:
+    """``python -m bot`` polling ``api`` with ``settings`` as its environment, from its first getUpdates until the
+    block ends; yields the process and its stderr log."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ALLOWED_", "ADMIN_"))}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url, CORPUS_DIR=str(ROOT / "seeds"),
-               COVERAGE_DB=str(work / "c.db"), ADMIN_IDS=str(ADMIN), ALLOWED_CHATS=f"{ADMIN},{USER},{GROUP}",
-               LOG_LEVEL="INFO")
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url, LOG_LEVEL="INFO", **settings)
     log = work / "stderr.log"
     with log.open("w") as err:
         proc = subprocess.Popen([sys.executable, "-m", "bot", "--env-file", str(work / "none.env")],
                                 cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=err)
         try:
             api.wait_for(lambda m, p: m == "getUpdates", timeout=90)
-            yield api, proc, log, early
+            yield proc, log
         finally:
             stop_process(proc)
-            api.stop()
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory):
+    """The bot as a user runs it, against the fake server; yields (server, process, stderr path)."""
+    api = FakeBotAPI().start()
+    early = api.push(message(USER, "/start"))  # sent before the bot started: must be dropped
+    work = tmp_path_factory.mktemp("e2e")
+    try:
+        with _running_bot(api, work, CORPUS_DIR=str(ROOT / "seeds"), COVERAGE_DB=str(work / "c.db"),
+                          ADMIN_IDS=str(ADMIN), ALLOWED_CHATS=f"{ADMIN},{USER},{GROUP}") as (proc, log):
+            yield api, proc, log, early
+    finally:
+        api.stop()
 
 
 def _delivered(chat_id: int):
@@ -227,15 +238,9 @@ def test_a_restarted_bot_answers_at_once_and_its_first_rescan_brings_what_came_m
         index.update(corpus)
     write_article(corpus, "late.md", title="月球车登陆", body="<p>月球车今天成功登陆月球背面。</p>")
     api = FakeBotAPI().start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ALLOWED_", "ADMIN_"))}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url, CORPUS_DIR=str(corpus),
-               COVERAGE_DB=str(tmp_path / "c.db"), RESCAN_SECONDS="3600", LOG_LEVEL="INFO")
-    log = tmp_path / "stderr.log"
-    with log.open("w") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env")],
-                                cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        try:
-            api.wait_for(lambda m, p: m == "getUpdates", timeout=90)
+    try:
+        with _running_bot(api, tmp_path, CORPUS_DIR=str(corpus), COVERAGE_DB=str(tmp_path / "c.db"),
+                          RESCAN_SECONDS="3600") as (_proc, log):
             deadline, asked, found = time.monotonic() + 60, 0, False
             while not found and time.monotonic() < deadline:  # the next rescan is an hour away: only the first
                 api.push(message(USER, "/search 月球车"))
@@ -244,6 +249,5 @@ def test_a_restarted_bot_answers_at_once_and_its_first_rescan_brings_what_came_m
                 time.sleep(0.5)
             assert found
             assert "rescan: 1 added" in log.read_text(encoding="utf-8")
-        finally:
-            stop_process(proc)
-            api.stop()
+    finally:
+        api.stop()
