@@ -535,6 +535,7 @@ class Retriever:
         alternatives = query.alternatives
         translated = dict(query.translations)
         word_clauses: list[tuple[int, int]] = []  # (passages holding the word, its clause's place in clauses)
+        common_character = max(COMMON_CHARACTER_MIN, COMMON_CHARACTER_SHARE * total)
         for term in query.terms:
             others = alternatives.get(term, ())
             df = searcher.doc_freq("words", term)
@@ -557,9 +558,8 @@ class Retriever:
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.6)))
             elif not df:
                 expand(term, 0.6)
-            common = max(COMMON_CHARACTER_MIN, COMMON_CHARACTER_SHARE * total)
             for ch in dict.fromkeys(characters(term)):
-                if ch != term and searcher.doc_freq("chars", ch) <= common:
+                if ch != term and searcher.doc_freq("chars", ch) <= common_character:
                     clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                         tantivy.Query.term_query(schema, "chars", ch), 0.3)))
         whole: dict[str, tuple[str, ...]] = {}  # parts split by the segmenter that the index does not know whole
@@ -587,8 +587,8 @@ class Retriever:
                 text_query = tantivy.Query.boolean_query(clauses)
                 result = searcher.search(_with_filters(text_query, must), limit=candidates, count=False)
         else:
-            final = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()), *must])
-            result = searcher.search(final, limit=candidates, count=False, order_by_field="ts")
+            result = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
+                                     order_by_field="ts")
         addresses = [addr for _score, addr in result.hits]
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
