@@ -27,7 +27,6 @@ from bot.config import Settings
 from bot.handlers import AddressedToBot, BotContext, BotData, ChatThrottle
 from bot.store import BotStore
 from corpus import CorpusIndex, Retriever
-from corpus.text import ensure_tagger
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +56,14 @@ COMMANDS = {
 def open_search_service(settings: Settings, *, background: bool = True,
                         defer_update: bool = False) -> tuple[CorpusIndex, Retriever, bool]:
     """Open the index, bring it up to date with the corpus folder, and return it with its retriever (which, with
-    ``background``, embeds new passages for search by meaning in a thread of its own, and loads jieba's parts of
-    speech, the typo readings and the English glossary in another).
+    ``background``, embeds new passages for search by meaning in a thread of its own, and loads
+    the typo readings and the English glossary in another).
 
     With ``defer_update``, an index that already holds articles answers at once and is brought up to date by
     the caller (the bot's first rescan, right after start); the third value says whether that was done.
     """
     index = CorpusIndex(settings.coverage_db)
-    index.warm_up(tagger=not background)
+    index.warm_up()
     deferred = defer_update and index.has_articles()
     if not deferred:
         report = index.update(settings.corpus_dir)  # one walk: reads only what changed since the last run
@@ -80,9 +79,7 @@ def open_search_service(settings: Settings, *, background: bool = True,
 
 
 def _load_tables() -> None:
-    """jieba's parts of speech, the typo readings and the English glossary, loaded after start (see
-    ``Retriever.load_tables``)."""
-    ensure_tagger()
+    """The typo readings and the English glossary, loaded after start (see ``Retriever.load_tables``)."""
     Retriever.load_tables()
 
 

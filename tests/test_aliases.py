@@ -15,6 +15,17 @@ def test_names_before_brackets():
                                      ("埃尔多安", "recep tayyip erdogan")]
 
 
+def test_a_new_name_cut_in_pieces_is_kept_whole():
+    # The segmenter finds 克莱/芬哲 and 塞兹/韦尔 as two words each; the name before the bracket is both.
+    text = "印第安人队投手克莱芬哲（Mike Clevinger）说，英国塞兹韦尔（Sizewell）"
+    assert bracketed_names(text) == [("克莱芬哲", "mike clevinger"), ("塞兹韦尔", "sizewell")]
+
+
+def test_a_function_character_ends_the_text_before_a_name():
+    text = "缅甸的昂山素姬（Aung San Suu Kyi）和网飞（Netflix）与美国总统（Donald Trump）"
+    assert bracketed_names(text) == [("昂山素姬", "aung san suu kyi"), ("网飞", "netflix")]
+
+
 def test_spellings_that_share_a_bracketed_name_are_one_name():
     table = build_aliases([("特朗普", "donald trump", 10), ("川普", "donald trump", 8), ("总统", "donald trump", 1),
                            ("贺锦丽", "kamala harris", 9), ("哈里斯", "kamala harris", 5)], seeds=())

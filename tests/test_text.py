@@ -1,9 +1,23 @@
 """Normalisation and segmentation."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from corpus.text import index_terms, normalize, normalize_with_offsets, query_terms, segment
+from corpus.text import (
+    dictionary_tag,
+    index_terms,
+    normalize,
+    normalize_with_offsets,
+    query_terms,
+    segment,
+    tagged,
+    word_frequency,
+)
+from corpus.text.segment import jieba_file
 
 
 def test_normalize_folds_traditional_width_and_case():
@@ -42,3 +56,32 @@ def test_latin_runs_are_cut_as_jieba_cuts_them():
     assert words.count("covid") == 1  # the search mode's own piece is not repeated
     assert {"www", "rti", "org", "tw"} <= set(words) and "26.4%" in words
     assert query_terms("covid-19 布林肯") == ("covid", "19", "布林肯")
+
+
+def test_word_frequencies_and_parts_of_speech_come_from_jiebas_dictionary():
+    counts = {w: int(f) for w, f, _tag in (line.split() for line in
+                                            jieba_file("dict.txt").read_text(encoding="utf-8").splitlines())}
+    for word in ("总统", "部长", "国务卿", "新闻"):
+        assert word_frequency(word) == counts[word]  # exact where names are told from common words
+    assert 0 < word_frequency("赵俪生") < 200  # a rare dictionary word: an estimate under the cap
+    assert word_frequency("麦肯内妮") == 0
+    assert dictionary_tag("美国") == "ns" and dictionary_tag("麦肯内妮") is None
+    assert tagged("国务卿麦肯") == [("国务卿", "n"), ("麦肯", None)]
+
+
+def test_serving_never_loads_jiebas_python_tables(tmp_path):
+    # jieba's Python package holds 120 MB of tables once loaded: searching, indexing a new article and /compare
+    # use rjieba and the dictionary file instead.
+    code = (
+        "import sys\n"
+        "from corpus import CorpusIndex, Retriever, compare\n"
+        f"index = CorpusIndex({str(tmp_path / 'c.db')!r})\n"
+        "index.update('seeds')\n"
+        "retriever = Retriever(index)\n"
+        "retriever.search('碰肘')\n"
+        "compare(retriever, '罗马会晤')\n"
+        "print(sorted(m for m in sys.modules if m == 'jieba' or m.startswith('jieba.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

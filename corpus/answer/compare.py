@@ -38,7 +38,7 @@ from corpus.answer.coverage import find_event
 from corpus.answer.stories import Story, members_of, story
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
-from corpus.text.segment import tagger
+from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "data" / "terms.txt"
 PER_OUTLET = 2  # reports read per outlet
@@ -274,16 +274,9 @@ class _Canon:
 
 
 def _pos(folded: str) -> list[tuple[str, str]]:
-    """The words of folded text (jieba, new words found too) with their dictionary part of speech; a word the
+    """The words of folded text (new words found too) with their dictionary part of speech; a word the
     dictionary does not hold (a name, mostly) is tagged ``?``."""
-    return [(w, tags.get(w, UNKNOWN)) for tags in (_tags(),) for w in tagger().lcut(folded) if w.strip()]
-
-
-def _tags() -> dict[str, str]:
-    """jieba's parts of speech, with those of our user dictionary (merged once, whoever segments first)."""
-    posseg = tagger().posseg
-    posseg.dt.makesure_userdict_loaded()
-    return posseg.dt.word_tag_tab
+    return [(w, tag or UNKNOWN) for w, tag in tagged(folded) if w.strip()]
 
 
 def _reports(retriever: Retriever, found: Story, story_ids: tuple[int, ...], matching: frozenset[int]) -> list[tuple]:
@@ -469,7 +462,7 @@ def _label_before(words: list[tuple[str, str]], at: int) -> str:
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
     """Characters that begin at least ``SURNAME_NAMES`` of the dictionary's personal names: the common surnames."""
-    counts = Counter(w[0] for w, tag in _tags().items() if tag == "nr" and 2 <= len(w) <= 3)
+    counts = Counter(w[0] for w, _freq, tag in dictionary_lines() if tag == "nr" and 2 <= len(w) <= 3)
     return frozenset(c for c, n in counts.items() if n >= SURNAME_NAMES)
 
 
@@ -490,12 +483,11 @@ def _is_person(word: str, tag: str, canon: _Canon) -> bool:
 
 def _known_names_in(text: str, canon: _Canon) -> set[str]:
     """The learnt names that folded ``text`` holds (whole names jieba may cut: 纳瓦尔尼, 维特齐)."""
-    tags = _tags()
     found = set()
     for i in range(len(text) - 1):
         for length in range(2, min(MAX_NAME, len(text) - i) + 1):
             piece = text[i:i + length]
-            if piece in canon.names and tags.get(piece, UNKNOWN) in _PERSON_TAGS | {UNKNOWN}:
+            if piece in canon.names and (dictionary_tag(piece) or UNKNOWN) in _PERSON_TAGS | {UNKNOWN}:
                 found.add(piece)
     return found
 

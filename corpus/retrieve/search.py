@@ -8,6 +8,8 @@ they contain (exactly, or as a likely typo), how closely they hold the query as 
 """
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import math
 import re
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from time import perf_counter
 
 import tantivy
@@ -177,14 +180,19 @@ _TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēé
 
 @lru_cache(maxsize=1)
 def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    """Toneless readings of every character, and the common characters (GB2312) of every reading."""
-    from pypinyin.pinyin_dict import pinyin_dict  # imported at the first typo looked at, not at start-up
+    """Toneless readings of every character, and the common characters (GB2312) of every reading.
 
+    Read from pypinyin's table of characters (its file, not its package: importing that loads its table of
+    phrases too, 40 MB this never uses); characters that read alike share one set."""
+    with (Path(importlib.util.find_spec("pypinyin").origin).parent / "pinyin_dict.json").open(encoding="utf-8") as fh:
+        pinyin_dict = json.load(fh)
     sounds: dict[str, frozenset[str]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
     chars: dict[str, list[str]] = {}
     for code, readings in pinyin_dict.items():
-        ch = chr(code)
+        ch = chr(int(code))
         toneless = frozenset(r.translate(_TONES) for r in readings.split(","))
+        toneless = shared.setdefault(toneless, toneless)
         sounds[ch] = toneless
         try:
             ch.encode("gb2312")

@@ -22,6 +22,7 @@ import shutil
 import sqlite3
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from corpus.ingest.furniture import is_template, line_keys
 from corpus.ingest.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, PARSER_VERSION, decode_article_bytes, parse_article
 from corpus.models import Article
 from corpus.store.steps import registered_steps
-from corpus.text import ensure_segmenter, ensure_tagger, folded_terms, index_terms, normalize
+from corpus.text import ensure_segmenter, folded_terms, index_terms, normalize, word_frequency
 from corpus.text.aliases import AliasTable, bracketed_names, build_aliases
 from corpus.text.keywords import article_vector, load_idf
 
@@ -186,9 +187,7 @@ def _analysers(jobs: int, workers: int | None) -> Iterator[Callable[[list], Iter
 
 def _init_worker() -> None:
     """Load the segmenter's dictionary and the word weights in a worker process before its first file."""
-    ensure_segmenter()
-    ensure_tagger()
-    load_idf()
+    CorpusIndex.warm_up()
 
 
 @dataclass
@@ -311,8 +310,9 @@ class FileStat(NamedTuple):
     st_mtime_ns: int
 
 
-# A folder's modification time, its article files (name, size, modification time) and its subfolders' names.
-FolderListing = tuple[int, list[tuple[str, int, int]], list[str]]
+# A folder's modification time, its article files' names, their sizes and modification times (in pairs, packed:
+# a hundred thousand files take 2 MB there, not 12), and its subfolders' names.
+FolderListing = tuple[int, tuple[str, ...], array, tuple[str, ...]]
 
 
 def scan_article_files(root: str | os.PathLike[str], unreadable: list[str] | None = None,
@@ -343,10 +343,10 @@ def scan_article_files(root: str | os.PathLike[str], unreadable: list[str] | Non
             if unreadable is not None:
                 unreadable.append(prefix)
             continue
-        _mtime, files, subfolders = listing
+        _mtime, names, stats, subfolders = listing
         base = folder if folder.endswith(os.sep) else folder + os.sep
-        for name, size, mtime_ns in files:
-            yield prefix + name, base + name, FileStat(size, mtime_ns)
+        for i, name in enumerate(names):
+            yield prefix + name, base + name, FileStat(stats[2 * i], stats[2 * i + 1])
         stack.extend((base + name, f"{prefix}{name}/") for name in reversed(subfolders))
 
 
@@ -354,7 +354,7 @@ def _list_folder(folder: str, folder_mtime: int) -> FolderListing:
     """One folder's article files and subfolders, by name (raises OSError when it cannot be read)."""
     with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
-    files, subfolders = [], []
+    names, stats, subfolders = [], array("q"), []
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -363,10 +363,11 @@ def _list_folder(folder: str, folder_mtime: int) -> FolderListing:
                 subfolders.append(entry.name)
             elif "." + entry.name.rpartition(".")[2].lower() in ARTICLE_SUFFIXES:
                 st = entry.stat()
-                files.append((entry.name, st.st_size, st.st_mtime_ns))
+                stats.extend((st.st_size, st.st_mtime_ns))
+                names.append(entry.name)
         except OSError:
             continue
-    return folder_mtime, files, subfolders
+    return folder_mtime, tuple(names), stats, tuple(subfolders)
 
 
 def iter_article_files(root: Path) -> Iterator[Path]:
@@ -382,7 +383,7 @@ class CorpusIndex:
         self.db_path = Path(db_path)
         self.search_path = self.db_path.with_suffix(".search")
         self._write_lock = threading.Lock()
-        self._known: dict[str, tuple[int, int, int, str]] | None = None
+        self._known: dict[str, tuple[int, int, int]] | None = None
         self._known_stamp: str | None = None
         self._listings: dict[str, dict[str, FolderListing]] = {}  # per corpus folder (see scan_article_files)
         self._full_scans: dict[str, float] = {}  # per corpus folder: when it was last listed in full
@@ -466,12 +467,11 @@ class CorpusIndex:
         return tantivy.Index(self.schema, path=str(self.search_path), reuse=True)
 
     @staticmethod
-    def warm_up(tagger: bool = True) -> None:
-        """Load the segmenter's dictionary and the word weights now, not at the first new article; with
-        ``tagger``, jieba's parts of speech too (about a second; new articles need them for names)."""
+    def warm_up() -> None:
+        """Load the segmenter's dictionary, the word frequencies and the word weights now, not at the first new
+        article."""
         ensure_segmenter()
-        if tagger:
-            ensure_tagger()
+        word_frequency("新闻")
         load_idf()
 
     def has_articles(self) -> bool:
@@ -525,7 +525,8 @@ class CorpusIndex:
             if old and old[1] == st.st_size and old[2] == st.st_mtime_ns:
                 report.unchanged += 1
             else:
-                changed.append((path, rel, st, old))
+                sha1 = old and self.wdb.execute("SELECT sha1 FROM files WHERE id = ?", (old[0],)).fetchone()
+                changed.append((path, rel, st, (*old, sha1[0]) if sha1 else None))
         if "" in unreadable:
             raise IndexError_(f"corpus folder cannot be read: {root}")
         for rel in set(known) - seen:
@@ -601,29 +602,30 @@ class CorpusIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _known_files(self) -> dict[str, tuple[int, int, int, str]]:
-        """The stored files (path -> id, size, mtime, sha1), kept between updates unless the store changed."""
+    def _known_files(self) -> dict[str, tuple[int, int, int]]:
+        """The stored files (path -> id, size, mtime), kept between updates unless the store changed (the
+        content's hash is read only for a file whose size or time changed)."""
         row = self.wdb.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         stamp = row[0] if row else None
         if self._known is None or stamp != self._known_stamp:
-            self._known = {r[0]: (r[1], r[2], r[3], r[4]) for r in
-                           self.wdb.execute("SELECT path, id, size, mtime_ns, sha1 FROM files")}
+            self._known = {r[0]: (r[1], r[2], r[3]) for r in
+                           self.wdb.execute("SELECT path, id, size, mtime_ns FROM files")}
             self._known_stamp = stamp
         return self._known
 
     def _store(self, rel: str, st: FileStat, old: tuple[int, int, int, str] | None, analysed: Analysed,
                report: UpdateReport, terms: dict[int, list[tuple[str, str]]],
-               touched: set[tuple[str, int]]) -> tuple[int, int, int, str] | None:
+               touched: set[tuple[str, int]]) -> tuple[int, int, int] | None:
         """Record one new or changed file (its article and passages, or why it is skipped) and its outbox row.
 
         The lines of its passages are counted for its outlet (``touched`` collects the counts that changed).
-        Returns what is now known of the file (id, size, mtime, sha1), or None when it could not be read.
+        Returns what is now known of the file (id, size, mtime), or None when it could not be read.
         """
         if analysed.unchanged and old:  # touched, same content
             self.wdb.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
                             (st.st_size, st.st_mtime_ns, old[0]))
             report.unchanged += 1
-            return old[0], st.st_size, st.st_mtime_ns, old[3]
+            return old[0], st.st_size, st.st_mtime_ns
         if analysed.sha1 is None:  # could not be read now; tried again next time
             report.skipped.append((rel, analysed.reason or "unreadable"))
             return None
@@ -669,7 +671,7 @@ class CorpusIndex:
             step.forget(self.wdb, article_id)
         self.wdb.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)",
                         (article_id, "upsert" if article else "delete"))
-        return article_id, st.st_size, st.st_mtime_ns, analysed.sha1
+        return article_id, st.st_size, st.st_mtime_ns
 
     def _count_lines(self, article_id: int, source: str, published_ts: int, keys: list[list[int]],
                      touched: set[tuple[str, int]]) -> None:

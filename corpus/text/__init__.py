@@ -9,14 +9,16 @@ from corpus.text.normalize import (
 )
 from corpus.text.segment import (
     STOPWORDS,
+    dictionary_tag,
     ensure_segmenter,
-    ensure_tagger,
     folded_terms,
     index_terms,
     query_terms,
     segment,
+    tagged,
+    word_frequency,
 )
 
-__all__ = ["STOPWORDS", "characters", "clean_spaces", "ensure_segmenter", "ensure_tagger", "folded_terms",
+__all__ = ["STOPWORDS", "characters", "clean_spaces", "dictionary_tag", "ensure_segmenter", "folded_terms",
            "index_terms", "is_wordish", "normalize", "normalize_original_spans", "normalize_with_offsets",
-           "query_terms", "segment"]
+           "query_terms", "segment", "tagged", "word_frequency"]

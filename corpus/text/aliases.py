@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus.text.normalize import normalize
-from corpus.text.segment import STOPWORDS, tagger
+from corpus.text.segment import STOPWORDS, tagged, word_frequency
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "aliases.txt"
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
@@ -29,6 +29,7 @@ _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "x"})
 _COMMON_WORD = 500  # jieba frequency above which a word is a common word, not a name
 _TITLE_WORD = 300  # a word at least this common (部长, 总统, 国务卿) ends the text before a name
 _PIECE_TAGS = frozenset({"zg", "nr", "nrt", "ns", "nz", "x"})  # tags jieba gives a lone character of a name
+_NAME_PART_TAGS = frozenset({"nr", "nrt"})  # tags of the part of a name before a new word (昂山, 克莱)
 _FUNCTION_CHARS = frozenset(STOPWORDS | set("说称指据向与及和同跟在对由"))
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]+")
 
@@ -43,36 +44,41 @@ def _name_before_bracket(run: str) -> str | None:
     if "·" in run:
         dotted = re.search(r"[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,6})+$", run)
         return dotted.group(0) if dotted else None
-    jieba = tagger()
-    for size in range(2, min(6, len(run) - 1) + 1):  # the shortest name after a common word (部长|勒温)
+    # The shortest name after a common word (部长|勒温) or a function character (的|昂山素姬, 和|网飞).
+    for size in range(2, min(6, len(run) - 1) + 1):
         name, before = run[-size:], run[:-size]
-        if (jieba.get_FREQ(name) or 0) <= _COMMON_WORD and any(
-                (jieba.get_FREQ(before[-n:]) or 0) >= _TITLE_WORD for n in (2, 3) if len(before) >= n):
+        if name[0] in _FUNCTION_CHARS or word_frequency(name) > _COMMON_WORD:
+            continue
+        if any(word_frequency(before[-n:]) >= _TITLE_WORD for n in (2, 3) if len(before) >= n):
             return name
-    tokens = list(jieba.posseg.cut(run))
+        if before[-1] in _FUNCTION_CHARS and all(word_frequency(name[-n:]) <= _COMMON_WORD for n in (2, 3)):
+            return name  # not a title and its name (与|美国总统)
+    tokens = tagged(run)
     if not tokens:
         return None
-    last = tokens[-1]
-    if len(last.word) >= 2 and (last.flag in _NAME_TAGS or not jieba.get_FREQ(last.word)):
-        name = last.word
-        # A foreign name jieba cut after its first character (谭/德塞, 佩/洛希, 纳/德拉) gets it back.
-        for token in reversed(tokens[:-1]):
-            if (len(name) > 2 or len(token.word) != 1 or token.word in _FUNCTION_CHARS
-                    or token.flag not in _PIECE_TAGS):
+    last, last_tag = tokens[-1]
+    if len(last) >= 2 and (last_tag is None or last_tag in _NAME_TAGS):
+        name, pieces = last, tokens[:-1]
+        # A new word cut in two new words (麦肯/内妮, 塞兹/韦尔) or after a name's first part (昂山/素姬) is one.
+        while (last_tag is None and pieces and len(name) + len(pieces[-1][0]) <= 6 and pieces[-1][0][-1] not in
+               _FUNCTION_CHARS and (pieces[-1][1] is None or pieces[-1][1] in _NAME_PART_TAGS)):
+            name = pieces.pop()[0] + name
+        # A foreign name cut after its first character (谭/德塞, 佩/洛希, 纳/德拉) gets it back.
+        for word, tag in reversed(pieces):
+            if len(name) > 2 or len(word) != 1 or word in _FUNCTION_CHARS or tag not in _PIECE_TAGS:
                 break
-            name = token.word + name
-    elif len(last.word) >= 2:
+            name = word + name
+    elif len(last) >= 2:
         return None  # a common word (总统): no name stands before the bracket
-    else:  # a foreign name jieba cut in pieces (埃/尔多/安): the single characters and name pieces before it
+    else:  # a foreign name cut in pieces (埃/尔多/安): the single characters and name pieces before it
         name = ""
-        for token in reversed(tokens):
-            if (name and len(token.word) >= 2 and token.flag not in _NAME_TAGS) or token.word in _FUNCTION_CHARS:
+        for word, tag in reversed(tokens):
+            if (name and len(word) >= 2 and tag is not None and tag not in _NAME_TAGS) or word in _FUNCTION_CHARS:
                 break
-            if len(name) + len(token.word) > 6:
+            if len(name) + len(word) > 6:
                 break
-            name = token.word + name
-    freq = jieba.get_FREQ(name) or 0
-    if len(name) < 2 or len(name) > 8 or freq > _COMMON_WORD:
+            name = word + name
+    if len(name) < 2 or len(name) > 8 or word_frequency(name) > _COMMON_WORD:
         return None
     return name
 

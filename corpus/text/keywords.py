@@ -1,14 +1,12 @@
 """An article's strongest words, weighted by a fixed IDF table: the vector stories are compared by."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
-from corpus.text.segment import STOPWORDS
+from corpus.text.segment import STOPWORDS, jieba_file
 
 VECTOR_TERMS = 32
 
@@ -17,8 +15,7 @@ VECTOR_TERMS = 32
 def load_idf() -> tuple[dict[str, float], float]:
     """jieba's IDF table and its median (for words it does not list)."""
     table: dict[str, float] = {}
-    package = Path(importlib.util.find_spec("jieba").origin).parent  # jieba itself is not imported for it
-    with (package / "analyse" / "idf.txt").open(encoding="utf-8") as fh:
+    with jieba_file("analyse/idf.txt").open(encoding="utf-8") as fh:
         for line in fh:
             word, _, value = line.rstrip().partition(" ")
             if value:

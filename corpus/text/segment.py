@@ -1,24 +1,22 @@
 """Chinese segmentation: the words and characters the search index holds, and the words of a query.
 
-Words are cut by rjieba (jieba's algorithm and dictionary in Rust, about 20 times faster than jieba's Python);
-jieba's Python package stays for what only it offers: parts of speech and word frequencies (``ensure_tagger``).
-Both hold our user dictionary. Latin runs are cut as jieba's Python cuts them (``covid-19`` as covid, 19).
+Words are cut and tagged by rjieba (jieba's algorithm and dictionary in Rust, about 20 times faster than jieba's
+Python, and without its 120 MB of tables in memory), with our user dictionary added. Latin runs are cut as jieba's
+Python cuts them (``covid-19`` as covid, 19). Word frequencies come from jieba's dictionary file.
 """
 from __future__ import annotations
 
-import logging
+import importlib.util
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
 
 import rjieba
 
 from corpus.text.english import FUNCTION_WORDS
 from corpus.text.normalize import characters, is_wordish, normalize
-
-logger = logging.getLogger(__name__)
 
 USER_DICT = Path(__file__).resolve().parent.parent / "data" / "userdict.txt"  # names and outlets kept whole
 # Function words that carry no topic: dropped from queries when anything else is left.
@@ -28,9 +26,9 @@ STOPWORDS = frozenset(
     "the a an of to in on at and or for is are was were be by with from as".split()
 ) | FUNCTION_WORDS
 
+FREQUENT = 200  # word_frequency is exact from this count up
 _lock = threading.Lock()
 _segmenter_ready = False
-_tagger_ready = False
 _LATIN = re.compile(r"[a-z0-9]+(?:\.\d+)?%?", re.IGNORECASE)  # jieba's own rule for Latin and figures
 
 
@@ -59,27 +57,58 @@ def ensure_segmenter() -> None:
             _segmenter_ready = True
 
 
-def tagger() -> ModuleType:
-    """jieba's Python package with its dictionary and ours loaded, for parts of speech (``jieba.posseg``) and
-    word frequencies (``jieba.get_FREQ``). Imported at first use: it takes about a second, and answering
-    searches never needs it."""
-    global _tagger_ready
-    import jieba
-    import jieba.posseg
-
-    if not _tagger_ready:
-        with _lock:
-            if not _tagger_ready:
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                jieba.load_userdict(str(USER_DICT))
-                _tagger_ready = True
-    return jieba
+def jieba_file(name: str) -> Path:
+    """A data file of jieba's Python package (``dict.txt``, ``analyse/idf.txt``), found without importing jieba."""
+    return Path(importlib.util.find_spec("jieba").origin).parent / name
 
 
-def ensure_tagger() -> None:
-    """Load jieba's Python dictionary and ours now (see ``tagger``)."""
-    tagger()
+def dictionary_lines() -> Iterator[tuple[str, int, str]]:
+    """The (word, frequency, part of speech) of jieba's dictionary, read from its file: the dictionary rjieba
+    holds too."""
+    with jieba_file("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                yield parts[0], int(parts[1]), parts[2]
+
+
+@lru_cache(maxsize=1)
+def _frequent() -> dict[str, int]:
+    """The dictionary's words counted at least ``FREQUENT`` times (about 25,000 of its 349,000), with their counts;
+    ours with the count we give them."""
+    table = {word: freq for word, freq, _tag in dictionary_lines() if freq >= FREQUENT}
+    table.update((word, freq) for word, freq, _tag in _user_words() if freq is not None and freq >= FREQUENT)
+    return table
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` (0 when it does not hold it): exact from ``FREQUENT`` up;
+    below, rjieba's estimate (within one of the count), capped under ``FREQUENT``: the thresholds that tell names
+    from common words (500, 300) lie above the cap."""
+    ensure_segmenter()
+    freq = _frequent().get(word)
+    if freq is not None:
+        return freq
+    if not rjieba.has_word(word):
+        return 0
+    return max(1, min(rjieba.suggest_freq(word) - 1, FREQUENT - 1))
+
+
+def tagged(text: str) -> list[tuple[str, str | None]]:
+    """The words of ``text`` (new words found too, as jieba's ``lcut``) with their dictionary part of speech;
+    None for a word the dictionary does not hold, or holds untagged (a name, mostly)."""
+    ensure_segmenter()
+    return [(w, tag if tag and rjieba.has_word(w) else None) for w, tag in rjieba.tag(text)]
+
+
+def dictionary_tag(word: str) -> str | None:
+    """The dictionary's part of speech of ``word``; None when it does not hold it (or holds it untagged, or under
+    a rarer cut: 2% of its words)."""
+    ensure_segmenter()
+    if not rjieba.has_word(word):
+        return None
+    tags = rjieba.tag(word, False)
+    return tags[0][1] or None if len(tags) == 1 else None
 
 
 def _words(tokens: list[str]) -> list[str]:
