@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 index: install
+	$(PY) -m compileall -q bot corpus > /dev/null  # start-up reads compiled modules, even where PYTHONDONTWRITEBYTECODE is set
 	$(PY) -m corpus index --words-only
 
 run: index

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.store.index import CorpusIndex
 from corpus.text import (
     dictionary_tag,
     index_terms,
@@ -17,6 +18,7 @@ from corpus.text import (
     tagged,
     word_frequency,
 )
+from corpus.text.english import build_glossary
 from corpus.text.segment import jieba_file
 
 
@@ -69,19 +71,34 @@ def test_word_frequencies_and_parts_of_speech_come_from_jiebas_dictionary():
     assert tagged("国务卿麦肯") == [("国务卿", "n"), ("麦肯", None)]
 
 
-def test_serving_never_loads_jiebas_python_tables(tmp_path):
+def test_serving_never_loads_jiebas_python_tables_nor_the_glossary(tmp_path):
     # jieba's Python package holds 120 MB of tables once loaded: searching, indexing a new article and /compare
-    # use rjieba and the dictionary file instead.
+    # use rjieba and the dictionary file instead. The English glossary (16 MB, two seconds to read) is kept in
+    # the store by the update and looked up there.
     code = (
         "import sys\n"
+        "import corpus.text.english as english\n"
         "from corpus import CorpusIndex, Retriever, compare\n"
         f"index = CorpusIndex({str(tmp_path / 'c.db')!r})\n"
         "index.update('seeds')\n"
         "retriever = Retriever(index)\n"
-        "retriever.search('碰肘')\n"
+        "hits = retriever.search('Rome meeting').hits\n"
         "compare(retriever, '罗马会晤')\n"
-        "print(sorted(m for m in sys.modules if m == 'jieba' or m.startswith('jieba.')))\n"
+        "print(sorted(m for m in sys.modules if m == 'jieba' or m.startswith('jieba.')), english._table is None,\n"
+        "      any('罗马' in h.text for h in hits), index.gloss('elbow'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert out.stdout.strip().splitlines()[-1] == "[] True True " + build_glossary()["elbow"]
+
+
+def test_an_index_without_the_stored_glossary_reads_it_from_memory(tmp_path):
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update("seeds")
+    index.wdb.execute("DELETE FROM meta WHERE key = 'glossary'")  # as an index of an earlier version
+    index.wdb.execute("DELETE FROM glossary")
+    index.wdb.commit()
+    index = CorpusIndex(tmp_path / "c.db")
+    assert index.gloss("meeting") == build_glossary()["meeting"]
+    index.update("seeds")
+    assert index.db.execute("SELECT COUNT(*) FROM glossary").fetchone()[0] > 50_000

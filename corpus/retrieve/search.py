@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -434,6 +435,7 @@ class Retriever:
         self.wait_for_encoder = wait_for_encoder
         self.semantic = SemanticIndex(lambda: index.db) if semantic_enabled() else None  # each thread's own
         self._embedder: Embedder | None = None
+        self.answered = threading.Event()  # set once a search has been answered (see bot.app._load_tables)
         self.refresh()
 
     def start_background_work(self) -> None:
@@ -445,11 +447,10 @@ class Retriever:
 
     @staticmethod
     def load_tables() -> None:
-        """Load now the tables a question may need first (the readings typos are looked up by, the English
-        glossary): about four seconds, better spent in a thread after start than by the first user who makes a
-        typo or writes English."""
+        """Load now the table a question may need first: the readings typos are looked up by (a fifth of a
+        second, better spent in a thread after start than by the first user who makes a typo). The English
+        glossary is read from the store (``CorpusIndex.gloss``)."""
         _readings()
-        glossary()
 
     def stop_background_work(self) -> None:
         if self._embedder is not None:
@@ -500,7 +501,7 @@ class Retriever:
             searcher = self.index.searcher()
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
                             for phrase, others in translate(english, lambda w: searcher.doc_freq("words", w),
-                                                            MAX_ALIASES)]
+                                                            MAX_ALIASES, self.index.gloss)]
             # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
             readings = {phrase: others for phrase, others in translations if others}
             aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())))) for term, others in aliases]
@@ -520,6 +521,13 @@ class Retriever:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in; passages
         of ``muted`` outlets (a chat's own choice) are left out, reprints included; with ``articles``, only
         passages of those articles are looked at (the new articles an alert checks), by words alone."""
+        try:
+            return self._search(raw, top, candidates, muted, articles)
+        finally:
+            self.answered.set()
+
+    def _search(self, raw: str | Query, top: int, candidates: int, muted: frozenset[str],
+                articles: list[int] | None) -> SearchResult:
         clock = _Stages()
         query = raw if isinstance(raw, Query) else self.parse(raw)
         if muted:

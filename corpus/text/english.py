@@ -43,54 +43,59 @@ _table: dict[str, str] | None = None
 
 
 def glossary() -> dict[str, str]:
-    """English phrase (lower case) -> ``first|other|loose``: the simplified headwords whose first sense it is,
-    those with it as another sense, and those with a two-word sense holding it (``phone`` of ``phone call``),
-    space-separated (one string a phrase keeps the table small)."""
+    """``build_glossary``, kept in memory once built (whichever thread asks first; the others wait for it). The
+    search index keeps a copy of its own on disk (``CorpusIndex.gloss``) that it reads instead."""
     global _table
     if _table is not None:
         return _table
-    with _lock:  # read once, whichever thread asks first (the others wait for it)
-        if _table is not None:
-            return _table
-        out: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for line in _dictionary_lines():
-            if line.startswith("#"):
+    with _lock:
+        if _table is None:
+            _table = build_glossary()
+        return _table
+
+
+def build_glossary() -> dict[str, str]:
+    """English phrase (lower case) -> ``first|other|loose``: the simplified headwords whose first sense it is,
+    those with it as another sense, and those with a two-word sense holding it (``phone`` of ``phone call``),
+    space-separated (one string a phrase keeps the table small). About two seconds."""
+    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for line in _dictionary_lines():
+        if line.startswith("#"):
+            continue
+        head, _, rest = line.partition(" [")
+        parts = head.split(" ")
+        if len(parts) != 2 or "/" not in rest:
+            continue
+        simplified = parts[1]
+        if not _CJK.match(simplified):
+            continue
+        rank = 0
+        for gloss in rest.split("/")[1:-1]:
+            if _SKIP.match(gloss):
                 continue
-            head, _, rest = line.partition(" [")
-            parts = head.split(" ")
-            if len(parts) != 2 or "/" not in rest:
-                continue
-            simplified = parts[1]
-            if not _CJK.match(simplified):
-                continue
-            rank = 0
-            for gloss in rest.split("/")[1:-1]:
-                if _SKIP.match(gloss):
-                    continue
-                gloss = _FILLER.sub(" ", _PAREN.sub(" ", gloss)).lower()
-                for piece in gloss.split(";"):
-                    head = piece.split(",")[0]  # "Rome, capital of Italy": the name, not what follows
-                    phrase = _LEADING.sub("", " ".join(head.split()))
-                    words = phrase.split()
-                    if phrase and len(words) <= MAX_WORDS:
-                        out[phrase].append((min(rank, 1), simplified))
-                    if len(words) == 2:  # "phone call" also reads "phone", more loosely
-                        for word in words:
-                            if word not in FUNCTION_WORDS:
-                                out[word].append((2, simplified))
-                    rank += 1
-        # an entry's first sense before its others; one string a phrase keeps the table small
-        table = {}
-        for phrase, readings in out.items():
-            tiers: list[list[str]] = [[], [], []]
-            seen: set[str] = set()
-            for rank, word in sorted(readings, key=lambda x: x[0]):
-                if word not in seen:
-                    seen.add(word)
-                    tiers[rank].append(word)
-            table[phrase] = "|".join(" ".join(tier) for tier in tiers)
-        _table = table
-        return table
+            gloss = _FILLER.sub(" ", _PAREN.sub(" ", gloss)).lower()
+            for piece in gloss.split(";"):
+                head = piece.split(",")[0]  # "Rome, capital of Italy": the name, not what follows
+                phrase = _LEADING.sub("", " ".join(head.split()))
+                words = phrase.split()
+                if phrase and len(words) <= MAX_WORDS:
+                    out[phrase].append((min(rank, 1), simplified))
+                if len(words) == 2:  # "phone call" also reads "phone", more loosely
+                    for word in words:
+                        if word not in FUNCTION_WORDS:
+                            out[word].append((2, simplified))
+                rank += 1
+    # an entry's first sense before its others; one string a phrase keeps the table small
+    table = {}
+    for phrase, readings in out.items():
+        tiers: list[list[str]] = [[], [], []]
+        seen: set[str] = set()
+        for rank, word in sorted(readings, key=lambda x: x[0]):
+            if word not in seen:
+                seen.add(word)
+                tiers[rank].append(word)
+        table[phrase] = "|".join(" ".join(tier) for tier in tiers)
+    return table
 
 
 def plain_forms(word: str) -> list[str]:
@@ -103,24 +108,26 @@ def plain_forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _lookup(words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _lookup(words: list[str], gloss: Callable[[str], str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(headwords whose first sense the phrase is, the others) of a phrase or its plain form."""
-    table = glossary()
     for form in plain_forms(words[-1]):
-        found = table.get(" ".join(words[:-1] + [form]))
+        found = gloss(" ".join(words[:-1] + [form]))
         if found:
             first, other, loose = found.split("|")
             return tuple(first.split()), tuple(other.split()) + tuple(loose.split())
     return (), ()
 
 
-def translate(words: list[str], known: Callable[[str], int], limit: int = 6) -> list[tuple[str, tuple[str, ...]]]:
+def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
+              gloss: Callable[[str], str | None] | None = None) -> list[tuple[str, tuple[str, ...]]]:
     """Read a query's English words (lower case, in order) as Chinese words the corpus holds.
 
     Returns (English phrase, Chinese words) pairs, longest phrases first from the left; ``known`` gives how many
     passages hold a Chinese word (those it lacks are dropped, the rest ranked by it, at most ``limit``). Function
-    words are read only inside a phrase. Words with no reading are left out.
+    words are read only inside a phrase. Words with no reading are left out. ``gloss`` looks a phrase up (the
+    index's copy of the glossary; by default the one in memory).
     """
+    gloss = gloss or glossary().get
     out: list[tuple[str, tuple[str, ...]]] = []
     i = 0
     while i < len(words):
@@ -129,7 +136,7 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6) -> 
             chunk = words[i:i + n]
             if chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS:
                 continue
-            primary, secondary = _lookup(chunk)
+            primary, secondary = _lookup(chunk, gloss)
             found = [(w, known(w)) for w in primary + secondary]
             found = [(w, df) for w, df in found if df > 0]
             if found:
