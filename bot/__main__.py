@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     if settings.coverage_outlet_types:  # read from .env as well as the environment; the corpus reads the environment
         os.environ.setdefault(OUTLET_TYPES_ENV, str(settings.coverage_outlet_types))
     os.environ.setdefault(SEMANTIC_ENV, settings.coverage_semantic)
+    if settings.coverage_cache_dir:
+        os.environ.setdefault("COVERAGE_CACHE_DIR", str(settings.coverage_cache_dir))
     if args.mode == "digest":
         return _dry_run_digest(settings, args.chat, args.dry_run)
     console = args.mode == "console" or (settings.token is None and not args.webhook)

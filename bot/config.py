@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     coverage_db: Path = Path("data/coverage.db")
     coverage_outlet_types: Path | None = None  # a table of outlet types of one's own (see corpus/data/outlets.tsv)
     coverage_semantic: str = "on"  # search by meaning beside words: "on" or "off"
+    coverage_cache_dir: Path | None = None  # where derived tables are kept (default ~/.cache/coverage-bot)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     allowed_chats: Annotated[frozenset[int], NoDecode] = frozenset()
     bot_timezone: str = "Asia/Shanghai"

