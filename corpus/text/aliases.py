@@ -52,7 +52,7 @@ def _name_before_bracket(run: str) -> str | None:
         if any(word_frequency(before[-n:]) >= _TITLE_WORD for n in (2, 3) if len(before) >= n):
             return name
         if before[-1] in _FUNCTION_CHARS and all(word_frequency(name[-n:]) <= _COMMON_WORD for n in (2, 3)):
-            return name  # not a title and its name (与|美国总统)
+            return name  # 和|网飞; not 与|美国总统, whose end is a common word
     tokens = tagged(run)
     if not tokens:
         return None
