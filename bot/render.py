@@ -35,7 +35,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": "<b>用法</b>\n"
                 "/search 关键词 — 搜索报道，例如 <code>/search 王毅 布林肯</code>\n"
                 "/when 事件 — 事件发生的日期及依据，例如 <code>/when 习近平 拜登 视频会晤</code>\n"
-                "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道，报道媒体的类型与地区，此前相关报道\n"
+                "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道，报道媒体的类型与地区，此前与后续的相关报道\n"
                 "/compare 事件 — 各媒体报道的异同：共同陈述、只有一家说的、对人名的称呼与写法、不一致的数字\n"
                 "/digest [日期] — 新报道摘要（按报道媒体数排列）；/subscribe HH:MM — 每日摘要；/unsubscribe 取消\n"
                 "/mute 媒体 — 在本聊天的搜索结果和摘要中屏蔽某家媒体（/coverage 仍计入）；/unmute 取消；/muted 查看\n"
@@ -151,6 +151,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_mix": "报道媒体构成：{kinds}｜{regions}",
         "coverage_silent_mix": "未报道媒体构成：{kinds}",
         "coverage_earlier": "此前相关报道：",
+        "coverage_later": "后续相关报道：",
         "slow_down": "请求太频繁了，请稍等一分钟再试。",
     },
     "en": {
@@ -161,7 +162,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/search WORDS — search the coverage, e.g. <code>/search 王毅 布林肯</code>\n"
                 "/when EVENT — the date it happened, with the evidence, e.g. <code>/when 习近平 拜登 视频会晤</code>\n"
                 "/coverage EVENT — which outlets reported it, who was first, who did not; the outlets' kinds and "
-                "regions; earlier stories of the topic\n"
+                "regions; earlier and later stories of the topic\n"
                 "/compare EVENT — how the outlets differ: what several state, what only one says, how each labels "
                 "and spells the names, figures that differ\n"
                 "/digest [DATE] — what is new, most reported first; /subscribe HH:MM — a daily digest; "
@@ -285,6 +286,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_mix": "Who covered it: {kinds} | {regions}",
         "coverage_silent_mix": "Who did not: {kinds}",
         "coverage_earlier": "Earlier in this story:",
+        "coverage_later": "Later in this story:",
         "slow_down": "Too many requests from this chat; please wait a minute.",
     },
 }
@@ -616,9 +618,10 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
         parts.append(text(lang, "coverage_missing", outlets="、".join(story.missing), count=len(story.missing),
                           publishing=story.publishing))
     parts.append(render_mix(story, lang))
-    if story.earlier:
-        parts.append("\n".join([text(lang, "coverage_earlier"), *(
-            f"• {format_date(e.published, zone)} {link(e.title, e.url)}" for e in story.earlier)]))
+    for key, related in (("coverage_earlier", story.earlier), ("coverage_later", story.later)):
+        if related:
+            parts.append("\n".join([text(lang, key), *(
+                f"• {format_date(e.published, zone)} {link(e.title, e.url)}" for e in related)]))
     return "\n\n".join(parts)
 
 

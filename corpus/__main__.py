@@ -200,7 +200,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         story = best_story(Retriever(index), " ".join(args.query))
     if story is None:
         return _no_story(args, {"story": None, "articles": [], "missing": [], "missing_count": 0,
-                                "outlets_publishing": 0, "joined": [], "earlier": [], "outlet_mix": None})
+                                "outlets_publishing": 0, "joined": [], "earlier": [], "later": [],
+                                "outlet_mix": None})
     if args.json:
         print(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -218,8 +219,9 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         kinds = ", ".join(f"{k} {n}" for k, n in mixes[part]["kind"].items()) or "-"
         regions = ", ".join(f"{k} {n}" for k, n in mixes[part]["region"].items()) or "-"
         print(f"{label}, by kind: {kinds}; by region: {regions}")
-    for e in story.earlier:
-        print(f"earlier: {e.published.isoformat()}  {e.title}  ({e.articles} articles, story {e.story_id})")
+    for label, related in (("earlier", story.earlier), ("later", story.later)):
+        for e in related:
+            print(f"{label}: {e.published.isoformat()}  {e.title}  ({e.articles} articles, story {e.story_id})")
     return 0
 
 

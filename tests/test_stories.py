@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.render import render_coverage
 from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
-from corpus.answer.stories import earlier_stories
+from corpus.answer.stories import earlier_stories, later_stories
 from corpus.answer.stories import story as load
 from tests.conftest import SEEDS, write_article
 
@@ -121,7 +124,7 @@ def test_joined_stories_show_as_one_and_an_outlet_is_shown_by_its_matching_artic
     assert next(a for a in preferred.articles if a.source == "联合早报").article_id == zaobao_call
 
 
-def test_a_later_story_of_the_same_topic_links_the_earlier_one(seeds_copy: Path, tmp_path: Path):
+def test_stories_of_the_same_topic_link_each_other_both_ways(seeds_copy: Path, tmp_path: Path):
     text = (SEEDS / CALL[0]).read_text(encoding="utf-8").replace("Sat, 13 Nov 2021", "Thu, 18 Nov 2021")
     (seeds_copy / "follow-up.txt").write_text(text, encoding="utf-8")
     with CorpusIndex(tmp_path / "c.db") as index:
@@ -132,6 +135,12 @@ def test_a_later_story_of_the_same_topic_links_the_earlier_one(seeds_copy: Path,
         assert [e.story_id for e in earlier] == [call]
         assert earlier[0].similarity >= 0.5 and earlier[0].published.day == 13
         assert earlier_stories(index.db, (call,)) == ()  # Rome, two weeks before, is too unlike the call
+        after = later_stories(index.db, (call,))  # a question that finds the first story is shown the next one
+        assert [e.story_id for e in after] == [later] and after[0].published.day == 18
+        assert later_stories(index.db, (later,)) == ()  # nothing of the topic came after it
+        shown = replace(load(index, call), later=after)
+        zh, en = (render_coverage(shown, "王毅 布林肯", lang, ZoneInfo("Asia/Shanghai")) for lang in ("zh", "en"))
+        assert "后续相关报道：\n• 2021-11-18" in zh and "Later in this story:\n• 2021-11-18" in en
 
 
 def test_coverage_finds_nothing_for_nonsense(retriever: Retriever):
@@ -147,7 +156,7 @@ def test_coverage_command_json(seeds_copy: Path, tmp_path: Path, capsys):
     assert payload["missing"] == [] and payload["missing_count"] == 0 and payload["outlets_publishing"] == 2
     mixes = payload["outlet_mix"]
     assert mixes["covered"]["kind"] == {"commercial": 2} and mixes["silent"]["kind"] == {}
-    assert payload["earlier"] == [] and payload["joined"] == []
+    assert payload["earlier"] == [] and payload["later"] == [] and payload["joined"] == []
 
 
 @pytest.mark.parametrize("copies", [2])

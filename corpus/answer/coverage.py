@@ -3,7 +3,8 @@
 The passages best matching the query vote for their articles' stories (each article with its best passage's
 score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes and
 ran within a day of it are the same event split by the clustering (a follow-up, a reaction worded differently) and
-are shown with it, and the earlier stories of the same topic (``earlier_stories``) are linked. Each outlet is
+are shown with it, and the earlier and later stories of the same topic (``earlier_stories``, ``later_stories``)
+are linked. Each outlet is
 represented by its earliest article that matches the query, so an outlet whose first article of the story was
 about something else is shown with the one that answers the question.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from corpus.answer.stories import Story, earlier_stories, story, story_of_article, story_span
+from corpus.answer.stories import Story, earlier_stories, later_stories, story, story_of_article, story_span
 from corpus.retrieve.search import Query, Retriever
 
 # A question about who reported something: answered like /coverage.
@@ -77,12 +78,14 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
 
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
     """Return the story that the passages best matching ``query`` belong to (None when nothing matches), with the
-    stories of the same event joined to it and the earlier stories of its topic."""
+    stories of the same event joined to it and the earlier and later stories of its topic."""
     event = find_event(retriever, query, hits)
     if event is None:
         return None
     found = story(retriever.index, event.story_id, joined=event.joined, preferred=event.matching)
-    return replace(found, earlier=earlier_stories(retriever.index.db, (event.story_id, *event.joined)))
+    ids = (event.story_id, *event.joined)
+    return replace(found, earlier=earlier_stories(retriever.index.db, ids),
+                   later=later_stories(retriever.index.db, ids))
 
 
 def is_coverage_question(text: str) -> bool:

@@ -21,6 +21,7 @@ import logging
 import math
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,9 +42,10 @@ TITLE_WEIGHT = 1.0  # the headline vector's weight beside the text's
 TOP_TERMS = 12  # an article is compared with the stories holding one of its strongest terms
 REPRINT_SIMILARITY = 85  # fuzz.ratio of two ledes at which the later article is a reprint
 EARLIER_DAYS = 30  # earlier stories of the same topic are looked for this many days back
-EARLIER_SIMILARITY = 0.5  # cosine of two stories' centroids at which the older one is "earlier" in the topic
-EARLIER_SHOWN = 3
-EARLIER_TERMS = 8  # an earlier story must hold one of this story's strongest words
+LATER_DAYS = 14  # later ones up to this many days after the event's last article
+TOPIC_SIMILARITY = 0.5  # cosine of two stories' centroids at which they are of the same topic
+TOPIC_SHOWN = 3  # earlier (and later) stories shown
+TOPIC_TERMS = 8  # a story of the same topic must hold one of this story's strongest words
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_members (
@@ -222,8 +224,9 @@ class StoryArticle:
 
 
 @dataclass(frozen=True)
-class EarlierStory:
-    """An earlier story of the same topic: its id, first headline, time and link, and how alike the two are."""
+class TopicStory:
+    """An earlier or later story of the same topic: its id, first headline, time and link, and how alike the two
+    are."""
 
     story_id: int
     title: str
@@ -233,7 +236,7 @@ class EarlierStory:
     similarity: float
 
     def to_json(self) -> dict:
-        """Return the story as in ``coverage --json``'s ``earlier``."""
+        """Return the story as in ``coverage --json``'s ``earlier`` and ``later``."""
         return {"story": self.story_id, "title": self.title, "published": self.published.isoformat(), "url": self.url,
                 "articles": self.articles, "similarity": round(self.similarity, 3)}
 
@@ -247,7 +250,8 @@ class Story:
     missing: tuple[str, ...]
     publishing: int = 0  # outlets that published anything during the story's days (the ones that could report it)
     joined: tuple[int, ...] = ()  # other stories of the same event shown with this one
-    earlier: tuple[EarlierStory, ...] = ()  # earlier stories of the same topic, oldest first
+    earlier: tuple[TopicStory, ...] = ()  # earlier stories of the same topic, oldest first
+    later: tuple[TopicStory, ...] = ()  # later stories of the same topic (the event after its announcement)
 
     @property
     def title(self) -> str:
@@ -259,7 +263,8 @@ class Story:
         return {"story": self.story_id, "title": self.title, "articles": [a.to_json() for a in self.articles],
                 "missing": list(self.missing), "missing_count": len(self.missing),
                 "outlets_publishing": self.publishing, "joined": list(self.joined),
-                "earlier": [e.to_json() for e in self.earlier], "outlet_mix": self.mix()}
+                "earlier": [e.to_json() for e in self.earlier], "later": [e.to_json() for e in self.later],
+                "outlet_mix": self.mix()}
 
     def mix(self) -> dict[str, dict[str, dict[str, int]]]:
         """The kinds and regions of the outlets that covered the story and of those that did not."""
@@ -324,44 +329,62 @@ def _as_bytes(value: bytes | str) -> bytes:
     return value if isinstance(value, bytes) else value.encode()
 
 
-def earlier_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> tuple[EarlierStory, ...]:
-    """Return the earlier stories of the same topic as ``story_ids`` (one event), oldest first.
-
-    A story is earlier in the topic when it began in the ``EARLIER_DAYS`` before the event, holds one of the
-    event's strongest words, and its centroid is at ``EARLIER_SIMILARITY`` or more by cosine with the event's; the
-    ``EARLIER_SHOWN`` most alike are kept.
-    """
-    ids = list(story_ids)
-    spans = [s for s in (story_span(db, i) for i in ids) if s]
-    if not spans:
-        return ()
-    first = min(s[0] for s in spans)
+def _topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...], low: int, high: int,
+                   began: Callable[[int], bool]) -> tuple[TopicStory, ...]:
+    """The stories of the same topic as ``story_ids`` that have an article published from ``low`` to ``high`` and
+    whose first article's time satisfies ``began``, oldest first: each holds one of the event's ``TOPIC_TERMS``
+    strongest words and its centroid is at ``TOPIC_SIMILARITY`` or more by cosine with the event's; the
+    ``TOPIC_SHOWN`` most alike are kept."""
     merged: dict[str, float] = defaultdict(float)
-    for vector in _centroid(db, ids).values():
+    for vector in _centroid(db, list(story_ids)).values():
         for word, x in vector.items():
             merged[word] += x
     event = _unit(merged)
     strongest = [json.dumps(w, ensure_ascii=False).encode() for w in sorted(event, key=event.__getitem__, reverse=True)
-                 [:EARLIER_TERMS]]
+                 [:TOPIC_TERMS]]
     candidates = {story_id for story_id, vector in db.execute(
         "SELECT m.story_id, v.vector FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
-        " WHERE v.published_ts BETWEEN ? AND ?", (first - EARLIER_DAYS * 86400, first - 1))
+        " WHERE v.published_ts BETWEEN ? AND ?", (low, high))
         if story_id not in story_ids and any(w in _as_bytes(vector) for w in strongest)}
-    scored = []  # every candidate has an article before ``first``: it began before the event
+    scored = []
     for story_id, vector in _centroid(db, sorted(candidates)).items():
         unit = _unit(vector)
         similarity = sum(x * unit.get(w, 0.0) for w, x in event.items())
-        if similarity >= EARLIER_SIMILARITY:
+        if similarity >= TOPIC_SIMILARITY:
             scored.append((similarity, story_id))
     out = []
-    for similarity, story_id in sorted(scored, reverse=True)[:EARLIER_SHOWN]:
+    for similarity, story_id in sorted(scored, reverse=True):
         row = db.execute(
-            "SELECT f.title, f.published, f.url, (SELECT COUNT(*) FROM story_members WHERE story_id = ?) FROM"
-            " story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id = ? AND f.status = 'ok'"
-            " ORDER BY f.published_ts, f.id LIMIT 1", (story_id, story_id)).fetchone()
-        if row:
-            out.append(EarlierStory(story_id, row[0], datetime.fromisoformat(row[1]), row[2], row[3], similarity))
+            "SELECT f.title, f.published, f.url, (SELECT COUNT(*) FROM story_members WHERE story_id = ?),"
+            " f.published_ts FROM story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id = ?"
+            " AND f.status = 'ok' ORDER BY f.published_ts, f.id LIMIT 1", (story_id, story_id)).fetchone()
+        if row and began(row[4]):
+            out.append(TopicStory(story_id, row[0], datetime.fromisoformat(row[1]), row[2], row[3], similarity))
+            if len(out) == TOPIC_SHOWN:
+                break
     return tuple(sorted(out, key=lambda e: e.published))
+
+
+def earlier_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> tuple[TopicStory, ...]:
+    """Return the earlier stories of the same topic as ``story_ids`` (one event), oldest first: stories that began in
+    the ``EARLIER_DAYS`` before the event and are alike enough (``_topic_stories``)."""
+    spans = [s for s in (story_span(db, i) for i in story_ids) if s]
+    if not spans:
+        return ()
+    first = min(s[0] for s in spans)
+    return _topic_stories(db, story_ids, first - EARLIER_DAYS * 86400, first - 1, lambda _began: True)
+
+
+def later_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> tuple[TopicStory, ...]:
+    """Return the later stories of the same topic as ``story_ids``, oldest first: stories that began after the event
+    did and no later than ``LATER_DAYS`` after its last article, and are alike enough (``_topic_stories``). A
+    question can find an announcement or a leak while the event itself (the visit, the closing) ran as the next
+    story; this links it."""
+    spans = [s for s in (story_span(db, i) for i in story_ids) if s]
+    if not spans:
+        return ()
+    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+    return _topic_stories(db, story_ids, first + 1, last + LATER_DAYS * 86400, lambda began: began > first)
 
 
 def lede_of(db: sqlite3.Connection, article_id: int) -> str:
