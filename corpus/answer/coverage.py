@@ -4,9 +4,8 @@ The passages best matching the query vote for their articles' stories (each arti
 score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes and
 ran within a day of it are the same event split by the clustering (a follow-up, a reaction worded differently) and
 are shown with it, and the earlier and later stories of the same topic (``earlier_stories``, ``later_stories``)
-are linked. Each outlet is
-represented by its earliest article that matches the query, so an outlet whose first article of the story was
-about something else is shown with the one that answers the question.
+are linked. Each outlet is represented by its earliest article that matches the query, so an outlet whose first
+article of the story was about something else is shown with the one that answers the question.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
