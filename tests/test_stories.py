@@ -11,8 +11,8 @@ import pytest
 from bot.render import render_coverage
 from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
-from corpus.answer.stories import earlier_stories, later_stories
 from corpus.answer.stories import story as load
+from corpus.answer.stories import topic_stories
 from tests.conftest import SEEDS, write_article
 
 ROME, CALL, WASHINGTON = ("000_ceca840310306e7c.txt", "001_3ee58391ed132a80.txt"), \
@@ -131,13 +131,13 @@ def test_stories_of_the_same_topic_link_each_other_both_ways(seeds_copy: Path, t
         index.update(seeds_copy)
         later, call = (story_of_article(index, index.article_id(p)) for p in ("follow-up.txt", CALL[0]))
         assert later != call  # five days on: a story of its own
-        earlier = earlier_stories(index.db, (later,))
+        earlier = topic_stories(index.db, (later,))[0]
         assert [e.story_id for e in earlier] == [call]
         assert earlier[0].similarity >= 0.5 and earlier[0].published.day == 13
-        assert earlier_stories(index.db, (call,)) == ()  # Rome, two weeks before, is too unlike the call
-        after = later_stories(index.db, (call,))  # a question that finds the first story is shown the next one
+        assert topic_stories(index.db, (call,))[0] == ()  # Rome, two weeks before, is too unlike the call
+        after = topic_stories(index.db, (call,))[1]  # a question that finds the first story is shown the next one
         assert [e.story_id for e in after] == [later] and after[0].published.day == 18
-        assert later_stories(index.db, (later,)) == ()  # nothing of the topic came after it
+        assert topic_stories(index.db, (later,))[1] == ()  # nothing of the topic came after it
         shown = replace(load(index, call), later=after)
         zh, en = (render_coverage(shown, "王毅 布林肯", lang, ZoneInfo("Asia/Shanghai")) for lang in ("zh", "en"))
         assert "后续相关报道：\n• 2021-11-18" in zh and "Later in this story:\n• 2021-11-18" in en

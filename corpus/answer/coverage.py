@@ -3,9 +3,9 @@
 The passages best matching the query vote for their articles' stories (each article with its best passage's
 score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes and
 ran within a day of it are the same event split by the clustering (a follow-up, a reaction worded differently) and
-are shown with it, and the earlier and later stories of the same topic (``earlier_stories``, ``later_stories``)
-are linked. Each outlet is represented by its earliest article that matches the query, so an outlet whose first
-article of the story was about something else is shown with the one that answers the question.
+are shown with it, and the earlier and later stories of the same topic (``topic_stories``) are linked. Each
+outlet is represented by its earliest article that matches the query, so an outlet whose first article of the
+story was about something else is shown with the one that answers the question.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from corpus.answer.stories import Story, earlier_stories, later_stories, story, story_of_article, story_span
+from corpus.answer.stories import Story, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
 
 # A question about who reported something: answered like /coverage.
@@ -82,9 +82,8 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     if event is None:
         return None
     found = story(retriever.index, event.story_id, joined=event.joined, preferred=event.matching)
-    ids = (event.story_id, *event.joined)
-    return replace(found, earlier=earlier_stories(retriever.index.db, ids),
-                   later=later_stories(retriever.index.db, ids))
+    earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
+    return replace(found, earlier=earlier, later=later)
 
 
 def is_coverage_question(text: str) -> bool:

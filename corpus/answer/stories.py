@@ -329,12 +329,20 @@ def _as_bytes(value: bytes | str) -> bytes:
     return value if isinstance(value, bytes) else value.encode()
 
 
-def _topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...], low: int, high: int,
-                   began: Callable[[int], bool]) -> tuple[TopicStory, ...]:
-    """The stories of the same topic as ``story_ids`` that have an article published from ``low`` to ``high`` and
-    whose first article's time satisfies ``began``, oldest first: each holds one of the event's ``TOPIC_TERMS``
-    strongest words and its centroid is at ``TOPIC_SIMILARITY`` or more by cosine with the event's; the
-    ``TOPIC_SHOWN`` most alike are kept."""
+def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
+                  ) -> tuple[tuple[TopicStory, ...], tuple[TopicStory, ...]]:
+    """Return the earlier and the later stories of the same topic as ``story_ids`` (one event), each oldest first.
+
+    Earlier stories began in the ``EARLIER_DAYS`` before the event; later ones began after it did, no later than
+    ``LATER_DAYS`` after its last article (a question can find an announcement or a leak while the event itself,
+    the visit or the closing, ran as the next story). Either holds one of the event's ``TOPIC_TERMS`` strongest
+    words, and its centroid is at ``TOPIC_SIMILARITY`` or more by cosine with the event's; the ``TOPIC_SHOWN``
+    most alike of each are kept.
+    """
+    spans = [s for s in (story_span(db, i) for i in story_ids) if s]
+    if not spans:
+        return (), ()
+    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
     merged: dict[str, float] = defaultdict(float)
     for vector in _centroid(db, list(story_ids)).values():
         for word, x in vector.items():
@@ -342,49 +350,35 @@ def _topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...], low: int,
     event = _unit(merged)
     strongest = [json.dumps(w, ensure_ascii=False).encode() for w in sorted(event, key=event.__getitem__, reverse=True)
                  [:TOPIC_TERMS]]
-    candidates = {story_id for story_id, vector in db.execute(
-        "SELECT m.story_id, v.vector FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
-        " WHERE v.published_ts BETWEEN ? AND ?", (low, high))
-        if story_id not in story_ids and any(w in _as_bytes(vector) for w in strongest)}
-    scored = []
-    for story_id, vector in _centroid(db, sorted(candidates)).items():
-        unit = _unit(vector)
-        similarity = sum(x * unit.get(w, 0.0) for w, x in event.items())
-        if similarity >= TOPIC_SIMILARITY:
-            scored.append((similarity, story_id))
-    out = []
-    for similarity, story_id in sorted(scored, reverse=True):
-        row = db.execute(
-            "SELECT f.title, f.published, f.url, (SELECT COUNT(*) FROM story_members WHERE story_id = ?),"
-            " f.published_ts FROM story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id = ?"
-            " AND f.status = 'ok' ORDER BY f.published_ts, f.id LIMIT 1", (story_id, story_id)).fetchone()
-        if row and began(row[4]):
-            out.append(TopicStory(story_id, row[0], datetime.fromisoformat(row[1]), row[2], row[3], similarity))
-            if len(out) == TOPIC_SHOWN:
-                break
-    return tuple(sorted(out, key=lambda e: e.published))
 
+    def alike(low: int, high: int, began: Callable[[int], bool]) -> tuple[TopicStory, ...]:
+        """The alike stories with an article published from ``low`` to ``high`` whose first article's time
+        satisfies ``began``."""
+        candidates = {story_id for story_id, vector in db.execute(
+            "SELECT m.story_id, v.vector FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
+            " WHERE v.published_ts BETWEEN ? AND ?", (low, high))
+            if story_id not in story_ids and any(w in _as_bytes(vector) for w in strongest)}
+        scored = []
+        for story_id, vector in _centroid(db, sorted(candidates)).items():
+            unit = _unit(vector)
+            similarity = sum(x * unit.get(w, 0.0) for w, x in event.items())
+            if similarity >= TOPIC_SIMILARITY:
+                scored.append((similarity, story_id))
+        out = []
+        for similarity, story_id in sorted(scored, reverse=True):
+            row = db.execute(
+                "SELECT f.title, f.published, f.url, (SELECT COUNT(*) FROM story_members WHERE story_id = ?),"
+                " f.published_ts FROM story_members m JOIN files f ON f.id = m.article_id WHERE m.story_id = ?"
+                " AND f.status = 'ok' ORDER BY f.published_ts, f.id LIMIT 1", (story_id, story_id)).fetchone()
+            if row and began(row[4]):
+                out.append(TopicStory(story_id, row[0], datetime.fromisoformat(row[1]), row[2], row[3], similarity))
+                if len(out) == TOPIC_SHOWN:
+                    break
+        return tuple(sorted(out, key=lambda e: e.published))
 
-def earlier_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> tuple[TopicStory, ...]:
-    """Return the earlier stories of the same topic as ``story_ids`` (one event), oldest first: stories that began in
-    the ``EARLIER_DAYS`` before the event and are alike enough (``_topic_stories``)."""
-    spans = [s for s in (story_span(db, i) for i in story_ids) if s]
-    if not spans:
-        return ()
-    first = min(s[0] for s in spans)
-    return _topic_stories(db, story_ids, first - EARLIER_DAYS * 86400, first - 1, lambda _began: True)
-
-
-def later_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> tuple[TopicStory, ...]:
-    """Return the later stories of the same topic as ``story_ids``, oldest first: stories that began after the event
-    did and no later than ``LATER_DAYS`` after its last article, and are alike enough (``_topic_stories``). A
-    question can find an announcement or a leak while the event itself (the visit, the closing) ran as the next
-    story; this links it."""
-    spans = [s for s in (story_span(db, i) for i in story_ids) if s]
-    if not spans:
-        return ()
-    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
-    return _topic_stories(db, story_ids, first + 1, last + LATER_DAYS * 86400, lambda began: began > first)
+    # a story with an article before ``first`` began before the event
+    return (alike(first - EARLIER_DAYS * 86400, first - 1, lambda _began: True),
+            alike(first + 1, last + LATER_DAYS * 86400, lambda began: began > first))
 
 
 def lede_of(db: sqlite3.Connection, article_id: int) -> str:
