@@ -8,7 +8,6 @@ they contain (exactly, or as a likely typo), how closely they hold the query as 
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import math
@@ -19,7 +18,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from pathlib import Path
 from time import perf_counter
 
 import tantivy
@@ -33,6 +31,7 @@ from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import CorpusIndex, PassageRow
 from corpus.text import characters, normalize, normalize_original_spans, query_terms
 from corpus.text.english import glossary, translate
+from corpus.text.segment import package_file
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +184,7 @@ def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
 
     Read from pypinyin's table of characters (its file, not its package: importing that loads its table of
     phrases too, 40 MB this never uses); characters that read alike share one set."""
-    with (Path(importlib.util.find_spec("pypinyin").origin).parent / "pinyin_dict.json").open(encoding="utf-8") as fh:
+    with package_file("pypinyin", "pinyin_dict.json").open(encoding="utf-8") as fh:
         pinyin_dict = json.load(fh)
     sounds: dict[str, frozenset[str]] = {}
     shared: dict[frozenset[str], frozenset[str]] = {}

@@ -57,9 +57,14 @@ def ensure_segmenter() -> None:
             _segmenter_ready = True
 
 
+def package_file(package: str, name: str) -> Path:
+    """A data file of an installed package, found without importing the package (which may load large tables)."""
+    return Path(importlib.util.find_spec(package).origin).parent / name
+
+
 def jieba_file(name: str) -> Path:
-    """A data file of jieba's Python package (``dict.txt``, ``analyse/idf.txt``), found without importing jieba."""
-    return Path(importlib.util.find_spec("jieba").origin).parent / name
+    """A data file of jieba's Python package (``dict.txt``, ``analyse/idf.txt``)."""
+    return package_file("jieba", name)
 
 
 def dictionary_lines() -> Iterator[tuple[str, int, str]]:
