@@ -1,6 +1,7 @@
 """Shared fixtures: a copy of the seed corpus, an index built over it, and a retriever."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -15,8 +16,11 @@ from corpus.store.index import CorpusIndex
 
 # Search by meaning loads a 30 MB encoder: off for the tests (and the bots they start) unless a test turns it on.
 os.environ.setdefault("COVERAGE_SEMANTIC", "off")
-# Derived tables (the English glossary's file) are written once per run, here, and shared by every test and bot.
-os.environ.setdefault("COVERAGE_CACHE_DIR", tempfile.mkdtemp(prefix="coverage-cache-"))
+# Derived tables (the English glossary's file) are written once per run, here, and shared by every test and bot;
+# the folder goes when the run ends.
+if not os.environ.get("COVERAGE_CACHE_DIR"):
+    os.environ["COVERAGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="coverage-cache-")
+    atexit.register(shutil.rmtree, os.environ["COVERAGE_CACHE_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
