@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from corpus.text.normalize import normalize
@@ -101,6 +101,15 @@ class AliasTable:
     groups: dict[str, frozenset[str]] = field(default_factory=dict)  # spelling -> its group (itself included)
     by_latin: dict[str, dict[str, int]] = field(default_factory=dict)  # foreign name key -> spelling -> count
 
+    @cached_property
+    def _by_last_word(self) -> dict[str, list[str]]:
+        """The foreign name keys by their last word, so that a name is looked up among the few that can match
+        rather than among all of them (tens of thousands in a large archive)."""
+        index: dict[str, list[str]] = defaultdict(list)
+        for key in self.by_latin:
+            index[key.rsplit(" ", 1)[-1]].append(key)
+        return dict(index)
+
     def variants(self, word: str) -> tuple[str, ...]:
         """Return the other spellings of ``word`` (folded), most common first; empty when it has none."""
         group = self.groups.get(word)
@@ -121,9 +130,9 @@ class AliasTable:
         if len(word) < 3:
             return ()
         counts: dict[str, int] = defaultdict(int)
-        for key, names in self.by_latin.items():
+        for key in self._by_last_word.get(word.rsplit(" ", 1)[-1], ()):
             if key == word or key.endswith(" " + word):
-                for name, n in names.items():
+                for name, n in self.by_latin[key].items():
                     counts[name] += n
         total = sum(counts.values())
         kept = [n for n, c in counts.items() if c >= MIN_PAIR and c >= MIN_SHARE * total]
