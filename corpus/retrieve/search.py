@@ -28,7 +28,7 @@ from corpus.ingest.parse import DEFAULT_ZONE
 from corpus.models import Also, Hit
 from corpus.retrieve.semantic import Coverage, Embedder, Encoder, SemanticIndex
 from corpus.retrieve.semantic import enabled as semantic_enabled
-from corpus.store.index import CorpusIndex, PassageRow
+from corpus.store.index import Candidate, CorpusIndex
 from corpus.text import characters, normalize, normalize_original_spans, query_terms
 from corpus.text.english import glossary, translate
 from corpus.text.segment import package_file
@@ -311,13 +311,13 @@ def _lexical_trust(how: frozenset[str]) -> float:
     return 1.0 if how & {"words", "alias"} else TRANSLATED_TRUST
 
 
-def _passes(query: Query, row: PassageRow) -> bool:
+def _passes(query: Query, row: Candidate) -> bool:
     """True when a passage meets the query's outlet and date filters."""
     if (query.sources and row.source not in query.sources) or row.source in query.muted:
         return False
-    if query.since and row.published < query.since:
+    if query.since and row.published_ts < query.since.timestamp():
         return False
-    return not (query.until and row.published >= query.until)
+    return not (query.until and row.published_ts >= query.until.timestamp())
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -338,7 +338,12 @@ def _near_miss_floor(length: int) -> float:
 
 
 # score, passage, its folded text, matched spans, how it was found (words, alias, translation, typo, meaning)
-Scored = tuple[float, PassageRow, str, list[tuple[int, int]], frozenset[str]]
+Scored = tuple[float, Candidate, str, list[tuple[int, int]], frozenset[str]]
+
+
+def _order(score: float, row: Candidate) -> tuple[float, int, int, int]:
+    """Best first; among equal scores the latest, then in a fixed order."""
+    return -score, -row.published_ts, row.article_id, row.idx
 
 
 class _Diversified:
@@ -608,7 +613,7 @@ class Retriever:
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
         clock.mark("engine")
-        rows = self.index.passages(pids)
+        rows = self.index.candidates(pids)
         clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
                               expansions, alternatives, translated)
@@ -660,7 +665,7 @@ class Retriever:
         if not near:
             return scored, 0
         have = {item[1].pid: i for i, item in enumerate(scored)}
-        new_rows = self.index.passages(pid for pid, _sim in near if pid not in have)
+        new_rows = self.index.candidates(pid for pid, _sim in near if pid not in have)
         if new_rows:
             marks = ",".join("?" * len(new_rows))
             furniture = {r[0] for r in self.index.db.execute(
@@ -684,10 +689,10 @@ class Retriever:
                 items[pid] = (0.0, row, row.norm, [], frozenset({"meaning"}))
         best = max(fused.values())
         out = [(100.0 * fused[pid] / best, *items[pid][1:]) for pid in fused]
-        out.sort(key=lambda item: (-item[0], -item[1].published.timestamp(), item[1].path, item[1].idx))
+        out.sort(key=lambda item: _order(item[0], item[1]))
         return out, len(new_rows)
 
-    def _rerank(self, query: Query, rows: list[PassageRow], engine: dict[int, float], weights: dict[str, float],
+    def _rerank(self, query: Query, rows: list[Candidate], engine: dict[int, float], weights: dict[str, float],
                 rare: set[str], whole: dict[str, tuple[str, ...]], expansions: dict[str, list[tuple[str, float]]],
                 alternatives: Mapping[str, tuple[str, ...]], translated: Mapping[str, tuple[str, ...]]
                 ) -> list[Scored]:
@@ -748,7 +753,7 @@ class Retriever:
             best = max((item[1] for item in out), default=0.0)
             floor = max(MIN_COVERAGE, RELATIVE_COVERAGE * best)
             out = [item for item in out if item[1] >= floor]
-        out.sort(key=lambda item: (-item[0], -item[2].published.timestamp(), item[2].path, item[2].idx))
+        out.sort(key=lambda item: _order(item[0], item[2]))
         return [(score, row, norm, spans, how) for score, _coverage, row, norm, spans, how in out]
 
     def _group(self, order: _Diversified, top: int) -> list[Hit]:
@@ -760,7 +765,7 @@ class Retriever:
         """
         heads: list[Scored] = []
         head_keys: list[str] = []
-        also: list[list[PassageRow]] = []
+        also: list[list[Candidate]] = []
         seen_of_article: Counter[int] = Counter()
         waiting: list[Scored] = []
 
@@ -788,8 +793,12 @@ class Retriever:
                 place(item)
         for item in [*order.rest(), *waiting]:
             place(item)
+        full = self.index.passages([item[1].pid for item in heads] + [o.pid for others in also for o in others])
         hits = []
-        for (score, row, norm, spans, how), others in zip(heads, also, strict=True):
+        for (score, head, norm, spans, how), others in zip(heads, also, strict=True):
+            row = full.get(head.pid)
+            if row is None:  # removed by an update since the search
+                continue
             spans = normalize_original_spans(row.text, norm, spans)
             matched = tuple(dict.fromkeys(row.text[a:b] for a, b in _merge(spans) if row.text[a:b].strip()))
             hits.append(Hit(
@@ -797,5 +806,6 @@ class Retriever:
                 passage=row.idx, kind=row.kind, text=row.text, score=score, matched=matched, author=row.author,
                 found=tuple(sorted(how, key=FOUND_ORDER.index)),
                 also=tuple(Also(o.source, o.url, o.path, o.title, o.published)
-                           for o in sorted(others, key=lambda o: o.published))))
+                           for o in sorted((full[c.pid] for c in others if c.pid in full),
+                                           key=lambda o: o.published))))
         return hits
