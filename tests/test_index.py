@@ -105,10 +105,10 @@ def test_interrupted_update_is_repaired_from_the_outbox(seeds_copy: Path, tmp_pa
 
     real = CorpusIndex._apply_outbox
 
-    def crash(self, terms=None):
+    def crash(self, terms=None, commit=True):
         if terms is not None:
             raise KeyboardInterrupt  # killed after a batch was committed to SQLite, before tantivy got it
-        return real(self, terms)
+        return real(self, terms, commit)
 
     monkeypatch.setattr(CorpusIndex, "_apply_outbox", crash)
     with pytest.raises(KeyboardInterrupt):
@@ -136,6 +136,37 @@ def test_many_files_are_analysed_in_worker_processes(tmp_path: Path, monkeypatch
         report = index.update(folder, workers=2)
         assert report.added == 12 and index.stats().articles == 12
         assert index.searcher().num_docs == index.stats().passages
+        assert Retriever(index).search("月球车", top=20).candidates == 12
+
+
+def test_a_long_update_commits_the_search_index_once_and_survives_a_crash_between(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "corpus"
+    for i in range(12):
+        write_article(folder, f"{i:02d}.md", title=f"第{i}篇", body=f"<p>编号{i}的文章说到了月球车。</p>")
+    monkeypatch.setattr(index_module, "BATCH_FILES", 4)  # three batches, the search index committed after all
+    real = CorpusIndex._settle_templates
+    calls = []
+
+    def crash(self, touched, terms):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # killed in the second batch: the first is in the store, not yet searchable
+        return real(self, touched, terms)
+
+    db = tmp_path / "c.db"
+    with CorpusIndex(db) as index:
+        monkeypatch.setattr(CorpusIndex, "_settle_templates", crash)
+        with pytest.raises(KeyboardInterrupt):
+            index.update(folder, workers=1)
+        monkeypatch.setattr(CorpusIndex, "_settle_templates", real)
+        assert index.searcher().num_docs == 0
+        assert index.db.execute("SELECT COUNT(*) FROM search_outbox").fetchone()[0] == 4
+    with CorpusIndex(db) as index:
+        report = index.update(folder, workers=1)
+        assert report.added == 8 and index.stats().articles == 12
+        assert index.searcher().num_docs == index.stats().passages  # each passage once
+        assert index.db.execute("SELECT COUNT(*) FROM search_outbox").fetchone()[0] == 0
+        assert index.searcher().num_segments <= 2  # one commit: a segment per indexing thread at most
         assert Retriever(index).search("月球车", top=20).candidates == 12
 
 

@@ -1,7 +1,8 @@
 """The persistent index: SQLite holds articles and passages, tantivy holds the searchable terms.
 
 SQLite is the record. Every change to an article is written there together with a row in ``search_outbox``;
-the outbox is then applied to the tantivy index (delete the article's passages, add the new ones) and cleared.
+the outbox is then applied to the tantivy index (delete the article's passages, add the new ones) and cleared
+once tantivy has committed it (a long update commits it every ``SEARCH_COMMIT_FILES`` files, not every batch).
 A crash between the two steps is repaired by the next update, which applies what the outbox still holds.
 Files whose size and modification time did not change are not read again.
 """
@@ -123,7 +124,11 @@ CREATE INDEX IF NOT EXISTS article_vectors_ts ON article_vectors (published_ts);
 """
 
 
-BATCH_FILES = 2000  # files parsed, stored and made searchable per commit
+BATCH_FILES = 2000  # files parsed and stored per commit of the store
+# Files written to the search index between its commits in a long update. Each commit of the search index ends its
+# segments, and a search goes through every segment: committing every batch left a 100,000-article build in 19 of
+# them, which its merge policy (not configurable from Python) never joins further.
+SEARCH_COMMIT_FILES = 20_000
 FOLD_BATCH = 50_000  # passages of an earlier index folded per commit
 FULL_SCAN_SECONDS = 600  # a quick update lists every folder again when its last full listing is this old
 LOCK_WAIT = 60.0  # seconds an update waits for another process's update to finish
@@ -405,6 +410,8 @@ class CorpusIndex:
         self._listings: dict[str, dict[str, FolderListing]] = {}  # per corpus folder (see scan_article_files)
         self._full_scans: dict[str, float] = {}  # per corpus folder: when it was last listed in full
         self._local = threading.local()  # each thread reads through a connection of its own (see ``db``)
+        self._search_writer: tantivy.IndexWriter | None = None  # held across an update's batches (``_apply_outbox``)
+        self._written: dict[int, str] = {}  # outbox rows written to it and not yet committed
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         try:
@@ -520,6 +527,7 @@ class CorpusIndex:
                 # have changed ahead of the store) is read again: the next update starts from the store.
                 self.wdb.rollback()
                 self._known = None
+                self._drop_search_writer()
                 raise
         report.seconds = time.perf_counter() - started
         return report
@@ -559,7 +567,8 @@ class CorpusIndex:
             self._remove(known.pop(rel)[0])
             report.removed += 1
         self.wdb.commit()
-        self._apply_outbox()  # removals, and whatever an interrupted update left
+        self._apply_outbox(commit=False)  # removals, and whatever an interrupted update left
+        uncommitted = 0
         with _analysers(len(changed), workers) as analyse:
             for start in range(0, len(changed), BATCH_FILES):
                 batch = changed[start:start + BATCH_FILES]
@@ -572,9 +581,13 @@ class CorpusIndex:
                         known[rel] = stored
                 self._settle_templates(touched, terms)
                 self.wdb.commit()
-                self._apply_outbox(terms)
+                uncommitted += len(batch)
+                self._apply_outbox(terms, commit=uncommitted >= SEARCH_COMMIT_FILES)
+                if uncommitted >= SEARCH_COMMIT_FILES:
+                    uncommitted = 0
                 if progress:
                     progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
+        self._apply_outbox()  # what the batches wrote, made searchable
         self._fold_passages(progress)
         glossary_file()  # written once for all indexes, so that the bot never reads the dictionary at start
         report.placed = sum(step.run(self.wdb) for step in registered_steps())
@@ -699,8 +712,7 @@ class CorpusIndex:
             self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
         for step in registered_steps():
             step.forget(self.wdb, article_id)
-        self.wdb.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)",
-                        (article_id, "upsert" if article else "delete"))
+        self._mark_for_search([article_id], "upsert" if article else "delete")
         return article_id, st.st_size, st.st_mtime_ns
 
     def _count_lines(self, article_id: int, source: str, published_ts: int, keys: list[list[int]],
@@ -783,7 +795,7 @@ class CorpusIndex:
                 f"UPDATE passages SET template = EXISTS (SELECT 1 FROM line_keys k JOIN files f"
                 f" ON f.id = passages.article_id JOIN line_stats s ON s.source = f.source AND s.key = k.key"
                 f" WHERE k.pid = passages.id AND s.template = 1) WHERE article_id IN ({marks}) AND idx > 0", chunk)
-            self.wdb.executemany("INSERT OR IGNORE INTO search_outbox VALUES (?, 'upsert')", [(a,) for a in chunk])
+            self._mark_for_search(chunk, "upsert")
 
     def _remove(self, article_id: int) -> None:
         touched: set[tuple[str, int]] = set()
@@ -794,37 +806,68 @@ class CorpusIndex:
         self.wdb.execute("DELETE FROM article_vectors WHERE article_id = ?", (article_id,))
         self.wdb.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
         self.wdb.execute("DELETE FROM files WHERE id = ?", (article_id,))
-        self.wdb.execute("INSERT OR REPLACE INTO search_outbox VALUES (?, 'delete')", (article_id,))
+        self._mark_for_search([article_id], "delete")
 
-    def _apply_outbox(self, terms: dict[int, list[tuple[str, str]]] | None = None) -> None:
-        """Apply pending article changes to the search index, then clear them from the outbox.
+    def _mark_for_search(self, article_ids: Iterable[int], action: str) -> None:
+        """Record in the outbox that these articles are to be written to (or deleted from) the search index; one
+        already written by this update's open writer is written again."""
+        rows = [(a, action) for a in article_ids]
+        self.wdb.executemany("INSERT OR REPLACE INTO search_outbox VALUES (?, ?)", rows)
+        for article_id, _action in rows:
+            self._written.pop(article_id, None)
 
-        ``terms`` holds the words and characters already computed for some articles' passages, in order;
-        the others are segmented again from their stored text.
+    def _apply_outbox(self, terms: dict[int, list[tuple[str, str]]] | None = None, commit: bool = True) -> None:
+        """Write pending article changes to the search index; with ``commit``, make them searchable and clear them
+        from the outbox.
+
+        One writer is held across an update's batches, so that a long update ends few segments rather than two a
+        batch. A row leaves the outbox only once the search index committed it: an update interrupted before keeps
+        it, and the next one writes it again. ``terms`` holds the words and characters already computed for some
+        articles' passages, in order; the others are segmented again from their stored text.
         """
         pending = self.wdb.execute("SELECT article_id, action FROM search_outbox ORDER BY article_id").fetchall()
-        if not pending:
+        todo = [(a, action) for a, action in pending if self._written.get(a) != action]
+        if todo:
+            if self._search_writer is None:
+                try:
+                    self._search_writer = self.search_index.writer(heap_size=WRITER_HEAP)
+                except ValueError as exc:
+                    raise IndexError_(f"the search index is being written by another process: {exc}") from exc
+            writer = self._search_writer
+            try:
+                for start in range(0, len(todo), 2000):
+                    chunk = todo[start:start + 2000]
+                    for article_id, _action in chunk:
+                        writer.delete_documents_by_term("aid", article_id)
+                    upserts = [a for a, action in chunk if action == "upsert"]
+                    for doc in self._search_documents(upserts, terms or {}):
+                        writer.add_document(doc)
+            except BaseException:
+                self._drop_search_writer()
+                raise
+            self._written.update(todo)
+        if not commit or self._search_writer is None:
             return
+        writer, self._search_writer = self._search_writer, None
         try:
-            writer = self.search_index.writer(heap_size=WRITER_HEAP)
-        except ValueError as exc:
-            raise IndexError_(f"the search index is being written by another process: {exc}") from exc
-        try:
-            for start in range(0, len(pending), 2000):
-                chunk = pending[start:start + 2000]
-                for article_id, _action in chunk:
-                    writer.delete_documents_by_term("aid", article_id)
-                upserts = [a for a, action in chunk if action == "upsert"]
-                for doc in self._search_documents(upserts, terms or {}):
-                    writer.add_document(doc)
             writer.commit()
-            writer.wait_merging_threads()
         except BaseException:
+            self._written.clear()
             writer.rollback()
             raise
-        self.wdb.executemany("DELETE FROM search_outbox WHERE article_id = ? AND action = ?", pending)
+        writer.wait_merging_threads()
+        self.wdb.executemany("DELETE FROM search_outbox WHERE article_id = ? AND action = ?",
+                             list(self._written.items()))
         self.wdb.commit()
+        self._written.clear()
         self.search_index.reload()
+
+    def _drop_search_writer(self) -> None:
+        """Forget what the open writer holds (after a failed update): the outbox still has it."""
+        writer, self._search_writer = self._search_writer, None
+        self._written.clear()
+        if writer is not None:
+            writer.rollback()
 
     def _search_documents(self, article_ids: list[int],
                           terms: dict[int, list[tuple[str, str]]]) -> Iterable[tantivy.Document]:
