@@ -28,7 +28,7 @@ from corpus.ingest.parse import DEFAULT_ZONE
 from corpus.models import Also, Hit
 from corpus.retrieve.semantic import Coverage, Embedder, Encoder, SemanticIndex
 from corpus.retrieve.semantic import enabled as semantic_enabled
-from corpus.store.index import Candidate, CorpusIndex
+from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.text import characters, normalize, normalize_original_spans, query_terms
 from corpus.text.english import glossary, translate
 from corpus.text.segment import package_file
@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
 CANDIDATES = 120
+# Up to this many hits, candidates are read as re-ranking needs them and the shown ones read in full afterwards;
+# a longer page shows most of them (as hits or reprints), so all are read in full at once.
+LIGHT_TOP = 10
 RARE_TERM = 3  # a query word in at most this many passages may be a typo of another: near misses count
 REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one is a reprint of the other
 MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be shown at all
@@ -311,7 +314,7 @@ def _lexical_trust(how: frozenset[str]) -> float:
     return 1.0 if how & {"words", "alias"} else TRANSLATED_TRUST
 
 
-def _passes(query: Query, row: Candidate) -> bool:
+def _passes(query: Query, row: Candidate | PassageRow) -> bool:
     """True when a passage meets the query's outlet and date filters."""
     if (query.sources and row.source not in query.sources) or row.source in query.muted:
         return False
@@ -338,10 +341,11 @@ def _near_miss_floor(length: int) -> float:
 
 
 # score, passage, its folded text, matched spans, how it was found (words, alias, translation, typo, meaning)
-Scored = tuple[float, Candidate, str, list[tuple[int, int]], frozenset[str]]
+Row = Candidate | PassageRow  # a candidate as re-ranking reads it, or read in full
+Scored = tuple[float, Row, str, list[tuple[int, int]], frozenset[str]]
 
 
-def _order(score: float, row: Candidate) -> tuple[float, int, int, int]:
+def _order(score: float, row: Row) -> tuple[float, int, int, int]:
     """Best first; among equal scores the latest, then in a fixed order."""
     return -score, -row.published_ts, row.article_id, row.idx
 
@@ -613,7 +617,7 @@ class Retriever:
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
         clock.mark("engine")
-        rows = self.index.candidates(pids)
+        rows = self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids)
         clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
                               expansions, alternatives, translated)
@@ -692,7 +696,7 @@ class Retriever:
         out.sort(key=lambda item: _order(item[0], item[1]))
         return out, len(new_rows)
 
-    def _rerank(self, query: Query, rows: list[Candidate], engine: dict[int, float], weights: dict[str, float],
+    def _rerank(self, query: Query, rows: list[Row], engine: dict[int, float], weights: dict[str, float],
                 rare: set[str], whole: dict[str, tuple[str, ...]], expansions: dict[str, list[tuple[str, float]]],
                 alternatives: Mapping[str, tuple[str, ...]], translated: Mapping[str, tuple[str, ...]]
                 ) -> list[Scored]:
@@ -765,7 +769,7 @@ class Retriever:
         """
         heads: list[Scored] = []
         head_keys: list[str] = []
-        also: list[list[Candidate]] = []
+        also: list[list[Row]] = []
         seen_of_article: Counter[int] = Counter()
         waiting: list[Scored] = []
 
@@ -793,7 +797,9 @@ class Retriever:
                 place(item)
         for item in [*order.rest(), *waiting]:
             place(item)
-        full = self.index.passages([item[1].pid for item in heads] + [o.pid for others in also for o in others])
+        shown = [item[1] for item in heads] + [o for others in also for o in others]
+        full = {row.pid: row for row in shown if isinstance(row, PassageRow)}
+        full.update(self.index.passages(row.pid for row in shown if row.pid not in full))
         hits = []
         for (score, head, norm, spans, how), others in zip(heads, also, strict=True):
             row = full.get(head.pid)

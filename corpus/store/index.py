@@ -239,6 +239,10 @@ class PassageRow:
         """The text folded for matching."""
         return self.folded if self.folded is not None else normalize(self.text)
 
+    @property
+    def published_ts(self) -> int:
+        return int(self.published.timestamp())
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
