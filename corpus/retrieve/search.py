@@ -62,6 +62,8 @@ MEANING_RELATIVE = 0.8  # ... and at least this share of the nearest passage's c
 MEANING_FLOOR = 0.1  # cosine under which a passage is not taken by meaning alone
 FOUND_ORDER = ("words", "alias", "translation", "typo", "meaning")
 
+Row = Candidate | PassageRow  # a candidate as re-ranking reads it, or read in full
+
 _FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
 _CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
@@ -314,7 +316,7 @@ def _lexical_trust(how: frozenset[str]) -> float:
     return 1.0 if how & {"words", "alias"} else TRANSLATED_TRUST
 
 
-def _passes(query: Query, row: Candidate | PassageRow) -> bool:
+def _passes(query: Query, row: Row) -> bool:
     """True when a passage meets the query's outlet and date filters."""
     if (query.sources and row.source not in query.sources) or row.source in query.muted:
         return False
@@ -341,7 +343,6 @@ def _near_miss_floor(length: int) -> float:
 
 
 # score, passage, its folded text, matched spans, how it was found (words, alias, translation, typo, meaning)
-Row = Candidate | PassageRow  # a candidate as re-ranking reads it, or read in full
 Scored = tuple[float, Row, str, list[tuple[int, int]], frozenset[str]]
 
 

@@ -586,8 +586,9 @@ class CorpusIndex:
                 self._settle_templates(touched, terms)
                 self.wdb.commit()
                 uncommitted += len(batch)
-                self._apply_outbox(terms, commit=uncommitted >= SEARCH_COMMIT_FILES)
-                if uncommitted >= SEARCH_COMMIT_FILES:
+                commit = uncommitted >= SEARCH_COMMIT_FILES
+                self._apply_outbox(terms, commit=commit)
+                if commit:
                     uncommitted = 0
                 if progress:
                     progress(f"{start + len(batch)} of {len(changed)} changed files indexed")
@@ -826,8 +827,9 @@ class CorpusIndex:
 
         One writer is held across an update's batches, so that a long update ends few segments rather than two a
         batch. A row leaves the outbox only once the search index committed it: an update interrupted before keeps
-        it, and the next one writes it again. ``terms`` holds the words and characters already computed for some
-        articles' passages, in order; the others are segmented again from their stored text.
+        it (``update`` drops the writer), and the next one writes it again. ``terms`` holds the words and characters
+        already computed for some articles' passages, in order; the others are segmented again from their stored
+        text.
         """
         pending = self.wdb.execute("SELECT article_id, action FROM search_outbox ORDER BY article_id").fetchall()
         todo = [(a, action) for a, action in pending if self._written.get(a) != action]
@@ -838,27 +840,18 @@ class CorpusIndex:
                 except ValueError as exc:
                     raise IndexError_(f"the search index is being written by another process: {exc}") from exc
             writer = self._search_writer
-            try:
-                for start in range(0, len(todo), 2000):
-                    chunk = todo[start:start + 2000]
-                    for article_id, _action in chunk:
-                        writer.delete_documents_by_term("aid", article_id)
-                    upserts = [a for a, action in chunk if action == "upsert"]
-                    for doc in self._search_documents(upserts, terms or {}):
-                        writer.add_document(doc)
-            except BaseException:
-                self._drop_search_writer()
-                raise
+            for start in range(0, len(todo), 2000):
+                chunk = todo[start:start + 2000]
+                for article_id, _action in chunk:
+                    writer.delete_documents_by_term("aid", article_id)
+                upserts = [a for a, action in chunk if action == "upsert"]
+                for doc in self._search_documents(upserts, terms or {}):
+                    writer.add_document(doc)
             self._written.update(todo)
         if not commit or self._search_writer is None:
             return
+        self._search_writer.commit()
         writer, self._search_writer = self._search_writer, None
-        try:
-            writer.commit()
-        except BaseException:
-            self._written.clear()
-            writer.rollback()
-            raise
         writer.wait_merging_threads()
         self.wdb.executemany("DELETE FROM search_outbox WHERE article_id = ? AND action = ?",
                              list(self._written.items()))
