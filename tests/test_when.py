@@ -122,3 +122,28 @@ def test_the_day_something_was_ordered_is_not_the_day_it_was_done(tmp_path: Path
     assert answer.date.start.isoformat() == "2022-07-24"
     answer = ask_about(tmp_path / "2", "美国什么时候要求关闭休斯顿总领馆", articles)  # the order itself
     assert answer.date.start.isoformat() == "2022-07-22"
+
+
+def test_an_order_given_in_the_clause_before_the_event_is_still_an_order(tmp_path: Path):
+    answer = ask_about(tmp_path, "休斯顿总领馆关闭是什么时候", {
+        "a.md": dict(title="中方接获通知", source="甲报", date="2022-07-22T02:00:00Z",
+                     body="<p>发言人表示，中方已在21日接获美方通知，必须关闭休斯顿总领馆。</p>"),
+        "c.md": dict(title="美方通知中方", source="丙台", date="2022-07-22T05:00:00Z",
+                     body="<p>美方21日通知中方，限期关闭休斯顿总领馆。</p>"),
+        "b.md": dict(title="休斯顿总领馆关闭", source="乙网", date="2022-07-24T12:00:00Z",
+                     body="<p>驻休斯顿总领馆24日正式关闭，工作人员撤离。</p>")})
+    assert answer.date.start.isoformat() == "2022-07-24"
+
+
+def test_follow_ups_weeks_later_do_not_push_the_event_out_of_its_days(tmp_path: Path):
+    """The question's words match the follow-ups best (they name the event again), but the first reports match it
+    nearly as well: the day they all give is the event's, not the day of a reaction."""
+    first = {f"a{i}.md": dict(title=f"{n}名港人偷渡台湾被捕", source=s, date="2022-08-27T08:00:00Z",
+                              body=f"<p>{n}名港人8月23日偷渡台湾时在海上被捕，家属今天才获悉。</p>")
+             for i, (n, s) in enumerate([("12", "甲报"), ("十二", "乙网"), ("12", "戊报")])}
+    later = {f"b{i}.md": dict(title=f"12名被捕港人家属发声 {s}", source=s, date=f"2022-09-12T0{i}:00:00Z",
+                              body="<p>12名港人偷渡台湾被捕，家属今天召开记者会，称至今音讯全无。</p>" + (
+                                  "<p>这12名港人8月23日偷渡台湾时在海上被捕。</p>" if i == 0 else ""))
+             for i, s in enumerate(["甲报", "丙台", "丁社", "己台"])}
+    answer = ask_about(tmp_path, "12名港人偷渡台湾被捕是什么时候", {**first, **later})
+    assert answer.date.start.isoformat() == "2022-08-23"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from corpus.answer.stories import Story, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
@@ -31,6 +32,7 @@ HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
+EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Event:
     story_id: int
     joined: tuple[int, ...]
     matching: frozenset[int]  # articles with a passage among the best for the query
+    earliest: datetime | None = None  # the first publication among the articles that match it nearly best
 
 
 def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Event | None:
@@ -72,7 +75,9 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
         span = story_span(index.db, other)
         if span and span[0] <= last + JOIN_SLACK and span[1] >= first - JOIN_SLACK:
             joined.append(other)
-    return Event(story_id, tuple(joined), frozenset(matching))
+    best = max(hit.score for hit in result.hits)
+    earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
+    return Event(story_id, tuple(joined), frozenset(matching), earliest)
 
 
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:

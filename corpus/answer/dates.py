@@ -116,9 +116,6 @@ class _Resolver:
                 kind, f"counted from the publication date {self.today.isoformat()}, a {self.today.strftime('%A')}")
         self.mentions.append(DateMention(self.text[a:b], (a, b), start, end, granularity, kind, zone, note))
 
-    def future_context(self, m: re.Match) -> bool:
-        return bool(_FUTURE.match(self.text[m.end():m.end() + 6]) or _FUTURE_BEFORE.search(self.text[:m.start()]))
-
 
 _DAY_WORDS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "今夜": 0, "今午": 0, "今": 0,
               "昨天": -1, "昨日": -1,
@@ -153,8 +150,9 @@ def _clock_pattern() -> re.Pattern[str]:
     day_words = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
     part = _PART[1:-1]
     clock = rf"(?P<part{{n}}>{part})?(?P<hour{{n}}>{NUM})[点时:：](?:(?P<minute{{n}}>{NUM})分?|(?P<half{{n}}>半))?"
-    first = rf"(?P<zone>{zone})?(?:(?P<rel>{day_words})|(?:(?P<month>{NUM})月)?(?:(?P<day>{NUM})[日号])?)" + \
-        clock.format(n="")
+    weekday = r"(?P<wdpre>上个?|下个?|本|这个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
+    first = rf"(?P<zone>{zone})?(?:(?P<rel>{day_words})|{weekday}|(?:(?P<month>{NUM})月)?(?:(?P<day>{NUM})[日号])?)" \
+        + clock.format(n="")
     second = rf"(?:[（(](?P<zone2>{zone})?(?:{NUM}月)?(?:{NUM}[日号])?" + clock.format(n="2") + "[）)])?"
     return re.compile(first + second)
 
@@ -170,10 +168,11 @@ def _hour(hour: str | None, part: str | None, evening_word: bool = False) -> int
 
 
 def _clock_times(r: _Resolver) -> None:
-    """当地时间10月31日上午8点30分（北京时间15点30分）, 罗马时间早上8时30分（新加坡时间下午3时30分）, 明天上午10点."""
+    """当地时间10月31日上午8点30分（北京时间15点30分）, 罗马时间早上8时30分（新加坡时间下午3时30分）, 明天上午10点,
+    周五下午4时."""
     for m in _CLOCK_PATTERN.finditer(r.text):
         g = m.groupdict()
-        if not (g["zone"] or g["part"] or g["minute"] or g["half"] or g["rel"]):
+        if not (g["zone"] or g["part"] or g["minute"] or g["half"] or g["rel"] or g["wd"]):
             continue  # a bare "3点" is a count (三点共识), not a time
         if r.text[m.end("hour"):m.end("hour") + 1] in ":：" and g["minute"] is None:
             continue
@@ -185,8 +184,11 @@ def _clock_times(r: _Resolver) -> None:
         if h is None or mins is None or mins > 59:
             continue
         base = r.today
+        note = f"{rel} from the publication date {r.today.isoformat()}" if rel else ""
         if rel:
             base = r.today + timedelta(days=_DAY_WORDS[rel])
+        elif g["wd"]:
+            base, note = _weekday(r, g["wdpre"], g["wd"], m.span())
         elif g["month"] or g["day"]:
             base = _partial_date(r, chinese_number(g["month"]) if g["month"] else None,
                                  chinese_number(g["day"]) if g["day"] else None) or base
@@ -196,7 +198,6 @@ def _clock_times(r: _Resolver) -> None:
                 base = _partial_date(r, chinese_number(earlier[-1][0]), chinese_number(earlier[-1][1])) or base
         zone_name = ZONES.get(g["zone"] or "")
         tz: timezone | ZoneInfo | None = ZoneInfo(zone_name) if zone_name else None
-        note = f"{rel} from the publication date {r.today.isoformat()}" if rel else ""
         h2 = _hour(g["hour2"], g["part2"])
         m2 = 30 if g["half2"] else (chinese_number(g["minute2"]) if g["minute2"] else 0)
         if tz is None and h2 is not None and m2 is not None:  # 当地时间: offset from the clock in brackets
@@ -208,7 +209,7 @@ def _clock_times(r: _Resolver) -> None:
         if tz is None:
             tz = r.zone
         moment = datetime.combine(base, time(h % 24, mins), tzinfo=tz)
-        r.add(m, moment, moment, "minute", "relative" if rel else "partial", note=note or "clock time",
+        r.add(m, moment, moment, "minute", "relative" if rel or g["wd"] else "partial", note=note or "clock time",
               zone=str(getattr(tz, "key", tz)))
 
 
@@ -289,38 +290,40 @@ def _year_or_period(r: _Resolver, m: re.Match, y: int, period: str | None, kind:
         r.add(m, date(y, 11, 1), date(y, 12, 31), "period", kind, note)
 
 
+def _weekday(r: _Resolver, prefix: str | None, wd: str, span: tuple[int, int]) -> tuple[date, str]:
+    """The day 周``wd`` (with 上/下/本 ``prefix``) at ``span`` stands for in a text published ``r.today``, and how it
+    was worked out (将 around it: the coming one)."""
+    target = _WEEKDAYS[wd]
+    monday = r.today - timedelta(days=r.today.weekday())
+    if prefix and prefix.startswith("上"):
+        return monday - timedelta(days=7) + timedelta(days=target), f"周{wd} of the week before {r.today.isoformat()}"
+    if prefix and prefix.startswith("下"):
+        return monday + timedelta(days=7 + target), f"周{wd} of the week after {r.today.isoformat()}"
+    if prefix:
+        return monday + timedelta(days=target), f"周{wd} of the week of {r.today.isoformat()}"
+    if _FUTURE.match(r.text[span[1]:span[1] + 6]) or _FUTURE_BEFORE.search(r.text[:span[0]]):
+        return (r.today + timedelta(days=(target - r.today.weekday()) % 7),
+                f"周{wd} on or after the publication date, a {r.today.strftime('%A')} (future tense)")
+    back = r.today - timedelta(days=(r.today.weekday() - target) % 7)  # the nearest such day; a tie: the past
+    ahead = r.today + timedelta(days=(target - r.today.weekday()) % 7)
+    d = back if (r.today - back) <= (ahead - r.today) else ahead
+    side = "before" if d <= r.today else "after"
+    return d, f"周{wd} nearest the publication date, a {r.today.strftime('%A')} (the one {side})"
+
+
 def _weekdays(r: _Resolver) -> None:
     pattern = re.compile(
         rf"(上个?|下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天末])"
         rf"(?:[（(](?:({NUM})月)?({NUM})[日号][）)])?(稍早|早些时候|晚些时候|早前)?{_PART}?")
     for m in pattern.finditer(r.text):
         prefix, wd, month, day, _early, part = m.groups()
-        target = _WEEKDAYS[wd]
-        monday = r.today - timedelta(days=r.today.weekday())
-        note = ""
         if day:  # the date in brackets decides
             d = _partial_date(r, chinese_number(month) if month else None, chinese_number(day))
             if d is None:
                 continue
             note = "date given in brackets"
-        elif prefix and prefix.startswith("上"):
-            d = monday - timedelta(days=7) + timedelta(days=target)
-            note = f"周{wd} of the week before {r.today.isoformat()}"
-        elif prefix and prefix.startswith("下"):
-            d = monday + timedelta(days=7 + target)
-            note = f"周{wd} of the week after {r.today.isoformat()}"
-        elif prefix:
-            d = monday + timedelta(days=target)
-            note = f"周{wd} of the week of {r.today.isoformat()}"
-        elif r.future_context(m):
-            d = r.today + timedelta(days=(target - r.today.weekday()) % 7)
-            note = f"周{wd} on or after the publication date, a {r.today.strftime('%A')} (future tense)"
-        else:  # the nearest such day; a tie goes to the past
-            back = r.today - timedelta(days=(r.today.weekday() - target) % 7)
-            ahead = r.today + timedelta(days=(target - r.today.weekday()) % 7)
-            d = back if (r.today - back) <= (ahead - r.today) else ahead
-            side = "before" if d <= r.today else "after"
-            note = f"周{wd} nearest the publication date, a {r.today.strftime('%A')} (the one {side})"
+        else:
+            d, note = _weekday(r, prefix, wd, m.span())
         start, end, gran = _with_part(d, part, r.zone)
         r.add(m, start, end, gran, "partial" if day and month else "relative", note)
     for m in re.finditer(r"(上|下|本|这)(个)?(周|星期|礼拜)(?![一二三四五六日天末])", r.text):
@@ -368,6 +371,8 @@ def _relative(r: _Resolver) -> None:
         n = chinese_number(m.group(1))
         if n is None or any(r.taken[m.start():m.end()]) or (m.group(2) == "年" and n >= 1000):
             continue  # 2060年前 is "before 2060", read as a year already, not 2060 years ago
+        if r.text[max(0, m.start() - 1):m.start()] in ("的", "之"):
+            continue  # 领馆关闭的三天前: counted from another event, not from the report
         sign = -1 if m.group(3) in ("前", "以前", "之前") else 1
         unit = m.group(2)
         if not 1 <= r.today.year + sign * n * {"年": 1, "个月": 1 / 12}.get(unit, 1 / 52) <= 9999:

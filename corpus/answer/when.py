@@ -57,8 +57,8 @@ EXPECTED_WEIGHT = 0.5
 ABOUT_STORY = 0.5  # share of the query's weight a headline of the story must hold for the story to be the event
 ORDERED_WEIGHT = 0.5  # a date of an order or plan for what the question asks (要求…关闭, 宣布将…访台)
 # Before the query's words in a clause: they were ordered, demanded or planned then, not done (关闭 of 要求中国在
-# 72小时内关闭领馆 is the closing's order; the closing came days later).
-_ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|通知|宣布将|即将|计划|拟|准备|将于|将在")  # folded text
+# 72小时内关闭领馆 is the closing's order; the closing came days later). Folded text.
+_ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|通知|必须|宣布将|即将|计划|拟|准备|将于|将在")
 _ASKS_ORDER = re.compile(r"要求|下令|命令|宣布|通知|计划|announce|order", re.IGNORECASE)
 _EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预定|預定|拟|擬|计划|計劃|即将|即將)")
 BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
@@ -194,20 +194,23 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
             for m in mentions:
                 if not a <= m.span[0] < b:
                     continue
-                reach = own
+                reach, event_clause = own, i
                 for j in range(i + 1, len(clauses)):  # the event clause after the date, no other date between
                     if dated[j]:
                         break
-                    reach = max(reach, clauses[j][2] * AFTER_FADE ** (j - i))
+                    if clauses[j][2] * AFTER_FADE ** (j - i) > reach:
+                        reach, event_clause = clauses[j][2] * AFTER_FADE ** (j - i), j
                 for j in range(i - 1, -1, -1):
                     if dated[j]:
                         break
-                    reach = max(reach, clauses[j][2] * BEFORE_FADE ** (i - j))
+                    if clauses[j][2] * BEFORE_FADE ** (i - j) > reach:
+                        reach, event_clause = clauses[j][2] * BEFORE_FADE ** (i - j), j
                 weight = 0.6 * reach + 0.4 * sentence_share if sentence_share else 0.1
                 if term_positions:  # of two dates in one clause, the one nearer the query's words
                     gap = min(max(p - m.span[1], m.span[0] - p, 0) for p in term_positions)
                     weight *= 0.7 + 0.3 / (1 + gap / 15)
-                clause = hit.text[a:b]
+                # from the date's clause to the event's: 中国21日接获美方通知，必须关闭…
+                clause = hit.text[clauses[min(i, event_clause)][0]:clauses[max(i, event_clause)][1]]
                 if _FOLLOW_UP.search(clause) and not any(_FOLLOW_UP.search(t) for sp, _w in terms for t in sp):
                     weight *= FOLLOW_UP_WEIGHT
                 if _EXPECTED.match(hit.text[m.span[1]:m.span[1] + 8]):
@@ -353,10 +356,13 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
         event = None  # the event is mentioned in the coverage, not reported by it (a visit of years ago)
         members = []
     hits = list(result.hits)
-    first_day = None
+    first_day = begun = None
     if event and members:
         hits += _lead_hits(retriever, members, {(h.path, h.passage) for h in hits})
         first_day = datetime.fromtimestamp(members[0][6], zone_of_source("")).date()
+        # a question can find the follow-ups' story (the hearing of those arrested); the reports of the event
+        # itself, earlier, matched it nearly as well
+        begun = min(first_day, event.earliest.astimezone(zone_of_source("")).date()) if event.earliest else first_day
     votes: dict[tuple[str, date, date], dict[str, tuple[float, Evidence]]] = {}
     stated_times: dict[tuple[str, date, date], list[tuple[float, datetime]]] = {}
     for hit in hits:
@@ -364,7 +370,7 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
         for mention, sentence, weight in _weighed_mentions(hit, terms):
             key = _key(mention)
             if first_day is not None and not (
-                    first_day - timedelta(days=PRIOR_BEFORE_DAYS) <= key[2]
+                    begun - timedelta(days=PRIOR_BEFORE_DAYS) <= key[2]
                     and key[1] <= first_day + timedelta(days=PRIOR_AFTER_DAYS)):
                 weight *= OUTSIDE_PRIOR  # far from the days the event was reported: background or a follow-up
             evidence = Evidence(hit, mention, sentence, weight)
