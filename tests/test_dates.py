@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -117,3 +117,11 @@ def test_chinese_numbers(text, value):
 ])
 def test_counts_beyond_the_calendar_are_no_dates_and_no_error(sentence, expressions):
     assert [m.expression for m in find_dates(sentence, PUB)] == expressions
+
+
+def test_a_day_in_brackets_corrects_a_report_stamped_after_midnight():
+    late = datetime.fromisoformat("2020-08-08T23:30:00+00:00")  # Saturday in UTC, Sunday in Asia
+    assert [(m.expression, m.start.isoformat()) for m in find_dates("部长今天（9日）抵达。", late, UTC)] == \
+        [("今天（9日）", "2020-08-09")]
+    assert [(m.expression, m.start.isoformat()) for m in find_dates("部长今天（周日）抵达。", late, UTC)] == \
+        [("周日", "2020-08-09")]

@@ -147,3 +147,31 @@ def test_follow_ups_weeks_later_do_not_push_the_event_out_of_its_days(tmp_path: 
              for i, s in enumerate(["甲报", "丙台", "丁社", "己台"])}
     answer = ask_about(tmp_path, "12名港人偷渡台湾被捕是什么时候", {**first, **later})
     assert answer.date.start.isoformat() == "2022-08-23"
+
+
+def test_a_visit_dated_by_the_same_outlets_on_two_days_running_is_answered_as_both_days(tmp_path: Path):
+    outlets = ["甲报", "乙网", "丙台"]
+    arrival = {f"a{i}.md": dict(title=f"卫生部长访台 {s}", source=s, date="2022-08-09T08:00:00Z",
+                                body="<p>卫生部长今天抵达台湾，开始访台行程。</p>") for i, s in enumerate(outlets)}
+    meeting = {f"b{i}.md": dict(title=f"卫生部长访台 会见领导人 {s}", source=s, date="2022-08-10T08:00:00Z",
+                                body="<p>卫生部长访台，今天会见台湾领导人。</p>") for i, s in enumerate(outlets)}
+    answer = ask_about(tmp_path, "卫生部长访台是什么时候", {**arrival, **meeting})
+    assert (answer.date.start.isoformat(), answer.date.end.isoformat(), answer.date.granularity) == \
+        ("2022-08-09", "2022-08-10", "day_range")
+    answer = ask_about(tmp_path / "one", "卫生部长访台是什么时候", {**arrival, **dict(list(meeting.items())[:1])})
+    assert (answer.date.start.isoformat(), answer.date.granularity) == ("2022-08-09", "day")  # one outlet: a day
+
+
+def test_a_visit_announced_days_before_is_dated_by_the_visit(tmp_path: Path):
+    """The announcement's story matches the question best (将访台 in every headline); the visit is the next story of
+    the topic, and its day is the answer."""
+    outlets = ["甲报", "乙网", "丙台", "丁社"]
+    announced = {f"a{i}.md": dict(title=f"美国卫生部长阿扎尔将访台 {s}", source=s, date="2022-08-05T03:00:00Z",
+                                  body="<p>美国卫生部长阿扎尔将访台，外交部今天表示欢迎阿扎尔访台。</p>"
+                                       "<p>阿扎尔访台期间将会见台湾领导人，阿扎尔访台引起关注。</p>")
+                 for i, s in enumerate(outlets)}
+    visit = {f"b{i}.md": dict(title=f"美国卫生部长阿扎尔抵达台湾 开始访台 {s}", source=s, date="2022-08-09T08:00:00Z",
+                              body="<p>美国卫生部长阿扎尔今天抵达台湾，展开访台行程。</p>")
+             for i, s in enumerate(outlets)}
+    answer = ask_about(tmp_path, "阿扎尔访台是什么时候", {**announced, **visit})
+    assert answer.date.start.isoformat() == "2022-08-09"

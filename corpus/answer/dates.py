@@ -121,6 +121,7 @@ _DAY_WORDS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "
               "昨天": -1, "昨日": -1,
               "昨晚": -1, "昨夜": -1, "昨晨": -1, "前天": -2, "大前天": -3, "明天": 1, "明日": 1, "明晚": 1,
               "后天": 2, "大后天": 3}
+_BRACKET_WEEKDAY = re.compile(r"[（(](?:周|星期|礼拜)[一二三四五六日天][）)]")
 _YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 _PART = "(凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|深夜)"
 _CLOCK = rf"{_PART}?({NUM})[点时:：](?:({NUM})分?|(半))?"
@@ -399,15 +400,23 @@ def _relative(r: _Resolver) -> None:
         before = r.text[max(0, m.start() - 4):m.start()]
         if word == "今" and not (m.group(4) or m.group(2)):
             continue  # 今 alone is not a date (今后, 至今)
+        if _BRACKET_WEEKDAY.match(r.text, m.end()):
+            continue  # 今天（周日）: the weekday in brackets dates it (a report stamped after midnight, in UTC)
         if re.search(r"(世纪|时代|年代|年)的$", before) or before.endswith("的") and word in ("今天", "今日"):
             continue  # 21世纪的今天: nowadays
         d = r.today + timedelta(days=_DAY_WORDS[word])
+        note = f"{word} from the publication date {r.today.isoformat()}"
+        if m.group(2):  # 今天（9日） in a report stamped after midnight, or in another zone: the bracket decides
+            shift = next((k for k in (0, -1, 1, -2, 2, -3, 3)
+                          if (d + timedelta(days=k)).day == chinese_number(m.group(2))), 0)
+            if shift:
+                d += timedelta(days=shift)
+                note = f"{word}, the day in brackets nearest it"
         part = m.group(4)
         if word in ("今晚", "今夜", "昨晚", "昨夜", "明晚"):
             part = part or "晚上"
         if word in ("今晨", "今早", "昨晨"):
             part = part or "早上"
-        note = f"{word} from the publication date {r.today.isoformat()}"
         if part and part[-1] in "点时" and part[:-1]:
             h = chinese_number(part[:-1])
             if h is not None and h <= 24:

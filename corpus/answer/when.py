@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from corpus.answer.coverage import find_event
 from corpus.answer.dates import DateMention, find_dates, zone_of_source
-from corpus.answer.stories import members_of
+from corpus.answer.stories import members_of, topic_stories
 from corpus.models import Hit
 from corpus.retrieve.search import Query, Retriever
 from corpus.store.index import PassageRow
@@ -61,6 +61,10 @@ ORDERED_WEIGHT = 0.5  # a date of an order or plan for what the question asks (�
 _ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|通知|必须|宣布将|即将|计划|拟|准备|将于|将在")
 _ASKS_ORDER = re.compile(r"要求|下令|命令|宣布|通知|计划|announce|order", re.IGNORECASE)
 _EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预定|預定|拟|擬|计划|計劃|即将|即將)")
+ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
+ANNOUNCED_BEFORE_DAYS = 1  # ... then dates from the day before the event's own story on are the event's
+_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|即将|即將|计划|計劃|或将|或將|料将|料將")
+SPREAD_SHARE = 0.9  # a day next to the best one, dated by the same outlets at this share of its weight, joins it
 BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
 
 
@@ -322,6 +326,12 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
     return " ".join(words) or None
 
 
+def _announced(members: list[tuple], terms: Terms) -> bool:
+    """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
+    naming = [m[2] for m in members if _share(m[2], terms) >= ABOUT_STORY]
+    return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
+
+
 def _about_story(members: list[tuple], terms: Terms) -> bool:
     """Whether the stories report the event the query names: one of their headlines holds most of the query."""
     return any(_share(m[2], terms) >= ABOUT_STORY for m in members)
@@ -352,17 +362,26 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
         answer.date = _first_report(retriever, members, event.matching)
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
         return answer
+    announced = False
+    if event and members and _announced(members, terms):
+        later = topic_stories(retriever.index.db, (event.story_id, *event.joined))[1]
+        if later:  # the story announced the event (将访台); it happened in the next story of the topic
+            members = members_of(retriever.index.db, (later[0].story_id,))
+            announced = True
     if event and not _about_story(members, terms):
         event = None  # the event is mentioned in the coverage, not reported by it (a visit of years ago)
         members = []
     hits = list(result.hits)
     first_day = begun = None
+    before = PRIOR_BEFORE_DAYS
     if event and members:
         hits += _lead_hits(retriever, members, {(h.path, h.passage) for h in hits})
         first_day = datetime.fromtimestamp(members[0][6], zone_of_source("")).date()
         # a question can find the follow-ups' story (the hearing of those arrested); the reports of the event
         # itself, earlier, matched it nearly as well
         begun = min(first_day, event.earliest.astimezone(zone_of_source("")).date()) if event.earliest else first_day
+        if announced:  # the days of the announcement are not the event's
+            begun, before = first_day, ANNOUNCED_BEFORE_DAYS
     votes: dict[tuple[str, date, date], dict[str, tuple[float, Evidence]]] = {}
     stated_times: dict[tuple[str, date, date], list[tuple[float, datetime]]] = {}
     for hit in hits:
@@ -370,7 +389,7 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
         for mention, sentence, weight in _weighed_mentions(hit, terms):
             key = _key(mention)
             if first_day is not None and not (
-                    begun - timedelta(days=PRIOR_BEFORE_DAYS) <= key[2]
+                    begun - timedelta(days=before) <= key[2]
                     and key[1] <= first_day + timedelta(days=PRIOR_AFTER_DAYS)):
                 weight *= OUTSIDE_PRIOR  # far from the days the event was reported: background or a follow-up
             evidence = Evidence(hit, mention, sentence, weight)
@@ -393,6 +412,15 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     candidates.sort(key=lambda c: (-c.weight, _RANK.get(c.granularity, 9), c.start))
     if candidates and candidates[0].weight >= 0.15:
         best = candidates[0]
+        runner = next((c for c in candidates[1:3] if c.granularity == best.granularity == "day"
+                       and abs((c.start - best.start).days) == 1 and c.weight >= SPREAD_SHARE * best.weight
+                       and len(set(c.outlets) & set(best.outlets)) >= min(len(c.outlets), len(best.outlets)) / 2), None)
+        if runner:  # the same outlets date it on two days running about as strongly: it took both (a visit)
+            first, second = sorted((best, runner), key=lambda c: c.start)
+            best = replace(best, start=first.start, end=second.end, granularity="day_range",
+                           outlets=tuple(dict.fromkeys((*best.outlets, *runner.outlets))),
+                           evidence=tuple(sorted((*first.evidence, *second.evidence), key=lambda e: -e.weight)))
+            candidates.remove(runner)
         answer.date = best
         top = best.evidence[0].mention if best.evidence else None
         answer.basis = BASIS_STATED if top is not None and top.kind in ("absolute", "holiday", "partial") \
