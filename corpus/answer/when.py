@@ -63,7 +63,7 @@ _ASKS_ORDER = re.compile(r"要求|下令|命令|宣布|通知|计划|announce|or
 _EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预定|預定|拟|擬|计划|計劃|即将|即將)")
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 ANNOUNCED_BEFORE_DAYS = 1  # ... then dates from the day before the event's own story on are the event's
-_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|即将|即將|计划|計劃|或将|或將|料将|料將")
+_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|计划|計劃")  # 即将, 或将, 料将 hold 将
 SPREAD_SHARE = 0.9  # a day next to the best one, dated by the same outlets at this share of its weight, joins it
 BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
 
@@ -199,16 +199,14 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
                 if not a <= m.span[0] < b:
                     continue
                 reach, event_clause = own, i
-                for j in range(i + 1, len(clauses)):  # the event clause after the date, no other date between
-                    if dated[j]:
-                        break
-                    if clauses[j][2] * AFTER_FADE ** (j - i) > reach:
-                        reach, event_clause = clauses[j][2] * AFTER_FADE ** (j - i), j
-                for j in range(i - 1, -1, -1):
-                    if dated[j]:
-                        break
-                    if clauses[j][2] * BEFORE_FADE ** (i - j) > reach:
-                        reach, event_clause = clauses[j][2] * BEFORE_FADE ** (i - j), j
+                # the event clause after the date, then before it, no other date between
+                for step, fade, stop in ((1, AFTER_FADE, len(clauses)), (-1, BEFORE_FADE, -1)):
+                    for j in range(i + step, stop, step):
+                        if dated[j]:
+                            break
+                        near = clauses[j][2] * fade ** abs(j - i)
+                        if near > reach:
+                            reach, event_clause = near, j
                 weight = 0.6 * reach + 0.4 * sentence_share if sentence_share else 0.1
                 if term_positions:  # of two dates in one clause, the one nearer the query's words
                     gap = min(max(p - m.span[1], m.span[0] - p, 0) for p in term_positions)
