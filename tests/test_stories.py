@@ -176,3 +176,25 @@ def test_sources_command(seeds_copy: Path, tmp_path: Path, capsys):
     assert main(["sources", "--json", "--corpus", str(seeds_copy), "--db", str(tmp_path / "c.db")]) == 0
     sources = {s["source"]: s["articles"] for s in json.loads(capsys.readouterr().out)}
     assert sources == {"联合早报": 2, "观察者网": 1, "新浪财经": 1, "大纪元": 1}
+
+
+def test_coverage_of_an_announced_visit_lists_the_visit_and_a_plan_question_the_announcement(tmp_path: Path):
+    """Every headline of the first story announces the visit (将访台) and its text names it more often; /coverage
+    of the visit lists the next story of the topic, the visit itself, with the announcement linked as earlier; a
+    question about the plan (将访台) keeps the announcement."""
+    outlets = ["甲报", "乙网", "丙台", "丁社"]
+    folder = tmp_path / "corpus"
+    for i, s in enumerate(outlets):
+        write_article(folder, f"a{i}.md", title=f"美国卫生部长阿扎尔将访台 {s}", source=s, date="2022-08-05T03:00:00Z",
+                      body="<p>美国卫生部长阿扎尔将访台，外交部今天表示欢迎阿扎尔访台。</p>"
+                           "<p>阿扎尔访台期间将会见台湾领导人，阿扎尔访台引起关注。</p>")
+        write_article(folder, f"b{i}.md", title=f"美国卫生部长阿扎尔抵达台湾 开始访台 {s}", source=s,
+                      date="2022-08-09T08:00:00Z", body="<p>美国卫生部长阿扎尔今天抵达台湾，展开访台行程。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        visit = best_story(retriever, "阿扎尔访台")
+        assert visit is not None and {a.path for a in visit.articles} == {f"b{i}.md" for i in range(4)}
+        assert [e.title for e in visit.earlier] == ["美国卫生部长阿扎尔将访台 甲报"]
+        plan = best_story(retriever, "阿扎尔将访台")
+        assert plan is not None and {a.path for a in plan.articles} == {f"a{i}.md" for i in range(4)}

@@ -3,7 +3,9 @@
 The passages best matching the query vote for their articles' stories (each article with its best passage's
 score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes and
 ran within a day of it are the same event split by the clustering (a follow-up, a reaction worded differently) and
-are shown with it, and the earlier and later stories of the same topic (``topic_stories``) are linked. Each
+are shown with it, and the earlier and later stories of the same topic (``topic_stories``) are linked. When most
+of the headlines that name the event announce it (将访台, 可望访台), the story is the announcement, and the event
+is the next story of its topic (unless the question asks about the plan). Each
 outlet is represented by its earliest article that matches the query, so an outlet whose first article of the
 story was about something else is shown with the one that answers the question.
 
@@ -13,12 +15,14 @@ see the README.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from corpus.answer.stories import Story, story, story_of_article, story_span, topic_stories
+from corpus.answer.stories import Story, members_of, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
+from corpus.text import normalize
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
@@ -33,6 +37,12 @@ CANDIDATES = 300  # first-stage candidates behind them
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
+ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
+ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
+_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|计划|計劃")  # 即将, 或将, 料将 hold 将
+_ASKS_PLAN = re.compile(r"将|將|计划|計劃|宣布|預告|预告|announce|plan", re.IGNORECASE)
+
+Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,37 @@ class Event:
     joined: tuple[int, ...]
     matching: frozenset[int]  # articles with a passage among the best for the query
     earliest: datetime | None = None  # the first publication among the articles that match it nearly best
+    announcement: tuple[int, ...] = ()  # the stories that announced the event, when the event is the next story
+
+
+def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
+    """The query's words with their other spellings, each weighted by its rarity in the index (the event's own
+    verb, 推迟 or 被捕, outweighs the place, 香港)."""
+    searcher = retriever.index.searcher()
+    total = max(searcher.num_docs, 1)
+    aliases = query.alternatives
+    out = []
+    for term in query.terms:
+        spellings = (term, *aliases.get(term, ()))
+        df = sum(searcher.doc_freq("words", s) for s in spellings)
+        out.append((spellings, math.log(1 + total / (df + 1)), df))
+    # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
+    # tell one sentence from another: it is left out while other words remain.
+    kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
+    return tuple((spellings, weight) for spellings, weight, _df in kept)
+
+
+def share(text: str, terms: Terms) -> float:
+    """The share of the query's weight that ``text`` holds."""
+    norm = normalize(text)
+    total = sum(w for _s, w in terms)
+    return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
+
+
+def announced(members: list[tuple], terms: Terms) -> bool:
+    """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
+    naming = [m[2] for m in members if share(m[2], terms) >= ABOUT_STORY]
+    return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
 
 
 def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Event | None:
@@ -77,7 +118,14 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
             joined.append(other)
     best = max(hit.score for hit in result.hits)
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
-    return Event(story_id, tuple(joined), frozenset(matching), earliest)
+    event = Event(story_id, tuple(joined), frozenset(matching), earliest)
+    terms = query_terms_weighed(retriever, result.query)
+    if not _ASKS_PLAN.search(result.query.text or "") and announced(
+            members_of(index.db, (story_id, *joined)), terms):
+        later = topic_stories(index.db, (story_id, *joined))[1]
+        if later:  # the story announced the event (将访台); it happened in the next story of the topic
+            event = Event(later[0].story_id, (), frozenset(matching), None, (story_id, *joined))
+    return event
 
 
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:

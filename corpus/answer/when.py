@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from corpus.answer.coverage import find_event
+from corpus.answer.coverage import ABOUT_STORY, Terms, find_event, query_terms_weighed, share
 from corpus.answer.dates import DateMention, find_dates, zone_of_source
-from corpus.answer.stories import members_of, topic_stories
+from corpus.answer.stories import members_of
 from corpus.models import Hit
-from corpus.retrieve.search import Query, Retriever
+from corpus.retrieve.search import Retriever
 from corpus.store.index import PassageRow
 from corpus.text import normalize, query_terms
 
@@ -54,16 +54,13 @@ _GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range
                        "month": 0.5, "season": 0.4, "quarter": 0.4, "half": 0.35, "year": 0.3}
 _REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|\bfirst report", re.IGNORECASE)
 EXPECTED_WEIGHT = 0.5
-ABOUT_STORY = 0.5  # share of the query's weight a headline of the story must hold for the story to be the event
 ORDERED_WEIGHT = 0.5  # a date of an order or plan for what the question asks (要求…关闭, 宣布将…访台)
 # Before the query's words in a clause: they were ordered, demanded or planned then, not done (关闭 of 要求中国在
 # 72小时内关闭领馆 is the closing's order; the closing came days later). Folded text.
 _ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|通知|必须|宣布将|即将|计划|拟|准备|将于|将在")
 _ASKS_ORDER = re.compile(r"要求|下令|命令|宣布|通知|计划|announce|order", re.IGNORECASE)
 _EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预定|預定|拟|擬|计划|計劃|即将|即將)")
-ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 ANNOUNCED_BEFORE_DAYS = 1  # ... then dates from the day before the event's own story on are the event's
-_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|计划|計劃")  # 即将, 或将, 料将 hold 将
 SPREAD_SHARE = 0.9  # a day next to the best one, dated by the same outlets at this share of its weight, joins it
 BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
 
@@ -148,32 +145,6 @@ def _key(mention: DateMention) -> tuple[str, date, date]:
     return mention.granularity, start, end
 
 
-Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
-
-
-def _terms(retriever: Retriever, query: Query) -> Terms:
-    """The query's words with their other spellings, each weighted by its rarity in the index (the event's own
-    verb, 推迟 or 被捕, outweighs the place, 香港)."""
-    searcher = retriever.index.searcher()
-    total = max(searcher.num_docs, 1)
-    aliases = query.alternatives
-    out = []
-    for term in query.terms:
-        spellings = (term, *aliases.get(term, ()))
-        df = sum(searcher.doc_freq("words", s) for s in spellings)
-        out.append((spellings, math.log(1 + total / (df + 1)), df))
-    # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
-    # tell one sentence from another: it is left out while other words remain.
-    kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
-    return tuple((spellings, weight) for spellings, weight, _df in kept)
-
-
-def _share(text: str, terms: Terms) -> float:
-    norm = normalize(text)
-    total = sum(w for _s, w in terms)
-    return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
-
-
 def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, float]]:
     """Each date mention of a hit, with its sentence and how strongly it dates what the query describes.
 
@@ -190,8 +161,8 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
     out = []
     for sentence_match in _SENTENCE.finditer(hit.text):
         sentence = sentence_match.group(0)
-        sentence_share = _share(sentence, terms)
-        clauses = [(sentence_match.start() + c.start(), sentence_match.start() + c.end(), _share(c.group(0), terms))
+        sentence_share = share(sentence, terms)
+        clauses = [(sentence_match.start() + c.start(), sentence_match.start() + c.end(), share(c.group(0), terms))
                    for c in _CLAUSE.finditer(sentence)]
         dated = [any(a <= m.span[0] < b for m in mentions) for a, b, _s in clauses]
         for i, (a, b, own) in enumerate(clauses):
@@ -324,15 +295,9 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
     return " ".join(words) or None
 
 
-def _announced(members: list[tuple], terms: Terms) -> bool:
-    """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
-    naming = [m[2] for m in members if _share(m[2], terms) >= ABOUT_STORY]
-    return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
-
-
 def _about_story(members: list[tuple], terms: Terms) -> bool:
     """Whether the stories report the event the query names: one of their headlines holds most of the query."""
-    return any(_share(m[2], terms) >= ABOUT_STORY for m in members)
+    return any(share(m[2], terms) >= ABOUT_STORY for m in members)
 
 
 def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
@@ -352,20 +317,17 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
         answer.query = result.query.text or cleaned
         return answer
     answer = WhenAnswer(query=result.query.text or cleaned)
-    terms = _terms(retriever, result.query)
+    terms = query_terms_weighed(retriever, result.query)
     event = find_event(retriever, result.query) if result.hits else None
     members = members_of(retriever.index.db, (event.story_id, *event.joined)) if event else []
     answer.reported = bool(_REPORTED.search(query))
     if event and answer.reported:  # when was it reported: the first report of the story that matches
+        if event.announcement:  # a planned visit was first reported when it was announced
+            members = members_of(retriever.index.db, event.announcement)
         answer.date = _first_report(retriever, members, event.matching)
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
         return answer
-    announced = False
-    if event and members and _announced(members, terms):
-        later = topic_stories(retriever.index.db, (event.story_id, *event.joined))[1]
-        if later:  # the story announced the event (将访台); it happened in the next story of the topic
-            members = members_of(retriever.index.db, (later[0].story_id,))
-            announced = True
+    announced = bool(event and event.announcement)  # the event is the story after its announcement's
     if event and not _about_story(members, terms):
         event = None  # the event is mentioned in the coverage, not reported by it (a visit of years ago)
         members = []
