@@ -122,9 +122,11 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
     terms = query_terms_weighed(retriever, result.query)
     if not _ASKS_PLAN.search(result.query.text or "") and announced(
             members_of(index.db, (story_id, *joined)), terms):
-        later = topic_stories(index.db, (story_id, *joined))[1]
-        if later:  # the story announced the event (将访台); it happened in the next story of the topic
-            event = Event(later[0].story_id, (), frozenset(matching), None, (story_id, *joined))
+        # the story announced the event (将访台); it happened in the next story of the topic that names it
+        later = next((t for t in topic_stories(index.db, (story_id, *joined))[1]
+                      if any(share(m[2], terms) >= ABOUT_STORY for m in members_of(index.db, (t.story_id,)))), None)
+        if later:
+            event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined))
     return event
 
 
