@@ -744,22 +744,27 @@ class Retriever:
                 covered += best - have
                 if similarity and best > have * PARTIAL_PART:
                     spans.append((where, where + length))
-            coverage = covered / total_weight
-            if len(compact) >= 3 and len(weights) > 1:
-                phrase = fuzz.partial_ratio(compact, norm) / 100
-                if compact_alt != compact:
-                    phrase = max(phrase, fuzz.partial_ratio(compact_alt, norm) / 100)
-            else:
-                phrase = coverage
-            bm25 = engine.get(row.pid, 0.0) / top_engine
-            score = 100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25) if weights else 50.0
-            out.append((score, coverage, row, norm, spans, frozenset(how)))
-        if weights:
-            best = max((item[1] for item in out), default=0.0)
+            out.append((covered / total_weight, row, norm, spans, frozenset(how)))
+        if not weights:
+            scored = [(50.0, row, norm, spans, how) for _coverage, row, norm, spans, how in out]
+        else:
+            best = max((item[0] for item in out), default=0.0)
             floor = max(MIN_COVERAGE, RELATIVE_COVERAGE * best)
-            out = [item for item in out if item[1] >= floor]
-        out.sort(key=lambda item: _order(item[0], item[2]))
-        return [(score, row, norm, spans, how) for score, _coverage, row, norm, spans, how in out]
+            phrased = len(compact) >= 3 and len(weights) > 1
+            scored = []
+            for coverage, row, norm, spans, how in out:
+                if coverage < floor:
+                    continue  # not shown at all: its phrase is not worth measuring
+                if phrased:
+                    phrase = fuzz.partial_ratio(compact, norm) / 100
+                    if compact_alt != compact:
+                        phrase = max(phrase, fuzz.partial_ratio(compact_alt, norm) / 100)
+                else:
+                    phrase = coverage
+                bm25 = engine.get(row.pid, 0.0) / top_engine
+                scored.append((100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25), row, norm, spans, how))
+        scored.sort(key=lambda item: _order(item[0], item[1]))
+        return scored
 
     def _group(self, order: _Diversified, top: int) -> list[Hit]:
         """The first ``top`` passages of ``order`` that are not reprints of one before them, each with the
