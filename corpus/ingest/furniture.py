@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from corpus.text import normalize
+from corpus.text import letters_only, normalize
 
 LINK_SHARE = 0.6  # a block with at least this share of its text inside links is a link list
 MAX_FURNITURE_LINE = 160  # longer blocks are real paragraphs even if they contain such words
@@ -117,7 +117,6 @@ def is_short_label(text: str) -> bool:
 
 
 _KEY_DIGITS = re.compile(r"\d+")
-_KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def template_key(text: str) -> int | None:
@@ -128,7 +127,7 @@ def template_key(text: str) -> int | None:
     """
     if len(text) > TEMPLATE_MAX_CHARS:
         return None
-    folded = _KEY_STRIP.sub("", _KEY_DIGITS.sub("0", normalize(text)))
+    folded = letters_only(_KEY_DIGITS.sub("0", normalize(text)))
     return _hash(folded or text.strip())
 
 

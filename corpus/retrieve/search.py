@@ -29,7 +29,7 @@ from corpus.models import Also, Hit
 from corpus.retrieve.semantic import Coverage, Embedder, Encoder, SemanticIndex
 from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import Candidate, CorpusIndex, PassageRow
-from corpus.text import characters, normalize, normalize_original_spans, query_terms
+from corpus.text import characters, letters_only, normalize, normalize_original_spans, query_terms
 from corpus.text.english import glossary, translate
 from corpus.text.segment import package_file
 
@@ -65,7 +65,6 @@ FOUND_ORDER = ("words", "alias", "translation", "typo", "meaning")
 Row = Candidate | PassageRow  # a candidate as re-ranking reads it, or read in full
 
 _FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
-_STRIP = re.compile(r"[\W_]+", re.UNICODE)
 _CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -781,7 +780,7 @@ class Retriever:
 
         def place(item: Scored) -> None:
             score, row, norm, spans, how = item
-            key = _STRIP.sub("", norm)
+            key = letters_only(norm)
             if head_keys:
                 match = process.extractOne(key, head_keys, scorer=fuzz.ratio, score_cutoff=REPRINT_SIMILARITY)
                 if match is not None:

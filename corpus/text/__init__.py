@@ -3,6 +3,7 @@ from corpus.text.normalize import (
     characters,
     clean_spaces,
     is_wordish,
+    letters_only,
     normalize,
     normalize_original_spans,
     normalize_with_offsets,
@@ -20,5 +21,5 @@ from corpus.text.segment import (
 )
 
 __all__ = ["STOPWORDS", "characters", "clean_spaces", "dictionary_tag", "ensure_segmenter", "folded_terms",
-           "index_terms", "is_wordish", "normalize", "normalize_original_spans", "normalize_with_offsets",
-           "query_terms", "segment", "tagged", "word_frequency"]
+           "index_terms", "is_wordish", "letters_only", "normalize", "normalize_original_spans",
+           "normalize_with_offsets", "query_terms", "segment", "tagged", "word_frequency"]
