@@ -84,11 +84,13 @@ def open_search_service(settings: Settings, *, background: bool = True,
 def _load_tables(retriever: Retriever) -> None:
     """What the first answer does not need, loaded once it is given or after ``TABLES_AFTER`` seconds, so that a
     question asked at start-up does not share the interpreter with it (0.7 s of work): the word frequencies and
-    weights new articles are indexed with (``CorpusIndex.warm_up``) and the typo readings
-    (``Retriever.load_tables``). A question or an update that needs them first loads them itself."""
+    weights new articles are indexed with (``CorpusIndex.warm_up``), the typo readings (``Retriever.load_tables``)
+    and the articles' outlets and times (``CorpusIndex.article_meta``). A question or an update that needs them
+    first loads them itself."""
     retriever.answered.wait(TABLES_AFTER)
     CorpusIndex.warm_up()
     Retriever.load_tables()
+    retriever.index.article_meta()
 
 
 async def post_init(application: Application) -> None:

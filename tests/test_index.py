@@ -297,3 +297,28 @@ def test_a_quick_update_lists_only_changed_folders_and_all_of_them_every_so_ofte
         monkeypatch.setattr(index_module, "FULL_SCAN_SECONDS", 0)  # ... until the next full listing
         assert index.update(seeds_copy, quick=True).changed == 1 and "sub" in listed
         assert index.update(seeds_copy).unchanged == 9  # a plain update always lists everything
+
+
+def test_candidates_take_an_articles_new_outlet_and_time_after_an_update(tmp_path: Path):
+    """Re-ranking reads each article's outlet and time from a table held in memory: an update that changes them
+    (the same file, another outlet and date) is seen by the next search, loaded in full or article by article."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "a.md", title="台风登陆浙江沿海", body="<p>台风今天登陆浙江沿海。</p>", source="甲报",
+                  date="2021-11-01T08:00:00Z")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        article = index.article_id("a.md")
+        pids = [r[0] for r in index.db.execute("SELECT id FROM passages WHERE article_id = ?", (article,))]
+        assert {c.source for c in index.candidates(pids).values()} == {"甲报"}
+        assert index.article_meta()[article][0] == "甲报"  # the whole table, as loaded after start-up
+        write_article(folder, "a.md", title="台风登陆浙江沿海", body="<p>台风今天登陆浙江沿海，风力很强。</p>",
+                      source="乙网", date="2021-11-03T08:00:00Z")
+        index.update(folder)
+        assert index.article_id("a.md") == article  # the same article, changed in place
+        pids = [r[0] for r in index.db.execute("SELECT id FROM passages WHERE article_id = ?", (article,))]
+        assert {(c.source, c.published_ts) for c in index.candidates(pids).values()} == {("乙网", 1635926400)}
+        hit = Retriever(index).search("台风登陆", top=1).hits[0]
+        assert hit.source == "乙网"
+        (folder / "a.md").unlink()
+        index.update(folder)
+        assert index.candidates(pids) == {} and index.article_meta([article]) == {}
