@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -29,7 +28,6 @@ from bot.store import BotStore
 from corpus import CorpusIndex, Retriever
 
 logger = logging.getLogger(__name__)
-TABLES_AFTER = 5.0  # seconds after start the tables are loaded if no question came first (see _load_tables)
 
 DIGEST_CHECK_SECONDS = 60
 
@@ -58,7 +56,7 @@ def open_search_service(settings: Settings, *, background: bool = True,
                         defer_update: bool = False) -> tuple[CorpusIndex, Retriever, bool]:
     """Open the index, bring it up to date with the corpus folder, and return it with its retriever (which, with
     ``background``, embeds new passages for search by meaning in a thread of its own, and loads what the first
-    answer does not need in another: see ``_load_tables``).
+    answer does not need in another: see ``Retriever.load_tables_later``).
 
     With ``defer_update``, an index that already holds articles answers at once and is brought up to date by
     the caller (the bot's first rescan, right after start); the third value says whether that was done.
@@ -76,21 +74,8 @@ def open_search_service(settings: Settings, *, background: bool = True,
     retriever.search("新闻", top=1)  # loads the segmenter's dictionary before the first user waits for it
     if background:
         retriever.start_background_work()  # search by meaning joins in once the encoder is loaded
-        retriever.answered.clear()
-        threading.Thread(target=_load_tables, args=(retriever,), name="tables", daemon=True).start()
+        retriever.load_tables_later()
     return index, retriever, deferred
-
-
-def _load_tables(retriever: Retriever) -> None:
-    """What the first answer does not need, loaded once it is given or after ``TABLES_AFTER`` seconds, so that a
-    question asked at start-up does not share the interpreter with it (0.7 s of work): the word frequencies and
-    weights new articles are indexed with (``CorpusIndex.warm_up``), the typo readings (``Retriever.load_tables``)
-    and the articles' outlets and times (``CorpusIndex.article_meta``). A question or an update that needs them
-    first loads them itself."""
-    retriever.answered.wait(TABLES_AFTER)
-    CorpusIndex.warm_up()
-    Retriever.load_tables()
-    retriever.index.article_meta()
 
 
 async def post_init(application: Application) -> None:

@@ -6,7 +6,9 @@ import json
 import logging
 import os
 import sqlite3
+import subprocess
 import sys
+import tempfile
 import time
 from contextlib import closing
 from datetime import datetime
@@ -66,10 +68,7 @@ def open_index(corpus: str, db: str, *, refresh: bool = True, quiet: bool = Fals
     from words where they lack them, and a note on stderr says how to complete the meaning index."""
     index = CorpusIndex(db)
     if refresh:
-        report = index.update(corpus)  # one walk; reads only what changed
-        if not quiet and report.touched:
-            print(f"indexed {corpus}: +{report.added} ~{report.changed} -{report.removed} files",
-                  file=sys.stderr)
+        _update(index, corpus, quiet=quiet)
     if semantic.enabled():
         pending = len(semantic.pending_passages(index.db))
         if 0 < pending <= AUTO_EMBED:
@@ -80,7 +79,20 @@ def open_index(corpus: str, db: str, *, refresh: bool = True, quiet: bool = Fals
     return index
 
 
+def _update(index: CorpusIndex, corpus: str, retriever: Retriever | None = None, *, quiet: bool = False) -> None:
+    """Bring ``index`` up to date from ``corpus`` (one walk; reads only what changed); a retriever already
+    answering from it is refreshed when anything changed."""
+    report = index.update(corpus)
+    if report.touched:
+        if retriever is not None:
+            retriever.refresh()
+        if not quiet:
+            print(f"indexed {corpus}: +{report.added} ~{report.changed} -{report.removed} files", file=sys.stderr)
+
+
 def _cmd_index(args: argparse.Namespace) -> int:
+    if args.background and hasattr(os, "nice"):
+        os.nice(10)  # the searches answered meanwhile come first
     with CorpusIndex(args.db) as index:
         report = index.update(args.corpus, progress=lambda m: print(m, file=sys.stderr))
         stats = index.stats()
@@ -112,32 +124,86 @@ def _embed(index: CorpusIndex) -> None:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    with open_index(args.corpus, args.db) as index:
+    """One query, or one per line of stdin. A stdin session on an index that holds articles answers at once and
+    brings the index up to date meanwhile in a process of its own (``corpus index``, so that the walk over the
+    files does not slow the answers), as the bot does at start: new files are searched once it ends, and the
+    session waits for it before it exits. Otherwise the index is brought up to date first."""
+    deferred = bool(args.stdin)
+    with open_index(args.corpus, args.db, refresh=not deferred) as index:
+        deferred = deferred and index.has_articles()
+        if args.stdin and not deferred:
+            _update(index, args.corpus)
         retriever = Retriever(index)
-        queries = (line.rstrip("\n") for line in sys.stdin) if args.stdin else [" ".join(args.query)]
-        for raw in queries:
-            try:
-                result = retriever.search(raw, top=args.top)
-            except CorpusError as exc:
-                if args.stdin and args.json:
-                    print(json.dumps({"error": str(exc)}, ensure_ascii=False), flush=True)
-                    continue
-                print(f"error: {exc}", file=sys.stderr)
-                return 2
-            if args.json:
-                print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False,
-                                 indent=None if args.stdin else 2), flush=True)
+        updating = None
+        if deferred:
+            retriever.load_tables_later()
+            updating = _BackgroundUpdate(retriever, args.corpus, args.db)
+        try:
+            return _answer_searches(args, retriever, updating)
+        finally:
+            if updating is not None:
+                updating.done(wait=True)
+
+
+class _BackgroundUpdate:
+    """``corpus index`` run in a process of its own while a stdin session answers from the index as it stands."""
+
+    def __init__(self, retriever: Retriever, corpus: str, db: str) -> None:
+        self.retriever = retriever
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 -- closed in done(), after the process ends
+        self.process: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-m", "corpus", "index", "--words-only", "--background", "--corpus", str(corpus),
+             "--db", str(db)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors)
+
+    def done(self, *, wait: bool = False) -> bool:
+        """Whether the update has ended (waiting for it with ``wait``); once it has, the retriever answers from
+        what it wrote."""
+        if self.process is None:
+            return True
+        if wait:
+            self.process.wait()
+        elif self.process.poll() is None:
+            return False
+        if self.process.returncode:
+            self.errors.seek(0)
+            last = self.errors.read().decode(errors="replace").strip().splitlines()[-1:]
+            print(f"the index could not be brought up to date: {' '.join(last)}", file=sys.stderr)
+        self.errors.close()
+        self.process = None
+        self.retriever.index.search_index.reload()
+        self.retriever.refresh()
+        return True
+
+
+def _answer_searches(args: argparse.Namespace, retriever: Retriever, updating: _BackgroundUpdate | None = None
+                     ) -> int:
+    queries = (line.rstrip("\n") for line in sys.stdin) if args.stdin else [" ".join(args.query)]
+    for raw in queries:
+        if updating is not None:
+            updating.done()
+        try:
+            result = retriever.search(raw, top=args.top)
+        except CorpusError as exc:
+            if args.stdin and args.json:
+                print(json.dumps({"error": str(exc)}, ensure_ascii=False), flush=True)
                 continue
-            if not result.hits:
-                print(f"nothing found for {raw!r}")
-            for word, others in result.query.aliases:
-                print(f"also matched: {word} -> {', '.join(others)}")
-            for rank, hit in enumerate(result.hits, 1):
-                print(f"{rank}. [{hit.score:.0f}] {hit.source} · {hit.published.date()} · {hit.title}")
-                print(f"   {hit.text}")
-                print(f"   {hit.url or hit.path} (passage {hit.passage})")
-                for other in hit.also:
-                    print(f"   also reported by {other.source}: {other.url or other.path}")
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if args.json:
+            print(json.dumps([h.to_json() for h in result.hits], ensure_ascii=False,
+                             indent=None if args.stdin else 2), flush=True)
+            continue
+        if not result.hits:
+            print(f"nothing found for {raw!r}")
+        for word, others in result.query.aliases:
+            print(f"also matched: {word} -> {', '.join(others)}")
+        for rank, hit in enumerate(result.hits, 1):
+            print(f"{rank}. [{hit.score:.0f}] {hit.source} · {hit.published.date()} · {hit.title}")
+            print(f"   {hit.text}")
+            print(f"   {hit.url or hit.path} (passage {hit.passage})")
+            for other in hit.also:
+                print(f"   also reported by {other.source}: {other.url or other.path}")
     return 0
 
 
@@ -319,6 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                        " passages for search by meaning; print a summary")
     p.add_argument("--words-only", action="store_true",
                    help="index for search by words only (embed later with another `index`)")
+    p.add_argument("--background", action="store_true", help=argparse.SUPPRESS)  # a stdin search's update
     p.set_defaults(func=_cmd_index)
     p = sub.add_parser("search", parents=[common], help="search the coverage (indexes first if stale)")
     p.add_argument("query", nargs="*", help="words, plus filters source:NAME since:YYYY-MM-DD until:YYYY-MM-DD")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from corpus.__main__ import main
+from corpus.store.index import CorpusIndex
 from tests.conftest import ROOT, write_article
 
 HIT_KEYS = {"source", "title", "url", "published", "path", "passage", "text", "score", "also"}
@@ -111,3 +112,17 @@ def test_an_index_is_updated_from_its_own_folder_unless_told_otherwise(tmp_path:
     assert "holds the articles of" in capsys.readouterr().err
     assert main(["stats", "--json", "--db", db]) == 0
     assert json.loads(capsys.readouterr().out)["articles"] == 14
+
+
+def test_search_stdin_answers_from_the_index_and_brings_it_up_to_date_meanwhile(seeds_copy: Path, tmp_path: Path):
+    """A stdin session on an index that holds articles answers at once; a file added since is indexed in the
+    background, and the session leaves the index up to date when it ends."""
+    db = str(tmp_path / "c.db")
+    assert main(["index", "--corpus", str(seeds_copy), "--db", db]) == 0
+    write_article(seeds_copy, "new.md", title="台风登陆浙江沿海", body="<p>台风今天登陆浙江沿海。</p>")
+    proc = subprocess.run(
+        [sys.executable, "-m", "corpus", "search", "--stdin", "--json", "--corpus", str(seeds_copy), "--db", db],
+        input="柯比\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0 and json.loads(proc.stdout.strip())[0]["source"] == "大纪元"
+    with CorpusIndex(db) as index:
+        assert index.article_id("new.md") is not None

@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
 CANDIDATES = 120
+TABLES_AFTER = 5.0  # seconds after start the tables are loaded if no question came first (``load_tables_later``)
 # Up to this many hits, candidates are read as re-ranking needs them and the shown ones read in full afterwards;
 # a longer page shows most of them (as hits or reprints), so all are read in full at once.
 LIGHT_TOP = 10
@@ -443,7 +444,7 @@ class Retriever:
         self.wait_for_encoder = wait_for_encoder
         self.semantic = SemanticIndex(lambda: index.db) if semantic_enabled() else None  # each thread's own
         self._embedder: Embedder | None = None
-        self.answered = threading.Event()  # set once a search has been answered (see bot.app._load_tables)
+        self.answered = threading.Event()  # set once a search has been answered (see ``load_tables_later``)
         self.refresh()
 
     def start_background_work(self) -> None:
@@ -459,6 +460,24 @@ class Retriever:
         second, better spent in a thread after start than by the first user who makes a typo). The English
         glossary is looked up in its file (``corpus.text.english.gloss``)."""
         _readings()
+
+    def load_tables_later(self, after: float = TABLES_AFTER) -> threading.Thread:
+        """Load, in a thread, what the first answer does not need, once it is given or after ``after`` seconds,
+        so that a question asked at start-up does not share the interpreter with it (0.7 s of work): the word
+        frequencies and weights new articles are indexed with (``CorpusIndex.warm_up``), the typo readings
+        (``load_tables``) and the articles' outlets and times (``CorpusIndex.article_meta``). A question or an
+        update that needs one of them first loads it itself."""
+        self.answered.clear()
+
+        def load() -> None:
+            self.answered.wait(after)
+            CorpusIndex.warm_up()
+            self.load_tables()
+            self.index.article_meta()
+
+        thread = threading.Thread(target=load, name="tables", daemon=True)
+        thread.start()
+        return thread
 
     def stop_background_work(self) -> None:
         if self._embedder is not None:
