@@ -391,7 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="*", help="words, plus filters source:NAME since:YYYY-MM-DD until:YYYY-MM-DD")
     p.add_argument("--top", type=int, default=3, help="number of hits (default 3)")
     p.add_argument("--json", action="store_true", help="print a JSON array of hits")
-    p.add_argument("--stdin", action="store_true", help="read one query per line; one result per line")
+    p.add_argument("--stdin", action="store_true",
+                   help="read one query per line; one result per line (answers at once from an index that holds "
+                        "articles, bringing it up to date meanwhile)")
     p.set_defaults(func=_cmd_search)
     p = sub.add_parser("dates", help="find and resolve the date expressions in a text")
     p.add_argument("text", nargs="+", help="the text (Chinese)")
