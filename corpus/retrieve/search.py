@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -369,26 +369,30 @@ class _Diversified:
         spellings = [s for term, others in alternatives.items()
                      for s in (others if term.isascii() else (term, *others))]
         self._spellings = bool(spellings)
-        self._remaining = [(item[0], item, tuple(s for s in spellings if s in item[2])) for item in scored]
-        self._remaining.reverse()  # best last: taking the best is a pop from the end
+        # The passages of one outlet and one way of writing the names share their penalty: within such a group
+        # the best-placed passage is the one to weigh, so each step compares groups, not passages.
+        self._groups: dict[tuple[str, tuple[str, ...]], deque[tuple[int, Scored, tuple[str, ...]]]] = {}
+        for rank, item in enumerate(scored):
+            sig = tuple(s for s in spellings if s in item[2])
+            self._groups.setdefault((item[1].source, sig), deque()).append((rank, item, sig))
         self._outlets: Counter[str] = Counter()
         self._signatures: Counter[tuple[str, ...]] = Counter()
 
     def next_item(self) -> Scored | None:
-        remaining = self._remaining
-        if not remaining:
+        if not self._groups:
             return None
-        best_i, best_value = len(remaining) - 1, -math.inf
         most = max(self._signatures.values(), default=0)  # what a passage writing none of the names counts as
-        for i in range(len(remaining) - 1, -1, -1):
-            score, item, sig = remaining[i]
-            if score <= best_value:
-                break  # sorted by score: nothing further can win
+        best_key, best_value, best_rank = None, -math.inf, 0
+        for key, queue in self._groups.items():
+            rank, item, sig = queue[0]
             repeats = self._signatures[sig] if sig or not self._spellings else most
-            value = score - SAME_OUTLET_PENALTY * self._outlets[item[1].source] - SAME_SPELLING_PENALTY * repeats
-            if value > best_value:
-                best_i, best_value = i, value
-        _score, item, sig = remaining.pop(best_i)
+            value = item[0] - SAME_OUTLET_PENALTY * self._outlets[item[1].source] - SAME_SPELLING_PENALTY * repeats
+            if best_key is None or value > best_value or (value == best_value and rank < best_rank):
+                best_key, best_value, best_rank = key, value, rank  # of equal values, the better placed
+        queue = self._groups[best_key]
+        _rank, item, sig = queue.popleft()
+        if not queue:
+            del self._groups[best_key]
         self._outlets[item[1].source] += 1
         if self._spellings:
             self._signatures[sig] += 1
@@ -396,9 +400,9 @@ class _Diversified:
 
     def rest(self) -> list[Scored]:
         """The passages not yet placed, best first, no longer ordered for variety."""
-        out = [item for _score, item, _sig in reversed(self._remaining)]
-        self._remaining = []
-        return out
+        out = sorted((entry for queue in self._groups.values() for entry in queue), key=lambda entry: entry[0])
+        self._groups = {}
+        return [item for _rank, item, _sig in out]
 
 
 def _common_clauses(word_clauses: list[tuple[int, int]]) -> set[int]:
