@@ -322,3 +322,15 @@ def test_candidates_take_an_articles_new_outlet_and_time_after_an_update(tmp_pat
         (folder / "a.md").unlink()
         index.update(folder)
         assert index.candidates(pids) == {} and index.article_meta([article]) == {}
+
+
+def test_the_background_read_of_articles_does_nothing_once_the_index_is_closed(tmp_path: Path):
+    """The thread that loads the articles' outlets after start-up may run while the bot or a stdin session ends:
+    closing waits for it, and once closed it reads nothing (a connection closed under a running read crashes)."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "a.md", title="台风登陆浙江沿海", body="<p>台风今天登陆浙江沿海。</p>")
+    index = CorpusIndex(tmp_path / "c.db")
+    index.update(folder)
+    assert len(index.article_meta()) == 1
+    index.close()
+    assert index.article_meta() == {}

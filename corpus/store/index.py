@@ -422,6 +422,8 @@ class CorpusIndex:
         self._meta: dict[int, tuple[str, int]] = {}
         self._meta_stamp: str | None = None
         self._meta_lock = threading.Lock()
+        self._closing = threading.Lock()  # held by a background read of the store, which ``close`` waits for
+        self._closed = False
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self.search_path.mkdir(parents=True, exist_ok=True)
@@ -950,7 +952,14 @@ class CorpusIndex:
         """The outlet and publication time (epoch seconds) of these articles (all of them when None), from a
         table kept in memory for the store's generation: an update that changes anything sets a new generation
         (``meta``), and the table is then read again as articles are asked for. Articles not stored are left
-        out. Reading all of them (``article_meta()``, after start-up) takes a tenth of a second for 100,000."""
+        out. Reading all of them (``article_meta()``, in a thread after start-up) takes a tenth of a second for
+        100,000; the index is not closed while it runs, and once closed nothing is read."""
+        if article_ids is None:
+            with self._closing:
+                return {} if self._closed else self._article_meta(None)
+        return self._article_meta(article_ids)
+
+    def _article_meta(self, article_ids: Iterable[int] | None) -> dict[int, tuple[str, int]]:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         stamp = row[0] if row else None
         with self._meta_lock:
@@ -1045,7 +1054,9 @@ class CorpusIndex:
             " ORDER BY published_ts, id", (int(start.timestamp()), int(end.timestamp())))]
 
     def close(self) -> None:
-        """Close the database connections (every thread's)."""
+        """Close the database connections (every thread's), once a background read running now has ended."""
+        with self._closing:
+            self._closed = True
         self.wdb.close()
         with self._readers_lock:
             readers, self._readers = self._readers, []
