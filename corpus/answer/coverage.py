@@ -40,7 +40,7 @@ EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matche
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|计划|計劃")  # 即将, 或将, 料将 hold 将
-_ASKS_PLAN = re.compile(r"将|將|计划|計劃|宣布|預告|预告|announce|plan", re.IGNORECASE)
+_ASKS_PLAN = re.compile(r"将|將|计划|計劃|宣布|預告|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself
 
 Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
 
