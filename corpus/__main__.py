@@ -79,15 +79,11 @@ def open_index(corpus: str, db: str, *, refresh: bool = True, quiet: bool = Fals
     return index
 
 
-def _update(index: CorpusIndex, corpus: str, retriever: Retriever | None = None, *, quiet: bool = False) -> None:
-    """Bring ``index`` up to date from ``corpus`` (one walk; reads only what changed); a retriever already
-    answering from it is refreshed when anything changed."""
+def _update(index: CorpusIndex, corpus: str, *, quiet: bool = False) -> None:
+    """Bring ``index`` up to date from ``corpus`` (one walk; reads only what changed)."""
     report = index.update(corpus)
-    if report.touched:
-        if retriever is not None:
-            retriever.refresh()
-        if not quiet:
-            print(f"indexed {corpus}: +{report.added} ~{report.changed} -{report.removed} files", file=sys.stderr)
+    if report.touched and not quiet:
+        print(f"indexed {corpus}: +{report.added} ~{report.changed} -{report.removed} files", file=sys.stderr)
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
@@ -128,9 +124,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
     brings the index up to date meanwhile in a process of its own (``corpus index``, so that the walk over the
     files does not slow the answers), as the bot does at start: new files are searched once it ends, and the
     session waits for it before it exits. Otherwise the index is brought up to date first."""
-    deferred = bool(args.stdin)
-    with open_index(args.corpus, args.db, refresh=not deferred) as index:
-        deferred = deferred and index.has_articles()
+    with open_index(args.corpus, args.db, refresh=not args.stdin) as index:
+        deferred = args.stdin and index.has_articles()
         if args.stdin and not deferred:
             _update(index, args.corpus)
         retriever = Retriever(index)

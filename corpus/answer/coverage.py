@@ -80,6 +80,11 @@ def share(text: str, terms: Terms) -> float:
     return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
 
 
+def about_story(members: list[tuple], terms: Terms) -> bool:
+    """Whether the stories report the event the query names: one of their headlines holds most of the query."""
+    return any(share(m[2], terms) >= ABOUT_STORY for m in members)
+
+
 def announced(members: list[tuple], terms: Terms) -> bool:
     """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
     naming = [m[2] for m in members if share(m[2], terms) >= ABOUT_STORY]
@@ -124,7 +129,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
         later = next((t for t in topic_stories(index.db, (story_id, *joined))[1]
-                      if any(share(m[2], terms) >= ABOUT_STORY for m in members_of(index.db, (t.story_id,)))), None)
+                      if about_story(members_of(index.db, (t.story_id,)), terms)), None)
         if later:
             event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined))
     return event

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from corpus.answer.stories import members_of, story_of_article
-from corpus.store.index import CorpusIndex
+from corpus.store.index import CorpusIndex, in_chunks
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,10 @@ def stories_of(index: CorpusIndex, article_ids: list[int]) -> list[DigestStory]:
     for article_id in article_ids:
         grouped.setdefault(story_of_article(index, article_id) or article_id, []).append(article_id)
     rows: dict[int, DigestArticle] = {}
-    ids = list(dict.fromkeys(article_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk, marks in in_chunks(dict.fromkeys(article_ids)):
         for article_id, source, title, url, published in index.db.execute(
-                f"SELECT id, source, title, url, published FROM files WHERE status = 'ok' AND id IN"
-                f" ({','.join('?' * len(chunk))})", chunk):
+                f"SELECT id, source, title, url, published FROM files WHERE status = 'ok' AND id IN ({marks})",
+                chunk):
             rows[article_id] = DigestArticle(article_id, source, title, url, datetime.fromisoformat(published))
     stories = []
     for story_id, members in grouped.items():

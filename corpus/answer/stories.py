@@ -28,7 +28,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from corpus.answer.outlet_types import mix
-from corpus.store.index import CorpusIndex, alias_table
+from corpus.store.index import CorpusIndex, alias_table, in_chunks
 from corpus.store.steps import register_step
 from corpus.text import normalize
 from corpus.text.segment import STOPWORDS, segment
@@ -315,11 +315,10 @@ def members_of(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> list[tuple
 def _centroid(db: sqlite3.Connection, story_ids: list[int]) -> dict[int, dict[str, float]]:
     """The sum of the unit text vectors of each story's articles."""
     out: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for i in range(0, len(story_ids), 500):
-        chunk = story_ids[i:i + 500]
+    for chunk, marks in in_chunks(story_ids):
         for story_id, vector in db.execute(
                 "SELECT m.story_id, v.vector FROM story_members m JOIN article_vectors v"
-                f" ON v.article_id = m.article_id WHERE m.story_id IN ({','.join('?' * len(chunk))})", chunk):
+                f" ON v.article_id = m.article_id WHERE m.story_id IN ({marks})", chunk):
             for word, x in _unit(json.loads(vector)).items():
                 out[story_id][word] += x
     return out

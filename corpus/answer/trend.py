@@ -68,12 +68,7 @@ def trend(retriever: Retriever, raw: str, zone: ZoneInfo, share: bool = False) -
     aids = [int(a) for a in searcher.fast_field_values("aid", addresses)]
     stamps = [int(t) for t in searcher.fast_field_values("ts", addresses)]
     articles: dict[int, int] = dict(zip(aids, stamps, strict=True))
-    ids = list(articles)
-    sources: dict[int, str] = {}
-    for start in range(0, len(ids), 500):  # a common word's articles are more than one statement may name
-        chunk = ids[start:start + 500]
-        sources.update(retriever.index.db.execute(
-            f"SELECT id, source FROM files WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    sources = {a: meta[0] for a, meta in retriever.index.article_meta(articles).items()}
     days = {a: datetime.fromtimestamp(ts, zone).date() for a, ts in articles.items() if a in sources}
     if not days:
         return out

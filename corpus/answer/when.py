@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from corpus.answer.coverage import ABOUT_STORY, Terms, find_event, query_terms_weighed, share
+from corpus.answer.coverage import Terms, about_story, find_event, query_terms_weighed, share
 from corpus.answer.dates import DateMention, find_dates, zone_of_source
 from corpus.answer.stories import members_of
 from corpus.models import Hit
@@ -295,11 +295,6 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
     return " ".join(words) or None
 
 
-def _about_story(members: list[tuple], terms: Terms) -> bool:
-    """Whether the stories report the event the query names: one of their headlines holds most of the query."""
-    return any(share(m[2], terms) >= ABOUT_STORY for m in members)
-
-
 def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     """Return the date of the event the query describes, with the evidence, from the coverage.
 
@@ -328,7 +323,7 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
         return answer
     announced = bool(event and event.announcement)  # the event is the story after its announcement's
-    if event and not _about_story(members, terms):
+    if event and not about_story(members, terms):
         event = None  # the event is mentioned in the coverage, not reported by it (a visit of years ago)
         members = []
     hits = list(result.hits)

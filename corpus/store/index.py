@@ -282,6 +282,17 @@ class IndexStats:
     search_bytes: int
 
 
+IN_CHUNK = 500  # ids named in one statement's IN (...), well under SQLite's bound on parameters
+
+
+def in_chunks(ids: Iterable[int]) -> Iterator[tuple[list[int], str]]:
+    """``ids`` in chunks of ``IN_CHUNK``, each with the placeholders of its ``IN (...)``."""
+    ids = list(ids)
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start:start + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _search_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("pid", indexed=True, fast=True)
@@ -798,10 +809,7 @@ class CorpusIndex:
             affected.update(a for (a,) in self.wdb.execute(
                 "SELECT DISTINCT p.article_id FROM line_keys k JOIN passages p ON p.id = k.pid"
                 " JOIN files f ON f.id = p.article_id WHERE k.key = ? AND f.source = ?", (key, source)))
-        ids = sorted(affected)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(sorted(affected)):
             self.wdb.execute(
                 f"UPDATE passages SET template = EXISTS (SELECT 1 FROM line_keys k JOIN files f"
                 f" ON f.id = passages.article_id JOIN line_stats s ON s.source = f.source AND s.key = k.key"
@@ -916,11 +924,8 @@ class CorpusIndex:
 
     def passages(self, pids: Iterable[int]) -> dict[int, PassageRow]:
         """Return the stored passages with these ids (ids no longer stored are left out)."""
-        pids = list(pids)
         out: dict[int, PassageRow] = {}
-        for start in range(0, len(pids), 500):
-            chunk = pids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(pids):
             for row in self.db.execute(
                     f"SELECT p.id, p.article_id, p.idx, p.kind, p.text, f.path, f.source, f.title, f.url,"
                     f" f.published, f.author, p.folded FROM passages p JOIN files f ON f.id = p.article_id"
@@ -934,13 +939,11 @@ class CorpusIndex:
 
         Their articles' outlet and time come from ``article_meta``: joining each passage to its article's row in
         the query took half the time of fetching candidates."""
-        pids = list(pids)
         rows = []
-        for start in range(0, len(pids), 500):
-            chunk = pids[start:start + 500]
+        for chunk, marks in in_chunks(pids):
             rows += self.db.execute(
                 "SELECT id, article_id, idx, folded, CASE WHEN folded IS NULL THEN text END FROM passages"
-                f" WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                f" WHERE id IN ({marks})", chunk).fetchall()
         meta = self.article_meta({row[1] for row in rows})
         out: dict[int, Candidate] = {}
         for pid, aid, idx, folded, text in rows:
@@ -966,23 +969,23 @@ class CorpusIndex:
             if stamp != self._meta_stamp:
                 self._meta, self._meta_stamp = {}, stamp
             known = self._meta
-        wanted = None if article_ids is None else set(article_ids)
-        missing = None if wanted is None else [a for a in wanted if a not in known]
-        if missing is None or missing:
-            query = "SELECT id, source, published_ts FROM files INDEXED BY files_meta"
-            fetched: dict[int, tuple[str, int]] = {}
-            chunks = [None] if missing is None else [missing[i:i + 500] for i in range(0, len(missing), 500)]
-            for chunk in chunks:
-                rows = self.db.execute(query if chunk is None else
-                                       f"{query} WHERE id IN ({','.join('?' * len(chunk))})", chunk or ())
-                fetched.update((aid, (source, ts or 0)) for aid, source, ts in rows)
+        query = "SELECT id, source, published_ts FROM files INDEXED BY files_meta"
+        fetched: dict[int, tuple[str, int]] = {}
+        if article_ids is None:
+            wanted = None
+            fetched.update((aid, (source, ts or 0)) for aid, source, ts in self.db.execute(query))
+        else:
+            wanted = set(article_ids)
+            for chunk, marks in in_chunks(a for a in wanted if a not in known):
+                fetched.update((aid, (source, ts or 0)) for aid, source, ts in
+                               self.db.execute(f"{query} WHERE id IN ({marks})", chunk))
+        if fetched:
             with self._meta_lock:
                 if self._meta_stamp == stamp:  # read after the stamp: never older than it
                     self._meta.update(fetched)
-            if wanted is None:
-                return fetched
-            return {a: known[a] if a in known else fetched[a] for a in wanted if a in known or a in fetched}
-        return {a: known[a] for a in wanted if a in known}
+        if wanted is None:
+            return fetched
+        return {a: meta for a in wanted if (meta := known.get(a) or fetched.get(a)) is not None}
 
     def article_passages(self, article_id: int) -> list[PassageRow]:
         """Return all passages of one article in reading order."""
