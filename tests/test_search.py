@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import QueryError
+from corpus.retrieve import search
 from corpus.retrieve.search import Retriever, parse_query
 from corpus.store.index import CorpusIndex
 from tests.conftest import DATA, SEEDS, write_article
@@ -162,3 +163,29 @@ def test_passages_are_stored_folded_and_an_older_index_is_folded_at_its_next_upd
         assert index.db.execute("SELECT COUNT(*) FROM passages WHERE folded IS NULL").fetchone()[0] == 0
         hit = Retriever(index).search("国务卿 布林肯").hits[0]  # 「……」 folds to six dots: spans map back
         assert hit.matched == ("國務卿布林肯",)
+
+
+def test_the_first_stage_keeps_passages_that_re_ranking_puts_first(tmp_path: Path, monkeypatch):
+    """BM25 alone ranks a word repeated in short passages, or a typo's rare character, above the passages that
+    hold every word or the word the typo stands for; with few candidates those were never re-ranked."""
+    corpus = tmp_path / "corpus"
+    for i in range(12):  # 跌 many times in short passages, 证交所 in long ones, 渗 (of the typo 渗議) in short ones
+        write_article(corpus, f"m{i}.md", title=f"股市{i}", body=f"<p>东京跌{i}%，首尔跌，上海跌，香港跌，台北跌。</p>")
+        write_article(corpus, f"z{i}.md", title=f"交易{i}", body=f"<p>证交所第{i}次公告称，上市公司须在本周内披露"
+                      "年报、季报和重大事项，逾期将被处分，投资人应留意公告。</p>")
+        write_article(corpus, f"s{i}.md", title=f"渗透{i}", body=f"<p>欧盟担心渗透，第{i}次讨论防渗透。</p>")
+    for i in range(150):
+        write_article(corpus, f"f{i}.md", title=f"天气{i}", body=f"<p>今天第{i}次会议讨论天气，气温适中。</p>")
+    write_article(corpus, "a.md", title="证券", body="<p>上海证交所周四正式推出科创板50成份指数，以追踪最有代表性的"
+                  "个股，投资人观望美国选举结果，成交清淡。该指数跌0.2%。</p>")
+    write_article(corpus, "b.md", title="议会", body="<p>捷克参议院议长维特齐今天在台北发表演讲，谈到民主合作。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        hits = retriever.search("证交所跌", top=1, candidates=5).hits
+        assert hits and "证交所" in hits[0].text and "跌" in hits[0].text
+        hits = retriever.search("渗議", top=1, candidates=5).hits
+        assert hits and "参议" in hits[0].text and "typo" in hits[0].found
+        # the points given up front for the typo are not counted again as BM25: the score is BM25's alone
+        monkeypatch.setattr(search, "TYPO_POINTS", 0.0)
+        assert hits[0].score == pytest.approx(retriever.search("渗議", top=1, candidates=1000).hits[0].score)

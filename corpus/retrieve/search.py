@@ -14,7 +14,7 @@ import math
 import re
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -41,6 +41,9 @@ TABLES_AFTER = 5.0  # seconds after start the tables are loaded if no question c
 # Up to this many hits, candidates are read as re-ranking needs them and the shown ones read in full afterwards;
 # a longer page shows most of them (as hits or reprints), so all are read in full at once.
 LIGHT_TOP = 10
+ALL_WORDS = 20  # passages holding every query word, taken beside the first stage's best (see _search)
+TYPO_CREDIT = 0.9  # share of a word's weight that a likely typo of it earns in re-ranking
+TYPO_POINTS = 1.0  # first-stage points per unit of that credit, as a word's own weight is about its BM25
 RARE_TERM = 3  # a query word in at most this many passages may be a typo of another: near misses count
 REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one is a reprint of the other
 MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be shown at all
@@ -569,15 +572,28 @@ class Retriever:
         weights: dict[str, float] = {}
         rare: set[str] = set()
         expansions: dict[str, list[tuple[str, float]]] = {}  # unknown word -> index words it may be a typo of
+        credited: list[tuple[float, list[tuple[str, float]]]] = []  # (weight, typo variants) given points up front
+        holding: list[tantivy.Query] = []  # per query word, what a passage holding it (or its typo) matches
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         schema = self.index.schema
 
-        def expand(word: str, boost: float) -> None:
-            """A clause for the index's words that ``word`` may be a typo of (remembered for re-ranking)."""
+        def expand(word: str, boost: float, weight: float, *, whole_word: bool) -> None:
+            """Clauses for the index's words that ``word`` may be a typo of (remembered for re-ranking).
+
+            A passage holding one gets the points re-ranking will credit it with (its weight times how likely
+            the typo is), not only BM25, which would rank passages full of the typo's common characters first
+            (渗 of 渗議 before 参议)."""
             variants = expansions[word] = typo_variants(word, searcher)
             if variants:
-                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                    tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants]), boost)))
+                any_variant = tantivy.Query.term_set_query(schema, "words", [w for w, _ in variants])
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(any_variant, boost)))
+                clauses.append((tantivy.Occur.Should, tantivy.Query.disjunction_max_query([
+                    tantivy.Query.const_score_query(tantivy.Query.term_query(schema, "words", w),
+                                                    TYPO_POINTS * TYPO_CREDIT * weight * likelihood)
+                    for w, likelihood in variants])))
+                credited.append((weight, variants))
+                if whole_word:
+                    holding.append(any_variant)
 
         alternatives = query.alternatives
         translated = dict(query.translations)
@@ -592,10 +608,12 @@ class Retriever:
             weights[term] = math.log(1 + total / (df_all + 1)) if df_all else math.log(1 + total)
             if others:  # the word and its other spellings, as one clause
                 word_clauses.append((df_all, len(clauses)))
-                clauses.append((tantivy.Occur.Should, tantivy.Query.term_set_query(schema, "words", [term, *others])))
+                holding.append(tantivy.Query.term_set_query(schema, "words", [term, *others]))
+                clauses.append((tantivy.Occur.Should, holding[-1]))
             elif df:
                 word_clauses.append((df_all, len(clauses)))
-                clauses.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "words", term)))
+                holding.append(tantivy.Query.term_query(schema, "words", term))
+                clauses.append((tantivy.Occur.Should, holding[-1]))
             if term in translated or (df and not (others and not term.isascii())):
                 continue
             # An unknown word may be a typo; a name with other spellings is also looked for by its characters,
@@ -604,7 +622,7 @@ class Retriever:
                 fuzzy = tantivy.Query.fuzzy_term_query(schema, "words", term, distance=2 if len(term) >= 7 else 1)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(fuzzy, 0.6)))
             elif not df:
-                expand(term, 0.6)
+                expand(term, 0.6, weights[term], whole_word=True)
             for ch in dict.fromkeys(characters(term)):
                 if ch != term and searcher.doc_freq("chars", ch) <= common_character:
                     clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
@@ -614,7 +632,7 @@ class Retriever:
             if (len(part_terms) > 1 and 2 <= len(part) <= 8 and not part.isascii()
                     and searcher.doc_freq("words", part) == 0):
                 whole[part] = part_terms
-                expand(part, 0.8)
+                expand(part, 0.8, sum(weights[t] for t in part_terms), whole_word=False)
         must = self.filter_clauses(query)
         if articles is not None:
             if not articles:
@@ -636,14 +654,25 @@ class Retriever:
         else:
             result = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
                                      order_by_field="ts")
-        addresses = [addr for _score, addr in result.hits]
+        found = list(result.hits)
+        if ALL_WORDS and clauses and len(holding) >= 2:
+            # BM25 favours a word repeated in a short passage (跌 six times in a market summary) over passages
+            # holding every word once (证交所 and 跌), which re-ranking puts first: the best of those are taken too,
+            # scored as the first stage scores them.
+            every = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
+                tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding]), 0.0)), *clauses])
+            seen = {(a.segment_ord, a.doc) for _s, a in found}
+            found += [(score, a) for score, a in searcher.search(_with_filters(every, must), limit=ALL_WORDS,
+                                                                 count=False).hits
+                      if (a.segment_ord, a.doc) not in seen]
+        addresses = [addr for _score, addr in found]
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
-        engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, result.hits, strict=True)}
+        engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, found, strict=True)}
         clock.mark("engine")
         rows = self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids)
         clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
-                              expansions, alternatives, translated)
+                              expansions, alternatives, translated, credited)
         clock.mark("rerank")
         by_meaning = 0
         if weights and articles is None:
@@ -721,14 +750,14 @@ class Retriever:
 
     def _rerank(self, query: Query, rows: list[Row], engine: dict[int, float], weights: dict[str, float],
                 rare: set[str], whole: dict[str, tuple[str, ...]], expansions: dict[str, list[tuple[str, float]]],
-                alternatives: Mapping[str, tuple[str, ...]], translated: Mapping[str, tuple[str, ...]]
-                ) -> list[Scored]:
+                alternatives: Mapping[str, tuple[str, ...]], translated: Mapping[str, tuple[str, ...]],
+                credited: Sequence[tuple[float, list[tuple[str, float]]]] = ()) -> list[Scored]:
         compact = normalize("".join(query.text.split()))
         compact_alt = compact  # the query with each word's most used other spelling
         for term, others in alternatives.items():
             compact_alt = compact_alt.replace(term, others[0])
-        top_engine = max(engine.values(), default=1.0) or 1.0
         total_weight = sum(weights.values()) or 1.0
+        bm25: dict[int, float] = {}  # the first stage's score less the points it gave for typos held
         out = []
         for row in rows:
             norm = row.norm
@@ -752,7 +781,7 @@ class Retriever:
                     continue
                 similarity, where, length = _likely_typo(term, norm, expansions.get(term, ()))
                 if similarity:
-                    got[term] = weight * similarity * 0.9
+                    got[term] = weight * similarity * TYPO_CREDIT
                     spans.append((where, where + length))
                     how.add("typo")
             covered = sum(got.values())
@@ -762,10 +791,13 @@ class Retriever:
                 if have >= part_weight:
                     continue  # every piece is there
                 similarity, where, length = _likely_typo(part, norm, expansions.get(part, ()))
-                best = max(have * PARTIAL_PART, part_weight * similarity * 0.9)
+                best = max(have * PARTIAL_PART, part_weight * similarity * TYPO_CREDIT)
                 covered += best - have
                 if similarity and best > have * PARTIAL_PART:
                     spans.append((where, where + length))
+            given = sum(weight * next((likelihood for w, likelihood in variants if w in norm), 0.0)
+                        for weight, variants in credited)
+            bm25[row.pid] = max(0.0, engine.get(row.pid, 0.0) - TYPO_POINTS * TYPO_CREDIT * given)
             out.append((covered / total_weight, row, norm, spans, frozenset(how)))
         if not weights:
             scored = [(50.0, row, norm, spans, how) for _coverage, row, norm, spans, how in out]
@@ -773,6 +805,7 @@ class Retriever:
             best = max((item[0] for item in out), default=0.0)
             floor = max(MIN_COVERAGE, RELATIVE_COVERAGE * best)
             phrased = len(compact) >= 3 and len(weights) > 1
+            top_engine = max(bm25.values(), default=1.0) or 1.0
             scored = []
             for coverage, row, norm, spans, how in out:
                 if coverage < floor:
@@ -783,8 +816,8 @@ class Retriever:
                         phrase = max(phrase, fuzz.partial_ratio(compact_alt, norm) / 100)
                 else:
                     phrase = coverage
-                bm25 = engine.get(row.pid, 0.0) / top_engine
-                scored.append((100 * (0.6 * coverage + 0.25 * phrase + 0.15 * bm25), row, norm, spans, how))
+                engine_share = bm25[row.pid] / top_engine
+                scored.append((100 * (0.6 * coverage + 0.25 * phrase + 0.15 * engine_share), row, norm, spans, how))
         scored.sort(key=lambda item: _order(item[0], item[1]))
         return scored
 
