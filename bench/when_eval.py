@@ -1,6 +1,6 @@
 """/when measured on events of a real archive with their true dates, run by hand.
 
-    .venv/bin/python -m bench.when_eval --db /tmp/real/c.db [--json out.json] [--only ID ...]
+    .venv/bin/python -m bench.when_eval --db /tmp/real/c.db [--events FILE] [--json out.json] [--only ID ...]
 
 ``bench/data/when_events.json`` lists events with the day (or days, where the zones differ) they happened. Each is
 asked twice, as ``/when`` would be (the event's words) and as a plain question (``…是什么时候``), and with
@@ -37,10 +37,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--english", action="store_true", help="also ask the events' English questions")
+    parser.add_argument("--events", type=Path, default=EVENTS,
+                        help="the events file (default: bench/data/when_events.json; when_heldout.json holds events"
+                             " kept out of tuning)")
     args = parser.parse_args()
     index = CorpusIndex(args.db)
     retriever = Retriever(index)
-    events = json.loads(EVENTS.read_text(encoding="utf-8"))["events"]
+    events = json.loads(args.events.read_text(encoding="utf-8"))["events"]
     if args.only:
         events = [e for e in events if e["id"] in args.only]
     rows, tally, times = [], {"right": 0, "wrong": 0, "undated": 0}, []

@@ -362,11 +362,15 @@ def _relative(r: _Resolver) -> None:
         q = chinese_number(m.group(1)) or 1
         y = r.today.year
         r.add(m, date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter", "relative", f"year of publication {y}")
-    # 上个月, 本月, 下个月
-    for m in re.finditer(r"(上个?|下个?|本|这个)月(初|底|末|中旬|上旬|下旬)?", r.text):
+    # 上个月, 本月, 下个月, 上月14日
+    for m in re.finditer(rf"(上个?|下个?|本|这个)月(?:({NUM})[日号]|(初|底|末|中旬|上旬|下旬))?", r.text):
         shift = -1 if m.group(1).startswith("上") else 1 if m.group(1).startswith("下") else 0
         y, mo = divmod(r.today.year * 12 + r.today.month - 1 + shift, 12)
-        _month_or_part(r, m, y, mo + 1, m.group(2), "relative")
+        day = _safe_date(y, mo + 1, chinese_number(m.group(2)) or 0) if m.group(2) else None
+        if day:
+            r.add(m, day, day, "day", "relative", f"{m.group(1)}月 from the publication date {r.today.isoformat()}")
+        elif not m.group(2):
+            _month_or_part(r, m, y, mo + 1, m.group(3), "relative")
     # N年前, 两周前, 三个月后, 五天前
     for m in re.finditer(rf"({NUM})(年|个月|个星期|周|星期|天|日)(前|后|以前|之前|以后|之后)", r.text):
         n = chinese_number(m.group(1))
