@@ -1,6 +1,6 @@
 """Build the labelled events of a real archive from their reviewed definitions, run by hand.
 
-    .venv/bin/python -m bench.label_events --db /tmp/real/c.db [--show EVENT_ID ...]
+    .venv/bin/python -m bench.label_events --db /tmp/real/c.db [--show EVENT_ID ...] [--defs FILE --out FILE]
 
 Each definition in ``bench/data/event_defs.json`` names an event (its day, the window of days of the event, its
 reactions and follow-ups) with the title pattern its reports were found by, read title by title: articles of the
@@ -28,9 +28,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--show", nargs="*", help="print these events' titles to review them")
+    parser.add_argument("--defs", type=Path, default=DATA / "event_defs.json", help="the definitions to read")
+    parser.add_argument("--out", type=Path, default=DATA / "events.json", help="the labelled events to write")
     args = parser.parse_args()
     db = sqlite3.connect(args.db)
-    defs = json.loads((DATA / "event_defs.json").read_text(encoding="utf-8"))
+    defs = json.loads(args.defs.read_text(encoding="utf-8"))
     claimed: dict[str, list[str]] = {}
     found: dict[str, list[tuple[str, str, str, str]]] = {}
     for event in defs:
@@ -65,9 +67,9 @@ def main() -> None:
                   f" {len({a['source'] for a in articles})} outlets, {len(ambiguous)} ambiguous")
             for a in articles:
                 print(f"   {a['published'][:16]} {a['source']} {a['title'][:60]}")
-    (DATA / "events.json").write_text(json.dumps(events, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(events, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     total = sum(len(e["articles"]) for e in events)
-    print(f"{len(events)} events, {total} articles -> {DATA / 'events.json'}")
+    print(f"{len(events)} events, {total} articles -> {args.out}")
 
 
 if __name__ == "__main__":

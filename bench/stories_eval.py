@@ -1,6 +1,6 @@
 """Stories and /coverage measured on labelled events of a real archive, run by hand.
 
-    .venv/bin/python -m bench.stories_eval --db /tmp/real/c.db [--json out.json]
+    .venv/bin/python -m bench.stories_eval --db /tmp/real/c.db [--events FILE] [--json out.json]
 
 ``bench/data/events.json`` (made by ``bench.label_events``) lists each event's articles. Printed:
 
@@ -24,10 +24,10 @@ from corpus import CorpusIndex, Retriever, best_story
 EVENTS = Path(__file__).with_name("data") / "events.json"
 
 
-def load_events(index: CorpusIndex) -> list[dict]:
+def load_events(index: CorpusIndex, path: Path = EVENTS) -> list[dict]:
     """The labelled events with their articles' ids in ``index`` (articles the index lacks are dropped)."""
     ids = dict(index.db.execute("SELECT path, id FROM files WHERE status = 'ok'"))
-    events = json.loads(EVENTS.read_text(encoding="utf-8"))
+    events = json.loads(path.read_text(encoding="utf-8"))
     for event in events:
         event["ids"] = {ids[a["path"]] for a in event["articles"] if a["path"] in ids}
         event["outlets"] = {a["source"] for a in event["articles"] if a["path"] in ids}
@@ -92,9 +92,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--json", type=Path, help="write all figures here")
+    parser.add_argument("--events", type=Path, default=EVENTS,
+                        help="the labelled events (default: bench/data/events.json; events_heldout.json holds events"
+                             " kept out of tuning)")
     args = parser.parse_args()
     index = CorpusIndex(args.db)
-    events = load_events(index)
+    events = load_events(index, args.events)
     print(f"{len(events)} events, {sum(len(e['ids']) for e in events)} labelled articles")
     clustering = bcubed(events, index_stories(index))
     print(f"B-cubed precision {clustering['precision']:.3f}  recall {clustering['recall']:.3f}"
