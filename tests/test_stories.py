@@ -198,3 +198,29 @@ def test_coverage_of_an_announced_visit_lists_the_visit_and_a_plan_question_the_
         assert [e.title for e in visit.earlier] == ["美国卫生部长阿扎尔将访台 甲报"]
         plan = best_story(retriever, "阿扎尔将访台")
         assert plan is not None and {a.path for a in plan.articles} == {f"a{i}.md" for i in range(4)}
+
+
+def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_name_the_event(tmp_path: Path):
+    """The reports of a border clash mention the ministers' meeting planned for the same days, and their passages
+    match the question nearly as well as the meeting's own; /coverage of the meeting does not list them, because
+    none of their headlines names it."""
+    folder = tmp_path / "corpus"
+    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
+        write_article(folder, f"meet{i}.md", title=f"中印外长在莫斯科会晤 达成五点共识 {s}", source=s,
+                      date=f"2022-09-10T1{i}:00:00Z",
+                      body="<p>中印外长10日在莫斯科会晤，双方达成五点共识。</p>"
+                           "<p>两国外长同意边防部队尽快脱离接触，缓和边境紧张局势。</p>")
+    for i, s in enumerate(["戊报", "己网", "庚台", "辛社"]):
+        write_article(folder, f"clash{i}.md", title=f"印军在班公湖鸣枪示警 解放军巡逻队对峙 {s}", source=s,
+                      date=f"2022-09-09T1{i}:00:00Z",
+                      body="<p>印军士兵在班公湖南岸向解放军巡逻队鸣枪示警，双方巡逻队对峙数小时，解放军西部战区谴责印军挑衅。</p>"
+                           "<p>班公湖一带的对峙已持续数月，解放军和印军各自增派部队，鸣枪事件是四十五年来首次。</p>"
+                           "<p>中印外长预计在莫斯科会晤。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        meeting = {story_of_article(index, index.article_id(f"meet{i}.md")) for i in range(4)}
+        clash = {story_of_article(index, index.article_id(f"clash{i}.md")) for i in range(4)}
+        assert len(meeting) == len(clash) == 1 and meeting != clash
+        found = best_story(Retriever(index), "中印外长莫斯科会晤")
+        assert found is not None and {a.path for a in found.articles} == {f"meet{i}.md" for i in range(4)}
+        assert found.joined == ()

@@ -1,13 +1,14 @@
 """Coverage: the story that answers a query, found through the passages that match it best.
 
 The passages best matching the query vote for their articles' stories (each article with its best passage's
-score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes and
-ran within a day of it are the same event split by the clustering (a follow-up, a reaction worded differently) and
-are shown with it, and the earlier and later stories of the same topic (``topic_stories``) are linked. When most
-of the headlines that name the event announce it (将访台, 可望访台), the story is the announcement, and the event
-is the next story of its topic (unless the question asks about the plan). Each
-outlet is represented by its earliest article that matches the query, so an outlet whose first article of the
-story was about something else is shown with the one that answers the question.
+score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes,
+ran within a day of it and have a headline naming the event for at least ``JOIN_NAMING`` of their matching reports
+are the same event split by the clustering (a follow-up, a reaction worded differently) and are shown with it (a
+story of another event on the same days whose texts mention this one is not), and the earlier and later stories
+of the same topic (``topic_stories``) are linked. When most of the headlines that name the event announce it
+(将访台, 可望访台), the story is the announcement, and the event is the next story of its topic (unless the
+question asks about the plan). Each outlet is represented by its earliest article that matches the query, so an
+outlet whose first article of the story was about something else is shown with the one that answers the question.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from corpus.answer.stories import Story, members_of, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
+from corpus.store.index import in_chunks
 from corpus.text import normalize
 
 # A question about who reported something: answered like /coverage.
@@ -36,6 +39,7 @@ HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
+JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
@@ -80,6 +84,13 @@ def share(text: str, terms: Terms) -> float:
     return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
 
 
+def naming_share(db: sqlite3.Connection, article_ids: list[int], terms: Terms) -> float:
+    """The share of these articles whose headline names the event (holds ``ABOUT_STORY`` of the query)."""
+    titles = [title or "" for chunk, marks in in_chunks(article_ids)
+              for (title,) in db.execute(f"SELECT title FROM files WHERE id IN ({marks})", chunk)]
+    return sum(share(t, terms) >= ABOUT_STORY for t in titles) / len(titles) if titles else 0.0
+
+
 def about_story(members: list[tuple], terms: Terms) -> bool:
     """Whether the stories report the event the query names: one of their headlines holds most of the query."""
     return any(share(m[2], terms) >= ABOUT_STORY for m in members)
@@ -113,18 +124,19 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
         return None
     totals = {s: sum(v.values()) for s, v in votes.items()}
     story_id = max(totals, key=lambda s: (totals[s], -s))
+    terms = query_terms_weighed(retriever, result.query)
     joined = []
     first, last = story_span(index.db, story_id) or (0, 0)
     for other, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
         if other == story_id or total < JOIN_SHARE * totals[story_id]:
             continue
         span = story_span(index.db, other)
-        if span and span[0] <= last + JOIN_SLACK and span[1] >= first - JOIN_SLACK:
+        if span and span[0] <= last + JOIN_SLACK and span[1] >= first - JOIN_SLACK \
+                and naming_share(index.db, list(votes[other]), terms) >= JOIN_NAMING:
             joined.append(other)
     best = max(hit.score for hit in result.hits)
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
     event = Event(story_id, tuple(joined), frozenset(matching), earliest)
-    terms = query_terms_weighed(retriever, result.query)
     if not _ASKS_PLAN.search(result.query.text or "") and announced(
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
