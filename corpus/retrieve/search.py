@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -65,6 +67,8 @@ TRANSLATED_TRUST = 0.6  # a lexical rank earned by translations alone counts thi
 MEANING_RELATIVE = 0.8  # ... and at least this share of the nearest passage's cosine
 MEANING_FLOOR = 0.1  # cosine under which a passage is not taken by meaning alone
 FOUND_ORDER = ("words", "alias", "translation", "typo", "meaning")
+# a second engine query of a search runs here, beside the first (the engine releases the interpreter)
+_ENGINE_POOL = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="engine")
 
 Row = Candidate | PassageRow  # a candidate as re-ranking reads it, or read in full
 
@@ -638,6 +642,16 @@ class Retriever:
             if not articles:
                 return SearchResult(query=query)
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "aid", list(articles))))
+        every_hits = None
+        if ALL_WORDS and clauses and len(holding) >= 2:
+            # BM25 favours a word repeated in a short passage (跌 six times in a market summary) over passages
+            # holding every word once (证交所 and 跌), which re-ranking puts first: the best of those are taken too,
+            # scored as the first stage scores them. The engine releases the interpreter while it searches, so
+            # this query runs beside the main one, on the other core.
+            every = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
+                tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding]), 0.0)), *clauses])
+            every_hits = _ENGINE_POOL.submit(searcher.search, _with_filters(every, must), limit=ALL_WORDS,
+                                             count=False)
         if clauses:
             result = None
             common = _common_clauses(word_clauses)
@@ -655,16 +669,9 @@ class Retriever:
             result = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
                                      order_by_field="ts")
         found = list(result.hits)
-        if ALL_WORDS and clauses and len(holding) >= 2:
-            # BM25 favours a word repeated in a short passage (跌 six times in a market summary) over passages
-            # holding every word once (证交所 and 跌), which re-ranking puts first: the best of those are taken too,
-            # scored as the first stage scores them.
-            every = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
-                tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding]), 0.0)), *clauses])
+        if every_hits is not None:
             seen = {(a.segment_ord, a.doc) for _s, a in found}
-            found += [(score, a) for score, a in searcher.search(_with_filters(every, must), limit=ALL_WORDS,
-                                                                 count=False).hits
-                      if (a.segment_ord, a.doc) not in seen]
+            found += [(score, a) for score, a in every_hits.result().hits if (a.segment_ord, a.doc) not in seen]
         addresses = [addr for _score, addr in found]
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, found, strict=True)}
@@ -759,25 +766,32 @@ class Retriever:
         total_weight = sum(weights.values()) or 1.0
         bm25: dict[int, float] = {}  # the first stage's score less the points it gave for typos held
         out = []
+        # per query word: its weight, its spellings with how each is found, and whether a typo of it is looked for
+        looked_for = [(term, weight, [(spelling, len(spelling), "words" if spelling == term else
+                                       "translation" if term in translated else "alias")
+                                      for spelling in (term, *alternatives.get(term, ()))],
+                       term in rare and term not in translated)
+                      for term, weight in weights.items()]
         for row in rows:
             norm = row.norm
             spans: list[tuple[int, int]] = []
             got: dict[str, float] = {}
             how: set[str] = set()
-            for term, weight in weights.items():
+            for term, weight, spellings, typo in looked_for:
                 found = False
-                for spelling in (term, *alternatives.get(term, ())):
+                for spelling, length, kind in spellings:
                     pos = norm.find(spelling)
-                    if pos >= 0:
-                        how.add("words" if spelling == term else "translation" if term in translated else "alias")
+                    if pos < 0:
+                        continue
+                    how.add(kind)
+                    found = True
                     while pos >= 0:
-                        found = True
-                        spans.append((pos, pos + len(spelling)))
-                        pos = norm.find(spelling, pos + len(spelling))
+                        spans.append((pos, pos + length))
+                        pos = norm.find(spelling, pos + length)
                 if found:
                     got[term] = weight
                     continue
-                if term not in rare or term in translated:
+                if not typo:
                     continue
                 similarity, where, length = _likely_typo(term, norm, expansions.get(term, ()))
                 if similarity:
@@ -796,7 +810,7 @@ class Retriever:
                 if similarity and best > have * PARTIAL_PART:
                     spans.append((where, where + length))
             given = sum(weight * next((likelihood for w, likelihood in variants if w in norm), 0.0)
-                        for weight, variants in credited)
+                        for weight, variants in credited) if credited else 0.0
             bm25[row.pid] = max(0.0, engine.get(row.pid, 0.0) - TYPO_POINTS * TYPO_CREDIT * given)
             out.append((covered / total_weight, row, norm, spans, frozenset(how)))
         if not weights:
