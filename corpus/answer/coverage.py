@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from corpus.answer.stories import Story, members_of, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
-from corpus.store.index import in_chunks
 from corpus.text import normalize
 
 # A question about who reported something: answered like /coverage.
@@ -84,10 +82,8 @@ def share(text: str, terms: Terms) -> float:
     return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
 
 
-def naming_share(db: sqlite3.Connection, article_ids: list[int], terms: Terms) -> float:
-    """The share of these articles whose headline names the event (holds ``ABOUT_STORY`` of the query)."""
-    titles = [title or "" for chunk, marks in in_chunks(article_ids)
-              for (title,) in db.execute(f"SELECT title FROM files WHERE id IN ({marks})", chunk)]
+def naming_share(titles: list[str], terms: Terms) -> float:
+    """The share of these headlines that name the event (hold ``ABOUT_STORY`` of the query)."""
     return sum(share(t, terms) >= ABOUT_STORY for t in titles) / len(titles) if titles else 0.0
 
 
@@ -111,13 +107,15 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
     index = retriever.index
     votes: dict[int, dict[int, float]] = {}
     matching: set[int] = set()
+    titles: dict[int, str] = {}  # each voting article's headline
     for hit in result.hits:
-        for path in (hit.path, *(a.path for a in hit.also)):
+        for path, title in ((hit.path, hit.title), *((a.path, a.title) for a in hit.also)):
             article_id = index.article_id(path)
             story_id = story_of_article(index, article_id) if article_id is not None else None
             if story_id is None:
                 continue
             matching.add(article_id)
+            titles[article_id] = title or ""
             per_article = votes.setdefault(story_id, {})
             per_article[article_id] = max(per_article.get(article_id, 0.0), hit.score)
     if not votes:
@@ -132,7 +130,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
             continue
         span = story_span(index.db, other)
         if span and span[0] <= last + JOIN_SLACK and span[1] >= first - JOIN_SLACK \
-                and naming_share(index.db, list(votes[other]), terms) >= JOIN_NAMING:
+                and naming_share([titles[a] for a in votes[other]], terms) >= JOIN_NAMING:
             joined.append(other)
     best = max(hit.score for hit in result.hits)
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
