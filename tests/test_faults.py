@@ -57,10 +57,16 @@ def assert_consistent(corpus: Path, db: Path) -> None:
 def test_killed_while_indexing_at_random_points(generated: Path, tmp_path: Path):
     db = tmp_path / "c.db"
     rng = random.Random(5)
+    # How long a whole build takes on this machine, timed the second time (the first also fills caches that
+    # the builds below find filled): the kills fall inside it.
+    assert _index_process(generated, tmp_path / "warm.db").wait() == 0
+    started = time.monotonic()
+    assert _index_process(generated, tmp_path / "whole.db").wait() == 0
+    whole = time.monotonic() - started
     kills = 0
     for _ in range(4):
         proc = _index_process(generated, db)
-        time.sleep(rng.uniform(0.8, 3.0))
+        time.sleep(rng.uniform(0.2, 0.7) * whole)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
