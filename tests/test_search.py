@@ -189,3 +189,26 @@ def test_the_first_stage_keeps_passages_that_re_ranking_puts_first(tmp_path: Pat
         # the points given up front for the typo are not counted again as BM25: the score is BM25's alone
         monkeypatch.setattr(search, "TYPO_POINTS", 0.0)
         assert hits[0].score == pytest.approx(retriever.search("渗議", top=1, candidates=1000).hits[0].score)
+
+
+def test_a_part_copied_from_a_sentence_finds_it_where_the_segmenter_cut_it_otherwise(tmp_path: Path, monkeypatch):
+    """`融计划在香港` is cut 融/计划/香港, the sentence it was copied from 金融/计划/香港: the sentence does not hold
+    the word 融, so the passages holding every word (here many, and better placed by BM25) never included it. The
+    passages holding every character of the part bring it; scattered characters do not count as the part."""
+    corpus = tmp_path / "corpus"
+    for i in range(30):  # every query word, each twice, in short passages: BM25 and every-word's best
+        write_article(corpus, f"d{i}.md", title=f"简讯{i}", source=f"报{i % 6}",
+                      body=f"<p>融，计划，香港，第{i}号：融与计划，香港。</p>")
+    for i in range(3):  # every character of the part, scattered: not the part as written
+        write_article(corpus, f"s{i}.md", title=f"散{i}", source="散报",
+                      body=f"<p>香港第{i}次会议在周五举行，融资与计划另议，香港人关注。</p>")
+    write_article(corpus, "a.md", title="绿地", source="路透",
+                  body="<p>绿地金融计划在香港上市，筹资六十亿元人民币。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        hits = retriever.search("融计划在香港", top=3, candidates=5).hits
+        assert any("金融计划在香港" in h.text for h in hits)
+        assert not any("散" in h.title for h in hits)
+        monkeypatch.setattr(search, "ALL_CHARACTERS", 0)
+        assert all("金融计划在香港" not in h.text for h in retriever.search("融计划在香港", top=3, candidates=5).hits)

@@ -44,6 +44,8 @@ TABLES_AFTER = 5.0  # seconds after start the tables are loaded if no question c
 # a longer page shows most of them (as hits or reprints), so all are read in full at once.
 LIGHT_TOP = 10
 ALL_WORDS = 20  # passages holding every query word, taken beside the first stage's best (see _search)
+ALL_CHARACTERS = 20  # ... and passages holding every character of a query part of three or more (see _search)
+AS_WRITTEN = 70  # fuzz.partial_ratio of such a part and a passage at which the passage holds it as written
 TYPO_CREDIT = 0.9  # share of a word's weight that a likely typo of it earns in re-ranking
 TYPO_POINTS = 1.0  # first-stage points per unit of that credit, as a word's own weight is about its BM25
 RARE_TERM = 3  # a query word in at most this many passages may be a typo of another: near misses count
@@ -74,6 +76,7 @@ Row = Candidate | PassageRow  # a candidate as re-ranking reads it, or read in f
 
 _FILTER = re.compile(r"(?<!\S)(source|src|outlet|since|from|until|to|before|after):(\S*)", re.IGNORECASE)
 _CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
+_CJK_CHARACTERS = re.compile(r"[\u3400-\u9fff]").findall
 
 
 @dataclass(frozen=True)
@@ -642,6 +645,20 @@ class Retriever:
             if not articles:
                 return SearchResult(query=query)
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "aid", list(articles))))
+        spelled_hits = None
+        spelled_parts = [part for part, _terms in query.parts if len(_CJK_CHARACTERS(part)) >= 3]
+        spelled = [ch for part in spelled_parts for ch in _CJK_CHARACTERS(part)]
+        if ALL_CHARACTERS and clauses and spelled:
+            # A part copied from a sentence (融计划在香港, 最近几) may be cut by the segmenter otherwise than that
+            # sentence was (金融/计划, 最近/几天): its words are then not the passage's words, and the stages
+            # around this one may not reach it. The passages holding every character of such parts are taken too,
+            # scored by the words; those only this stage brings are kept where they hold each such part (nearly) as
+            # written, not its characters scattered over the passage.
+            spelled_query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
+                tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.term_query(schema, "chars", ch))
+                                             for ch in dict.fromkeys(spelled)]), 0.0)), *clauses])
+            spelled_hits = _ENGINE_POOL.submit(searcher.search, _with_filters(spelled_query, must),
+                                               limit=ALL_CHARACTERS, count=False)
         every_hits = None
         if ALL_WORDS and clauses and len(holding) >= 2:
             # BM25 favours a word repeated in a short passage (跌 six times in a market summary) over passages
@@ -669,14 +686,21 @@ class Retriever:
             result = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
                                      order_by_field="ts")
         found = list(result.hits)
-        if every_hits is not None:
-            seen = {(a.segment_ord, a.doc) for _s, a in found}
-            found += [(score, a) for score, a in every_hits.result().hits if (a.segment_ord, a.doc) not in seen]
+        spelled_only = 0  # where the hits only the spelled stage brings begin
+        for extra in (every_hits, spelled_hits):
+            if extra is not None:
+                seen = {(a.segment_ord, a.doc) for _s, a in found}
+                spelled_only = len(found)
+                found += [(score, a) for score, a in extra.result().hits if (a.segment_ord, a.doc) not in seen]
         addresses = [addr for _score, addr in found]
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, found, strict=True)}
         clock.mark("engine")
         rows = self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids)
+        if spelled_hits is not None:
+            for pid in pids[spelled_only:]:
+                if pid in rows and any(fuzz.partial_ratio(part, rows[pid].norm) < AS_WRITTEN for part in spelled_parts):
+                    del rows[pid]
         clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
                               expansions, alternatives, translated, credited)
