@@ -224,3 +224,32 @@ def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_name_the_eve
         found = best_story(Retriever(index), "中印外长莫斯科会晤")
         assert found is not None and {a.path for a in found.articles} == {f"meet{i}.md" for i in range(4)}
         assert found.joined == ()
+
+
+def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report_on_something_else(tmp_path: Path):
+    """甲报 first wrote that the election may be delayed (可能推迟), 乙网 first wrote about the epidemic, mentioning
+    the election in its text; both reported the delay hours later. /coverage shows each by that report, and the
+    first report is one of the delay itself."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "leak.md", title="港媒：香港立法会选举可能推迟一年 甲报", source="甲报",
+                  date="2022-07-31T01:00:00Z",
+                  body="<p>据港媒报道，因疫情升温，香港特首将宣布立法会选举推迟一年举行。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_article(folder, "virus.md", title="香港疫情升温 医院告急 乙网", source="乙网", date="2022-07-31T02:00:00Z",
+                  body="<p>香港疫情升温，医院告急。香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
+        write_article(folder, f"delay{i}.md", title=f"香港特首宣布立法会选举推迟一年 {s}", source=s,
+                      date=f"2022-07-31T1{i}:00:00Z",
+                      body="<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
+                           "<p>民主派批评港府借疫情推迟选举。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        story_ids = {story_of_article(index, index.article_id(p)) for p in
+                     ["leak.md", "virus.md", *(f"delay{i}.md" for i in range(4))]}
+        assert len(story_ids) == 1  # one story: the listing chooses within it
+        found = best_story(Retriever(index), "香港立法会选举推迟")
+        assert found is not None
+        assert {a.source: a.path for a in found.articles} == {"甲报": "delay0.md", "乙网": "delay1.md",
+                                                             "丙台": "delay2.md", "丁社": "delay3.md"}
+        assert found.articles[0].path == "delay0.md"

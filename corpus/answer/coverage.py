@@ -7,8 +7,10 @@ are the same event split by the clustering (a follow-up, a reaction worded diffe
 story of another event on the same days whose texts mention this one is not), and the earlier and later stories
 of the same topic (``topic_stories``) are linked. When most of the headlines that name the event announce it
 (将访台, 可望访台), the story is the announcement, and the event is the next story of its topic (unless the
-question asks about the plan). Each outlet is represented by its earliest article that matches the query, so an
-outlet whose first article of the story was about something else is shown with the one that answers the question.
+question asks about the plan). Each outlet is represented by its earliest article that matches the query and names
+the event in its headline without expecting it (将, 可能, 据报); else by its earliest that names it, else by its
+earliest that matches: an outlet whose first article of the story was a preview, a leak or about something else
+is shown with the one that reports the event.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -18,7 +20,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from corpus.answer.stories import Story, members_of, story, story_of_article, story_span, topic_stories
@@ -42,6 +45,8 @@ EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matche
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|计划|計劃")  # 即将, 或将, 料将 hold 将
+# a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
+_EXPECTS = re.compile(_PLANNED.pattern + r"|可能|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
 _ASKS_PLAN = re.compile(r"将|將|计划|計劃|宣布|預告|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself
 
 Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
@@ -56,6 +61,7 @@ class Event:
     matching: frozenset[int]  # articles with a passage among the best for the query
     earliest: datetime | None = None  # the first publication among the articles that match it nearly best
     announcement: tuple[int, ...] = ()  # the stories that announced the event, when the event is the next story
+    ranks: Mapping[int, int] = field(default_factory=dict)  # the matching articles, best to represent an outlet first
 
 
 def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
@@ -98,6 +104,14 @@ def announced(members: list[tuple], terms: Terms) -> bool:
     return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
 
 
+def representative_rank(title: str, terms: Terms) -> int:
+    """How well a matching article represents its outlet (lower is better): 0 when its headline names the event
+    without expecting it, 1 when it names it expecting it (可能延后, 将访台), 2 when it does not name it."""
+    if share(title, terms) < ABOUT_STORY:
+        return 2
+    return 1 if _EXPECTS.search(title) else 0
+
+
 def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Event | None:
     """Return the event ``query`` describes, as stories of the index (None when nothing matches).
 
@@ -134,14 +148,15 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
             joined.append(other)
     best = max(hit.score for hit in result.hits)
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
-    event = Event(story_id, tuple(joined), frozenset(matching), earliest)
+    ranks = {a: representative_rank(titles[a], terms) for a in matching}
+    event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks)
     if not _ASKS_PLAN.search(result.query.text or "") and announced(
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
         later = next((t for t in topic_stories(index.db, (story_id, *joined))[1]
                       if about_story(members_of(index.db, (t.story_id,)), terms)), None)
         if later:
-            event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined))
+            event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks)
     return event
 
 
@@ -151,7 +166,7 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     event = find_event(retriever, query, hits)
     if event is None:
         return None
-    found = story(retriever.index, event.story_id, joined=event.joined, preferred=event.matching)
+    found = story(retriever.index, event.story_id, joined=event.joined, preferred=event.ranks)
     earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
     return replace(found, earlier=earlier, later=later)
 

@@ -21,7 +21,7 @@ import logging
 import math
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -272,15 +272,17 @@ class Story:
 
 
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joined: tuple[int, ...] = (),
-               preferred: frozenset[int] = frozenset()) -> Story:
+               preferred: Mapping[int, int] | frozenset[int] = frozenset()) -> Story:
     """Return a story with its articles: one per outlet, reprints marked, earliest first.
 
     ``joined`` are other stories of the same event shown as one with ``story_id``; an outlet is represented by its
-    earliest article among ``preferred`` (the ones that match the question asked) if it has one, else by its
-    earliest. ``outlets`` are the index's outlets; those that published anything from the day before the story's
-    first article to the day after its last, and have no article in it, are ``missing`` (an outlet the archive does
-    not carry in those days could not have reported it).
+    earliest article among ``preferred`` (the ones that match the question asked; given as a mapping, the ones of
+    the lowest rank first) if it has one, else by its earliest. ``outlets`` are the index's outlets; those that
+    published anything from the day before the story's first article to the day after its last, and have no
+    article in it, are ``missing`` (an outlet the archive does not carry in those days could not have reported it).
     """
+    ranks = preferred if isinstance(preferred, Mapping) else dict.fromkeys(preferred, 0)
+    unranked = max(ranks.values(), default=0) + 1
     rows = members_of(db, (story_id, *joined))
     active: set[str] = set()
     if rows:
@@ -288,9 +290,9 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
             "SELECT DISTINCT source FROM files WHERE status = 'ok' AND published_ts BETWEEN ? AND ?",
             (rows[0][6] - 86400, rows[-1][6] + 86400))}
     chosen: dict[str, tuple] = {}  # an outlet counts once: its earliest (preferred) article
-    for row in rows:
+    for row in rows:  # earliest first: a later article replaces an outlet's only when it ranks better
         held = chosen.get(row[1])
-        if held is None or (row[0] in preferred and held[0] not in preferred):
+        if held is None or ranks.get(row[0], unranked) < ranks.get(held[0], unranked):
             chosen[row[1]] = row
     articles: list[StoryArticle] = []
     ledes: list[tuple[str, str]] = []
@@ -394,7 +396,7 @@ def story_of(db: sqlite3.Connection, article_id: int) -> int | None:
 
 
 def story(index: CorpusIndex, story_id: int, outlets: list[str] | None = None, *, joined: tuple[int, ...] = (),
-          preferred: frozenset[int] = frozenset()) -> Story:
+          preferred: Mapping[int, int] | frozenset[int] = frozenset()) -> Story:
     """Return a story of ``index`` (one article per outlet, earliest first) and the outlets that missed it.
 
     ``outlets`` is the index's outlet list when the caller already has it (loading many stories); ``joined`` and
