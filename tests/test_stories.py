@@ -253,3 +253,30 @@ def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report
         assert {a.source: a.path for a in found.articles} == {"甲报": "delay0.md", "乙网": "delay1.md",
                                                              "丙台": "delay2.md", "丁社": "delay3.md"}
         assert found.articles[0].path == "delay0.md"
+
+
+def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_called_silent(tmp_path: Path):
+    """戊报 reported the resignation in words of its own, so its report is a story apart; /coverage lists it with
+    the others instead of calling it silent. 己网, which published only about something else those days, stays
+    silent, and so does 庚台, whose headline only expects the resignation."""
+    folder = tmp_path / "corpus"
+    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
+        write_article(folder, f"r{i}.md", title=f"黎巴嫩总理宣布政府辞职 {s}", source=s, date=f"2022-08-10T1{i}:00:00Z",
+                      body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜今晚发表电视讲话，宣布政府辞职。</p>"
+                           "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    write_article(folder, "own.md", title="黎巴嫩政府辞职 戊报", source="戊报", date="2022-08-10T16:00:00Z",
+                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_article(folder, "other.md", title="巴西总统确诊 己网", source="己网", date="2022-08-10T15:00:00Z",
+                  body="<p>巴西总统今天宣布新冠检测呈阳性，将居家隔离两周。</p>")
+    write_article(folder, "maybe.md", title="黎巴嫩政府可能辞职 庚台", source="庚台", date="2022-08-10T09:00:00Z",
+                  body="<p>据当地媒体报道，多名部长已经请辞，黎巴嫩政府可能在今晚辞职。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        main_story = story_of_article(index, index.article_id("r0.md"))
+        assert story_of_article(index, index.article_id("own.md")) != main_story  # a story apart
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and found.story_id == main_story
+        assert {a.source: a.path for a in found.articles} == {
+            "甲报": "r0.md", "乙网": "r1.md", "丙台": "r2.md", "丁社": "r3.md", "戊报": "own.md"}
+        assert "戊报" not in found.missing and {"己网", "庚台"} <= set(found.missing)

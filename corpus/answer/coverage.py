@@ -10,7 +10,9 @@ of the same topic (``topic_stories``) are linked. When most of the headlines tha
 question asks about the plan). Each outlet is represented by its earliest article that matches the query and names
 the event in its headline without expecting it (将, 可能, 据报); else by its earliest that names it, else by its
 earliest that matches: an outlet whose first article of the story was a preview, a leak or about something else
-is shown with the one that reports the event.
+is shown with the one that reports the event. An outlet the story would call silent is listed after all when,
+during the story's days, it published a report that matches the question and names the event in its headline (the
+clustering put it in another story).
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -22,7 +24,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from corpus.answer.stories import Story, members_of, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
@@ -41,6 +43,7 @@ CANDIDATES = 300  # first-stage candidates behind them
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
+ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
@@ -162,13 +165,41 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
 
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
     """Return the story that the passages best matching ``query`` belong to (None when nothing matches), with the
-    stories of the same event joined to it and the earlier and later stories of its topic."""
+    stories of the same event joined to it, the reports of outlets the clustering put elsewhere, and the earlier
+    and later stories of its topic."""
     event = find_event(retriever, query, hits)
     if event is None:
         return None
-    found = story(retriever.index, event.story_id, joined=event.joined, preferred=event.ranks)
-    earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
+    index = retriever.index
+    found = story(index, event.story_id, joined=event.joined, preferred=event.ranks)
+    extra = reports_elsewhere(retriever, query, found)
+    if extra:
+        found = story(index, event.story_id, joined=event.joined, preferred={**event.ranks, **extra},
+                      extra=tuple(extra))
+    earlier, later = topic_stories(index.db, (event.story_id, *event.joined))
     return replace(found, earlier=earlier, later=later)
+
+
+def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story) -> dict[int, int]:
+    """Reports of the event by outlets ``found`` would call silent, that the clustering put in other stories: for
+    each such outlet, the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the
+    story's first report to a day after its last, whose article names the event in its headline without expecting
+    it (rank 0 in ``representative_rank``). Returns those articles with their rank (0)."""
+    if not found.articles or not found.missing:
+        return {}
+    parsed = query if isinstance(query, Query) else retriever.parse(query)
+    terms = query_terms_weighed(retriever, parsed)
+    first = min(a.published for a in found.articles) - timedelta(seconds=JOIN_SLACK)
+    last = max(a.published for a in found.articles) + timedelta(seconds=JOIN_SLACK)
+    out: dict[int, int] = {}
+    for outlet in found.missing:
+        hits = retriever.search(replace(parsed, sources=(outlet,), since=first, until=last), top=ELSEWHERE_HITS).hits
+        for hit in hits:
+            article_id = retriever.index.article_id(hit.path)
+            if article_id is not None and representative_rank(hit.title or "", terms) == 0:
+                out[article_id] = 0
+                break
+    return out
 
 
 def is_coverage_question(text: str) -> bool:

@@ -272,10 +272,11 @@ class Story:
 
 
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joined: tuple[int, ...] = (),
-               preferred: Mapping[int, int] | frozenset[int] = frozenset()) -> Story:
+               preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = ()) -> Story:
     """Return a story with its articles: one per outlet, reprints marked, earliest first.
 
-    ``joined`` are other stories of the same event shown as one with ``story_id``; an outlet is represented by its
+    ``joined`` are other stories of the same event shown as one with ``story_id``, ``extra`` single articles of
+    other stories that report it (``coverage.best_story`` finds them); an outlet is represented by its
     earliest article among ``preferred`` (the ones that match the question asked; given as a mapping, the ones of
     the lowest rank first) if it has one, else by its earliest. ``outlets`` are the index's outlets; those that
     published anything from the day before the story's first article to the day after its last, and have no
@@ -284,6 +285,9 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
     ranks = preferred if isinstance(preferred, Mapping) else dict.fromkeys(preferred, 0)
     unranked = max(ranks.values(), default=0) + 1
     rows = members_of(db, (story_id, *joined))
+    if extra:
+        held = {r[0] for r in rows}
+        rows = sorted([*rows, *(r for r in articles_of(db, extra) if r[0] not in held)], key=lambda r: (r[6], r[0]))
     active: set[str] = set()
     if rows:
         active = {r[0] for r in db.execute(
@@ -304,6 +308,13 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
                                      first=not articles, reprint_of=reprint_of))
     missing = tuple(o for o in outlets if o not in chosen and o in active)
     return Story(story_id, tuple(articles), missing, publishing=len(active), joined=tuple(joined))
+
+
+def articles_of(db: sqlite3.Connection, article_ids: tuple[int, ...]) -> list[tuple]:
+    """These articles as ``members_of`` gives a story's (those no longer stored are left out)."""
+    return db.execute(
+        "SELECT id, source, title, url, published, path, published_ts FROM files"
+        f" WHERE id IN ({','.join('?' * len(article_ids))}) AND status = 'ok'", article_ids).fetchall()
 
 
 def members_of(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> list[tuple]:
@@ -396,14 +407,14 @@ def story_of(db: sqlite3.Connection, article_id: int) -> int | None:
 
 
 def story(index: CorpusIndex, story_id: int, outlets: list[str] | None = None, *, joined: tuple[int, ...] = (),
-          preferred: Mapping[int, int] | frozenset[int] = frozenset()) -> Story:
+          preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = ()) -> Story:
     """Return a story of ``index`` (one article per outlet, earliest first) and the outlets that missed it.
 
-    ``outlets`` is the index's outlet list when the caller already has it (loading many stories); ``joined`` and
-    ``preferred`` are as in ``load_story``.
+    ``outlets`` is the index's outlet list when the caller already has it (loading many stories); ``joined``,
+    ``preferred`` and ``extra`` are as in ``load_story``.
     """
     return load_story(index.db, story_id, index.source_names() if outlets is None else outlets, joined=joined,
-                      preferred=preferred)
+                      preferred=preferred, extra=extra)
 
 
 def story_span(db: sqlite3.Connection, story_id: int) -> tuple[int, int] | None:
