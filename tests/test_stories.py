@@ -13,6 +13,7 @@ from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
 from corpus.answer.stories import story as load
 from corpus.answer.stories import topic_stories
+from corpus.answer.when import answer_when
 from tests.conftest import SEEDS, write_article
 
 ROME, CALL, WASHINGTON = ("000_ceca840310306e7c.txt", "001_3ee58391ed132a80.txt"), \
@@ -253,6 +254,9 @@ def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report
         assert {a.source: a.path for a in found.articles} == {"甲报": "delay0.md", "乙网": "delay1.md",
                                                              "丙台": "delay2.md", "丁社": "delay3.md"}
         assert found.articles[0].path == "delay0.md"
+        # /when of the report names the same first report
+        reported = answer_when(Retriever(index), "香港立法会选举推迟是什么时候报道的").date
+        assert reported is not None and reported.time == found.articles[0].published
 
 
 def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_called_silent(tmp_path: Path):

@@ -171,14 +171,21 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     event = find_event(retriever, query, hits)
     if event is None:
         return None
+    found = event_story(retriever, query, event)
+    earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
+    return replace(found, earlier=earlier, later=later)
+
+
+def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story:
+    """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), and the
+    reports of outlets the clustering put elsewhere (``reports_elsewhere``)."""
     index = retriever.index
     found = story(index, event.story_id, joined=event.joined, preferred=event.ranks)
     extra = reports_elsewhere(retriever, query, found)
     if extra:
         found = story(index, event.story_id, joined=event.joined, preferred={**event.ranks, **extra},
                       extra=tuple(extra))
-    earlier, later = topic_stories(index.db, (event.story_id, *event.joined))
-    return replace(found, earlier=earlier, later=later)
+    return found
 
 
 def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story) -> dict[int, int]:

@@ -258,6 +258,11 @@ class Story:
         """The first report's headline."""
         return self.articles[0].title if self.articles else ""
 
+    @property
+    def first_report(self) -> StoryArticle | None:
+        """The first report by actual time (the one marked first)."""
+        return self.articles[0] if self.articles else None
+
     def to_json(self) -> dict:
         """Return the story as in ``coverage --json``."""
         return {"story": self.story_id, "title": self.title, "articles": [a.to_json() for a in self.articles],

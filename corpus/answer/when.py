@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from corpus.answer.coverage import Terms, about_story, find_event, query_terms_weighed, share
+from corpus.answer.coverage import Event, Terms, about_story, event_story, find_event, query_terms_weighed, share
 from corpus.answer.dates import DateMention, find_dates, zone_of_source
 from corpus.answer.stories import members_of
 from corpus.models import Hit
-from corpus.retrieve.search import Retriever
+from corpus.retrieve.search import Query, Retriever
 from corpus.store.index import PassageRow
 from corpus.text import normalize, query_terms
 
@@ -249,10 +249,17 @@ def _lead_hits(retriever: Retriever, members: list[tuple], seen: set[tuple[str, 
     return hits
 
 
-def _first_report(retriever: Retriever, members: list[tuple], matching: frozenset[int]) -> DateAnswer | None:
-    """The day and time of the earliest report of the event (a matching article of its stories if there is one)."""
-    ids = [m[0] for m in members]
-    chosen = next((i for i in ids if i in matching), ids[0] if ids else None)
+def _first_report(retriever: Retriever, query: Query, event: Event, *, announced: bool = False
+                  ) -> DateAnswer | None:
+    """The day and time of the first report of the event, the one /coverage marks first; with ``announced``, for an
+    event whose story followed its announcement, of the announcement's earliest matching report (asked when a
+    visit was reported: it was first reported when it was announced)."""
+    if announced and event.announcement:
+        ids = [m[0] for m in members_of(retriever.index.db, event.announcement)]
+        chosen = next((i for i in ids if i in event.matching), ids[0] if ids else None)
+    else:
+        first = event_story(retriever, query, event).first_report
+        chosen = first.article_id if first else None
     if chosen is None:
         return None
     passages = retriever.index.article_passages(chosen)
@@ -305,6 +312,9 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     with ``basis`` saying so. Raises ``QueryError`` for an empty query or a bad filter (as ``search`` does).
     """
     cleaned = strip_question(query) or query
+    reported = bool(_REPORTED.search(query))
+    if reported:  # 报道 asks when it was reported: it is no word of the event (据报道 would match leaks best)
+        cleaned = " ".join(_REPORTED.sub(" ", cleaned).split()) or cleaned
     result = retriever.search(cleaned, top=HITS_CONSIDERED)
     chinese = _in_chinese(retriever, result)
     if chinese:  # an English question, read as the Chinese words of its readings and of the reports found
@@ -315,11 +325,9 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
     terms = query_terms_weighed(retriever, result.query)
     event = find_event(retriever, result.query) if result.hits else None
     members = members_of(retriever.index.db, (event.story_id, *event.joined)) if event else []
-    answer.reported = bool(_REPORTED.search(query))
-    if event and answer.reported:  # when was it reported: the first report of the story that matches
-        if event.announcement:  # a planned visit was first reported when it was announced
-            members = members_of(retriever.index.db, event.announcement)
-        answer.date = _first_report(retriever, members, event.matching)
+    answer.reported = reported
+    if event and answer.reported:  # when was it reported: the first report of the event
+        answer.date = _first_report(retriever, result.query, event, announced=True)
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
         return answer
     announced = bool(event and event.announcement)  # the event is the story after its announcement's
@@ -386,7 +394,7 @@ def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
             and not (c.start <= best.start and best.end <= c.end)
             and (set(c.outlets) - set(best.outlets) or c.weight >= 0.8 * best.weight)]
     elif event:
-        answer.date = _first_report(retriever, members, event.matching)
+        answer.date = _first_report(retriever, result.query, event)
         answer.basis = BASIS_FIRST_REPORT if answer.date else None
     if answer.date is None:
         best_per_article: dict[str, Hit] = {}
