@@ -284,3 +284,28 @@ def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_calle
         assert {a.source: a.path for a in found.articles} == {
             "甲报": "r0.md", "乙网": "r1.md", "丙台": "r2.md", "丁社": "r3.md", "戊报": "own.md"}
         assert "戊报" not in found.missing and {"己网", "庚台"} <= set(found.missing)
+
+
+def test_the_first_report_is_the_earliest_that_names_the_event_not_an_article_on_something_else(tmp_path: Path):
+    """The story holds 甲报's earlier article on the explosion's aftermath, which mentions the pressure on the
+    government; the first report /coverage marks (and its headline, the story's title) is the earliest that names
+    the resignation, and /when of when it was reported gives that report's time."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "before.md", title="贝鲁特爆炸后的街头 甲报", source="甲报", date="2022-08-10T02:00:00Z",
+                  body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜面临压力，民众要求政府辞职。</p>"
+                       "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    for i, s in enumerate(["乙网", "丙台", "丁社"]):
+        write_article(folder, f"r{i}.md", title=f"黎巴嫩总理宣布政府辞职 {s}", source=s, date=f"2022-08-10T1{i}:00:00Z",
+                      body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜今晚发表电视讲话，宣布政府辞职。</p>"
+                           "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert len({story_of_article(index, index.article_id(p))
+                    for p in ["before.md", "r0.md", "r1.md", "r2.md"]}) == 1
+        retriever = Retriever(index)
+        found = best_story(retriever, "黎巴嫩政府辞职")
+        assert found is not None and [a.path for a in found.articles] == ["before.md", "r0.md", "r1.md", "r2.md"]
+        assert [a.path for a in found.articles if a.first] == ["r0.md"]
+        assert found.title == "黎巴嫩总理宣布政府辞职 乙网"
+        reported = answer_when(retriever, "黎巴嫩政府辞职是什么时候报道的").date
+        assert reported is not None and reported.time == found.articles[1].published

@@ -44,6 +44,7 @@ CANDIDATES = 300  # first-stage candidates behind them
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
+FIRST_RANK = 1  # the first report is the earliest listed of this rank or better (``representative_rank``), if any
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
@@ -180,11 +181,13 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
     """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), and the
     reports of outlets the clustering put elsewhere (``reports_elsewhere``)."""
     index = retriever.index
-    found = story(index, event.story_id, joined=event.joined, preferred=event.ranks)
+    # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
+    # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
+    found = story(index, event.story_id, joined=event.joined, preferred=event.ranks, first_rank=FIRST_RANK)
     extra = reports_elsewhere(retriever, query, found)
     if extra:
         found = story(index, event.story_id, joined=event.joined, preferred={**event.ranks, **extra},
-                      extra=tuple(extra))
+                      extra=tuple(extra), first_rank=FIRST_RANK)
     return found
 
 

@@ -256,12 +256,13 @@ class Story:
     @property
     def title(self) -> str:
         """The first report's headline."""
-        return self.articles[0].title if self.articles else ""
+        first = self.first_report
+        return first.title if first else ""
 
     @property
     def first_report(self) -> StoryArticle | None:
-        """The first report by actual time (the one marked first)."""
-        return self.articles[0] if self.articles else None
+        """The article marked as the first report (see ``load_story``)."""
+        return next((a for a in self.articles if a.first), self.articles[0] if self.articles else None)
 
     def to_json(self) -> dict:
         """Return the story as in ``coverage --json``."""
@@ -277,7 +278,8 @@ class Story:
 
 
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joined: tuple[int, ...] = (),
-               preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = ()) -> Story:
+               preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = (),
+               first_rank: int | None = None) -> Story:
     """Return a story with its articles: one per outlet, reprints marked, earliest first.
 
     ``joined`` are other stories of the same event shown as one with ``story_id``, ``extra`` single articles of
@@ -286,6 +288,8 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
     the lowest rank first) if it has one, else by its earliest. ``outlets`` are the index's outlets; those that
     published anything from the day before the story's first article to the day after its last, and have no
     article in it, are ``missing`` (an outlet the archive does not carry in those days could not have reported it).
+    The first report is the earliest article, or with ``first_rank`` the earliest of a rank up to it if there is one
+    (an article on something else that the story holds is not the first report of the event asked about).
     """
     ranks = preferred if isinstance(preferred, Mapping) else dict.fromkeys(preferred, 0)
     unranked = max(ranks.values(), default=0) + 1
@@ -303,14 +307,17 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
         held = chosen.get(row[1])
         if held is None or ranks.get(row[0], unranked) < ranks.get(held[0], unranked):
             chosen[row[1]] = row
+    in_order = sorted(chosen.values(), key=lambda r: (r[6], r[0]))
+    first = next((r[0] for r in in_order if first_rank is not None and ranks.get(r[0], unranked) <= first_rank),
+                 in_order[0][0] if in_order else None)
     articles: list[StoryArticle] = []
     ledes: list[tuple[str, str]] = []
-    for article_id, source, title, url, published, path, _ts in sorted(chosen.values(), key=lambda r: (r[6], r[0])):
+    for article_id, source, title, url, published, path, _ts in in_order:
         lede = lede_of(db, article_id)
         reprint_of = next((s for s, other in ledes if fuzz.ratio(lede, other) >= REPRINT_SIMILARITY), None)
         ledes.append((source, lede))
         articles.append(StoryArticle(article_id, source, title, url, datetime.fromisoformat(published), path, lede,
-                                     first=not articles, reprint_of=reprint_of))
+                                     first=article_id == first, reprint_of=reprint_of))
     missing = tuple(o for o in outlets if o not in chosen and o in active)
     return Story(story_id, tuple(articles), missing, publishing=len(active), joined=tuple(joined))
 
@@ -412,14 +419,15 @@ def story_of(db: sqlite3.Connection, article_id: int) -> int | None:
 
 
 def story(index: CorpusIndex, story_id: int, outlets: list[str] | None = None, *, joined: tuple[int, ...] = (),
-          preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = ()) -> Story:
+          preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = (),
+          first_rank: int | None = None) -> Story:
     """Return a story of ``index`` (one article per outlet, earliest first) and the outlets that missed it.
 
     ``outlets`` is the index's outlet list when the caller already has it (loading many stories); ``joined``,
-    ``preferred`` and ``extra`` are as in ``load_story``.
+    ``preferred``, ``extra`` and ``first_rank`` are as in ``load_story``.
     """
     return load_story(index.db, story_id, index.source_names() if outlets is None else outlets, joined=joined,
-                      preferred=preferred, extra=extra)
+                      preferred=preferred, extra=extra, first_rank=first_rank)
 
 
 def story_span(db: sqlite3.Connection, story_id: int) -> tuple[int, int] | None:
