@@ -16,7 +16,7 @@ import re
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -646,8 +646,8 @@ class Retriever:
                 return SearchResult(query=query)
             must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "aid", list(articles))))
         spelled_hits = None
-        spelled_parts = [part for part, _terms in query.parts if len(_CJK_CHARACTERS(part)) >= 3]
-        spelled = [ch for part in spelled_parts for ch in _CJK_CHARACTERS(part)]
+        spelled_parts = [(part, cjk) for part, _terms in query.parts if len(cjk := _CJK_CHARACTERS(part)) >= 3]
+        spelled = [ch for _part, cjk in spelled_parts for ch in cjk]
         if ALL_CHARACTERS and clauses and spelled:
             # A part copied from a sentence (融计划在香港, 最近几) may be cut by the segmenter otherwise than that
             # sentence was (金融/计划, 最近/几天): its words are then not the passage's words, and the stages
@@ -686,12 +686,16 @@ class Retriever:
             result = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
                                      order_by_field="ts")
         found = list(result.hits)
-        spelled_only = 0  # where the hits only the spelled stage brings begin
-        for extra in (every_hits, spelled_hits):
-            if extra is not None:
-                seen = {(a.segment_ord, a.doc) for _s, a in found}
-                spelled_only = len(found)
-                found += [(score, a) for score, a in extra.result().hits if (a.segment_ord, a.doc) not in seen]
+
+        def add(extra: Future) -> None:
+            seen = {(a.segment_ord, a.doc) for _s, a in found}
+            found.extend((score, a) for score, a in extra.result().hits if (a.segment_ord, a.doc) not in seen)
+
+        if every_hits is not None:
+            add(every_hits)
+        spelled_only = len(found)  # the hits from here on only the spelled stage brings
+        if spelled_hits is not None:
+            add(spelled_hits)
         addresses = [addr for _score, addr in found]
         pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
         engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, found, strict=True)}
@@ -699,7 +703,8 @@ class Retriever:
         rows = self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids)
         if spelled_hits is not None:
             for pid in pids[spelled_only:]:
-                if pid in rows and any(fuzz.partial_ratio(part, rows[pid].norm) < AS_WRITTEN for part in spelled_parts):
+                if pid in rows and any(fuzz.partial_ratio(part, rows[pid].norm) < AS_WRITTEN
+                                       for part, _cjk in spelled_parts):
                     del rows[pid]
         clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
