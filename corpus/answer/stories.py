@@ -322,17 +322,21 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
     return Story(story_id, tuple(articles), missing, publishing=len(active), joined=tuple(joined))
 
 
+# an article as a story's listing reads it: (id, source, title, url, published, path, published_ts)
+_MEMBER = "f.id, f.source, f.title, f.url, f.published, f.path, f.published_ts"
+
+
 def articles_of(db: sqlite3.Connection, article_ids: tuple[int, ...]) -> list[tuple]:
     """These articles as ``members_of`` gives a story's (those no longer stored are left out)."""
     return db.execute(
-        "SELECT id, source, title, url, published, path, published_ts FROM files"
-        f" WHERE id IN ({','.join('?' * len(article_ids))}) AND status = 'ok'", article_ids).fetchall()
+        f"SELECT {_MEMBER} FROM files f WHERE f.id IN ({','.join('?' * len(article_ids))}) AND f.status = 'ok'",
+        article_ids).fetchall()
 
 
 def members_of(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> list[tuple]:
-    """The articles of these stories, earliest first: (id, source, title, url, published, path, published_ts)."""
+    """The articles of these stories, earliest first, as ``_MEMBER`` lists their fields."""
     return db.execute(
-        "SELECT f.id, f.source, f.title, f.url, f.published, f.path, f.published_ts FROM story_members m JOIN files f"
+        f"SELECT {_MEMBER} FROM story_members m JOIN files f"
         f" ON f.id = m.article_id WHERE m.story_id IN ({','.join('?' * len(story_ids))}) AND f.status = 'ok'"
         " ORDER BY f.published_ts, f.id", story_ids).fetchall()
 
