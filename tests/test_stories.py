@@ -259,15 +259,20 @@ def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report
         assert reported is not None and reported.time == found.articles[0].published
 
 
+def write_resignation_reports(folder: Path, outlets: list[str]) -> None:
+    """One report per outlet, r0.md, r1.md, …, an hour apart, of Lebanon's government resigning."""
+    for i, s in enumerate(outlets):
+        write_article(folder, f"r{i}.md", title=f"黎巴嫩总理宣布政府辞职 {s}", source=s, date=f"2022-08-10T1{i}:00:00Z",
+                      body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜今晚发表电视讲话，宣布政府辞职。</p>"
+                           "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+
+
 def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_called_silent(tmp_path: Path):
     """戊报 reported the resignation in words of its own, so its report is a story apart; /coverage lists it with
     the others instead of calling it silent. 己网, which published only about something else those days, stays
     silent, and so does 庚台, whose headline only expects the resignation."""
     folder = tmp_path / "corpus"
-    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
-        write_article(folder, f"r{i}.md", title=f"黎巴嫩总理宣布政府辞职 {s}", source=s, date=f"2022-08-10T1{i}:00:00Z",
-                      body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜今晚发表电视讲话，宣布政府辞职。</p>"
-                           "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
     write_article(folder, "own.md", title="黎巴嫩政府辞职 戊报", source="戊报", date="2022-08-10T16:00:00Z",
                   body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
                        "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
@@ -294,10 +299,7 @@ def test_the_first_report_is_the_earliest_that_names_the_event_not_an_article_on
     write_article(folder, "before.md", title="贝鲁特爆炸后的街头 甲报", source="甲报", date="2022-08-10T02:00:00Z",
                   body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜面临压力，民众要求政府辞职。</p>"
                        "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
-    for i, s in enumerate(["乙网", "丙台", "丁社"]):
-        write_article(folder, f"r{i}.md", title=f"黎巴嫩总理宣布政府辞职 {s}", source=s, date=f"2022-08-10T1{i}:00:00Z",
-                      body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜今晚发表电视讲话，宣布政府辞职。</p>"
-                           "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    write_resignation_reports(folder, ["乙网", "丙台", "丁社"])
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         assert len({story_of_article(index, index.article_id(p))
