@@ -311,3 +311,36 @@ def test_the_first_report_is_the_earliest_that_names_the_event_not_an_article_on
         assert found.title == "黎巴嫩总理宣布政府辞职 乙网"
         reported = answer_when(retriever, "黎巴嫩政府辞职是什么时候报道的").date
         assert reported is not None and reported.time == found.articles[1].published
+
+
+def test_an_outlet_that_reported_only_what_followed_is_set_apart_and_one_shown_by_a_nearer_report(tmp_path: Path):
+    """己网's only article in the story came more than two days after the first report, on the protests that
+    followed, without naming the resignation: it is listed apart as late, neither as a report of the event nor as
+    silent. 戊报's article in the story, hours before the resignation, does not name it either; its own report of
+    the resignation, in words of its own and so in another story, came nearer the first report and represents it."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    body = ("<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜发表电视讲话，民众要求政府辞职。</p>"
+            "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    write_article(folder, "next.md", title="黎巴嫩总统接受政府辞职 甲报", source="甲报", date="2022-08-11T12:00:00Z",
+                  body=body)
+    write_article(folder, "after.md", title="贝鲁特街头抗议持续 己网", source="己网", date="2022-08-12T11:00:00Z",
+                  body=body)
+    write_article(folder, "protest.md", title="贝鲁特抗议者冲击议会 戊报", source="戊报", date="2022-08-10T04:00:00Z",
+                  body=body)
+    write_article(folder, "own.md", title="黎巴嫩政府总辞 戊报", source="戊报", date="2022-08-10T12:30:00Z",
+                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        main_story = story_of_article(index, index.article_id("r0.md"))
+        assert {story_of_article(index, index.article_id(p)) for p in ["after.md", "protest.md"]} == {main_story}
+        assert story_of_article(index, index.article_id("own.md")) != main_story
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and found.story_id == main_story
+        assert {a.source: a.path for a in found.articles} == {
+            "甲报": "r0.md", "乙网": "r1.md", "丙台": "r2.md", "丁社": "r3.md", "戊报": "own.md"}
+        assert [a.path for a in found.late] == ["after.md"] and "己网" not in found.missing
+        assert [a["path"] for a in found.to_json()["late"]] == ["after.md"]
+        shown = render_coverage(found, "黎巴嫩政府辞职", "zh", ZoneInfo("Asia/Shanghai"))
+        assert "首发 48 小时后才报道" in shown and "贝鲁特街头抗议持续 己网" in shown

@@ -12,7 +12,10 @@ the event in its headline without expecting it (将, 可能, 据报); else by it
 earliest that matches: an outlet whose first article of the story was a preview, a leak or about something else
 is shown with the one that reports the event. An outlet the story would call silent is listed after all when,
 during the story's days, it published a report that matches the question and names the event in its headline (the
-clustering put it in another story).
+clustering put it in another story); an outlet shown by a report whose headline does not name the event is shown
+by such a report instead when it came nearer the first report. An outlet whose only report came ``LATE_HOURS``
+after the first, without naming the event, reported what followed: it is listed apart (``Story.late``), neither
+as a report of the event nor as silent.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -27,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from corpus.answer.stories import Story, members_of, story, story_of_article, story_span, topic_stories
+from corpus.answer.stories import Story, StoryArticle, members_of, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
 
@@ -45,6 +48,7 @@ JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
 FIRST_RANK = 1  # the first report is the earliest listed of this rank or better (``representative_rank``), if any
+LATE_HOURS = 48  # an outlet's only report this long after the first, its headline not naming the event, came late
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
@@ -109,11 +113,15 @@ def announced(members: list[tuple], terms: Terms) -> bool:
     return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
 
 
+UNNAMED = 2  # ``representative_rank`` of an article whose headline does not name the event
+
+
 def representative_rank(title: str, terms: Terms) -> int:
     """How well a matching article represents its outlet (lower is better): 0 when its headline names the event
-    without expecting it, 1 when it names it expecting it (可能延后, 将访台), 2 when it does not name it."""
+    without expecting it, 1 when it names it expecting it (可能延后, 将访台), 2 (``UNNAMED``) when it does not
+    name it."""
     if share(title, terms) < ABOUT_STORY:
-        return 2
+        return UNNAMED
     return 1 if _EXPECTS.search(title) else 0
 
 
@@ -178,43 +186,68 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
 
 
 def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story:
-    """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), and the
-    reports of outlets the clustering put elsewhere (``reports_elsewhere``)."""
+    """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), the
+    reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline does not
+    name the event (``reports_elsewhere``; the latter only when nearer the first report), and apart (``late``) the
+    outlets whose only report, not naming the event, came ``LATE_HOURS`` after the first."""
     index = retriever.index
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = story(index, event.story_id, joined=event.joined, preferred=event.ranks, first_rank=FIRST_RANK)
-    extra = reports_elsewhere(retriever, query, found)
+    parsed = query if isinstance(query, Query) else retriever.parse(query)
+    terms = query_terms_weighed(retriever, parsed)
+
+    def rank(article: StoryArticle) -> int:  # an article no passage of which matched is ranked by its headline
+        return event.ranks.get(article.article_id, representative_rank(article.title, terms))
+
+    unnamed = {a.source: a for a in found.articles if rank(a) == UNNAMED}
+    extra = reports_elsewhere(retriever, parsed, found, tuple(unnamed))
+    anchor = found.first_report
+    if anchor is not None:  # an outlet shown by a report that does not name the event: by one that does if nearer
+        extra = {aid: (source, published) for aid, (source, published) in extra.items()
+                 if source not in unnamed or abs(published - anchor.published) < abs(
+                     unnamed[source].published - anchor.published)}
     if extra:
-        found = story(index, event.story_id, joined=event.joined, preferred={**event.ranks, **extra},
-                      extra=tuple(extra), first_rank=FIRST_RANK)
-    return found
+        found = story(index, event.story_id, joined=event.joined,
+                      preferred={**event.ranks, **dict.fromkeys(extra, 0)}, extra=tuple(extra), first_rank=FIRST_RANK)
+    first = found.first_report
+    if first is None:
+        return found
+    # an outlet whose report came LATE_HOURS after the first without naming the event reported what followed
+    late = tuple(a for a in found.articles if a.article_id not in extra and rank(a) == UNNAMED
+                 and a.published - first.published > timedelta(hours=LATE_HOURS))
+    if not late:
+        return found
+    return replace(found, articles=tuple(a for a in found.articles if a not in late), late=late)
 
 
-def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story) -> dict[int, int]:
-    """Reports of the event by outlets ``found`` would call silent, that the clustering put in other stories: for
-    each such outlet, the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the
-    story's first report to a day after its last, whose article names the event in its headline without expecting
-    it (rank 0 in ``representative_rank``). Returns those articles with their rank (0)."""
-    if not found.articles or not found.missing:
+def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story,
+                      unnamed: tuple[str, ...] = ()) -> dict[int, tuple[str, datetime]]:
+    """Reports of the event that the clustering put in other stories, by outlets ``found`` would call silent and
+    by the ``unnamed`` outlets (shown by a report whose headline does not name the event): for each such outlet,
+    the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
+    report to a day after its last, whose article names the event in its headline without expecting it (rank 0 in
+    ``representative_rank``). Returns those articles with their outlet and time."""
+    outlets = found.missing + unnamed
+    if not found.articles or not outlets:
         return {}
     parsed = query if isinstance(query, Query) else retriever.parse(query)
     terms = query_terms_weighed(retriever, parsed)
     first = min(a.published for a in found.articles) - timedelta(seconds=JOIN_SLACK)
     last = max(a.published for a in found.articles) + timedelta(seconds=JOIN_SLACK)
-    # One search over the silent outlets (the same figures as one search per outlet, in less time): results
-    # alternate outlets among passages of near-equal score, so each outlet's best are among them.
-    hits = retriever.search(replace(parsed, sources=found.missing, since=first, until=last),
-                            top=ELSEWHERE_HITS * len(found.missing)).hits
+    # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
+    # outlets among passages of near-equal score, so each outlet's best are among them.
+    hits = retriever.search(replace(parsed, sources=outlets, since=first, until=last),
+                            top=ELSEWHERE_HITS * len(outlets)).hits
     looked: Counter[str] = Counter()
-    out: dict[int, int] = {}
+    out: dict[int, tuple[str, datetime]] = {}
     for hit in hits:
         if looked[hit.source] >= ELSEWHERE_HITS:
             continue  # looked at enough of this outlet's, or found its report
         looked[hit.source] += 1
         article_id = retriever.index.article_id(hit.path)
         if article_id is not None and representative_rank(hit.title or "", terms) == 0:
-            out[article_id] = 0
+            out[article_id] = (hit.source, hit.published)
             looked[hit.source] = ELSEWHERE_HITS
     return out
 
