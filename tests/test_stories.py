@@ -344,3 +344,32 @@ def test_an_outlet_that_reported_only_what_followed_is_set_apart_and_one_shown_b
         assert [a["path"] for a in found.to_json()["late"]] == ["after.md"]
         shown = render_coverage(found, "黎巴嫩政府辞职", "zh", ZoneInfo("Asia/Shanghai"))
         assert "首发 48 小时后才报道" in shown and "贝鲁特街头抗议持续 己网" in shown
+
+
+def test_coverage_goes_to_the_days_the_reports_date_the_event_not_to_a_later_follow_up(tmp_path: Path):
+    """Three outlets reported the arrest of twelve people at sea four days after it happened; two weeks later six
+    outlets reported their families' appeal, recalling the arrest in words that match the question better. The
+    reports date the arrest on the 23rd, so /coverage lists the arrest's reports, and /when of when it was reported
+    names the first of them."""
+    folder = tmp_path / "corpus"
+    for i, s in enumerate(["甲报", "乙网", "丙台"]):
+        write_article(folder, f"arrest{i}.md", title=f"12名港人偷渡台湾途中被海警拘捕 {s}", source=s,
+                      date=f"2022-08-27T0{i + 1}:00:00Z",
+                      body="<p>十二名港人8月23日乘快艇前往台湾途中被广东海警截获拘捕，目前被关押在深圳。</p>"
+                           "<p>香港警方表示正了解事件，台湾陆委会称不鼓励非法入境。</p>")
+    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社", "戊报", "己网"]):
+        write_article(folder, f"appeal{i}.md", title=f"被捕12名港人家属首度发声 要求自选律师 {s}", source=s,
+                      date=f"2022-09-12T0{i + 1}:00:00Z",
+                      body="<p>8月23日偷渡台湾被捕的12名港人，其家属首度发声，要求让家人自选律师。</p>"
+                           "<p>12名港人偷渡台湾被捕后，官方指派的律师已与多名家属联系。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        arrest = story_of_article(index, index.article_id("arrest0.md"))
+        appeal = story_of_article(index, index.article_id("appeal0.md"))
+        assert arrest != appeal
+        retriever = Retriever(index)
+        found = best_story(retriever, "12名港人偷渡台湾被捕")
+        assert found is not None and found.story_id == arrest
+        assert {a.path for a in found.articles} == {f"arrest{i}.md" for i in range(3)}
+        reported = answer_when(retriever, "12名港人偷渡台湾被捕是什么时候报道的").date
+        assert reported is not None and reported.time == found.first_report.published

@@ -108,6 +108,8 @@ def test_question_words_are_stripped():
     assert strip_question("王毅和布林肯什么时候在罗马见面？") == "王毅和布林肯 在罗马见面"
     assert strip_question("谁报道了台湾问题？") == "报道了台湾问题"
     assert strip_question("了解中美关系") == "了解中美关系"  # 了 inside a word stays
+    assert strip_question("安倍是什么时候辞职的") == "安倍 辞职"  # 是 of 是…的 goes with the question word
+    assert strip_question("是中秋节") == "是中秋节"
 
 
 def test_the_day_something_was_ordered_is_not_the_day_it_was_done(tmp_path: Path):

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from corpus.answer.stories import Story, StoryArticle, members_of, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
@@ -48,6 +49,8 @@ JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
 FIRST_RANK = 1  # the first report is the earliest listed of this rank or better (``representative_rank``), if any
+DAY_BEFORE = 1  # days before the date /when gives an event that its story may begin ...
+DAY_AFTER = 5  # ... and after it (reports of an arrest at sea came four days later)
 LATE_HOURS = 48  # an outlet's only report this long after the first, its headline not naming the event, came late
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
@@ -125,10 +128,13 @@ def representative_rank(title: str, terms: Terms) -> int:
     return 1 if _EXPECTS.search(title) else 0
 
 
-def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Event | None:
+def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
+               day: tuple[date, date] | None = None) -> Event | None:
     """Return the event ``query`` describes, as stories of the index (None when nothing matches).
 
-    Each article votes for its story with its best passage's score; reprints folded into a hit vote too.
+    Each article votes for its story with its best passage's score; reprints folded into a hit vote too. With
+    ``day``, the days the event happened (as /when dates it), the story is the best voted one of those days
+    (``on_the_day``).
     """
     result = retriever.search(query, top=hits, candidates=max(CANDIDATES, hits))
     index = retriever.index
@@ -150,6 +156,8 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
     totals = {s: sum(v.values()) for s, v in votes.items()}
     story_id = max(totals, key=lambda s: (totals[s], -s))
     terms = query_terms_weighed(retriever, result.query)
+    if day is not None:
+        story_id = on_the_day(index.db, totals, story_id, day, terms)
     joined = []
     first, last = story_span(index.db, story_id) or (0, 0)
     for other, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -173,11 +181,45 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS) -> Ev
     return event
 
 
+def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, day: tuple[date, date],
+               terms: Terms) -> int:
+    """The story of the event on the days it happened: ``story_id`` (the best voted) when it has an article from
+    ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, else the best voted story that has one there
+    and a headline naming the event, if any. A question can match a follow-up of weeks later best (the lawyers of
+    twelve people arrested at sea, asked about the arrest); the date the reports give for the event tells them
+    apart."""
+    low = datetime.combine(day[0], datetime.min.time(), UTC) - timedelta(days=DAY_BEFORE)
+    high = datetime.combine(day[1], datetime.min.time(), UTC) + timedelta(days=DAY_AFTER)
+
+    def on_it(other: int) -> bool:
+        span = story_span(db, other)
+        return bool(span) and span[0] <= high.timestamp() and span[1] >= low.timestamp()
+
+    if on_it(story_id):
+        return story_id
+    for other in sorted(totals, key=lambda s: (-totals[s], s)):
+        if other != story_id and on_it(other) and about_story(members_of(db, (other,)), terms):
+            return other
+    return story_id
+
+
+def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
+    """The days the event ``query`` describes happened, as /when dates it from the reports' sentences (None when
+    they give no day)."""
+    from corpus.answer.when import BASIS_FIRST_REPORT, answer_when  # when.py builds on this module
+
+    answer = answer_when(retriever, query, reported=False)
+    found = answer.date
+    if found is None or answer.basis == BASIS_FIRST_REPORT or found.granularity not in ("day", "day_range"):
+        return None
+    return found.start, found.end
+
+
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
-    """Return the story that the passages best matching ``query`` belong to (None when nothing matches), with the
-    stories of the same event joined to it, the reports of outlets the clustering put elsewhere, and the earlier
-    and later stories of its topic."""
-    event = find_event(retriever, query, hits)
+    """Return the story that the passages best matching ``query`` belong to (None when nothing matches), on the
+    days the reports date the event (``event_day``), with the stories of the same event joined to it, the reports
+    of outlets the clustering put elsewhere, and the earlier and later stories of its topic."""
+    event = find_event(retriever, query, hits, day=event_day(retriever, query))
     if event is None:
         return None
     found = event_story(retriever, query, event)

@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from corpus.answer.coverage import Event, Terms, about_story, event_story, find_event, query_terms_weighed, share
+from corpus.answer.coverage import (
+    Event,
+    Terms,
+    about_story,
+    event_day,
+    event_story,
+    find_event,
+    query_terms_weighed,
+    share,
+)
 from corpus.answer.dates import DateMention, find_dates, zone_of_source
 from corpus.answer.stories import members_of
 from corpus.models import Hit
@@ -24,7 +33,7 @@ from corpus.text import normalize, query_terms
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
 WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
 QUESTION_WORDS = re.compile(
-    f"({_WHEN}|是在|"
+    f"(是(?=(?:{_WHEN}))|{_WHEN}|是在|"
     r"是谁|谁|哪些|哪家|哪个|什么|啥|怎么样|怎么|如何|为什么|为何|是否|有没有|"
     r"(?:吗|呢|了|的|啊|呀)(?=\s*[?？!！。]*\s*$)|"
     r"\bwhat\b|\bwho\b|\bdid\b|\bwas\b|\bwere\b|\bis\b|\bdoes\b|\bdo\b|[?？!！。，,])",
@@ -302,28 +311,32 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
     return " ".join(words) or None
 
 
-def answer_when(retriever: Retriever, query: str) -> WhenAnswer:
+def answer_when(retriever: Retriever, query: str, *, reported: bool | None = None) -> WhenAnswer:
     """Return the date of the event the query describes, with the evidence, from the coverage.
 
     The passages that match the query best and the first passages of the reports of the event's story (the story
     ``find_event`` picks) are read for dates; a date weighs as its clause and sentence hold the query, less when it
     lies outside the days around the story's first report or dates a follow-up, and each outlet votes once. When no
     sentence dates the event, or the question asks when it was reported, the answer is the first report's time,
-    with ``basis`` saying so. Raises ``QueryError`` for an empty query or a bad filter (as ``search`` does).
+    with ``basis`` saying so; ``reported`` says whether the question asks that (found in its words when None).
+    Raises ``QueryError`` for an empty query or a bad filter (as ``search`` does).
     """
     cleaned = strip_question(query) or query
-    reported = bool(_REPORTED.search(query))
-    if reported:  # 报道 asks when it was reported: it is no word of the event (据报道 would match leaks best)
+    asks_reported = bool(_REPORTED.search(query))
+    reported = asks_reported if reported is None else reported
+    if asks_reported:  # 报道 asks when it was reported: it is no word of the event (据报道 would match leaks best)
         cleaned = " ".join(_REPORTED.sub(" ", cleaned).split()) or cleaned
     result = retriever.search(cleaned, top=HITS_CONSIDERED)
     chinese = _in_chinese(retriever, result)
     if chinese:  # an English question, read as the Chinese words of its readings and of the reports found
-        answer = answer_when(retriever, chinese + (" 报道" if _REPORTED.search(query) else ""))
+        answer = answer_when(retriever, chinese, reported=reported)
         answer.query = result.query.text or cleaned
         return answer
     answer = WhenAnswer(query=result.query.text or cleaned)
     terms = query_terms_weighed(retriever, result.query)
-    event = find_event(retriever, result.query) if result.hits else None
+    # the first report is /coverage's: of the story of the days the event happened
+    day = event_day(retriever, cleaned) if reported and result.hits else None
+    event = find_event(retriever, result.query, day=day) if result.hits else None
     members = members_of(retriever.index.db, (event.story_id, *event.joined)) if event else []
     answer.reported = reported
     if event and answer.reported:  # when was it reported: the first report of the event
