@@ -383,7 +383,7 @@ class _Diversified:
         # the best-placed passage is the one to weigh, so each step compares groups, not passages.
         self._groups: dict[tuple[str, tuple[str, ...]], deque[tuple[int, Scored, tuple[str, ...]]]] = {}
         for rank, item in enumerate(scored):
-            sig = tuple(s for s in spellings if s in item[2])
+            sig = tuple(s for s in spellings if s in item[2]) if spellings else ()
             self._groups.setdefault((item[1].source, sig), deque()).append((rank, item, sig))
         self._outlets: Counter[str] = Counter()
         self._signatures: Counter[tuple[str, ...]] = Counter()
