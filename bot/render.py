@@ -20,7 +20,18 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from corpus import LATE_HOURS, Comparison, DateMention, DigestStory, Evidence, Hit, IndexStats, Quote, Story, WhenAnswer
+from corpus import (
+    APART_HOURS,
+    Comparison,
+    DateMention,
+    DigestStory,
+    Evidence,
+    Hit,
+    IndexStats,
+    Quote,
+    Story,
+    WhenAnswer,
+)
 from corpus.retrieve.semantic import Coverage
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units after entity parsing
@@ -146,6 +157,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_title": "🗞 <b>{title}</b> · {count} 家媒体报道",
         "coverage_first": "首发",
         "reprint_of": "转载自 {source}",
+        "coverage_early": "只在首发 {hours} 小时前报道、标题未提此事（报道的是此前的事）：",
         "coverage_late": "首发 {hours} 小时后才报道、标题未提此事（报道的是后续）：",
         "coverage_missing": "未报道（这几天有发稿的 {publishing} 家中的 {count} 家）：{outlets}",
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
@@ -282,6 +294,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_title": "🗞 <b>{title}</b> · covered by {count} outlets",
         "coverage_first": "first",
         "reprint_of": "reprint of {source}",
+        "coverage_early": "Only earlier ({hours} hours or more before the first report, on what preceded, the headline"
+                          " not naming it):",
         "coverage_late": "Only later ({hours} hours or more after the first report, on what followed, the headline not"
                          " naming it):",
         "coverage_missing": "Not covered by ({count} of the {publishing} outlets publishing those days): {outlets}",
@@ -605,7 +619,7 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
     if story is None or not story.articles:
         return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
     parts = [text(lang, "coverage_title", title=story.title, count=len(story.articles))]
-    among = sorted(muted & ({a.source for a in (*story.articles, *story.late)} | set(story.missing)))
+    among = sorted(muted & ({a.source for a in (*story.articles, *story.early, *story.late)} | set(story.missing)))
     if among:
         parts[0] += "\n" + text(lang, "coverage_muted", count=len(among), outlets="、".join(among))
     for a in story.articles:
@@ -617,10 +631,11 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
         head = (f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time(a.published, zone)}"
                 f"{' · ' + ' · '.join(marks) if marks else ''}\n{link(a.title, a.url)}")
         parts.append(f"{head}\n<blockquote>{html.escape(_clip(a.lede, 300), quote=False)}</blockquote>")
-    if story.late:
-        parts.append("\n".join([text(lang, "coverage_late", hours=LATE_HOURS), *(
-            f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time(a.published, zone)} {link(a.title, a.url)}"
-            for a in story.late)]))
+    for key, apart in (("coverage_early", story.early), ("coverage_late", story.late)):
+        if apart:
+            parts.append("\n".join([text(lang, key, hours=APART_HOURS), *(
+                f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time(a.published, zone)} "
+                f"{link(a.title, a.url)}" for a in apart)]))
     if story.missing:
         parts.append(text(lang, "coverage_missing", outlets="、".join(story.missing), count=len(story.missing),
                           publishing=story.publishing))

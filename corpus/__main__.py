@@ -262,7 +262,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if story is None:
         return _no_story(args, {"story": None, "articles": [], "missing": [], "missing_count": 0,
                                 "outlets_publishing": 0, "joined": [], "earlier": [], "later": [], "late": [],
-                                "outlet_mix": None})
+                                "early": [], "outlet_mix": None})
     if args.json:
         print(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -273,9 +273,10 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         print(f"{mark}{a.published.isoformat()}  {a.source}: {a.title}{reprint}")
         print(f"         {a.url or a.path}")
         print(f"         {a.lede}")
-    for a in story.late:
-        print(f"only later: {a.published.isoformat()}  {a.source}: {a.title}")
-        print(f"         {a.url or a.path}")
+    for label, apart in (("only earlier", story.early), ("only later", story.late)):
+        for a in apart:
+            print(f"{label}: {a.published.isoformat()}  {a.source}: {a.title}")
+            print(f"         {a.url or a.path}")
     print(f"not covered by ({len(story.missing)} of the {story.publishing} outlets publishing those days):"
           f" {'、'.join(story.missing) or '-'}")
     mixes = story.mix()

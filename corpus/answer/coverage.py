@@ -13,9 +13,10 @@ earliest that matches: an outlet whose first article of the story was a preview,
 is shown with the one that reports the event. An outlet the story would call silent is listed after all when,
 during the story's days, it published a report that matches the question and names the event in its headline (the
 clustering put it in another story); an outlet shown by a report whose headline does not name the event is shown
-by such a report instead when it came nearer the first report. An outlet whose only report came ``LATE_HOURS``
-after the first, without naming the event, reported what followed: it is listed apart (``Story.late``), neither
-as a report of the event nor as silent.
+by such a report instead when it came nearer the first report. An outlet whose only report came ``APART_HOURS``
+after the first, without naming the event, reported what followed, and one whose only report came as long before
+it, what preceded: they are listed apart (``Story.late``, ``Story.early``), neither as reports of the event nor as
+silent.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -51,7 +52,7 @@ JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline 
 FIRST_RANK = 1  # the first report is the earliest listed of this rank or better (``representative_rank``), if any
 DAY_BEFORE = 1  # days before the date /when gives an event that its story may begin ...
 DAY_AFTER = 5  # ... and after it (reports of an arrest at sea came four days later)
-LATE_HOURS = 48  # an outlet's only report this long after the first, its headline not naming the event, came late
+APART_HOURS = 48  # an outlet's only report this long after (before) the first, not naming the event, is apart
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
@@ -230,8 +231,9 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
 def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story:
     """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), the
     reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline does not
-    name the event (``reports_elsewhere``; the latter only when nearer the first report), and apart (``late``) the
-    outlets whose only report, not naming the event, came ``LATE_HOURS`` after the first."""
+    name the event (``reports_elsewhere``; the latter only when nearer the first report), and apart (``late``,
+    ``early``) the outlets whose only report, not naming the event, came ``APART_HOURS`` after or before the
+    first."""
     index = retriever.index
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
@@ -255,12 +257,16 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
     first = found.first_report
     if first is None:
         return found
-    # an outlet whose report came LATE_HOURS after the first without naming the event reported what followed
-    late = tuple(a for a in found.articles if a.article_id not in extra and rank(a) == UNNAMED
-                 and a.published - first.published > timedelta(hours=LATE_HOURS))
-    if not late:
+    # an outlet whose report, not naming the event, came APART_HOURS after the first reported what followed; one
+    # whose report came APART_HOURS before it, what preceded
+    apart = timedelta(hours=APART_HOURS)
+    unnamed_reports = [a for a in found.articles if a.article_id not in extra and rank(a) == UNNAMED]
+    late = tuple(a for a in unnamed_reports if a.published - first.published > apart)
+    early = tuple(a for a in unnamed_reports if first.published - a.published > apart)
+    if not late and not early:
         return found
-    return replace(found, articles=tuple(a for a in found.articles if a not in late), late=late)
+    return replace(found, articles=tuple(a for a in found.articles if a not in late and a not in early), late=late,
+                   early=early)
 
 
 def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story,

@@ -253,6 +253,7 @@ class Story:
     earlier: tuple[TopicStory, ...] = ()  # earlier stories of the same topic, oldest first
     later: tuple[TopicStory, ...] = ()  # later stories of the same topic (the event after its announcement)
     late: tuple[StoryArticle, ...] = ()  # outlets that reported only what followed (``coverage.event_story``)
+    early: tuple[StoryArticle, ...] = ()  # ... and only what preceded
 
     @property
     def title(self) -> str:
@@ -271,7 +272,7 @@ class Story:
                 "missing": list(self.missing), "missing_count": len(self.missing),
                 "outlets_publishing": self.publishing, "joined": list(self.joined),
                 "earlier": [e.to_json() for e in self.earlier], "later": [e.to_json() for e in self.later],
-                "late": [a.to_json() for a in self.late],
+                "late": [a.to_json() for a in self.late], "early": [a.to_json() for a in self.early],
                 "outlet_mix": self.mix()}
 
     def mix(self) -> dict[str, dict[str, dict[str, int]]]:
