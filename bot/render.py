@@ -157,7 +157,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_title": "🗞 <b>{title}</b> · {count} 家媒体报道",
         "coverage_first": "首发",
         "reprint_of": "转载自 {source}",
-        "coverage_early": "只在首发 {hours} 小时前报道、标题未提此事（报道的是此前的事）：",
+        "coverage_early": "首发 {hours} 小时以前就报道、标题未提此事（报道的是此前的事）：",
         "coverage_late": "首发 {hours} 小时后才报道、标题未提此事（报道的是后续）：",
         "coverage_missing": "未报道（这几天有发稿的 {publishing} 家中的 {count} 家）：{outlets}",
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
