@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -239,11 +240,9 @@ def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report
     write_article(folder, "virus.md", title="香港疫情升温 医院告急 乙网", source="乙网", date="2022-07-31T02:00:00Z",
                   body="<p>香港疫情升温，医院告急。香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
                        "<p>民主派批评港府借疫情推迟选举。</p>")
-    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
-        write_article(folder, f"delay{i}.md", title=f"香港特首宣布立法会选举推迟一年 {s}", source=s,
-                      date=f"2022-07-31T1{i}:00:00Z",
-                      body="<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
-                           "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_reports(folder, "delay", ["甲报", "乙网", "丙台", "丁社"], "香港特首宣布立法会选举推迟一年",
+                  lambda i: f"2022-07-31T1{i}:00:00Z",
+                  "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p><p>民主派批评港府借疫情推迟选举。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         story_ids = {story_of_article(index, index.article_id(p)) for p in
@@ -257,6 +256,14 @@ def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report
         # /when of the report names the same first report
         reported = answer_when(Retriever(index), "香港立法会选举推迟是什么时候报道的").date
         assert reported is not None and reported.time == found.articles[0].published
+
+
+def write_reports(folder: Path, name: str, outlets: list[str], title: str, date: Callable[[int], str],
+                  body: str) -> None:
+    """One article per outlet, NAME0.md, NAME1.md, …: the same body, the headline followed by the outlet's name,
+    the i-th published at ``date(i)``."""
+    for i, s in enumerate(outlets):
+        write_article(folder, f"{name}{i}.md", title=f"{title} {s}", source=s, date=date(i), body=body)
 
 
 def write_resignation_reports(folder: Path, outlets: list[str]) -> None:
@@ -380,16 +387,14 @@ def test_coverage_goes_to_the_days_the_reports_date_the_event_not_to_a_later_fol
     reports date the arrest on the 23rd, so /coverage lists the arrest's reports, and /when of when it was reported
     names the first of them."""
     folder = tmp_path / "corpus"
-    for i, s in enumerate(["甲报", "乙网", "丙台"]):
-        write_article(folder, f"arrest{i}.md", title=f"12名港人偷渡台湾途中被海警拘捕 {s}", source=s,
-                      date=f"2022-08-27T0{i + 1}:00:00Z",
-                      body="<p>十二名港人8月23日乘快艇前往台湾途中被广东海警截获拘捕，目前被关押在深圳。</p>"
-                           "<p>香港警方表示正了解事件，台湾陆委会称不鼓励非法入境。</p>")
-    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社", "戊报", "己网"]):
-        write_article(folder, f"appeal{i}.md", title=f"被捕12名港人家属首度发声 要求自选律师 {s}", source=s,
-                      date=f"2022-09-12T0{i + 1}:00:00Z",
-                      body="<p>8月23日偷渡台湾被捕的12名港人，其家属首度发声，要求让家人自选律师。</p>"
-                           "<p>12名港人偷渡台湾被捕后，官方指派的律师已与多名家属联系。</p>")
+    write_reports(folder, "arrest", ["甲报", "乙网", "丙台"], "12名港人偷渡台湾途中被海警拘捕",
+                  lambda i: f"2022-08-27T0{i + 1}:00:00Z",
+                  "<p>十二名港人8月23日乘快艇前往台湾途中被广东海警截获拘捕，目前被关押在深圳。</p>"
+                  "<p>香港警方表示正了解事件，台湾陆委会称不鼓励非法入境。</p>")
+    write_reports(folder, "appeal", ["甲报", "乙网", "丙台", "丁社", "戊报", "己网"],
+                  "被捕12名港人家属首度发声 要求自选律师", lambda i: f"2022-09-12T0{i + 1}:00:00Z",
+                  "<p>8月23日偷渡台湾被捕的12名港人，其家属首度发声，要求让家人自选律师。</p>"
+                  "<p>12名港人偷渡台湾被捕后，官方指派的律师已与多名家属联系。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         arrest = story_of_article(index, index.article_id("arrest0.md"))
