@@ -266,6 +266,36 @@ def write_reports(folder: Path, name: str, outlets: list[str], title: str, date:
         write_article(folder, f"{name}{i}.md", title=f"{title} {s}", source=s, date=date(i), body=body)
 
 
+def test_an_outlet_shown_by_a_leak_is_shown_by_its_report_the_clustering_put_elsewhere(tmp_path: Path):
+    """甲报's article in the story only expects the delay (可能推迟); its report of the delay, in words of its own,
+    is a story apart. /coverage shows 甲报 by that report, and the first report is one of the delay itself."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "leak.md", title="港媒：香港立法会选举可能推迟一年 甲报", source="甲报",
+                  date="2022-07-31T01:00:00Z",
+                  body="<p>据港媒报道，因疫情升温，香港特首将宣布立法会选举推迟一年举行。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_article(folder, "virus.md", title="香港疫情升温 医院告急 乙网", source="乙网", date="2022-07-31T02:00:00Z",
+                  body="<p>香港疫情升温，医院告急。香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_reports(folder, "delay", ["乙网", "丙台", "丁社"], "香港特首宣布立法会选举推迟一年",
+                  lambda i: f"2022-07-31T1{i}:00:00Z",
+                  "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p><p>民主派批评港府借疫情推迟选举。</p>")
+    write_article(folder, "own.md", title="特区政府引紧急法 香港立法会选举推迟", source="甲报",
+                  date="2022-07-31T12:30:00Z",
+                  body="<p>行政长官会同行政会议引用紧急情况规例条例，把原定九月举行的换届投票押后，新一届议员任期顺延。</p>"
+                       "<p>泛民主派形容这是剥夺市民投票权。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        main_story = story_of_article(index, index.article_id("delay0.md"))
+        assert story_of_article(index, index.article_id("leak.md")) == main_story
+        assert story_of_article(index, index.article_id("own.md")) != main_story
+        found = best_story(Retriever(index), "香港立法会选举推迟")
+        assert found is not None and found.story_id == main_story
+        assert {a.source: a.path for a in found.articles} == {
+            "甲报": "own.md", "乙网": "delay0.md", "丙台": "delay1.md", "丁社": "delay2.md"}
+        assert found.first_report is not None and found.first_report.path == "delay0.md"
+
+
 def write_resignation_reports(folder: Path, outlets: list[str]) -> None:
     """One report per outlet, r0.md, r1.md, …, an hour apart, of Lebanon's government resigning."""
     for i, s in enumerate(outlets):

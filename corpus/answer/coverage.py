@@ -12,8 +12,9 @@ the event in its headline without expecting it (将, 可能, 据报); else by it
 earliest that matches: an outlet whose first article of the story was a preview, a leak or about something else
 is shown with the one that reports the event. An outlet the story would call silent is listed after all when,
 during the story's days, it published a report that matches the question and names the event in its headline (the
-clustering put it in another story); an outlet shown by a report whose headline does not name the event is shown
-by such a report instead when it came nearer the first report. An outlet whose only report came ``APART_HOURS``
+clustering put it in another story); an outlet shown by a report whose headline expects the event is shown by
+one that reports it, and one shown by a report whose headline does not name it is shown by such a report instead
+when it came nearer the first report. An outlet whose only report came ``APART_HOURS``
 after the first, without naming the event, reported what followed, and one whose only report came as long before
 it, what preceded: they are listed apart (``Story.late``, ``Story.early``), neither as reports of the event nor as
 silent.
@@ -117,16 +118,16 @@ def announced(members: list[tuple], terms: Terms) -> bool:
     return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
 
 
-UNNAMED = 2  # ``representative_rank`` of an article whose headline does not name the event
+EXPECTING, UNNAMED = 1, 2  # ``representative_rank`` of a headline expecting the event, and of one not naming it
 
 
 def representative_rank(title: str, terms: Terms) -> int:
     """How well a matching article represents its outlet (lower is better): 0 when its headline names the event
-    without expecting it, 1 when it names it expecting it (可能延后, 将访台), 2 (``UNNAMED``) when it does not
-    name it."""
+    without expecting it, 1 (``EXPECTING``) when it names it expecting it (可能延后, 将访台), 2 (``UNNAMED``) when
+    it does not name it."""
     if share(title, terms) < ABOUT_STORY:
         return UNNAMED
-    return 1 if _EXPECTS.search(title) else 0
+    return EXPECTING if _EXPECTS.search(title) else 0
 
 
 def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
@@ -230,10 +231,10 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
 
 def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story:
     """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), the
-    reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline does not
-    name the event (``reports_elsewhere``; the latter only when nearer the first report), and apart (``late``,
-    ``early``) the outlets whose only report, not naming the event, came ``APART_HOURS`` after or before the
-    first."""
+    reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline expects
+    the event or does not name it (``reports_elsewhere``; the latter only when nearer the first report), and
+    apart (``late``, ``early``) the outlets whose only report, not naming the event, came ``APART_HOURS`` after or
+    before the first."""
     index = retriever.index
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
@@ -245,7 +246,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
         return event.ranks.get(article.article_id, representative_rank(article.title, terms))
 
     unnamed = {a.source: a for a in found.articles if rank(a) == UNNAMED}
-    extra = reports_elsewhere(retriever, parsed, found, tuple(unnamed))
+    expecting = tuple(a.source for a in found.articles if rank(a) == EXPECTING)  # 可能延后: its report, if any
+    extra = reports_elsewhere(retriever, parsed, found, tuple(unnamed) + expecting)
     anchor = found.first_report
     if anchor is not None:  # an outlet shown by a report that does not name the event: by one that does if nearer
         extra = {aid: (source, published) for aid, (source, published) in extra.items()
@@ -270,13 +272,13 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
 
 
 def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story,
-                      unnamed: tuple[str, ...] = ()) -> dict[int, tuple[str, datetime]]:
+                      weak: tuple[str, ...] = ()) -> dict[int, tuple[str, datetime]]:
     """Reports of the event that the clustering put in other stories, by outlets ``found`` would call silent and
-    by the ``unnamed`` outlets (shown by a report whose headline does not name the event): for each such outlet,
+    by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it): for each,
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
     report to a day after its last, whose article names the event in its headline without expecting it (rank 0 in
     ``representative_rank``). Returns those articles with their outlet and time."""
-    outlets = found.missing + unnamed
+    outlets = found.missing + weak
     if not found.articles or not outlets:
         return {}
     parsed = query if isinstance(query, Query) else retriever.parse(query)
