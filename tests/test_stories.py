@@ -228,11 +228,9 @@ def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_name_the_eve
         assert found.joined == ()
 
 
-def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report_on_something_else(tmp_path: Path):
-    """甲报 first wrote that the election may be delayed (可能推迟), 乙网 first wrote about the epidemic, mentioning
-    the election in its text; both reported the delay hours later. /coverage shows each by that report, and the
-    first report is one of the delay itself."""
-    folder = tmp_path / "corpus"
+def write_delay_story(folder: Path, outlets: list[str]) -> None:
+    """甲报's leak that the election may be delayed (leak.md), 乙网's article on the epidemic that mentions it
+    (virus.md), and the reports of the delay by ``outlets``, delay0.md, delay1.md, …, an hour apart."""
     write_article(folder, "leak.md", title="港媒：香港立法会选举可能推迟一年 甲报", source="甲报",
                   date="2022-07-31T01:00:00Z",
                   body="<p>据港媒报道，因疫情升温，香港特首将宣布立法会选举推迟一年举行。</p>"
@@ -240,9 +238,16 @@ def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report
     write_article(folder, "virus.md", title="香港疫情升温 医院告急 乙网", source="乙网", date="2022-07-31T02:00:00Z",
                   body="<p>香港疫情升温，医院告急。香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
                        "<p>民主派批评港府借疫情推迟选举。</p>")
-    write_reports(folder, "delay", ["甲报", "乙网", "丙台", "丁社"], "香港特首宣布立法会选举推迟一年",
-                  lambda i: f"2022-07-31T1{i}:00:00Z",
+    write_reports(folder, "delay", outlets, "香港特首宣布立法会选举推迟一年", lambda i: f"2022-07-31T1{i}:00:00Z",
                   "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p><p>民主派批评港府借疫情推迟选举。</p>")
+
+
+def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report_on_something_else(tmp_path: Path):
+    """甲报 first wrote that the election may be delayed (可能推迟), 乙网 first wrote about the epidemic, mentioning
+    the election in its text; both reported the delay hours later. /coverage shows each by that report, and the
+    first report is one of the delay itself."""
+    folder = tmp_path / "corpus"
+    write_delay_story(folder, ["甲报", "乙网", "丙台", "丁社"])
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         story_ids = {story_of_article(index, index.article_id(p)) for p in
@@ -270,16 +275,7 @@ def test_an_outlet_shown_by_a_leak_is_shown_by_its_report_the_clustering_put_els
     """甲报's article in the story only expects the delay (可能推迟); its report of the delay, in words of its own,
     is a story apart. /coverage shows 甲报 by that report, and the first report is one of the delay itself."""
     folder = tmp_path / "corpus"
-    write_article(folder, "leak.md", title="港媒：香港立法会选举可能推迟一年 甲报", source="甲报",
-                  date="2022-07-31T01:00:00Z",
-                  body="<p>据港媒报道，因疫情升温，香港特首将宣布立法会选举推迟一年举行。</p>"
-                       "<p>民主派批评港府借疫情推迟选举。</p>")
-    write_article(folder, "virus.md", title="香港疫情升温 医院告急 乙网", source="乙网", date="2022-07-31T02:00:00Z",
-                  body="<p>香港疫情升温，医院告急。香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
-                       "<p>民主派批评港府借疫情推迟选举。</p>")
-    write_reports(folder, "delay", ["乙网", "丙台", "丁社"], "香港特首宣布立法会选举推迟一年",
-                  lambda i: f"2022-07-31T1{i}:00:00Z",
-                  "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p><p>民主派批评港府借疫情推迟选举。</p>")
+    write_delay_story(folder, ["乙网", "丙台", "丁社"])
     write_article(folder, "own.md", title="特区政府引紧急法 香港立法会选举推迟", source="甲报",
                   date="2022-07-31T12:30:00Z",
                   body="<p>行政长官会同行政会议引用紧急情况规例条例，把原定九月举行的换届投票押后，新一届议员任期顺延。</p>"
