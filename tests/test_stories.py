@@ -12,6 +12,7 @@ import pytest
 from bot.render import render_coverage
 from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
+from corpus.answer.compare import compare
 from corpus.answer.stories import story as load
 from corpus.answer.stories import topic_stories
 from corpus.answer.when import answer_when
@@ -410,8 +411,8 @@ def test_an_outlet_that_reported_only_what_preceded_is_set_apart(tmp_path: Path)
 def test_coverage_goes_to_the_days_the_reports_date_the_event_not_to_a_later_follow_up(tmp_path: Path):
     """Three outlets reported the arrest of twelve people at sea four days after it happened; two weeks later six
     outlets reported their families' appeal, recalling the arrest in words that match the question better. The
-    reports date the arrest on the 23rd, so /coverage lists the arrest's reports, and /when of when it was reported
-    names the first of them."""
+    reports date the arrest on the 23rd, so /coverage lists the arrest's reports, /when of when it was reported
+    names the first of them, and /compare compares them."""
     folder = tmp_path / "corpus"
     write_reports(folder, "arrest", ["甲报", "乙网", "丙台"], "12名港人偷渡台湾途中被海警拘捕",
                   lambda i: f"2022-08-27T0{i + 1}:00:00Z",
@@ -432,3 +433,5 @@ def test_coverage_goes_to_the_days_the_reports_date_the_event_not_to_a_later_fol
         assert {a.path for a in found.articles} == {f"arrest{i}.md" for i in range(3)}
         reported = answer_when(retriever, "12名港人偷渡台湾被捕是什么时候报道的").date
         assert reported is not None and reported.time == found.first_report.published
+        compared = compare(retriever, "12名港人偷渡台湾被捕")  # /compare typed with words: the same story
+        assert compared is not None and compared.story.story_id == arrest
