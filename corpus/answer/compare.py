@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.answer.coverage import event_day, find_event
+from corpus.answer.coverage import event_on_its_day
 from corpus.answer.stories import Story, members_of, story
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
@@ -628,7 +628,7 @@ def _figures(sentences: list[_Sentence], sim) -> list[Differ]:
 def compare(retriever: Retriever, query: str) -> Comparison | None:
     """Return the comparison of the outlets of the story ``query`` matches (None when nothing matches): the story
     /coverage lists, of the days the reports date the event."""
-    event = find_event(retriever, query, day=event_day(retriever, query))
+    event = event_on_its_day(retriever, query)
     if event is None:
         return None
     return compare_story(retriever, event.story_id, event.joined, event.matching)

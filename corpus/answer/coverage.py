@@ -217,11 +217,17 @@ def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
     return found.start, found.end
 
 
+def event_on_its_day(retriever: Retriever, query: str, hits: int = HITS) -> Event | None:
+    """The event ``query`` describes (``find_event``), on the days the reports date it (``event_day``): the event
+    /coverage lists, /compare compares and /when says was first reported when."""
+    return find_event(retriever, query, hits, day=event_day(retriever, query))
+
+
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
     """Return the story that the passages best matching ``query`` belong to (None when nothing matches), on the
-    days the reports date the event (``event_day``), with the stories of the same event joined to it, the reports
-    of outlets the clustering put elsewhere, and the earlier and later stories of its topic."""
-    event = find_event(retriever, query, hits, day=event_day(retriever, query))
+    days the reports date the event (``event_on_its_day``), with the stories of the same event joined to it, the
+    reports of outlets the clustering put elsewhere, and the earlier and later stories of its topic."""
+    event = event_on_its_day(retriever, query, hits)
     if event is None:
         return None
     found = event_story(retriever, query, event)
@@ -247,7 +253,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
 
     unnamed = {a.source: a for a in found.articles if rank(a) == UNNAMED}
     expecting = tuple(a.source for a in found.articles if rank(a) == EXPECTING)  # 可能延后: its report, if any
-    extra = reports_elsewhere(retriever, parsed, found, tuple(unnamed) + expecting)
+    extra = reports_elsewhere(retriever, parsed, terms, found, tuple(unnamed) + expecting)
     anchor = found.first_report
     if anchor is not None:  # an outlet shown by a report that does not name the event: by one that does if nearer
         extra = {aid: (source, published) for aid, (source, published) in extra.items()
@@ -262,7 +268,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
     # an outlet whose report, not naming the event, came APART_HOURS after the first reported what followed; one
     # whose report came APART_HOURS before it, what preceded
     apart = timedelta(hours=APART_HOURS)
-    unnamed_reports = [a for a in found.articles if a.article_id not in extra and rank(a) == UNNAMED]
+    unnamed_reports = [a for a in found.articles if rank(a) == UNNAMED]  # (the reports found elsewhere name it)
     late = tuple(a for a in unnamed_reports if a.published - first.published > apart)
     early = tuple(a for a in unnamed_reports if first.published - a.published > apart)
     if not late and not early:
@@ -271,7 +277,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
                    early=early)
 
 
-def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story,
+def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: Story,
                       weak: tuple[str, ...] = ()) -> dict[int, tuple[str, datetime]]:
     """Reports of the event that the clustering put in other stories, by outlets ``found`` would call silent and
     by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it): for each,
@@ -281,13 +287,11 @@ def reports_elsewhere(retriever: Retriever, query: str | Query, found: Story,
     outlets = found.missing + weak
     if not found.articles or not outlets:
         return {}
-    parsed = query if isinstance(query, Query) else retriever.parse(query)
-    terms = query_terms_weighed(retriever, parsed)
     first = min(a.published for a in found.articles) - timedelta(seconds=JOIN_SLACK)
     last = max(a.published for a in found.articles) + timedelta(seconds=JOIN_SLACK)
     # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
     # outlets among passages of near-equal score, so each outlet's best are among them.
-    hits = retriever.search(replace(parsed, sources=outlets, since=first, until=last),
+    hits = retriever.search(replace(query, sources=outlets, since=first, until=last),
                             top=ELSEWHERE_HITS * len(outlets)).hits
     looked: Counter[str] = Counter()
     out: dict[int, tuple[str, datetime]] = {}

@@ -17,7 +17,7 @@ from corpus.answer.coverage import (
     Event,
     Terms,
     about_story,
-    event_day,
+    event_on_its_day,
     event_story,
     find_event,
     query_terms_weighed,
@@ -334,9 +334,9 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
         return answer
     answer = WhenAnswer(query=result.query.text or cleaned)
     terms = query_terms_weighed(retriever, result.query)
-    # the first report is /coverage's: of the story of the days the event happened
-    day = event_day(retriever, cleaned) if reported and result.hits else None
-    event = find_event(retriever, result.query, day=day) if result.hits else None
+    event = None
+    if result.hits:  # the first report is /coverage's: of the story of the days the event happened
+        event = event_on_its_day(retriever, cleaned) if reported else find_event(retriever, result.query)
     members = members_of(retriever.index.db, (event.story_id, *event.joined)) if event else []
     answer.reported = reported
     if event and answer.reported:  # when was it reported: the first report of the event
