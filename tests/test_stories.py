@@ -408,6 +408,32 @@ def test_an_outlet_that_reported_only_what_preceded_is_set_apart(tmp_path: Path)
         assert "贝鲁特大爆炸后的废墟 己网" in shown
 
 
+def test_an_outlet_with_a_report_nearer_the_event_is_shown_by_it_not_set_apart(tmp_path: Path):
+    """己网's earliest article in the story, on the explosion's ruins, came more than two days before the first
+    report of the resignation, but 己网 also has one of the evening of the resignation (neither names it): it is
+    shown by that one, not set apart as having reported only what preceded."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    body = ("<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜发表电视讲话，民众要求政府辞职。</p>"
+            "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    for path, title, source, when in [("before.md", "贝鲁特大爆炸后的废墟 己网", "己网", "2022-08-08T06:00:00Z"),
+                                      ("chain.md", "贝鲁特民众上街抗议 戊报", "戊报", "2022-08-09T00:00:00Z"),
+                                      ("chain2.md", "贝鲁特抗议者与警察冲突 庚台", "庚台", "2022-08-09T16:00:00Z"),
+                                      ("night.md", "贝鲁特民众彻夜集会 己网", "己网", "2022-08-10T20:00:00Z")]:
+        write_article(folder, path, title=title, source=source, date=when, body=body)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        main_story = story_of_article(index, index.article_id("r0.md"))
+        assert {story_of_article(index, index.article_id(p)) for p in ["before.md", "chain.md", "night.md"]} == {
+            main_story}
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and found.first_report is not None and found.first_report.path == "r0.md"
+        assert {a.source: a.path for a in found.articles} == {
+            "甲报": "r0.md", "乙网": "r1.md", "丙台": "r2.md", "丁社": "r3.md", "戊报": "chain.md", "庚台": "chain2.md",
+            "己网": "night.md"}
+        assert found.early == () and found.late == ()
+
+
 def test_coverage_goes_to_the_days_the_reports_date_the_event_not_to_a_later_follow_up(tmp_path: Path):
     """Three outlets reported the arrest of twelve people at sea four days after it happened; two weeks later six
     outlets reported their families' appeal, recalling the arrest in words that match the question better. The

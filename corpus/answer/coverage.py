@@ -17,7 +17,7 @@ one that reports it, and one shown by a report whose headline does not name it i
 when it came nearer the first report. An outlet whose only report came ``APART_HOURS``
 after the first, without naming the event, reported what followed, and one whose only report came as long before
 it, what preceded: they are listed apart (``Story.late``, ``Story.early``), neither as reports of the event nor as
-silent.
+silent; an outlet with another report in the story within ``APART_HOURS`` of the first is shown by the nearest.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -240,7 +240,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
     reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline expects
     the event or does not name it (``reports_elsewhere``; the latter only when nearer the first report), and
     apart (``late``, ``early``) the outlets whose only report, not naming the event, came ``APART_HOURS`` after or
-    before the first."""
+    before the first (an outlet with a report in the story nearer the first than that is shown by the nearest)."""
     index = retriever.index
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
@@ -259,18 +259,39 @@ def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story
         extra = {aid: (source, published) for aid, (source, published) in extra.items()
                  if source not in unnamed or abs(published - anchor.published) < abs(
                      unnamed[source].published - anchor.published)}
+    preferred = {**event.ranks, **dict.fromkeys(extra, 0)}
     if extra:
-        found = story(index, event.story_id, joined=event.joined,
-                      preferred={**event.ranks, **dict.fromkeys(extra, 0)}, extra=tuple(extra), first_rank=FIRST_RANK)
+        found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
+                      first_rank=FIRST_RANK)
     first = found.first_report
     if first is None:
         return found
     # an outlet whose report, not naming the event, came APART_HOURS after the first reported what followed; one
     # whose report came APART_HOURS before it, what preceded
     apart = timedelta(hours=APART_HOURS)
-    unnamed_reports = [a for a in found.articles if rank(a) == UNNAMED]  # (the reports found elsewhere name it)
-    late = tuple(a for a in unnamed_reports if a.published - first.published > apart)
-    early = tuple(a for a in unnamed_reports if first.published - a.published > apart)
+
+    def set_apart(articles: tuple[StoryArticle, ...]) -> list[StoryArticle]:
+        unnamed_reports = [a for a in articles if rank(a) == UNNAMED]  # (the reports found elsewhere name it)
+        return [a for a in unnamed_reports if abs(a.published - first.published) > apart]
+
+    # An outlet shown by such a report that has another in the story within APART_HOURS of the first is shown by
+    # the nearest of those (its matching report of the day before the ruling, its report of the ruling after it).
+    nearer: dict[str, tuple[int, float]] = {}
+    if far := {a.source: a for a in set_apart(found.articles)}:
+        ts = first.published.timestamp()
+        for aid, source, *_rest, published_ts in members_of(index.db, (event.story_id, *event.joined)):
+            if source in far and aid != far[source].article_id and abs(published_ts - ts) <= apart.total_seconds():
+                held = nearer.get(source)
+                if held is None or abs(published_ts - ts) < held[1]:
+                    nearer[source] = (aid, abs(published_ts - ts))
+    if nearer:
+        preferred.update({far[source].article_id: UNNAMED + 1 for source in nearer})
+        preferred.update({aid: UNNAMED for aid, _distance in nearer.values()})
+        found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
+                      first_rank=FIRST_RANK)
+    far_reports = set_apart(found.articles)
+    late = tuple(a for a in far_reports if a.published > first.published)
+    early = tuple(a for a in far_reports if a.published < first.published)
     if not late and not early:
         return found
     return replace(found, articles=tuple(a for a in found.articles if a not in late and a not in early), late=late,
