@@ -46,8 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": "<b>用法</b>\n"
                 "/search 关键词 — 搜索报道，例如 <code>/search 王毅 布林肯</code>\n"
                 "/when 事件 — 事件发生的日期及依据，例如 <code>/when 习近平 拜登 视频会晤</code>\n"
-                "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道（只报道了事前或后续的另列），"
-                "报道媒体的类型与地区，此前与后续的相关报道\n"
+                "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道（只报道了事前或后续的另列；"
+                "没有标题提到该事件时会注明，不列未报道），报道媒体的类型与地区，此前与后续的相关报道\n"
                 "/compare 事件 — 各媒体报道的异同：共同陈述、只有一家说的、对人名的称呼与写法、不一致的数字\n"
                 "/digest [日期] — 新报道摘要（按报道媒体数排列）；/subscribe HH:MM — 每日摘要；/unsubscribe 取消\n"
                 "/mute 媒体 — 在本聊天的搜索结果和摘要中屏蔽某家媒体（/coverage 仍计入）；/unmute 取消；/muted 查看\n"
@@ -162,6 +162,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_late": "首发 {hours} 小时后才报道、标题未提此事（报道的是后续）：",
         "coverage_missing": "未报道（这几天有发稿的 {publishing} 家中的 {count} 家）：{outlets}",
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
+        "coverage_unnamed": "⚠️ 没有哪篇报道的标题提到 <b>{query}</b>。以下是与之最相关的段落所在的报道，"
+                            "讲的可能是别的事，因此不列出“未报道”的媒体。",
         "coverage_mix": "报道媒体构成：{kinds}｜{regions}",
         "coverage_silent_mix": "未报道媒体构成：{kinds}",
         "coverage_earlier": "此前相关报道：",
@@ -176,8 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/search WORDS — search the coverage, e.g. <code>/search 王毅 布林肯</code>\n"
                 "/when EVENT — the date it happened, with the evidence, e.g. <code>/when 习近平 拜登 视频会晤</code>\n"
                 "/coverage EVENT — which outlets reported it, who was first, who did not (those that reported only "
-                "what preceded or followed, apart); the outlets' kinds and regions; earlier and later stories of the "
-                "topic\n"
+                "what preceded or followed, apart; when no headline names the event, it says so and calls no outlet "
+                "silent); the outlets' kinds and regions; earlier and later stories of the topic\n"
                 "/compare EVENT — how the outlets differ: what several state, what only one says, how each labels "
                 "and spells the names, figures that differ\n"
                 "/digest [DATE] — what is new, most reported first; /subscribe HH:MM — a daily digest; "
@@ -302,6 +304,8 @@ TEXTS: dict[str, dict[str, str]] = {
                          " naming it):",
         "coverage_missing": "Not covered by ({count} of the {publishing} outlets publishing those days): {outlets}",
         "coverage_none": "No coverage found for <b>{query}</b>.",
+        "coverage_unnamed": "⚠️ No headline names <b>{query}</b>. Below is the story of the passages that match it"
+                            " best, which may be about something else, so no outlet is listed as silent.",
         "coverage_mix": "Who covered it: {kinds} | {regions}",
         "coverage_silent_mix": "Who did not: {kinds}",
         "coverage_earlier": "Earlier in this story:",
@@ -621,6 +625,8 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
     if story is None or not story.articles:
         return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
     parts = [text(lang, "coverage_title", title=story.title, count=len(story.articles))]
+    if not story.named:
+        parts.insert(0, text(lang, "coverage_unnamed", query=query if len(query) <= 80 else query[:80] + "…"))
     among = sorted(muted & ({a.source for a in (*story.articles, *story.early, *story.late)} | set(story.missing)))
     if among:
         parts[0] += "\n" + text(lang, "coverage_muted", count=len(among), outlets="、".join(among))

@@ -266,6 +266,9 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
         return 0
+    if not story.named:
+        print("no headline names the event: the story of the passages that match it best, maybe about something"
+              " else; no outlet is counted as silent")
     print(f"story {story.story_id}: {story.title}")
     for a in story.articles:
         mark = "first  " if a.first else "       "

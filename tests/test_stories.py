@@ -461,3 +461,30 @@ def test_coverage_goes_to_the_days_the_reports_date_the_event_not_to_a_later_fol
         assert reported is not None and reported.time == found.first_report.published
         compared = compare(retriever, "12名港人偷渡台湾被捕")  # /compare typed with words: the same story
         assert compared is not None and compared.story.story_id == arrest
+
+
+def test_a_story_none_of_whose_headlines_names_the_event_says_so_and_calls_no_outlet_silent(tmp_path: Path):
+    """The only passages about two carriers drilling in the South China Sea are paragraphs of weekly round-ups
+    whose headlines are about something else: /coverage shows that story, says that no headline names the event,
+    and lists no outlet as silent (丁社, publishing those days, did not fail to report an event the archive does not
+    show). A question whose event the headlines name is answered as before."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "week", ["甲报", "乙网", "丙台"], "英国宣布制裁中国官员 中方称将坚决回击",
+                  lambda i: f"2022-07-19T1{i}:00:00Z",
+                  "<p>英国外交大臣宣布制裁多名中国官员，中国驻英国大使表示中方将坚决回击。</p>"
+                  "<p>本周其他要闻：美军两艘航母在南海举行联合演习，中国外交部批评美方炫耀武力。</p>")
+    write_article(folder, "other.md", title="本地暴雨成灾 丁社", source="丁社", date="2022-07-19T15:00:00Z",
+                  body="<p>连日暴雨导致多地积水，交通一度中断。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        found = best_story(retriever, "两艘航母南海演习")
+        assert found is not None and not found.named and found.missing == ()
+        assert found.to_json()["named"] is False and found.to_json()["missing_count"] == 0
+        shown = render_coverage(found, "两艘航母南海演习", "zh", ZoneInfo("Asia/Shanghai"))
+        assert "没有哪篇报道的标题提到" in shown and "未报道（" not in shown
+        assert "No headline names" in render_coverage(found, "两艘航母南海演习", "en", ZoneInfo("Asia/Shanghai"))
+        named = best_story(retriever, "英国制裁中国官员")
+        assert named is not None and named.named and named.missing == ("丁社",)
+        shown = render_coverage(named, "英国制裁中国官员", "zh", ZoneInfo("Asia/Shanghai"))
+        assert "没有哪篇报道的标题提到" not in shown and "未报道（" in shown

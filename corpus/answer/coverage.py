@@ -226,13 +226,22 @@ def event_on_its_day(retriever: Retriever, query: str, hits: int = HITS) -> Even
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
     """Return the story that the passages best matching ``query`` belong to (None when nothing matches), on the
     days the reports date the event (``event_on_its_day``), with the stories of the same event joined to it, the
-    reports of outlets the clustering put elsewhere, and the earlier and later stories of its topic."""
+    reports of outlets the clustering put elsewhere, and the earlier and later stories of its topic. When none of
+    its headlines names the event (``ABOUT_STORY``), the story is marked so (``Story.named``) and lists no outlet
+    as silent."""
     event = event_on_its_day(retriever, query, hits)
     if event is None:
         return None
     found = event_story(retriever, query, event)
     earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
-    return replace(found, earlier=earlier, later=later)
+    found = replace(found, earlier=earlier, later=later)
+    terms = query_terms_weighed(retriever, retriever.parse(query))
+    if any(share(a.title, terms) >= ABOUT_STORY for a in (*found.articles, *found.early, *found.late)):
+        return found
+    # No headline listed names the event: the passages that match the question best are in a story of something
+    # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
+    # outlet is called silent about an event the archive does not show happened.
+    return replace(found, named=False, missing=())
 
 
 def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story:

@@ -254,6 +254,7 @@ class Story:
     later: tuple[TopicStory, ...] = ()  # later stories of the same topic (the event after its announcement)
     late: tuple[StoryArticle, ...] = ()  # outlets that reported only what followed (``coverage.event_story``)
     early: tuple[StoryArticle, ...] = ()  # ... and only what preceded
+    named: bool = True  # whether a headline listed names the event asked about (``coverage.best_story``)
 
     @property
     def title(self) -> str:
@@ -273,7 +274,7 @@ class Story:
                 "outlets_publishing": self.publishing, "joined": list(self.joined),
                 "earlier": [e.to_json() for e in self.earlier], "later": [e.to_json() for e in self.later],
                 "late": [a.to_json() for a in self.late], "early": [a.to_json() for a in self.early],
-                "outlet_mix": self.mix()}
+                "named": self.named, "outlet_mix": self.mix()}
 
     def mix(self) -> dict[str, dict[str, dict[str, int]]]:
         """The kinds and regions of the outlets that covered the story and of those that did not."""
