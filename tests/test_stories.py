@@ -488,3 +488,20 @@ def test_a_story_none_of_whose_headlines_names_the_event_says_so_and_calls_no_ou
         assert named is not None and named.named and named.missing == ("丁社",)
         shown = render_coverage(named, "英国制裁中国官员", "zh", ZoneInfo("Asia/Shanghai"))
         assert "没有哪篇报道的标题提到" not in shown and "未报道（" in shown
+
+
+def test_coverage_asked_as_a_question_answers_as_the_event_alone(tmp_path: Path):
+    """`/coverage 谁最先报道了黎巴嫩政府辞职？` (or which outlets covered …) lists what `/coverage 黎巴嫩政府辞职` lists:
+    the words that ask who reported it are not searched for (报道 is in every report's text)."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "said.md", title="媒体报道称黎巴嫩局势紧张 戊报", source="戊报", date="2022-08-10T09:00:00Z",
+                  body="<p>据媒体报道，贝鲁特街头再次爆发抗议，报道称民众要求政府辞职。报道还说总理将讲话。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        plain = best_story(retriever, "黎巴嫩政府辞职")
+        assert plain is not None
+        for question in ["谁最先报道了黎巴嫩政府辞职？", "哪些媒体报道了黎巴嫩政府辞职"]:
+            asked = best_story(retriever, question)
+            assert asked is not None and asked.to_json() == plain.to_json()

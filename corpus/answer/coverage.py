@@ -228,7 +228,11 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     days the reports date the event (``event_on_its_day``), with the stories of the same event joined to it, the
     reports of outlets the clustering put elsewhere, and the earlier and later stories of its topic. When none of
     its headlines names the event (``ABOUT_STORY``), the story is marked so (``Story.named``) and lists no outlet
-    as silent."""
+    as silent. The words that ask who reported it (谁最先报道了, which outlets covered) and other question words
+    are not searched for."""
+    from corpus.answer.when import strip_question  # when.py builds on this module
+
+    query = strip_question(strip_coverage_question(query)) or query
     event = event_on_its_day(retriever, query, hits)
     if event is None:
         return None
