@@ -491,8 +491,8 @@ def test_a_story_none_of_whose_headlines_names_the_event_says_so_and_calls_no_ou
 
 
 def test_coverage_asked_as_a_question_answers_as_the_event_alone(tmp_path: Path):
-    """`/coverage 谁最先报道了黎巴嫩政府辞职？` (or which outlets covered …) lists what `/coverage 黎巴嫩政府辞职` lists:
-    the words that ask who reported it are not searched for (报道 is in every report's text)."""
+    """`/coverage 谁最先报道了黎巴嫩政府辞职？` (or 哪些媒体报道了…) lists what `/coverage 黎巴嫩政府辞职` lists: the
+    words that ask who reported it are not searched for (报道 is in every report's text)."""
     folder = tmp_path / "corpus"
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
     write_article(folder, "said.md", title="媒体报道称黎巴嫩局势紧张 戊报", source="戊报", date="2022-08-10T09:00:00Z",
