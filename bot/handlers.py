@@ -31,6 +31,7 @@ from corpus import (
     best_story,
     compare,
     compare_story,
+    is_compare_question,
     is_coverage_question,
     is_when_question,
     resolve_sources,
@@ -372,12 +373,15 @@ async def sources(update: Update, context: BotContext) -> None:
 
 
 async def plain_text(update: Update, context: BotContext) -> None:
-    """A message that is not a command: a when-question goes to /when, a who-reported-it question to /coverage,
-    anything else to /search (in Chinese or English)."""
+    """A message that is not a command: a when-question goes to /when, a how-did-they-report-it question
+    (各家媒体如何报道) to /compare, a who-reported-it question to /coverage, anything else to /search (in Chinese or
+    English)."""
     message = update.effective_message
     question = _without_mention(message.text if message and message.text else "", context.bot.username)
     if is_when_question(question):
         await run_when(update, context, question)
+    elif is_compare_question(question):
+        await run_compare(update, context, user_language(update), question)
     elif is_coverage_question(question):
         await run_coverage(update, context, strip_question(strip_coverage_question(question)) or question)
     else:
@@ -526,8 +530,12 @@ async def run_coverage(update: Update, context: BotContext, query: str | None) -
 async def compare_command(update: Update, context: BotContext) -> None:
     """/compare QUERY: how the outlets of the matching story differ: shared and own statements, names, figures."""
     lang, query = await _argument(update, "usage_compare")
-    if query is None:
-        return
+    if query is not None:
+        await run_compare(update, context, lang, query)
+
+
+async def run_compare(update: Update, context: BotContext, lang: str, query: str) -> None:
+    """Reply with how the outlets of the story ``query`` matches differ."""
     await answer_query(update, context, lambda: compare(context.retriever, query),
                        lambda found: render.render_compare(found, query, lang))
 

@@ -57,7 +57,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/sources — 收录的媒体与日期范围；/help — 本说明\n"
                 "管理员：/stats — 索引概况；/reindex — 立即读入新文件\n"
                 "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，"
-                "“谁报道了…、哪些媒体报道…”按 /coverage，其余按 /search。\n"
+                "“各家媒体如何报道…”按 /compare，“谁报道了…、哪些媒体报道…”按 /coverage，其余按 /search。\n"
                 "不必用原文的词：换个说法或用英文提问也行（例如 <code>/search Rome meeting</code>），"
                 "按语义或英文词义找到的结果会注明。",
         "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",
@@ -192,7 +192,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/sources — outlets and their date ranges; /help — this text\n"
                 "Administrators: /stats — the index; /reindex — read new files now\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
-                "“who reported …”, 谁报道了 or 哪些媒体报道 like /coverage, others like /search.\n"
+                "“how did the outlets report …” or 各家媒体如何报道 like /compare, “who reported …”, 谁报道了 or "
+                "哪些媒体报道 like /coverage, others like /search.\n"
                 "Ask in your own words or in English (e.g. <code>/search Rome meeting</code>): results found by "
                 "meaning or through the dictionary say so.",
         "usage_search": "Usage: /search WORDS (e.g. <code>/search 台湾问题</code>)",

@@ -94,6 +94,13 @@ def test_plain_text_is_searched_and_english_users_get_english(tmp_path: Path):
     assert "Outlets" in sources and "联合早报" in sources
 
 
+def test_a_how_did_they_report_it_question_is_answered_like_compare(tmp_path: Path):
+    lines = ["/compare 王毅 布林肯 罗马 会面", "各家媒体如何报道王毅 布林肯 罗马 会面？", "王毅 布林肯 罗马 会面"]
+    rec = converse(tmp_path, lines)
+    command, question, search = (m["text"] for m in rec.sent())
+    assert question == command and search != command
+
+
 def test_unexpected_error_is_logged_and_answered_politely(tmp_path: Path, caplog):
     def break_search(application):
         def boom(*args, **kwargs):

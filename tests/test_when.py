@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.answer.compare import is_compare_question
 from corpus.answer.when import WhenAnswer, answer_when, is_when_question, strip_question
 from corpus.retrieve.search import Retriever
 from corpus.store.index import CorpusIndex
@@ -177,3 +178,11 @@ def test_a_visit_announced_days_before_is_dated_by_the_visit(tmp_path: Path):
              for i, s in enumerate(outlets)}
     answer = ask_about(tmp_path, "阿扎尔访台是什么时候", {**announced, **visit})
     assert answer.date.start.isoformat() == "2022-08-09"
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("各家媒体如何报道黎智英被捕？", True), ("不同媒体怎么说", True), ("How did the outlets report the arrest?", True),
+    ("How was the arrest of Jimmy Lai reported?", True), ("谁报道了黎智英被捕", False), ("黎智英被捕", False),
+    ("How did Trump react?", False), ("Jimmy Lai reported missing", False)])
+def test_compare_questions_are_told_apart(text: str, asks: bool):
+    assert is_compare_question(text) is asks

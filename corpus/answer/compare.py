@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.answer.coverage import event_on_its_day
+from corpus.answer.coverage import event_on_its_day, strip_coverage_question
 from corpus.answer.stories import Story, members_of, story
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
@@ -625,10 +625,34 @@ def _figures(sentences: list[_Sentence], sim) -> list[Differ]:
     return out[:DIFFER_SHOWN]
 
 
+# words that ask how the outlets reported it (各家媒体如何报道, 怎么说, how did the outlets report): not words of
+# the event
+_HOW_REPORTED = re.compile(
+    r"(各家|各个|各|不同)(媒体|外媒|报纸|网站)|(如何|怎么|怎样|是怎么)(报道|报导|描述|说)的?|"
+    r"\bhow\s+(did|do|does)\s+(the\s+)?(different\s+)?(outlets|media|papers|newspapers|press)\s+"
+    r"(report|cover|describe|put)\b|\bhow\b(?=.+\b(reported|covered|described)\b)|\b(reported|covered|described)\b",
+    re.IGNORECASE)
+# a message asking how the outlets reported something: the zh forms above, or how … was reported
+_COMPARE_QUESTION = re.compile(
+    r"(各家|各个|各|不同)(媒体|外媒|报纸|网站).{0,6}(如何|怎么|怎样)(报道|报导|描述|说)|"
+    r"\bhow\s+(did|do|does)\s+(the\s+)?(different\s+)?(outlets|media|papers|newspapers|press)\s+(report|cover|describe)"
+    r"|\bhow\s+(was|were|is|are)\b.+\b(reported|covered|described)\b", re.IGNORECASE)
+
+
+def is_compare_question(text: str) -> bool:
+    """True when a plain message asks how the outlets reported something (各家媒体如何报道, 不同媒体怎么说, how did
+    the outlets report, how was … reported)."""
+    return bool(_COMPARE_QUESTION.search(text))
+
+
 def compare(retriever: Retriever, query: str) -> Comparison | None:
     """Return the comparison of the outlets of the story ``query`` matches (None when nothing matches): the story
-    /coverage lists, of the days the reports date the event."""
-    event = event_on_its_day(retriever, query)
+    /coverage lists, of the days the reports date the event. The words that ask how the outlets reported it
+    (各家媒体如何报道, 谁报道了) and other question words are not searched for."""
+    from corpus.answer.when import strip_question  # when.py builds on the module this one does
+
+    asked = strip_coverage_question(_HOW_REPORTED.sub(" ", query) if is_compare_question(query) else query)
+    event = event_on_its_day(retriever, strip_question(asked) or query)
     if event is None:
         return None
     return compare_story(retriever, event.story_id, event.joined, event.matching)
