@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -96,6 +97,36 @@ def test_clock_time_with_zone_and_conversion():
     local = find_dates("当地时间10月31日上午8点30分（北京时间15点30分），两人会晤。",
                        datetime.fromisoformat("2021-10-31T20:42:28+08:00"))[0]
     assert local.start.isoformat() == "2021-10-31T08:30:00+01:00" and local.granularity == "minute"
+
+
+PARIS = ZoneInfo("Europe/Paris")  # an outlet far from the places its reports are about
+AT = datetime.fromisoformat("2020-08-28T07:00:00+00:00")
+
+
+@pytest.mark.parametrize(("text", "expression", "moment", "zone_from"), [
+    # traditional characters; the bracket's clock in the first one's half of the day
+    ("日本首相今天下午5時（台北時間4時）舉行記者會", "今天下午5時（台北時間4時）", "2020-08-28T17:00:00+09:00",
+     "converted"),
+    ("香港警方今早7時許到達黎智英寓所", "今早7時", "2020-08-28T07:00:00+08:00", "sentence"),  # the place before it
+    ("當地時間28日下午5時安倍在東京舉行記者會", "當地時間28日下午5時", "2020-08-28T17:00:00+09:00", "sentence"),  # 在…
+    ("路透东京8月28日 - 安倍晋三下午5点宣布辞职", "下午5点", "2020-08-28T17:00:00+09:00", "dateline"),
+    ("美国卫生部长艾萨28日下午3时出席签署仪式", "28日下午3时", "2020-08-28T15:00:00+02:00", "outlet"),  # an office
+    ("截至格林威治标准时间（GMT）27日晚间10时30分，全球病例", "格林威治标准时间（GMT）27日晚间10时30分",
+     "2020-08-27T22:30:00+00:00", "stated"),
+    ("众议院在日本时间下午1时召开院会，约1时45分结果出炉", "1时45分", "2020-08-28T13:45:00+09:00", "sentence"),
+    ("辩论于晚8:30开始，11:00结束", "11:00", "2020-08-28T23:00:00+02:00", "outlet"),
+])
+def test_a_clock_time_is_read_in_the_zone_of_where_it_happened(text, expression, moment, zone_from):
+    """A clock time without a zone word is read where its sentence (or dateline) places it, not in the zone of
+    the outlet (here Paris), unless nothing places it."""
+    found = [m for m in find_dates(text, AT, PARIS) if m.granularity == "minute" and m.expression == expression]
+    assert [(m.start.isoformat(), m.zone_from) for m in found] == [(moment, zone_from)]
+    assert text[found[0].span[0]:found[0].span[1]] == expression  # as written, traditional characters too
+
+
+def test_a_clock_time_nothing_in_its_text_places_is_read_where_the_headline_places_it():
+    m = find_dates("警方在黎智英住所停留至早上9时许", AT, PARIS, clock_zone=ZoneInfo("Asia/Hong_Kong"))[0]
+    assert m.start.isoformat() == "2020-08-28T09:00:00+08:00" and m.zone_from == "headline"
 
 
 @pytest.mark.parametrize("sentence", [

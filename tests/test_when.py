@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,14 @@ def test_a_visit_announced_days_before_is_dated_by_the_visit(tmp_path: Path):
     ("How did Trump react?", False), ("Jimmy Lai reported missing", False)])
 def test_compare_questions_are_told_apart(text: str, asks: bool):
     assert is_compare_question(text) is asks
+
+
+def test_the_stated_time_is_the_clock_reading_most_outlets_give_in_the_most_trusted_zone():
+    from corpus.answer.when import _stated_time
+    at = datetime.fromisoformat
+    times = [(0, 0.3, at("2020-08-28T17:00:00+08:00"), "甲"),  # the outlet's own zone
+             (3, 0.2, at("2020-08-28T17:00:00+09:00"), "乙"),  # converted: 下午5时（台北时间4时）
+             (2, 0.25, at("2020-08-28T11:00:00-04:00"), "丙"),  # one outlet, three passages
+             (2, 0.25, at("2020-08-28T11:00:00-04:00"), "丙"), (2, 0.25, at("2020-08-28T11:00:00-04:00"), "丙")]
+    assert _stated_time(times) == at("2020-08-28T17:00:00+09:00")
+    assert _stated_time([]) is None

@@ -2,7 +2,8 @@
 
 ``find_dates(text, published)`` returns ``DateMention`` objects: the expression, its span, the start and end it
 stands for, the granularity, the clock time and zone when stated, and a note on how it was resolved. Relative
-words (今天, 下周二, 去年12月, 两周前) are resolved in the outlet's local time at publication.
+words (今天, 下周二, 去年12月, 两周前) are resolved in the outlet's local time at publication; a clock time stated
+without a zone word is read in the zone of the place the report puts it (``PLACE_ZONES``).
 """
 from __future__ import annotations
 
@@ -12,17 +13,77 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from corpus.answer.outlet_types import outlet_type
+from corpus.text.normalize import simplified
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
 NUM = r"[0-9０-９〇零○一二两三四五六七八九十]+"
+
+# Where a clock time stated without a zone word (or in 当地时间) was read (``_Resolver.clock_zone_at``): the place
+# its sentence says something happens at (在东京, 位于南加州, 抵达台北, 驻成都), else the place of the report's
+# dateline (路透东京8月28日, 中央社记者…东京28日专电), else the place named nearest before it in its sentence (not
+# as a country's office: 美国卫生部长), else the place its caller gives (``find_dates``'s ``clock_zone``: the one
+# its headline names), else the outlet's zone. A country stands for its capital's zone (美国: Washington's).
+# Simplified names: the text is folded before it is read.
+PLACE_ZONES = {
+    "香港": "Asia/Hong_Kong", "港府": "Asia/Hong_Kong", "港警": "Asia/Hong_Kong", "九龙": "Asia/Hong_Kong",
+    "澳门": "Asia/Macau", "台北": "Asia/Taipei",
+    "台湾": "Asia/Taipei", "台中": "Asia/Taipei", "高雄": "Asia/Taipei", "桃园": "Asia/Taipei",
+    "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "深圳": "Asia/Shanghai", "广州": "Asia/Shanghai",
+    "武汉": "Asia/Shanghai", "成都": "Asia/Shanghai", "新疆": "Asia/Shanghai", "中国": "Asia/Shanghai",
+    "东京": "Asia/Tokyo", "日本": "Asia/Tokyo", "首尔": "Asia/Seoul", "韩国": "Asia/Seoul",
+    "平壤": "Asia/Pyongyang", "朝鲜": "Asia/Pyongyang", "新加坡": "Asia/Singapore", "吉隆坡": "Asia/Kuala_Lumpur",
+    "马来西亚": "Asia/Kuala_Lumpur", "曼谷": "Asia/Bangkok", "泰国": "Asia/Bangkok", "马尼拉": "Asia/Manila",
+    "菲律宾": "Asia/Manila", "河内": "Asia/Ho_Chi_Minh", "越南": "Asia/Ho_Chi_Minh", "雅加达": "Asia/Jakarta",
+    "印尼": "Asia/Jakarta", "仰光": "Asia/Yangon", "缅甸": "Asia/Yangon", "新德里": "Asia/Kolkata",
+    "印度": "Asia/Kolkata", "伊斯兰堡": "Asia/Karachi", "巴基斯坦": "Asia/Karachi", "喀布尔": "Asia/Kabul",
+    "阿富汗": "Asia/Kabul", "德黑兰": "Asia/Tehran", "伊朗": "Asia/Tehran", "贝鲁特": "Asia/Beirut",
+    "黎巴嫩": "Asia/Beirut", "耶路撒冷": "Asia/Jerusalem", "以色列": "Asia/Jerusalem", "迪拜": "Asia/Dubai",
+    "阿联酋": "Asia/Dubai", "利雅得": "Asia/Riyadh", "沙特": "Asia/Riyadh", "安卡拉": "Europe/Istanbul",
+    "伊斯坦布尔": "Europe/Istanbul", "土耳其": "Europe/Istanbul", "莫斯科": "Europe/Moscow",
+    "俄罗斯": "Europe/Moscow", "明斯克": "Europe/Minsk", "白俄罗斯": "Europe/Minsk", "基辅": "Europe/Kyiv",
+    "乌克兰": "Europe/Kyiv", "伦敦": "Europe/London", "英国": "Europe/London", "巴黎": "Europe/Paris",
+    "法国": "Europe/Paris", "柏林": "Europe/Berlin", "德国": "Europe/Berlin", "布鲁塞尔": "Europe/Brussels",
+    "罗马": "Europe/Rome", "意大利": "Europe/Rome", "马德里": "Europe/Madrid", "布拉格": "Europe/Prague",
+    "捷克": "Europe/Prague", "华沙": "Europe/Warsaw", "维也纳": "Europe/Vienna", "日内瓦": "Europe/Zurich",
+    "瑞士": "Europe/Zurich", "斯德哥尔摩": "Europe/Stockholm", "华盛顿": "America/New_York",
+    "白宫": "America/New_York", "纽约": "America/New_York", "美国": "America/New_York",
+    "芝加哥": "America/Chicago", "休斯敦": "America/Chicago", "休斯顿": "America/Chicago", "德州": "America/Chicago",
+    "洛杉矶": "America/Los_Angeles", "旧金山": "America/Los_Angeles", "加州": "America/Los_Angeles",
+    "西雅图": "America/Los_Angeles", "渥太华": "America/Toronto", "多伦多": "America/Toronto",
+    "加拿大": "America/Toronto", "墨西哥": "America/Mexico_City", "巴西": "America/Sao_Paulo",
+    "悉尼": "Australia/Sydney", "堪培拉": "Australia/Sydney", "澳大利亚": "Australia/Sydney",
+    "澳洲": "Australia/Sydney", "惠灵顿": "Pacific/Auckland", "新西兰": "Pacific/Auckland", "开罗": "Africa/Cairo",
+    "埃及": "Africa/Cairo",
+}
+_PLACE = re.compile("|".join(sorted(PLACE_ZONES, key=len, reverse=True)))
+_AT = re.compile("[在于抵驻]")  # before a place: where something happens (在东京, 位于南加州, 抵达台北, 驻成都)
+# after a place: one of its offices or people, who may be anywhere (美国卫生部长, 中国驻美大使)
+_OFFICE = re.compile(r"总统|副总统|总理|首相|国务卿|外长|外交|国防|卫生|商务|财政|部长|大使|驻|政府|官员|代表|议员|籍"
+                     r"|公民")
+# a dispatch's dateline: 路透东京8月28日 -, （中央社记者杨明珠东京28日专电）, 法新社华盛顿11日电
+_DATELINE_PLACE = re.compile(rf"^\W{{0,3}}[^，。,；]{{0,16}}?({_PLACE.pattern})(?:{NUM}月)?{NUM}[日号]"
+                             r"\s*(?:电|专电|讯|-|－|—)")
+
+
+def place_zone(text: str) -> ZoneInfo | None:
+    """The zone of the place ``text`` (folded) names first, not as a country's office (美国卫生部长), if it names
+    one of ``PLACE_ZONES``."""
+    m = next((p for p in _PLACE.finditer(text) if not _OFFICE.match(text, p.end())), None)
+    return ZoneInfo(PLACE_ZONES[m.group(0)]) if m else None
+
 ZONES = {"北京时间": "Asia/Shanghai", "新加坡时间": "Asia/Singapore", "罗马时间": "Europe/Rome",
-         "香港时间": "Asia/Hong_Kong", "台北时间": "Asia/Taipei", "东京时间": "Asia/Tokyo",
+         "香港时间": "Asia/Hong_Kong", "台北时间": "Asia/Taipei", "台湾时间": "Asia/Taipei", "东京时间": "Asia/Tokyo",
+         "日本时间": "Asia/Tokyo", "首尔时间": "Asia/Seoul", "韩国时间": "Asia/Seoul", "印度时间": "Asia/Kolkata",
          "华盛顿时间": "America/New_York", "美东时间": "America/New_York", "美国东部时间": "America/New_York",
-         "纽约时间": "America/New_York", "伦敦时间": "Europe/London", "巴黎时间": "Europe/Paris",
-         "莫斯科时间": "Europe/Moscow", "格林尼治时间": "UTC", "协调世界时": "UTC"}
+         "纽约时间": "America/New_York", "美西时间": "America/Los_Angeles", "美国西部时间": "America/Los_Angeles",
+         "太平洋时间": "America/Los_Angeles", "伦敦时间": "Europe/London", "英国时间": "Europe/London",
+         "巴黎时间": "Europe/Paris", "法国时间": "Europe/Paris", "柏林时间": "Europe/Berlin",
+         "德国时间": "Europe/Berlin", "欧洲中部时间": "Europe/Paris", "莫斯科时间": "Europe/Moscow",
+         "格林尼治时间": "UTC", "格林威治时间": "UTC",
+         "格林威治标准时间": "UTC", "格林尼治标准时间": "UTC", "协调世界时": "UTC", "世界标准时间": "UTC"}
 PARTS_OF_DAY = {"凌晨": (0, 5), "清晨": (5, 8), "早上": (6, 9), "早晨": (6, 9), "上午": (6, 11), "中午": (11, 12),
                 "午间": (11, 12), "下午": (12, 17), "傍晚": (17, 19), "晚上": (18, 23), "晚间": (18, 23),
                 "夜间": (20, 23), "深夜": (22, 23), "早": (6, 9), "晚": (18, 23)}
@@ -48,12 +109,15 @@ class DateMention:
     kind: str  # absolute, partial, relative, holiday
     zone: str | None = None
     note: str = ""
+    # where a clock time's zone came from: "stated" (北京时间), "converted" (当地时间… with 北京时间… in brackets),
+    # the place named in its "sentence", "dateline" or "headline", or the "outlet"'s own; None for dates
+    zone_from: str | None = None
 
     def to_json(self) -> dict:
         """Return the mention as a JSON-ready dict."""
         return {"expression": self.expression, "span": list(self.span), "start": self.start.isoformat(),
                 "end": self.end.isoformat(), "granularity": self.granularity, "kind": self.kind,
-                "zone": self.zone, "note": self.note}
+                "zone": self.zone, "zone_from": self.zone_from, "note": self.note}
 
 
 def chinese_number(text: str) -> int | None:
@@ -96,16 +160,21 @@ def _with_part(day: date, part: str | None, zone: ZoneInfo) -> tuple[date | date
 
 
 class _Resolver:
-    def __init__(self, text: str, published: datetime, zone: ZoneInfo) -> None:
-        self.text = text
+    def __init__(self, text: str, published: datetime, zone: ZoneInfo, original: str | None = None,
+                 clock_zone: ZoneInfo | None = None) -> None:
+        self.text = text  # folded to simplified characters, as long as the original
+        self.original = original if original is not None else text
         self.zone = zone
+        dateline = _DATELINE_PLACE.match(text)
+        self.dateline_zone = ZoneInfo(PLACE_ZONES[dateline.group(1)]) if dateline else None
+        self.clock_zone = clock_zone
         self.now = published.astimezone(zone)
         self.today = self.now.date()
         self.mentions: list[DateMention] = []
         self.taken = [False] * len(text)
 
     def add(self, m: re.Match, start, end, granularity: str, kind: str, note: str = "",
-            zone: str | None = None, span: tuple[int, int] | None = None) -> None:
+            zone: str | None = None, span: tuple[int, int] | None = None, zone_from: str | None = None) -> None:
         a, b = span or m.span()
         if any(self.taken[a:b]):
             return
@@ -114,7 +183,26 @@ class _Resolver:
         if not note:
             note = {"absolute": "stated in full", "holiday": "holiday"}.get(
                 kind, f"counted from the publication date {self.today.isoformat()}, a {self.today.strftime('%A')}")
-        self.mentions.append(DateMention(self.text[a:b], (a, b), start, end, granularity, kind, zone, note))
+        self.mentions.append(DateMention(self.original[a:b], (a, b), start, end, granularity, kind, zone, note,
+                                         zone_from))
+
+    def clock_zone_at(self, position: int) -> tuple[ZoneInfo, str]:
+        """The zone of a clock time without a zone word at ``position``, and where it came from (as
+        ``DateMention.zone_from``), in the order ``PLACE_ZONES`` gives."""
+        start = max(self.text.rfind(c, 0, position) for c in "。！？!?；;\n") + 1
+        ends = [i for c in "。！？!?；;\n" if (i := self.text.find(c, position)) >= 0]
+        places = list(_PLACE.finditer(self.text, start, min(ends, default=len(self.text))))
+        at = [p for p in places if _AT.search(self.text, max(start, p.start() - 3), p.start())]
+        if at:  # nearest the clock time
+            place = min(at, key=lambda p: abs(p.start() - position)).group(0)
+            return ZoneInfo(PLACE_ZONES[place]), "sentence"
+        if self.dateline_zone is not None:
+            return self.dateline_zone, "dateline"
+        # before it, and not a country's office (美国卫生部长 visiting Taipei)
+        before = [p for p in places if p.start() < position and not _OFFICE.match(self.text, p.end())]
+        if before:
+            return ZoneInfo(PLACE_ZONES[before[-1].group(0)]), "sentence"
+        return (self.clock_zone, "headline") if self.clock_zone else (self.zone, "outlet")
 
 
 _DAY_WORDS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "今夜": 0, "今午": 0, "今": 0,
@@ -123,21 +211,28 @@ _DAY_WORDS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "
               "后天": 2, "大后天": 3}
 _BRACKET_WEEKDAY = re.compile(r"[（(](?:周|星期|礼拜)[一二三四五六日天][）)]")
 _YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
-_PART = "(凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|深夜)"
+_PART = "(凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|深夜|晚|早)"
 _CLOCK = rf"{_PART}?({NUM})[点时:：](?:({NUM})分?|(半))?"
 _ZONE_WORDS = "|".join(sorted([*ZONES, "当地时间"], key=len, reverse=True))  # 北京时间, 当地时间 ...
 
 
-def find_dates(text: str, published: datetime, zone: ZoneInfo | None = None) -> list[DateMention]:
+def find_dates(text: str, published: datetime, zone: ZoneInfo | None = None,
+               clock_zone: ZoneInfo | None = None) -> list[DateMention]:
     """Return the date and time expressions in ``text``, resolved against ``published``, in reading order.
 
     ``zone`` is the outlet's local time zone (default: the zone of ``published`` if it has an offset other than
-    UTC, else UTC+8). Durations, counts, vague words and idioms are not dates and are not returned.
+    UTC, else UTC+8): relative words (今天, 今下午) are read in it. A clock time stated without a zone word, or in
+    当地时间, is read where its sentence (or the report's dateline) places it (``PLACE_ZONES``: 香港警方今早7时, in
+    Hong Kong's time whichever outlet writes it), else in ``clock_zone`` (the place the report's headline names),
+    else in ``zone``. Traditional characters are read as simplified. Durations, counts, vague words and idioms are
+    not dates and are not returned.
     """
     if zone is None:
         offset = published.utcoffset()
         zone = LOCAL_ZONE if offset in (None, timedelta(0)) else published.tzinfo  # type: ignore[assignment]
-    r = _Resolver(text, published, zone)  # type: ignore[arg-type]
+    folded = simplified(text)
+    r = _Resolver(folded if len(folded) == len(text) else text, published, zone,  # type: ignore[arg-type]
+                  original=text, clock_zone=clock_zone)
     _clock_times(r)
     _absolute(r)
     _weekdays(r)
@@ -152,13 +247,22 @@ def _clock_pattern() -> re.Pattern[str]:
     part = _PART[1:-1]
     clock = rf"(?P<part{{n}}>{part})?(?P<hour{{n}}>{NUM})[点时:：](?:(?P<minute{{n}}>{NUM})分?|(?P<half{{n}}>半))?"
     weekday = r"(?P<wdpre>上个?|下个?|本|这个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
-    first = rf"(?P<zone>{zone})?(?:(?P<rel>{day_words})|{weekday}|(?:(?P<month>{NUM})月)?(?:(?P<day>{NUM})[日号])?)" \
+    # a zone word may be followed by its abbreviation in brackets: 格林威治标准时间（GMT）27日晚间10时30分
+    first = rf"(?:(?P<zone>{zone})(?:[（(][A-Za-z0-9+:： ]{{1,10}}[）)])?)?" \
+        rf"(?:(?P<rel>{day_words})|{weekday}|(?:(?P<month>{NUM})月)?(?:(?P<day>{NUM})[日号])?)" \
         + clock.format(n="")
     second = rf"(?:[（(](?P<zone2>{zone})?(?:{NUM}月)?(?:{NUM}[日号])?" + clock.format(n="2") + "[）)])?"
     return re.compile(first + second)
 
 
-_EVENING = ("下午", "晚上", "晚间", "傍晚", "夜间", "深夜")
+_ZONE_FROM = {"sentence": "the place its sentence names", "dateline": "the place of the report's dateline",
+              "headline": "the place the headline names", "outlet": "the outlet's own zone"}
+_EVENING = ("下午", "晚上", "晚间", "傍晚", "夜间", "深夜", "晚")
+
+
+def _wrapped(hours: int) -> int:
+    """A difference of clock hours as the nearest between -12 and 12 (23 hours later is an hour earlier)."""
+    return (hours + 12) % 24 - 12
 
 
 def _hour(hour: str | None, part: str | None, evening_word: bool = False) -> int | None:
@@ -171,6 +275,7 @@ def _hour(hour: str | None, part: str | None, evening_word: bool = False) -> int
 def _clock_times(r: _Resolver) -> None:
     """当地时间10月31日上午8点30分（北京时间15点30分）, 罗马时间早上8时30分（新加坡时间下午3时30分）, 明天上午10点,
     周五下午4时."""
+    last: tuple[int, str, int] | None = None  # (where, part of day, hour as written) of the last clock time
     for m in _CLOCK_PATTERN.finditer(r.text):
         g = m.groupdict()
         if not (g["zone"] or g["part"] or g["minute"] or g["half"] or g["rel"] or g["wd"]):
@@ -180,7 +285,14 @@ def _clock_times(r: _Resolver) -> None:
         rel = g["rel"]
         if rel == "今" and not g["part"]:
             continue
-        h = _hour(g["hour"], g["part"], evening_word=bool(rel and rel[-1] in "晚夜"))
+        part = g["part"]
+        written = chinese_number(g["hour"]) if g["hour"] else None
+        if (part is None and not rel and last is not None and written is not None and written >= last[2]
+                and not any(c in "。！？!?；;\n" for c in r.text[last[0]:m.start()])):
+            part = last[1]  # 下午1时召开院会，约1时45分结果出炉: the same afternoon
+        if part and written is not None:
+            last = (m.start(), part, written)
+        h = _hour(g["hour"], part, evening_word=bool(rel and rel[-1] in "晚夜"))
         mins = 30 if g["half"] else (chinese_number(g["minute"]) if g["minute"] else 0)
         if h is None or mins is None or mins > 59:
             continue
@@ -199,19 +311,25 @@ def _clock_times(r: _Resolver) -> None:
                 base = _partial_date(r, chinese_number(earlier[-1][0]), chinese_number(earlier[-1][1])) or base
         zone_name = ZONES.get(g["zone"] or "")
         tz: timezone | ZoneInfo | None = ZoneInfo(zone_name) if zone_name else None
+        zone_from = "stated"
         h2 = _hour(g["hour2"], g["part2"])
         m2 = 30 if g["half2"] else (chinese_number(g["minute2"]) if g["minute2"] else 0)
+        if h2 is not None and h2 < 12 and g["part"] and not g["part2"] and abs(_wrapped(h - h2 - 12)) < abs(
+                _wrapped(h - h2)):
+            h2 += 12  # 下午5时（台北时间4时）: the bracket's clock in the same half of the day
         if tz is None and h2 is not None and m2 is not None:  # 当地时间: offset from the clock in brackets
             other_zone = ZoneInfo(ZONES.get(g["zone2"] or "", "Asia/Shanghai"))
             other = datetime.combine(base, time(h2 % 24, m2), tzinfo=other_zone)
             diff = timedelta(minutes=(h * 60 + mins) - (h2 * 60 + m2)) + other.utcoffset()
             tz = timezone(timedelta(minutes=((diff.total_seconds() // 60 + 720) % 1440) - 720))
             note = f"local offset from the conversion to {g['zone2'] or '北京时间'}"
+            zone_from = "converted"
         if tz is None:
-            tz = r.zone
+            tz, zone_from = r.clock_zone_at(m.start())
+            note = f"{note or 'clock time'}; read in {getattr(tz, 'key', tz)}, {_ZONE_FROM[zone_from]}"
         moment = datetime.combine(base, time(h % 24, mins), tzinfo=tz)
         r.add(m, moment, moment, "minute", "relative" if rel or g["wd"] else "partial", note=note or "clock time",
-              zone=str(getattr(tz, "key", tz)))
+              zone=str(getattr(tz, "key", tz)), zone_from=zone_from)
 
 
 _MONTH_DAY = re.compile(rf"({NUM})月({NUM})[日号]")

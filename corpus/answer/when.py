@@ -23,7 +23,7 @@ from corpus.answer.coverage import (
     query_terms_weighed,
     share,
 )
-from corpus.answer.dates import DateMention, find_dates, zone_of_source
+from corpus.answer.dates import DateMention, find_dates, place_zone, zone_of_source
 from corpus.answer.stories import members_of
 from corpus.models import Hit
 from corpus.retrieve.search import Query, Retriever
@@ -72,6 +72,9 @@ _EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预�
 ANNOUNCED_BEFORE_DAYS = 1  # ... then dates from the day before the event's own story on are the event's
 SPREAD_SHARE = 0.9  # a day next to the best one, dated by the same outlets at this share of its weight, joins it
 BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
+# a stated time's zone, as trusted when times of the date disagree: a zone word or a conversion first, then the
+# place the report names, then the outlet's own zone (``DateMention.zone_from``)
+_ZONE_TRUST = {"stated": 3, "converted": 3, "sentence": 2, "dateline": 2, "headline": 1, "outlet": 0}
 
 
 def is_when_question(text: str) -> bool:
@@ -162,7 +165,7 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
     sentence adds to that. A reference point (自2017年以来) weighs less.
     """
     zone = zone_of_source(hit.source)
-    mentions = _dated_mentions(hit.text, hit.published, zone)
+    mentions = _dated_mentions(hit.text, hit.published, zone, place_zone(normalize(hit.title or "")))
     norm = normalize(hit.text)
     term_positions = [i for spellings, _w in terms for t in spellings for i in _positions(norm, t)] \
         if len(norm) == len(hit.text) else []
@@ -213,14 +216,14 @@ def _ordered_in(clause: str, terms: Terms) -> bool:
     return first > 0 and _ORDERED.search(clause, 0, first) is not None
 
 
-def _dated_mentions(text: str, published: datetime, zone) -> list[DateMention]:
+def _dated_mentions(text: str, published: datetime, zone, clock_zone=None) -> list[DateMention]:
     """The date mentions of a passage; words relative to the report (今早, 昨晚) counted from its dateline's day.
 
     A dispatch dateline (``香港10日電``, ``【大纪元2020年9月29日讯】``) gives the day the report was written where it
     was written; a report published after midnight there, or stamped in UTC, would otherwise count 今早 from the
     next day.
     """
-    mentions = find_dates(text, published, zone)
+    mentions = find_dates(text, published, zone, clock_zone)
     local = published.astimezone(zone)
     for m in mentions:
         if m.granularity == "day" and _DATELINE.match(text[m.span[1]:m.span[1] + 3]):
@@ -228,7 +231,7 @@ def _dated_mentions(text: str, published: datetime, zone) -> list[DateMention]:
             shift = (local.date() - day).days
             if 0 < shift <= 2:
                 return [replace(d, note=d.note.replace("the publication date", "the dateline's day"))
-                        for d in find_dates(text, published - timedelta(days=shift), zone)]
+                        for d in find_dates(text, published - timedelta(days=shift), zone, clock_zone)]
             break
     return mentions
 
@@ -311,6 +314,20 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
     return " ".join(words) or None
 
 
+def _stated_time(times: list[tuple[int, float, datetime, str]]) -> datetime | None:
+    """The time of day the mentions of a date state, each given as (zone trust, weight, time, outlet): the clock
+    reading (17:00) the outlets weigh most for (each outlet once, as for dates), in the zone most trusted among
+    those that state it (a conversion to 台北时间 over the outlet's own zone)."""
+    if not times:
+        return None
+    readings: dict[tuple[int, int], dict[str, float]] = {}
+    for _trust, weight, moment, outlet in times:
+        per_outlet = readings.setdefault((moment.hour, moment.minute), {})
+        per_outlet[outlet] = max(per_outlet.get(outlet, 0.0), weight)
+    best = max(readings, key=lambda r: sum(readings[r].values()))
+    return max((t for t in times if (t[2].hour, t[2].minute) == best), key=lambda t: (t[0], t[1]))[2]
+
+
 def answer_when(retriever: Retriever, query: str, *, reported: bool | None = None) -> WhenAnswer:
     """Return the date of the event the query describes, with the evidence, from the coverage.
 
@@ -359,7 +376,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
         if announced:  # the days of the announcement are not the event's
             begun, before = first_day, ANNOUNCED_BEFORE_DAYS
     votes: dict[tuple[str, date, date], dict[str, tuple[float, Evidence]]] = {}
-    stated_times: dict[tuple[str, date, date], list[tuple[float, datetime]]] = {}
+    stated_times: dict[tuple[str, date, date], list[tuple[int, float, datetime, str]]] = {}
     for hit in hits:
         outlets = [hit.source, *(a.source for a in hit.also)]
         for mention, sentence, weight in _weighed_mentions(hit, terms):
@@ -374,7 +391,8 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
                 if outlet not in per_outlet or per_outlet[outlet][0] < weight:
                     per_outlet[outlet] = (weight, evidence)
             if mention.granularity == "minute" and isinstance(mention.start, datetime):
-                stated_times.setdefault(key, []).append((weight, mention.start))
+                stated_times.setdefault(key, []).append((_ZONE_TRUST.get(mention.zone_from, 0), weight,
+                                                         mention.start, hit.source))
     candidates = []
     for key, per_outlet in votes.items():
         granularity, start, end = key
@@ -382,9 +400,8 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
         if event:  # the story reports it: it happened on a day; a month or a year is background
             total *= _GRANULARITY_WEIGHT.get(granularity, 0.3)
         evidence = tuple(sorted({id(e): e for _w, e in per_outlet.values()}.values(), key=lambda e: -e.weight))
-        times = sorted(stated_times.get(key, []), key=lambda t: -t[0])
         candidates.append(DateAnswer(start, end, granularity, total, tuple(per_outlet), evidence,
-                                     times[0][1] if times else None))
+                                     _stated_time(stated_times.get(key, []))))
     candidates.sort(key=lambda c: (-c.weight, _RANK.get(c.granularity, 9), c.start))
     if candidates and candidates[0].weight >= 0.15:
         best = candidates[0]

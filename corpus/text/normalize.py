@@ -25,6 +25,11 @@ def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def simplified(text: str) -> str:
+    """Return ``text`` with traditional characters as simplified ones (nothing else changed)."""
+    return _T2S.convert(text)
+
+
 def normalize(text: str) -> str:
     """Return the folded form of ``text`` used for matching: NFKC, simplified Chinese, lower case."""
     folded = unicodedata.normalize("NFKC", text)
