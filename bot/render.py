@@ -166,6 +166,7 @@ TEXTS: dict[str, dict[str, str]] = {
                             "讲的可能是别的事，因此不列出“未报道”的媒体。",
         "coverage_mix": "报道媒体构成：{kinds}｜{regions}",
         "coverage_silent_mix": "未报道媒体构成：{kinds}",
+        "coverage_no_state": "（这几天有发稿的官方媒体都没有报道）",
         "coverage_earlier": "此前相关报道：",
         "coverage_later": "后续相关报道：",
         "slow_down": "请求太频繁了，请稍等一分钟再试。",
@@ -309,6 +310,7 @@ TEXTS: dict[str, dict[str, str]] = {
                             " best, which may be about something else, so no outlet is listed as silent.",
         "coverage_mix": "Who covered it: {kinds} | {regions}",
         "coverage_silent_mix": "Who did not: {kinds}",
+        "coverage_no_state": " (none from the state media publishing those days)",
         "coverage_earlier": "Earlier in this story:",
         "coverage_later": "Later in this story:",
         "slow_down": "Too many requests from this chat; please wait a minute.",
@@ -614,6 +616,8 @@ def render_mix(story: Story, lang: str) -> str:
     mixes = story.mix()
     lines = [text(lang, "coverage_mix", kinds=_counts(mixes["covered"]["kind"], KIND_NAMES[lang]),
                   regions=_counts(mixes["covered"]["region"], REGION_NAMES[lang]))]
+    if "state" in mixes["silent"]["kind"] and "state" not in mixes["covered"]["kind"]:
+        lines[0] += text(lang, "coverage_no_state")  # what the mix is most often asked for
     if story.missing:
         lines.append(text(lang, "coverage_silent_mix", kinds=_counts(mixes["silent"]["kind"], KIND_NAMES[lang])))
     return "\n".join(lines)

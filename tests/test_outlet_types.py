@@ -50,3 +50,22 @@ def test_a_missing_user_table_keeps_the_reviewed_one(tmp_path: Path, monkeypatch
 def test_parse_table_reads_every_name_and_leaves_an_empty_region_unknown():
     table = parse_table("甲报|甲日报\t\tcommercial\tnote\n")
     assert table["甲报"] == table["甲日报"] == OutletType("unknown", "commercial")
+
+
+def test_the_mix_says_when_no_state_outlet_publishing_those_days_covered_it():
+    from datetime import UTC, datetime
+
+    from bot.render import render_mix
+    from corpus.answer.stories import Story, StoryArticle
+
+    when = datetime(2020, 8, 10, tzinfo=UTC)
+
+    def story(covered: list[str], missing: list[str]) -> Story:
+        return Story(1, tuple(StoryArticle(i, o, "标题", None, when, f"p{i}", "") for i, o in enumerate(covered)),
+                     tuple(missing))
+
+    silent_state = render_mix(story(["美国之音", "联合早报"], ["新华社", "Solidot"]), "en")
+    assert "none from the state media publishing those days" in silent_state
+    assert "官方媒体都没有报道" in render_mix(story(["美国之音"], ["新华社"]), "zh")
+    assert "none from the state media" not in render_mix(story(["新华社", "美国之音"], ["Solidot"]), "en")
+    assert "none from the state media" not in render_mix(story(["美国之音"], ["Solidot"]), "en")  # none publishing
