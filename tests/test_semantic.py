@@ -59,6 +59,35 @@ def test_dictionary_reads_english_phrases_as_the_corpus_words():
     assert "arrest" in plain_forms("arrested") and "die" in plain_forms("dies")
 
 
+def test_a_place_the_dictionary_describes_reads_as_its_name():
+    """CC-CEDICT glosses 成都 as "Chengdu subprovincial city and capital of Sichuan…": the name alone reads as 成都,
+    as "Beirut, capital of Lebanon" reads as 贝鲁特."""
+    known = {"成都": 5, "武汉": 7, "武汉大学": 2, "贝鲁特": 3, "深圳": 4}.get
+    got = dict(translate(english_words("Chengdu Wuhan Beirut Shenzhen"), lambda w: known(w) or 0))
+    assert got["chengdu"] == ("成都",) and got["wuhan"][0] == "武汉" and got["beirut"] == ("贝鲁特",)
+    assert got["shenzhen"] == ("深圳",)
+
+
+def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_path: Path, monkeypatch):
+    """Hong Kong, learnt from brackets as the name of 香港联盟 (香港联盟（Hong Kong）), still reads as 香港 too."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "b.md", title="香港立法会选举推迟", source="乙网", body="<p>香港立法会选举推迟一年。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        learnt = index.aliases()
+
+        class Learnt:
+            def english(self, name: str) -> tuple[str, ...]:
+                return ("香港联盟",) if name == "hong kong" else learnt.english(name)
+
+            def variants(self, word: str) -> tuple[str, ...]:
+                return learnt.variants(word)
+
+        monkeypatch.setattr(index, "aliases", Learnt)
+        query = Retriever(index).parse("Hong Kong election")
+        assert query.terms[0] == "hong kong" and "香港" in query.alternatives["hong kong"]
+
+
 def test_english_words_are_matched_through_their_chinese_readings(words_only: Retriever):
     query = words_only.parse("When was the Rome meeting?")
     assert query.terms == ("rome", "meeting") and dict(query.translations)["rome"] == ("罗马",)

@@ -536,7 +536,7 @@ class Retriever:
             if others:
                 aliases.append((term, others[:MAX_ALIASES]))
         named = {term for term, _ in aliases}
-        english = [t for t in terms if t.isascii() and t.isalpha()]
+        english = [t for t in terms if t.isascii() and t.replace(" ", "").isalpha()]  # hong kong: one name
         translations: list[tuple[str, tuple[str, ...]]] = []
         if english:
             searcher = self.index.searcher()

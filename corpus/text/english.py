@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 MAX_WORDS = 4  # the longest English phrase looked up
-GLOSSARY_VERSION = 1  # how glosses are read (build_glossary): a change here writes the glossary file again
+GLOSSARY_VERSION = 2  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at and or for is are was were be been being by with from as into about after before "
@@ -36,6 +36,11 @@ _SKIP = re.compile(r"^(CL:|variant of|old variant|see |surname |abbr\. for|used 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _FILLER = re.compile(r"\b(sb|sth|sb's|sth's|one's|oneself|someone|something)\b")
 _LEADING = re.compile(r"^(to|a|an|the)\s+")
+# a place or body's name before what it is: "Chengdu subprovincial city and capital of Sichuan", "Wuhan city on
+# Changjiang", "Shenzhen subprovincial city in Guangdong"
+_NAMED = re.compile(r"^((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})\s+(?:[a-z-]+\s+){0,2}"
+                    r"(city|capital|province|county|district|prefecture|town|village|region|island|river|lake|"
+                    r"mountain|port|state|kingdom|republic|airport)\b")
 _CJK = re.compile(r"^[\u3400-\u9fff]{2,}$")
 _lock = threading.Lock()
 
@@ -143,6 +148,9 @@ def build_glossary() -> dict[str, str]:
         for sense in rest.split("/")[1:-1]:
             if _SKIP.match(sense):
                 continue
+            named = _NAMED.match(" ".join(_PAREN.sub(" ", sense).split()))
+            if named:  # the name alone reads as the entry too
+                out[named.group(1).lower()].append((min(rank, 1), simplified))
             sense = _FILLER.sub(" ", _PAREN.sub(" ", sense)).lower()
             for piece in sense.split(";"):
                 head = piece.split(",")[0]  # "Rome, capital of Italy": the name, not what follows
