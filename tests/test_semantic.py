@@ -68,6 +68,13 @@ def test_a_place_the_dictionary_describes_reads_as_its_name():
     assert got["shenzhen"] == ("深圳",)
 
 
+def test_a_hyphenated_name_cut_at_its_hyphen_reads_as_one_name():
+    """A query cuts ``Tsai Ing-wen`` into tsai, ing, wen; the dictionary's ``Tsai Ing-wen`` still reads as 蔡英文."""
+    known = {"蔡英文": 9, "李登辉": 4, "文县": 1}.get
+    got = dict(translate(["tsai", "ing", "wen", "lee", "teng", "hui"], lambda w: known(w) or 0))
+    assert got == {"tsai ing wen": ("蔡英文",), "lee teng hui": ("李登辉",)}
+
+
 def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_path: Path, monkeypatch):
     """Hong Kong, learnt from brackets as the name of 香港联盟 (香港联盟（Hong Kong）), still reads as 香港 too."""
     folder = tmp_path / "corpus"

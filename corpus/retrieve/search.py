@@ -553,8 +553,9 @@ class Retriever:
             words = phrase.split()
             if len(words) > 1 and words[0] in terms:
                 at = terms.index(words[0])
-                terms = [t for t in terms if t not in words[1:]]
-                terms[at] = phrase
+                rest = f" {' '.join(words[1:])} "  # its other words, alone or joined (jong un of kim jong un)
+                terms = [t for i, t in enumerate(terms) if i == at or f" {t} " not in rest]
+                terms[terms.index(words[0])] = phrase
         return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES,

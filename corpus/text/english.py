@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 MAX_WORDS = 4  # the longest English phrase looked up
-GLOSSARY_VERSION = 2  # how glosses are read (build_glossary): a change here writes the glossary file again
+GLOSSARY_VERSION = 3  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at and or for is are was were be been being by with from as into about after before "
@@ -158,6 +158,9 @@ def build_glossary() -> dict[str, str]:
                 words = phrase.split()
                 if phrase and len(words) <= MAX_WORDS:
                     out[phrase].append((min(rank, 1), simplified))
+                spaced = phrase.replace("-", " ")  # a query cuts "Tsai Ing-wen" at its hyphen: tsai ing wen
+                if spaced != phrase and len(spaced.split()) <= MAX_WORDS:
+                    out[" ".join(spaced.split())].append((min(rank, 1), simplified))
                 if len(words) == 2:  # "phone call" also reads "phone", more loosely
                     for word in words:
                         if word not in FUNCTION_WORDS:
