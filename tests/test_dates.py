@@ -158,3 +158,9 @@ def test_a_day_in_brackets_corrects_a_report_stamped_after_midnight():
         [("今天（9日）", "2020-08-09")]
     assert [(m.expression, m.start.isoformat()) for m in find_dates("部长今天（周日）抵达。", late, UTC)] == \
         [("周日", "2020-08-09")]
+
+
+def test_every_place_of_the_table_has_a_time_zone():
+    from corpus.answer.dates import PLACE_ZONES
+    assert len(PLACE_ZONES) > 50 and "香港" in PLACE_ZONES
+    assert all(ZoneInfo(zone) for zone in PLACE_ZONES.values())

@@ -13,8 +13,8 @@ from bot.render import render_coverage
 from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
 from corpus.answer.compare import compare
+from corpus.answer.stories import Story, topic_stories
 from corpus.answer.stories import story as load
-from corpus.answer.stories import topic_stories
 from corpus.answer.when import answer_when
 from tests.conftest import SEEDS, write_article
 
@@ -380,58 +380,60 @@ def test_an_outlet_that_reported_only_what_followed_is_set_apart_and_one_shown_b
         assert "首发 48 小时后才报道" in shown and "贝鲁特街头抗议持续 己网" in shown
 
 
-def test_an_outlet_that_reported_only_what_preceded_is_set_apart(tmp_path: Path):
-    """己网's only article in the story, on the explosion's ruins, came more than two days before the first report
-    of the resignation and does not name it: it is listed apart as early, neither as a report of the event nor as
-    silent. 戊报's and 庚台's articles of the day before, not naming it either, stay listed."""
+LISTED_BEFORE = {"甲报": "r0.md", "乙网": "r1.md", "丙台": "r2.md", "丁社": "r3.md", "戊报": "chain.md",
+                 "庚台": "chain2.md"}  # resignation_after_days_before's outlets listed with their reports
+
+
+def resignation_after_days_before(tmp_path: Path, more: list[tuple[str, str, str, str]] = ()) -> Story:
+    """/coverage of the resignation (``write_days_before``), its story checked to hold every article written and
+    its first report checked to be r0.md."""
     folder = tmp_path / "corpus"
-    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
-    body = ("<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜发表电视讲话，民众要求政府辞职。</p>"
-            "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
-    for path, title, source, when in [("before.md", "贝鲁特大爆炸后的废墟 己网", "己网", "2022-08-08T06:00:00Z"),
-                                      ("chain.md", "贝鲁特民众上街抗议 戊报", "戊报", "2022-08-09T00:00:00Z"),
-                                      ("chain2.md", "贝鲁特抗议者与警察冲突 庚台", "庚台", "2022-08-09T16:00:00Z")]:
-        write_article(folder, path, title=title, source=source, date=when, body=body)
+    write_days_before(folder, more)
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         main_story = story_of_article(index, index.article_id("r0.md"))
-        assert {story_of_article(index, index.article_id(p)) for p in ["before.md", "chain.md", "chain2.md"]} == {
-            main_story}
+        paths = ["before.md", "chain.md", "chain2.md", *(m[0] for m in more)]
+        assert {story_of_article(index, index.article_id(p)) for p in paths} == {main_story}
         found = best_story(Retriever(index), "黎巴嫩政府辞职")
-        assert found is not None and found.first_report is not None and found.first_report.path == "r0.md"
-        assert {a.source: a.path for a in found.articles} == {
-            "甲报": "r0.md", "乙网": "r1.md", "丙台": "r2.md", "丁社": "r3.md", "戊报": "chain.md", "庚台": "chain2.md"}
-        assert [a.path for a in found.early] == ["before.md"] and found.late == () and "己网" not in found.missing
-        assert [a["path"] for a in found.to_json()["early"]] == ["before.md"]
-        shown = render_coverage(found, "黎巴嫩政府辞职", "en", ZoneInfo("Asia/Shanghai"))
-        assert "Only earlier (48 hours or more before the first report" in shown
-        assert "贝鲁特大爆炸后的废墟 己网" in shown
+    assert found is not None and found.first_report is not None and found.first_report.path == "r0.md"
+    return found
 
 
-def test_an_outlet_with_a_report_nearer_the_event_is_shown_by_it_not_set_apart(tmp_path: Path):
-    """己网's earliest article in the story, on the explosion's ruins, came more than two days before the first
-    report of the resignation, but 己网 also has one of the evening of the resignation (neither names it): it is
-    shown by that one, not set apart as having reported only what preceded."""
-    folder = tmp_path / "corpus"
+def write_days_before(folder: Path, more: list[tuple[str, str, str, str]] = ()) -> None:
+    """The resignation's reports (``write_resignation_reports``) and, on the protests of the days before it, not
+    naming it: 己网's before.md two days before, 戊报's chain.md and 庚台's chain2.md the day before (which keep
+    them in one story), then ``more`` of the same body: (path, headline, outlet, time)."""
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
     body = ("<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜发表电视讲话，民众要求政府辞职。</p>"
             "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
     for path, title, source, when in [("before.md", "贝鲁特大爆炸后的废墟 己网", "己网", "2022-08-08T06:00:00Z"),
                                       ("chain.md", "贝鲁特民众上街抗议 戊报", "戊报", "2022-08-09T00:00:00Z"),
                                       ("chain2.md", "贝鲁特抗议者与警察冲突 庚台", "庚台", "2022-08-09T16:00:00Z"),
-                                      ("night.md", "贝鲁特民众彻夜集会 己网", "己网", "2022-08-10T20:00:00Z")]:
+                                      *more]:
         write_article(folder, path, title=title, source=source, date=when, body=body)
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        main_story = story_of_article(index, index.article_id("r0.md"))
-        assert {story_of_article(index, index.article_id(p)) for p in ["before.md", "chain.md", "night.md"]} == {
-            main_story}
-        found = best_story(Retriever(index), "黎巴嫩政府辞职")
-        assert found is not None and found.first_report is not None and found.first_report.path == "r0.md"
-        assert {a.source: a.path for a in found.articles} == {
-            "甲报": "r0.md", "乙网": "r1.md", "丙台": "r2.md", "丁社": "r3.md", "戊报": "chain.md", "庚台": "chain2.md",
-            "己网": "night.md"}
-        assert found.early == () and found.late == ()
+
+
+def test_an_outlet_that_reported_only_what_preceded_is_set_apart(tmp_path: Path):
+    """己网's only article in the story, on the explosion's ruins, came more than two days before the first report
+    of the resignation and does not name it: it is listed apart as early, neither as a report of the event nor as
+    silent. 戊报's and 庚台's articles of the day before, not naming it either, stay listed."""
+    found = resignation_after_days_before(tmp_path)
+    assert {a.source: a.path for a in found.articles} == {**LISTED_BEFORE}
+    assert [a.path for a in found.early] == ["before.md"] and found.late == () and "己网" not in found.missing
+    assert [a["path"] for a in found.to_json()["early"]] == ["before.md"]
+    shown = render_coverage(found, "黎巴嫩政府辞职", "en", ZoneInfo("Asia/Shanghai"))
+    assert "Only earlier (48 hours or more before the first report" in shown
+    assert "贝鲁特大爆炸后的废墟 己网" in shown
+
+
+def test_an_outlet_with_a_report_nearer_the_event_is_shown_by_it_not_set_apart(tmp_path: Path):
+    """己网's earliest article in the story, on the explosion's ruins, came more than two days before the first
+    report of the resignation, but 己网 also has one of the evening of the resignation (neither names it): it is
+    shown by that one, not set apart as having reported only what preceded."""
+    found = resignation_after_days_before(
+        tmp_path, [("night.md", "贝鲁特民众彻夜集会 己网", "己网", "2022-08-10T20:00:00Z")])
+    assert {a.source: a.path for a in found.articles} == {**LISTED_BEFORE, "己网": "night.md"}
+    assert found.early == () and found.late == ()
 
 
 def test_coverage_goes_to_the_days_the_reports_date_the_event_not_to_a_later_follow_up(tmp_path: Path):

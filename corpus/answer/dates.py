@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from corpus.answer.outlet_types import outlet_type
@@ -26,38 +27,10 @@ NUM = r"[0-9０-９〇零○一二两三四五六七八九十]+"
 # dateline (路透东京8月28日, 中央社记者…东京28日专电), else the place named nearest before it in its sentence (not
 # as a country's office: 美国卫生部长), else the place its caller gives (``find_dates``'s ``clock_zone``: the one
 # its headline names), else the outlet's zone. A country stands for its capital's zone (美国: Washington's).
-# Simplified names: the text is folded before it is read.
-PLACE_ZONES = {
-    "香港": "Asia/Hong_Kong", "港府": "Asia/Hong_Kong", "港警": "Asia/Hong_Kong", "九龙": "Asia/Hong_Kong",
-    "澳门": "Asia/Macau", "台北": "Asia/Taipei",
-    "台湾": "Asia/Taipei", "台中": "Asia/Taipei", "高雄": "Asia/Taipei", "桃园": "Asia/Taipei",
-    "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "深圳": "Asia/Shanghai", "广州": "Asia/Shanghai",
-    "武汉": "Asia/Shanghai", "成都": "Asia/Shanghai", "新疆": "Asia/Shanghai", "中国": "Asia/Shanghai",
-    "东京": "Asia/Tokyo", "日本": "Asia/Tokyo", "首尔": "Asia/Seoul", "韩国": "Asia/Seoul",
-    "平壤": "Asia/Pyongyang", "朝鲜": "Asia/Pyongyang", "新加坡": "Asia/Singapore", "吉隆坡": "Asia/Kuala_Lumpur",
-    "马来西亚": "Asia/Kuala_Lumpur", "曼谷": "Asia/Bangkok", "泰国": "Asia/Bangkok", "马尼拉": "Asia/Manila",
-    "菲律宾": "Asia/Manila", "河内": "Asia/Ho_Chi_Minh", "越南": "Asia/Ho_Chi_Minh", "雅加达": "Asia/Jakarta",
-    "印尼": "Asia/Jakarta", "仰光": "Asia/Yangon", "缅甸": "Asia/Yangon", "新德里": "Asia/Kolkata",
-    "印度": "Asia/Kolkata", "伊斯兰堡": "Asia/Karachi", "巴基斯坦": "Asia/Karachi", "喀布尔": "Asia/Kabul",
-    "阿富汗": "Asia/Kabul", "德黑兰": "Asia/Tehran", "伊朗": "Asia/Tehran", "贝鲁特": "Asia/Beirut",
-    "黎巴嫩": "Asia/Beirut", "耶路撒冷": "Asia/Jerusalem", "以色列": "Asia/Jerusalem", "迪拜": "Asia/Dubai",
-    "阿联酋": "Asia/Dubai", "利雅得": "Asia/Riyadh", "沙特": "Asia/Riyadh", "安卡拉": "Europe/Istanbul",
-    "伊斯坦布尔": "Europe/Istanbul", "土耳其": "Europe/Istanbul", "莫斯科": "Europe/Moscow",
-    "俄罗斯": "Europe/Moscow", "明斯克": "Europe/Minsk", "白俄罗斯": "Europe/Minsk", "基辅": "Europe/Kyiv",
-    "乌克兰": "Europe/Kyiv", "伦敦": "Europe/London", "英国": "Europe/London", "巴黎": "Europe/Paris",
-    "法国": "Europe/Paris", "柏林": "Europe/Berlin", "德国": "Europe/Berlin", "布鲁塞尔": "Europe/Brussels",
-    "罗马": "Europe/Rome", "意大利": "Europe/Rome", "马德里": "Europe/Madrid", "布拉格": "Europe/Prague",
-    "捷克": "Europe/Prague", "华沙": "Europe/Warsaw", "维也纳": "Europe/Vienna", "日内瓦": "Europe/Zurich",
-    "瑞士": "Europe/Zurich", "斯德哥尔摩": "Europe/Stockholm", "华盛顿": "America/New_York",
-    "白宫": "America/New_York", "纽约": "America/New_York", "美国": "America/New_York",
-    "芝加哥": "America/Chicago", "休斯敦": "America/Chicago", "休斯顿": "America/Chicago", "德州": "America/Chicago",
-    "洛杉矶": "America/Los_Angeles", "旧金山": "America/Los_Angeles", "加州": "America/Los_Angeles",
-    "西雅图": "America/Los_Angeles", "渥太华": "America/Toronto", "多伦多": "America/Toronto",
-    "加拿大": "America/Toronto", "墨西哥": "America/Mexico_City", "巴西": "America/Sao_Paulo",
-    "悉尼": "Australia/Sydney", "堪培拉": "Australia/Sydney", "澳大利亚": "Australia/Sydney",
-    "澳洲": "Australia/Sydney", "惠灵顿": "Pacific/Auckland", "新西兰": "Pacific/Auckland", "开罗": "Africa/Cairo",
-    "埃及": "Africa/Cairo",
-}
+# Simplified names (``data/places.tsv``): the text is folded before it is read.
+PLACE_ZONES: dict[str, str] = dict(
+    line.split("\t", 1) for line in (Path(__file__).resolve().parent.parent / "data" / "places.tsv").read_text(
+        encoding="utf-8").split("\n") if line.strip() and not line.startswith("#"))
 _PLACE = re.compile("|".join(sorted(PLACE_ZONES, key=len, reverse=True)))
 _AT = re.compile("[在于抵驻]")  # before a place: where something happens (在东京, 位于南加州, 抵达台北, 驻成都)
 # after a place: one of its offices or people, who may be anywhere (美国卫生部长, 中国驻美大使)
