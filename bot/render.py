@@ -533,10 +533,20 @@ _NOTES_ZH = [  # how a date was worked out (``DateMention.note``), in Chinese
 ]
 
 
+_WHERE_ZH = {"the place its sentence names": "句中所说的地点", "the place of the report's dateline": "电头所说的地点",
+             "the place the headline names": "标题所说的地点", "the outlet's own zone": "媒体所在地"}
+
+
 def explain(note: str, lang: str) -> str:
-    """Return how a date was worked out in the reply's language (the notes are written in English)."""
+    """Return how a date was worked out in the reply's language (the notes are written in English); a clock
+    time's note ends with the zone it was read in and why (``; read in Asia/Tokyo, the place its sentence
+    names``)."""
     if lang != "zh" or not note:
         return note
+    note, _, read_in = note.partition("; read in ")
+    if read_in:
+        zone, _, where = read_in.partition(", ")
+        return f"{explain(note, lang)}；按 {zone} 时间（{_WHERE_ZH.get(where, where)}）"
     dateline = "the dateline's day" in note
     if dateline:
         note = note.replace("the dateline's day", "the publication date")

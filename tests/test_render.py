@@ -116,3 +116,14 @@ def test_a_first_report_is_labelled_as_such_in_both_languages():
     assert dateline == "从电头日期 2020-08-10（星期一）推算"
     assert explain("year from the publication date", "en") == "year from the publication date"
     assert explain("month from the publication date", "zh") == "月份取自发布日期"
+
+
+def test_how_a_clock_time_was_placed_is_told_in_chinese_too():
+    import re
+
+    from bot.render import explain
+    from corpus.answer.dates import _ZONE_FROM
+    for where in _ZONE_FROM.values():
+        told = explain(f"clock time; read in Asia/Tokyo, {where}", "zh")
+        assert told.startswith("原文写明的时刻；按 Asia/Tokyo 时间（") and not re.search(r"[a-z]{3,}", told.replace(
+            "Asia/Tokyo", "")), told
