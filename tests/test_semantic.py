@@ -68,6 +68,15 @@ def test_a_place_the_dictionary_describes_reads_as_its_name():
     assert got["shenzhen"] == ("深圳",)
 
 
+def test_an_inflected_word_no_entry_begins_with_reads_as_its_plain_form():
+    """``arrested`` is only inside 落入法网's glosses; ``arrest`` is 逮捕's first: arrested reads 逮捕 first.
+    ``banned`` comes from ``ban``, its consonant doubled."""
+    known = {"逮捕": 9, "被捕": 7, "封禁": 3}.get
+    got = dict(translate(["arrested", "banned"], lambda w: known(w) or 0))
+    assert got["arrested"][0] == "逮捕" and "被捕" in got["arrested"] and got["banned"] == ("封禁",)
+    assert "ban" in plain_forms("banned") and "stop" in plain_forms("stopped") and "cal" not in plain_forms("called")
+
+
 def test_a_hyphenated_name_cut_at_its_hyphen_reads_as_one_name():
     """A query cuts ``Tsai Ing-wen`` into tsai, ing, wen; the dictionary's ``Tsai Ing-wen`` still reads as 蔡英文."""
     known = {"蔡英文": 9, "李登辉": 4, "文县": 1}.get

@@ -180,23 +180,33 @@ def build_glossary() -> dict[str, str]:
 
 
 def plain_forms(word: str) -> list[str]:
-    """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``)."""
+    """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``, ``banned`` ->
+    ``ban``)."""
     forms = [word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
                          ("ing", ""), ("ing", "e")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.append(word[: len(word) - len(suffix)] + repl)
+            stem = word[: len(word) - len(suffix)]
+            forms.append(stem + repl)
+            if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+                forms.append(stem[:-1])  # banned, stopped: the consonant doubled before the ending
     return list(dict.fromkeys(forms))
 
 
 def _lookup(words: list[str], lookup: Callable[[str], str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(headwords whose first sense the phrase is, the others) of a phrase or its plain form."""
+    """(headwords whose first sense the phrase is, the others) of a phrase or its plain form. A form that is no
+    headword's first sense (``arrested``: only inside 落入法网) gives way to its plain form that is (``arrest``),
+    its own readings kept after."""
+    kept: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     for form in plain_forms(words[-1]):
         found = lookup(" ".join(words[:-1] + [form]))
         if found:
             first, other, loose = found.split("|")
-            return tuple(first.split()), tuple(other.split()) + tuple(loose.split())
-    return (), ()
+            readings = tuple(first.split()), tuple(other.split()) + tuple(loose.split())
+            if readings[0]:
+                return (readings[0], readings[1] + (kept[1] if kept else ())) if kept else readings
+            kept = kept or readings
+    return kept or ((), ())
 
 
 def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
