@@ -405,11 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_dates)
     p = sub.add_parser("when", parents=[common], help="when did it happen: a dated answer with its evidence")
     p.add_argument("query", nargs="+", help="the event, as words or a question")
-    p.add_argument("--json", action="store_true", help="print a JSON object with date and evidence")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON object with the date, the time and its zone when stated, and the evidence")
     p.set_defaults(func=_cmd_when)
     p = sub.add_parser("coverage", parents=[common], help="the story that matches: each outlet's report, first first")
-    p.add_argument("query", nargs="+", help="words about the story")
-    p.add_argument("--json", action="store_true", help="print a JSON object with articles and missing outlets")
+    p.add_argument("query", nargs="+", help="words about the event, or a question (谁最先报道了…)")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON object: articles (first marked), missing outlets and how many were publishing, "
+                        "outlets that reported only what preceded or followed (early, late), whether a headline "
+                        "names the event (named), the outlets' mix, earlier and later stories")
     p.set_defaults(func=_cmd_coverage)
     p = sub.add_parser("compare", parents=[common], help="how the outlets of the matching story compare: shared "
                                                          "statements, each one's own, names and labels, figures")
