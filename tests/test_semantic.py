@@ -104,6 +104,23 @@ def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_pa
         assert query.terms[0] == "hong kong" and "香港" in query.alternatives["hong kong"]
 
 
+def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_path: Path):
+    """``Ren Zhiqiang`` and ``Zhao Lijian`` are in no dictionary; the index's 任志强 and 赵立坚 spell them in pinyin.
+    A lone word of two syllables (``lijian``) is read as no name: too many names spell it."""
+    folder = tmp_path / "corpus"
+    for i, source in enumerate(["甲报", "乙网", "丙台"]):
+        write_article(folder, f"r{i}.md", title=f"任志强被判刑十八年 {source}", source=source,
+                      body="<p>北京法院以贪污等罪判处任志强有期徒刑十八年。外交部发言人赵立坚说，这是依法办事。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        query = retriever.parse("Ren Zhiqiang sentenced")
+        assert query.terms[0] == "ren zhiqiang" and "任志强" in query.alternatives["ren zhiqiang"]
+        assert "赵立坚" in retriever.parse("Zhao Lijian").alternatives["zhao lijian"]
+        assert not retriever.parse("lijian").alternatives
+        assert "任志强" in retriever.search("Ren Zhiqiang").hits[0].text
+
+
 def test_english_words_are_matched_through_their_chinese_readings(words_only: Retriever):
     query = words_only.parse("When was the Rome meeting?")
     assert query.terms == ("rome", "meeting") and dict(query.translations)["rome"] == ("罗马",)

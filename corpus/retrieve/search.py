@@ -229,6 +229,60 @@ def homophones(ch: str) -> set[str]:
     return {c for r in _sounds(ch) for c in by_sound.get(r, ())} - {ch}
 
 
+PINYIN_NAME_CHARS = 25  # characters tried for each given-name syllable of a name in pinyin: the index's commonest
+PINYIN_NAME_MIN = 3  # passages a word must be in to be read as a pinyin name
+# Common Chinese surnames (the first syllable of a name written in pinyin is read as one of these)
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊"
+    "葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
+    "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
+    "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝习栗")
+
+
+def _syllable_cuts(letters: str, sounds: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
+    """Every way to cut ``letters`` into two or three pinyin syllables (each with a vowel: not 嗯's n)."""
+    cuts: list[list[str]] = []
+
+    def cut(rest: str, done: list[str]) -> None:
+        if not rest:
+            if len(done) >= 2:
+                cuts.append(done)
+            return
+        if len(done) < 3:
+            for n in range(1, min(6, len(rest)) + 1):
+                if rest[:n] in sounds and any(v in rest[:n] for v in "aeiouv"):
+                    cut(rest[n:], [*done, rest[:n]])
+
+    cut(letters, [])
+    return cuts
+
+
+def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int = 2) -> list[str]:
+    """Names of the index (a surname and one or two characters) that ``text`` spells in toneless pinyin
+    (``ren zhiqiang``, ``zhaolijian``), most used first: the first syllable read as a common surname
+    (``SURNAMES``), the others as their ``PINYIN_NAME_CHARS`` commonest characters in the index; cut into at least
+    ``syllables_at_least`` syllables."""
+    letters = text.replace(" ", "").lower()
+    if not (letters.isascii() and letters.isalpha() and len(letters) <= 18):
+        return []
+    sounds = _readings()[1]
+    found: dict[str, int] = {}
+    for syllables in _syllable_cuts(letters, sounds):
+        if len(syllables) < syllables_at_least:
+            continue
+        options = [[c for c in sounds[syllables[0]] if c in SURNAMES]] + [
+            sorted(sounds[s], key=lambda c: -searcher.doc_freq("chars", c))[:PINYIN_NAME_CHARS] for s in syllables[1:]]
+        names = [""]
+        for chars in options:
+            names = [name + c for name in names for c in chars]
+        for name in names:
+            df = searcher.doc_freq("words", name)
+            if df >= PINYIN_NAME_MIN:
+                found[name] = df
+    return sorted(found, key=lambda w: -found[w])
+
+
 SAME_SOUND, LAST_CHARACTER, MISSING_CHARACTER = 0.9, 0.8, 0.7  # how likely each kind of typo is
 
 
@@ -547,6 +601,7 @@ class Retriever:
             readings = {phrase: others for phrase, others in translations if others}
             aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())))) for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
+            translations += self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher)
         if not aliases and not translations:
             return query
         for phrase, _others in translations:  # "phone" and "call" become the one term "phone call"
@@ -557,6 +612,24 @@ class Retriever:
                 terms = [t for i, t in enumerate(terms) if i == at or f" {t} " not in rest]
                 terms[terms.index(words[0])] = phrase
         return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
+
+    @staticmethod
+    def _pinyin_names(english: list[str], read: set[str], searcher: tantivy.Searcher
+                      ) -> list[tuple[str, tuple[str, ...]]]:
+        """Chinese names of the index that the query spells in pinyin where the dictionary and the learnt names
+        do not read it (``Ren Zhiqiang`` as 任志强, ``Zhao Lijian`` as 赵立坚): a word nothing reads, with the word
+        before it (a surname), or alone when it is a whole name of three syllables (``xijinping``; two, as
+        ``lijian``, read as too many names)."""
+        out: list[tuple[str, tuple[str, ...]]] = []
+        for i, word in enumerate(english):
+            if word in read or " " in word:
+                continue
+            before = english[i - 1] if i and " " not in english[i - 1] else None
+            for phrase, at_least in ([(f"{before} {word}", 2)] if before else []) + [(word, 3)]:
+                if names := pinyin_names(phrase, searcher, at_least):
+                    out.append((phrase, tuple(names[:MAX_ALIASES])))
+                    break
+        return out
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES,
                muted: frozenset[str] = frozenset(), articles: list[int] | None = None) -> SearchResult:
