@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from time import perf_counter
 
 import tantivy
@@ -231,13 +232,10 @@ def homophones(ch: str) -> set[str]:
 
 PINYIN_NAME_CHARS = 25  # characters tried for each given-name syllable of a name in pinyin: the index's commonest
 PINYIN_NAME_MIN = 3  # passages a word must be in to be read as a pinyin name
-# Common Chinese surnames (the first syllable of a name written in pinyin is read as one of these)
-SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
-    "钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊"
-    "葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
-    "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
-    "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝习栗")
+# Common Chinese surnames (``data/surnames.txt``): the first syllable of a name written in pinyin is read as one
+SURNAMES = frozenset("".join(
+    line.strip() for line in (Path(__file__).resolve().parent.parent / "data" / "surnames.txt").read_text(
+        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")))
 
 
 def _syllable_cuts(letters: str, sounds: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
