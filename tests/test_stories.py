@@ -507,3 +507,5 @@ def test_coverage_asked_as_a_question_answers_as_the_event_alone(tmp_path: Path)
         for question in ["谁最先报道了黎巴嫩政府辞职？", "哪些媒体报道了黎巴嫩政府辞职"]:
             asked = best_story(retriever, question)
             assert asked is not None and asked.to_json() == plain.to_json()
+        # only the words that ask: nothing is looked for (rather than a story of 报道)
+        assert best_story(retriever, "谁报道了？") is None and compare(retriever, "各家媒体如何报道？") is None

@@ -652,7 +652,10 @@ def compare(retriever: Retriever, query: str) -> Comparison | None:
     from corpus.answer.when import strip_question  # when.py builds on the module this one does
 
     asked = strip_coverage_question(_HOW_REPORTED.sub(" ", query) if is_compare_question(query) else query)
-    event = event_on_its_day(retriever, strip_question(asked) or query)
+    asked = strip_question(asked)
+    if not asked:  # only the words that ask (各家媒体如何报道？): nothing to compare
+        return None
+    event = event_on_its_day(retriever, asked)
     if event is None:
         return None
     return compare_story(retriever, event.story_id, event.joined, event.matching)

@@ -232,7 +232,9 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     are not searched for."""
     from corpus.answer.when import strip_question  # when.py builds on this module
 
-    query = strip_question(strip_coverage_question(query)) or query
+    query = strip_question(strip_coverage_question(query))
+    if not query:  # only the words that ask (谁报道了？): nothing to look for
+        return None
     event = event_on_its_day(retriever, query, hits)
     if event is None:
         return None
