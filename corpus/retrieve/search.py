@@ -737,8 +737,13 @@ class Retriever:
             # holding every word once (证交所 and 跌), which re-ranking puts first: the best of those are taken too,
             # scored as the first stage scores them. The engine releases the interpreter while it searches, so
             # this query runs beside the main one, on the other core.
-            every = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
-                tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding]), 0.0)), *clauses])
+            if len(clauses) == len(holding) and all(c is h for (_o, c), h in zip(clauses, holding, strict=True)):
+                # the clauses are the words themselves: the same passages and scores as one conjunction, which
+                # tantivy walks without keeping a union of the words beside it
+                every = tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding])
+            else:
+                every = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
+                    tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding]), 0.0)), *clauses])
             every_hits = _ENGINE_POOL.submit(searcher.search, _with_filters(every, must), limit=ALL_WORDS,
                                              count=False)
         if clauses:
