@@ -30,17 +30,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from corpus.answer.coverage import event_on_its_day, strip_coverage_question
 from corpus.answer.stories import Story, members_of, story
+from corpus.data_files import table_lines
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
 from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
 
-TERMS_FILE = Path(__file__).resolve().parent.parent / "data" / "terms.txt"
 PER_OUTLET = 2  # reports read per outlet
 MAX_PASSAGES = 30  # passages read per report
 MIN_CHARS = 10  # Chinese characters a sentence needs to state something
@@ -208,10 +207,8 @@ class _Sentence:
 def term_groups() -> tuple[tuple[str, ...], ...]:
     """Return the reviewed groups of spellings of one term (``data/terms.txt``), folded."""
     groups = []
-    for line in TERMS_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            groups.append(tuple(dict.fromkeys(normalize(w) for w in line.split())))
+    for line in table_lines("terms.txt"):
+        groups.append(tuple(dict.fromkeys(normalize(w) for w in line.split())))
     return tuple(g for g in groups if len(g) > 1)
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from corpus.answer.outlet_types import outlet_type
+from corpus.data_files import table_lines
 from corpus.text.normalize import simplified
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
@@ -28,9 +28,7 @@ NUM = r"[0-9０-９〇零○一二两三四五六七八九十]+"
 # as a country's office: 美国卫生部长), else the place its caller gives (``find_dates``'s ``clock_zone``: the one
 # its headline names), else the outlet's zone. A country stands for its capital's zone (美国: Washington's).
 # Simplified names (``data/places.tsv``): the text is folded before it is read.
-PLACE_ZONES: dict[str, str] = dict(
-    line.split("\t", 1) for line in (Path(__file__).resolve().parent.parent / "data" / "places.tsv").read_text(
-        encoding="utf-8").split("\n") if line.strip() and not line.startswith("#"))
+PLACE_ZONES: dict[str, str] = dict(line.split("\t", 1) for line in table_lines("places.tsv"))
 _PLACE = re.compile("|".join(sorted(PLACE_ZONES, key=len, reverse=True)))
 _AT = re.compile("[在于抵驻]")  # before a place: where something happens (在东京, 位于南加州, 抵达台北, 驻成都)
 # after a place: one of its offices or people, who may be anywhere (美国卫生部长, 中国驻美大使)

@@ -20,12 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from pathlib import Path
 from time import perf_counter
 
 import tantivy
 from rapidfuzz import fuzz, process
 
+from corpus.data_files import table_lines
 from corpus.errors import QueryError
 from corpus.ingest.parse import DEFAULT_ZONE
 from corpus.models import Also, Hit
@@ -233,9 +233,7 @@ def homophones(ch: str) -> set[str]:
 PINYIN_NAME_CHARS = 25  # characters tried for each given-name syllable of a name in pinyin: the index's commonest
 PINYIN_NAME_MIN = 3  # passages a word must be in to be read as a pinyin name
 # Common Chinese surnames (``data/surnames.txt``): the first syllable of a name written in pinyin is read as one
-SURNAMES = frozenset("".join(
-    line.strip() for line in (Path(__file__).resolve().parent.parent / "data" / "surnames.txt").read_text(
-        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")))
+SURNAMES = frozenset("".join(table_lines("surnames.txt")))
 
 
 def _syllable_cuts(letters: str, sounds: Mapping[str, tuple[str, ...]]) -> list[list[str]]:

@@ -16,12 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 
+from corpus.data_files import table_lines
 from corpus.text.normalize import normalize
 from corpus.text.segment import STOPWORDS, tagged, word_frequency
 
-SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "aliases.txt"
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
 MIN_SHARE = 0.1  # ... and be at least this share of that name's bracketings, to count as its spelling
 _BRACKETED = re.compile(r"([\u4e00-\u9fff·]{2,16})\s*[（(]\s*([A-Za-z][A-Za-z.\-' ]{1,40}?)\s*[）)]")
@@ -186,10 +185,7 @@ def seed_groups() -> tuple[tuple[str, ...], ...]:
     """Return the reviewed groups of ``data/aliases.txt``: one group a line, spellings separated by spaces or
     ``|`` (English names may hold spaces when separated by ``|``); ``#`` starts a comment."""
     groups = []
-    for line in SEED_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for line in table_lines("aliases.txt"):
         chinese, _, english = line.partition("|")
         names = chinese.split() + [e.strip() for e in english.split("|") if e.strip()]
         if len(names) > 1:
