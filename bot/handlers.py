@@ -28,6 +28,7 @@ from corpus import (
     QueryError,
     Retriever,
     answer_when,
+    asked_event,
     best_story,
     compare,
     compare_story,
@@ -35,7 +36,6 @@ from corpus import (
     is_coverage_question,
     is_when_question,
     resolve_sources,
-    strip_coverage_question,
     strip_question,
 )
 from corpus.answer.stories import story_span
@@ -383,7 +383,7 @@ async def plain_text(update: Update, context: BotContext) -> None:
     elif is_compare_question(question):
         await run_compare(update, context, user_language(update), question)
     elif is_coverage_question(question):
-        await run_coverage(update, context, strip_question(strip_coverage_question(question)) or question)
+        await run_coverage(update, context, asked_event(question) or question)
     else:
         await run_search(update, context, strip_question(question) or question)
 

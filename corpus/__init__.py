@@ -6,7 +6,7 @@ Pure library: it never imports ``telegram``. Its stages, each importing only tho
 package registers the steps the indexer runs after each update (stories), wherever an index is opened.
 """
 from corpus.answer.compare import Comparison, Quote, compare, compare_story, is_compare_question
-from corpus.answer.coverage import APART_HOURS, best_story, is_coverage_question, strip_coverage_question
+from corpus.answer.coverage import APART_HOURS, asked_event, best_story, is_coverage_question, strip_coverage_question
 from corpus.answer.dates import DateMention, find_dates
 from corpus.answer.digest import DigestArticle, DigestStory, new_since, published_on, rank, stories_of
 from corpus.answer.stories import Story, StoryArticle, story, story_of_article
@@ -17,7 +17,7 @@ from corpus.retrieve.search import Retriever, SearchResult, parse_query, resolve
 from corpus.store.index import CorpusIndex, IndexStats, SourceStats, UpdateReport
 
 __all__ = [
-    "APART_HOURS", "Comparison", "Quote", "compare", "compare_story", "is_compare_question",
+    "APART_HOURS", "asked_event", "Comparison", "Quote", "compare", "compare_story", "is_compare_question",
     "Also", "Article", "ArticleError", "CorpusError", "CorpusIndex", "DateMention", "DigestArticle", "DigestStory",
     "Evidence", "Hit", "IndexError_", "IndexStats", "Passage", "QueryError", "Retriever", "SearchResult",
     "SourceStats", "Story", "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates",

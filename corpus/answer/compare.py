@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from corpus.answer.coverage import event_on_its_day, strip_coverage_question
+from corpus.answer.coverage import asked_event, event_on_its_day
 from corpus.answer.stories import Story, members_of, story
 from corpus.data_files import table_lines
 from corpus.retrieve.search import Retriever
@@ -646,10 +646,7 @@ def compare(retriever: Retriever, query: str) -> Comparison | None:
     """Return the comparison of the outlets of the story ``query`` matches (None when nothing matches): the story
     /coverage lists, of the days the reports date the event. The words that ask how the outlets reported it
     (各家媒体如何报道, 谁报道了) and other question words are not searched for."""
-    from corpus.answer.when import strip_question  # when.py builds on the module this one does
-
-    asked = strip_coverage_question(_HOW_REPORTED.sub(" ", query) if is_compare_question(query) else query)
-    asked = strip_question(asked)
+    asked = asked_event(_HOW_REPORTED.sub(" ", query) if is_compare_question(query) else query)
     if not asked:  # only the words that ask (各家媒体如何报道？): nothing to compare
         return None
     event = event_on_its_day(retriever, asked)

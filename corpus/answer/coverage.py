@@ -230,18 +230,17 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     its headlines names the event (``ABOUT_STORY``), the story is marked so (``Story.named``) and lists no outlet
     as silent. The words that ask who reported it (谁最先报道了, which outlets covered) and other question words
     are not searched for."""
-    from corpus.answer.when import strip_question  # when.py builds on this module
-
-    query = strip_question(strip_coverage_question(query))
+    query = asked_event(query)
     if not query:  # only the words that ask (谁报道了？): nothing to look for
         return None
     event = event_on_its_day(retriever, query, hits)
     if event is None:
         return None
-    found = event_story(retriever, query, event)
+    parsed = retriever.parse(query)
+    terms = query_terms_weighed(retriever, parsed)
+    found = event_story(retriever, parsed, event, terms)
     earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
     found = replace(found, earlier=earlier, later=later)
-    terms = query_terms_weighed(retriever, retriever.parse(query))
     if any(share(a.title, terms) >= ABOUT_STORY for a in (*found.articles, *found.early, *found.late)):
         return found
     # No headline listed names the event: the passages that match the question best are in a story of something
@@ -250,18 +249,19 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     return replace(found, named=False, missing=())
 
 
-def event_story(retriever: Retriever, query: str | Query, event: Event) -> Story:
+def event_story(retriever: Retriever, query: str | Query, event: Event, terms: Terms | None = None) -> Story:
     """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), the
     reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline expects
     the event or does not name it (``reports_elsewhere``; the latter only when nearer the first report), and
     apart (``late``, ``early``) the outlets whose only report, not naming the event, came ``APART_HOURS`` after or
-    before the first (an outlet with a report in the story nearer the first than that is shown by the nearest)."""
+    before the first (an outlet with a report in the story nearer the first than that is shown by the nearest).
+    ``terms`` are the query's weighed words when the caller has them (``query_terms_weighed``)."""
     index = retriever.index
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = story(index, event.story_id, joined=event.joined, preferred=event.ranks, first_rank=FIRST_RANK)
     parsed = query if isinstance(query, Query) else retriever.parse(query)
-    terms = query_terms_weighed(retriever, parsed)
+    terms = terms if terms is not None else query_terms_weighed(retriever, parsed)
 
     def rank(article: StoryArticle) -> int:  # an article no passage of which matched is ranked by its headline
         return event.ranks.get(article.article_id, representative_rank(article.title, terms))
@@ -340,6 +340,14 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
             out[article_id] = (hit.source, hit.published)
             looked[hit.source] = ELSEWHERE_HITS
     return out
+
+
+def asked_event(text: str) -> str:
+    """The event a question asks about: ``text`` without the words that ask who reported it (谁最先报道了, which
+    outlets covered) or other question words (empty when it holds only those)."""
+    from corpus.answer.when import strip_question  # when.py builds on this module
+
+    return strip_question(strip_coverage_question(text))
 
 
 def is_coverage_question(text: str) -> bool:
