@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import product
 from time import perf_counter
 
 import tantivy
@@ -269,10 +270,8 @@ def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int 
             continue
         options = [[c for c in sounds[syllables[0]] if c in SURNAMES]] + [
             sorted(sounds[s], key=lambda c: -searcher.doc_freq("chars", c))[:PINYIN_NAME_CHARS] for s in syllables[1:]]
-        names = [""]
-        for chars in options:
-            names = [name + c for name in names for c in chars]
-        for name in names:
+        for characters_of_name in product(*options):
+            name = "".join(characters_of_name)
             df = searcher.doc_freq("words", name)
             if df >= PINYIN_NAME_MIN:
                 found[name] = df
