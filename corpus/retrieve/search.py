@@ -16,7 +16,7 @@ import re
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -759,27 +759,28 @@ class Retriever:
         else:
             result = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
                                      order_by_field="ts")
-        found = list(result.hits)
-
-        def add(extra: Future) -> None:
-            seen = {(a.segment_ord, a.doc) for _s, a in found}
-            found.extend((score, a) for score, a in extra.result().hits if (a.segment_ord, a.doc) not in seen)
-
-        if every_hits is not None:
-            add(every_hits)
-        spelled_only = len(found)  # the hits from here on only the spelled stage brings
-        if spelled_hits is not None:
-            add(spelled_hits)
-        addresses = [addr for _score, addr in found]
-        pids = [int(p) for p in searcher.fast_field_values("pid", addresses)] if addresses else []
-        engine_scores = {pid: float(s) for pid, (s, _a) in zip(pids, found, strict=True)}
         clock.mark("engine")
-        rows = self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids)
-        if spelled_hits is not None:
-            for pid in pids[spelled_only:]:
-                if pid in rows and any(fuzz.partial_ratio(part, rows[pid].norm) < AS_WRITTEN
-                                       for part, _cjk in spelled_parts):
-                    del rows[pid]
+        # The main stage's passages are read from the store while the side stages finish on the engine's
+        # threads (SQLite, like the engine, releases the interpreter while it reads); then the passages only
+        # they bring.
+        pids, engine_scores, rows = self._stage_rows(searcher, result.hits, top)
+        for side, as_written in ((every_hits, ()), (spelled_hits, spelled_parts)):
+            if side is None:
+                continue
+            hits = side.result().hits
+            side_pids = [int(p) for p in searcher.fast_field_values("pid", [a for _s, a in hits])] if hits else []
+            new = {pid: float(score) for pid, (score, _a) in zip(side_pids, hits, strict=True)
+                   if pid not in engine_scores}
+            if not new:
+                continue
+            side_rows = self.index.candidates(new) if top <= LIGHT_TOP else self.index.passages(new)
+            for pid, score in new.items():
+                row = side_rows.get(pid)
+                if row is None or any(fuzz.partial_ratio(part, row.norm) < AS_WRITTEN for part, _cjk in as_written):
+                    continue  # gone since, or the spelled stage's characters scattered over the passage
+                pids.append(pid)
+                engine_scores[pid] = score
+                rows[pid] = row
         clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
                               expansions, alternatives, translated, credited)
@@ -792,6 +793,15 @@ class Retriever:
         clock.mark("group")
         return SearchResult(query=query, hits=hits, candidates=len(rows) + by_meaning,
                             meaning=self._meaning_state(), timings=clock.stages)
+
+    def _stage_rows(self, searcher: tantivy.Searcher, hits: list, top: int
+                    ) -> tuple[list[int], dict[int, float], dict[int, Row]]:
+        """One stage's passages in its order, their first-stage scores, and their stored rows as re-ranking
+        reads them (the full rows for a long page of hits)."""
+        pids = [int(p) for p in searcher.fast_field_values("pid", [a for _s, a in hits])] if hits else []
+        scores = {pid: float(s) for pid, (s, _a) in zip(pids, hits, strict=True)}
+        rows: dict[int, Row] = dict(self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids))
+        return pids, scores, rows
 
     def filter_clauses(self, query: Query) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         """The search engine's clauses for a query's filters: its outlets, the muted ones, its dates."""
