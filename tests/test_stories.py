@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -509,3 +510,46 @@ def test_coverage_asked_as_a_question_answers_as_the_event_alone(tmp_path: Path)
             assert asked is not None and asked.to_json() == plain.to_json()
         # only the words that ask: nothing is looked for (rather than a story of 报道)
         assert best_story(retriever, "谁报道了？") is None and compare(retriever, "各家媒体如何报道？") is None
+
+
+def test_a_headline_holding_only_a_common_word_of_the_question_does_not_name_the_event():
+    """美国总统大选 holds the heavier word of 白俄罗斯总统大选 but not the name: it does not name the Belarusian
+    election. A headline holding only the name does name it (李登辉病逝 for 李登辉去世)."""
+    from corpus.answer.coverage import UNNAMED, representative_rank
+
+    belarus = ((("白俄罗斯", "白俄"), 4.6), (("总统大选",), 5.7))
+    assert representative_rank("美国总统大选：两党党代会在即 五大值得关注的悬念", belarus) == UNNAMED
+    assert representative_rank("白俄罗斯总统大选 卢卡申科宣布胜选", belarus) == 0
+    lee = ((("李登辉",), 8.0), (("去世",), 3.0))
+    assert representative_rank("李登辉病逝 享年97岁", lee) == 0
+    assert representative_rank("前总统去世 各界哀悼", lee) == UNNAMED
+
+
+def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_days_later(tmp_path: Path):
+    """The best voted story (a sanctions story two weeks later) is not on the election's days. Of the stories
+    that are, the election's own story (its day) is taken, not the protests' story four days later that more
+    passages matched."""
+    from corpus.answer.coverage import on_the_day, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台"]
+    write_reports(folder, "vote", outlets, "白俄罗斯总统大选投票 卢卡申科宣布胜选", lambda i: f"2022-08-09T1{i}:00:00Z",
+                  "<p>白俄罗斯9日举行总统大选，中央选举委员会公布初步结果，卢卡申科得票八成，宣布胜选。</p>")
+    write_reports(folder, "protest", outlets, "白俄罗斯总统大选后抗议不断 警方拘留数千人",
+                  lambda i: f"2022-08-13T1{i}:00:00Z",
+                  "<p>白俄罗斯首都明斯克连日爆发抗议，示威者指控大选舞弊，警方出动防暴部队拘留数千人。</p>")
+    write_reports(folder, "eu", outlets, "欧盟宣布制裁白俄罗斯官员", lambda i: f"2022-08-25T1{i}:00:00Z",
+                  "<p>欧盟外长会议同意制裁涉及镇压示威的白俄罗斯官员，冻结其在欧盟的资产。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        vote, protest, eu = ({story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(3)}
+                             for n in ("vote", "protest", "eu"))
+        assert len(vote) == len(protest) == len(eu) == 1 and len(vote | protest | eu) == 3
+        (vote_id,), (protest_id,), (eu_id,) = vote, protest, eu
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("白俄罗斯总统大选"))
+        totals = {eu_id: 300.0, protest_id: 200.0, vote_id: 100.0}
+        day = (date(2022, 8, 9), date(2022, 8, 9))
+        assert on_the_day(index.db, totals, eu_id, day, terms) == vote_id
+        # a best voted story on the event's days is kept
+        assert on_the_day(index.db, {protest_id: 300.0, vote_id: 100.0}, protest_id, day, terms) == protest_id

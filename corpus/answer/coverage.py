@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from corpus.answer.stories import Story, StoryArticle, members_of, story, story_of_article, story_span, topic_stories
 from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
+from corpus.text.segment import dictionary_tag
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
@@ -53,6 +54,7 @@ JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline 
 FIRST_RANK = 1  # the first report is the earliest listed of this rank or better (``representative_rank``), if any
 DAY_BEFORE = 1  # days before the date /when gives an event that its story may begin ...
 DAY_AFTER = 5  # ... and after it (reports of an arrest at sea came four days later)
+HOLDS_DAY = 2 * 86400  # seconds from the start of the event's (last) day within which its own story begins
 APART_HOURS = 48  # an outlet's only report this long after (before) the first, not naming the event, is apart
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
@@ -102,19 +104,42 @@ def share(text: str, terms: Terms) -> float:
     return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
 
 
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+
+
+def is_name(spellings: tuple[str, ...]) -> bool:
+    """Whether a query word is a name (a person, place, organisation, product): the dictionary tags one of its
+    spellings so, or holds none of them (a name it lacks: 黎智英, TikTok)."""
+    tags = [dictionary_tag(s) for s in spellings]
+    return any(t in _NAME_TAGS for t in tags) or all(t is None for t in tags)
+
+
+def names_event(text: str, terms: Terms) -> bool:
+    """Whether a headline names the event: it holds ``ABOUT_STORY`` of the query's weight, and, when it holds one
+    word only of a query of several, that word is a name (美国总统大选 does not name 白俄罗斯总统大选; 李登辉病逝
+    names 李登辉去世)."""
+    if share(text, terms) < ABOUT_STORY:
+        return False
+    if len(terms) < 2:
+        return True
+    norm = normalize(text)
+    held = [spellings for spellings, _w in terms if any(s in norm for s in spellings)]
+    return len(held) >= 2 or is_name(held[0])
+
+
 def naming_share(titles: list[str], terms: Terms) -> float:
     """The share of these headlines that name the event (hold ``ABOUT_STORY`` of the query)."""
-    return sum(share(t, terms) >= ABOUT_STORY for t in titles) / len(titles) if titles else 0.0
+    return sum(names_event(t, terms) for t in titles) / len(titles) if titles else 0.0
 
 
 def about_story(members: list[tuple], terms: Terms) -> bool:
     """Whether the stories report the event the query names: one of their headlines holds most of the query."""
-    return any(share(m[2], terms) >= ABOUT_STORY for m in members)
+    return any(names_event(m[2], terms) for m in members)
 
 
 def announced(members: list[tuple], terms: Terms) -> bool:
     """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
-    naming = [m[2] for m in members if share(m[2], terms) >= ABOUT_STORY]
+    naming = [m[2] for m in members if names_event(m[2], terms)]
     return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
 
 
@@ -125,7 +150,7 @@ def representative_rank(title: str, terms: Terms) -> int:
     """How well a matching article represents its outlet (lower is better): 0 when its headline names the event
     without expecting it, 1 (``EXPECTING``) when it names it expecting it (可能延后, 将访台), 2 (``UNNAMED``) when
     it does not name it."""
-    if share(title, terms) < ABOUT_STORY:
+    if not names_event(title, terms):
         return UNNAMED
     return EXPECTING if _EXPECTS.search(title) else 0
 
@@ -187,7 +212,7 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
                terms: Terms) -> int:
     """The story of the event on the days it happened: ``story_id`` (the best voted) when it has an article from
     ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, else the best voted story that has one there
-    and a headline naming the event, if any. A question can match a follow-up of weeks later best (the lawyers of
+    and a headline naming the event, if any, one holding the event's day itself (``HOLDS_DAY``) before others. A question can match a follow-up of weeks later best (the lawyers of
     twelve people arrested at sea, asked about the arrest); the date the reports give for the event tells them
     apart."""
     low = datetime.combine(day[0], datetime.min.time(), UTC) - timedelta(days=DAY_BEFORE)
@@ -199,8 +224,18 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
 
     if on_it(story_id):
         return story_id
-    for other in sorted(totals, key=lambda s: (-totals[s], s)):
-        if other != story_id and on_it(other) and about_story(members_of(db, (other,)), terms):
+    # the stories that hold the event's days themselves first (the best voted first in each group): a story of
+    # the protests four days after an election is on the event's days, the election's own story more so
+    start = datetime.combine(day[0], datetime.min.time(), UTC).timestamp()
+    end = datetime.combine(day[1], datetime.min.time(), UTC).timestamp() + HOLDS_DAY
+
+    def holds_day(other: int) -> bool:
+        span = story_span(db, other)
+        return bool(span) and span[0] <= end and span[1] >= start
+
+    others = sorted((s for s in totals if s != story_id and on_it(s)), key=lambda s: (not holds_day(s), -totals[s], s))
+    for other in others:
+        if about_story(members_of(db, (other,)), terms):
             return other
     return story_id
 
@@ -241,7 +276,7 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     found = event_story(retriever, parsed, event, terms)
     earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
     found = replace(found, earlier=earlier, later=later)
-    if any(share(a.title, terms) >= ABOUT_STORY for a in (*found.articles, *found.early, *found.late)):
+    if any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
         return found
     # No headline listed names the event: the passages that match the question best are in a story of something
     # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
