@@ -212,9 +212,9 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
                terms: Terms) -> int:
     """The story of the event on the days it happened: ``story_id`` (the best voted) when it has an article from
     ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, else the best voted story that has one there
-    and a headline naming the event, if any, one holding the event's day itself (``HOLDS_DAY``) before others. A question can match a follow-up of weeks later best (the lawyers of
-    twelve people arrested at sea, asked about the arrest); the date the reports give for the event tells them
-    apart."""
+    and a headline naming the event, if any, one holding the event's day itself (``HOLDS_DAY``) before others. A
+    question can match a follow-up of weeks later best (the lawyers of twelve people arrested at sea, asked about
+    the arrest); the date the reports give for the event tells them apart."""
     low = datetime.combine(day[0], datetime.min.time(), UTC) - timedelta(days=DAY_BEFORE)
     high = datetime.combine(day[1], datetime.min.time(), UTC) + timedelta(days=DAY_AFTER)
 
