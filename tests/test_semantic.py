@@ -77,6 +77,15 @@ def test_an_inflected_word_no_entry_begins_with_reads_as_its_plain_form():
     assert "ban" in plain_forms("banned") and "stop" in plain_forms("stopped") and "cal" not in plain_forms("called")
 
 
+def test_a_number_in_words_reads_as_its_digits_and_a_people_as_its_place():
+    """Reports write 12名港人 where the question says ``twelve``; ``Hong Kongers`` reads as 香港, ``Londoners`` as
+    伦敦."""
+    known = {"12": 9, "十二": 2, "香港": 9, "伦敦": 4}.get
+    got = dict(translate(english_words("twelve Hong Kongers and forty Londoners"), lambda w: known(w) or 0))
+    assert got["twelve"][0] == "12" and "十二" in got["twelve"] and got["hong kongers"][0] == "香港"
+    assert got["londoners"] == ("伦敦",) and "forty" not in got  # 40: no passage holds it here
+
+
 def test_a_hyphenated_name_cut_at_its_hyphen_reads_as_one_name():
     """A query cuts ``Tsai Ing-wen`` into tsai, ing, wen; the dictionary's ``Tsai Ing-wen`` still reads as 蔡英文."""
     known = {"蔡英文": 9, "李登辉": 4, "文县": 1}.get

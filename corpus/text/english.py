@@ -179,12 +179,20 @@ def build_glossary() -> dict[str, str]:
     return table
 
 
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+          " seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# a number written in words, as Chinese reports write it (十二名港人 and 12名港人 alike): its digits
+NUMBER_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, **{w: str(20 + 10 * i) for i, w in enumerate(_TENS)},
+                "hundred": "100", "thousand": "1000"}
+
+
 def plain_forms(word: str) -> list[str]:
     """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``, ``banned`` ->
-    ``ban``)."""
+    ``ban``, ``Kongers`` -> ``Kong``)."""
     forms = [word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
-                         ("ing", ""), ("ing", "e")):
+                         ("ing", ""), ("ing", "e"), ("ers", "")):  # Hong Kongers, Londoners: the place
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: len(word) - len(suffix)]
             forms.append(stem + repl)
@@ -228,6 +236,8 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
             if chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS:
                 continue
             primary, secondary = _lookup(chunk, lookup)
+            if n == 1 and chunk[0] in NUMBER_WORDS:
+                primary = (NUMBER_WORDS[chunk[0]], *primary)
             found = [(w, known(w)) for w in primary + secondary]
             found = [(w, df) for w, df in found if df > 0]
             if found:
