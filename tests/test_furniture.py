@@ -133,3 +133,19 @@ def test_a_parser_change_rereads_an_existing_index(tmp_path: Path, monkeypatch):
         report = index.update(corpus)
         assert report.changed == 3 and report.added == 0
         assert index.update(corpus).changed == 0
+
+
+def test_the_lede_is_the_first_passage_that_reads_as_a_sentence(tmp_path: Path):
+    """A byline (TIFFANY MAY), a label (更新：) and a subheading (周庭被捕) before the first sentence are not the
+    lede; an article with nothing else keeps its first passage."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _article(corpus, "a", 1, "<p>TIFFANY MAY,TIFFANY MAY</p><p>更新：</p><p>香港众志前副秘书长周庭被捕</p>"
+                             "<p>香港警方周一逮捕了壹传媒创办人黎智英，指控他违反国安法。</p>")
+    _article(corpus, "b", 2, "<p>BERLIN</p><p>IN AN AUCTION, the highest bidder usually walks away with the prize.</p>")
+    _article(corpus, "c", 3, "<p>苦涩童年</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        assert lede_of(index.db, index.article_id("a.md")).startswith("香港警方周一逮捕")
+        assert lede_of(index.db, index.article_id("b.md")).startswith("IN AN AUCTION")
+        assert lede_of(index.db, index.article_id("c.md")) == "苦涩童年"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -46,6 +47,12 @@ LATER_DAYS = 14  # later ones up to this many days after the event's last articl
 TOPIC_SIMILARITY = 0.5  # cosine of two stories' centroids at which they are of the same topic
 TOPIC_SHOWN = 3  # earlier (and later) stories shown
 TOPIC_TERMS = 8  # a story of the same topic must hold one of this story's strongest words
+LEDE_LOOK = 6  # passages looked at for an article's lede
+LEDE_CJK = 10  # Chinese characters a passage holds to read as a sentence (the lede), ...
+LEDE_WORDS = 8  # ... or Latin words, in a passage with no Chinese
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_SENTENCE_MARK = re.compile(r"[，。！？；,.!?;]")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_members (
@@ -413,11 +420,23 @@ def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
             alike(first + 1, last + LATER_DAYS * 86400, lambda began: began > first))
 
 
+def reads_as_sentence(text: str) -> bool:
+    """Whether a passage reads as a sentence, not a byline (TIFFANY MAY), a label (更新：), a dateline or a
+    subheading (苦涩童年, 香港众志前副秘书长的周庭被捕): ``LEDE_CJK`` Chinese characters or more and a mark that ends
+    or divides a sentence, or, with no Chinese, ``LEDE_WORDS`` Latin words."""
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        return cjk >= LEDE_CJK and bool(_SENTENCE_MARK.search(text))
+    return len(_LATIN_WORD.findall(text)) >= LEDE_WORDS
+
+
 def lede_of(db: sqlite3.Connection, article_id: int) -> str:
-    """Return an article's lede: its first text (or caption) passage after the title that is no template line."""
-    row = db.execute("SELECT text FROM passages WHERE article_id = ? AND kind IN ('text', 'caption') AND idx > 0"
-                     " AND template = 0 ORDER BY kind = 'caption', idx LIMIT 1", (article_id,)).fetchone()
-    return row[0] if row else ""
+    """Return an article's lede: its first text (or caption) passage after the title that is no template line and
+    reads as a sentence (``reads_as_sentence``), else the first such passage whatever it reads as."""
+    rows = [r[0] for r in db.execute(
+        "SELECT text FROM passages WHERE article_id = ? AND kind IN ('text', 'caption') AND idx > 0"
+        " AND template = 0 ORDER BY kind = 'caption', idx LIMIT ?", (article_id, LEDE_LOOK))]
+    return next((text for text in rows if reads_as_sentence(text)), rows[0] if rows else "")
 
 
 def story_of(db: sqlite3.Connection, article_id: int) -> int | None:
