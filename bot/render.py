@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -599,6 +599,16 @@ def format_time(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def format_time_zone(moment: datetime, zone: ZoneInfo) -> str:
+    """Return ``moment`` in ``zone`` as YYYY-MM-DD HH:MM with the zone's offset then (UTC+8, UTC+5:30, UTC−3)."""
+    local = moment.astimezone(zone)
+    offset = local.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"{local.strftime('%Y-%m-%d %H:%M')} UTC{sign}{hours}{f':{rest:02d}' if rest else ''}"
+
+
 KIND_NAMES = {
     "zh": {"state": "官方", "public": "公共资助", "commercial": "商业", "independent": "独立", "movement": "团体背景",
            "unknown": "未知"},
@@ -651,13 +661,14 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
             marks.append(f"<b>{text(lang, 'coverage_first')}</b>")
         if a.reprint_of:
             marks.append(text(lang, "reprint_of", source=a.reprint_of))
-        head = (f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time(a.published, zone)}"
+        head = (f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time_zone(a.published, zone)}"
                 f"{' · ' + ' · '.join(marks) if marks else ''}\n{link(a.title, a.url)}")
-        parts.append(f"{head}\n<blockquote>{html.escape(_clip(a.lede, 300), quote=False)}</blockquote>")
+        lede = f"\n<blockquote>{html.escape(_clip(a.lede, 300), quote=False)}</blockquote>" if a.lede.strip() else ""
+        parts.append(head + lede)
     for key, apart in (("coverage_early", story.early), ("coverage_late", story.late)):
         if apart:
             parts.append("\n".join([text(lang, key, hours=APART_HOURS), *(
-                f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time(a.published, zone)} "
+                f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time_zone(a.published, zone)} "
                 f"{link(a.title, a.url)}" for a in apart)]))
     if story.missing:
         parts.append(text(lang, "coverage_missing", outlets="、".join(story.missing), count=len(story.missing),

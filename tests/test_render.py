@@ -127,3 +127,20 @@ def test_how_a_clock_time_was_placed_is_told_in_chinese_too():
         told = explain(f"clock time; read in Asia/Tokyo, {where}", "zh")
         assert told.startswith("原文写明的时刻；按 Asia/Tokyo 时间（") and not re.search(r"[a-z]{3,}", told.replace(
             "Asia/Tokyo", "")), told
+
+
+def test_coverage_gives_each_time_with_its_zone_and_no_empty_quote():
+    from bot.render import format_time_zone, render_coverage
+    from corpus.answer.stories import Story, StoryArticle
+
+    moment = datetime(2020, 8, 10, 1, 6, tzinfo=UTC)
+    assert format_time_zone(moment, ZONE) == "2020-08-10 09:06 UTC+8"
+    assert format_time_zone(moment, ZoneInfo("Asia/Kolkata")) == "2020-08-10 06:36 UTC+5:30"
+    assert format_time_zone(moment, ZoneInfo("America/Sao_Paulo")) == "2020-08-09 22:06 UTC−3"
+    story = Story(1, (StoryArticle(1, "甲报", "黎智英被捕", "https://a.example/1", moment, "a.md",
+                                   "香港警方周一逮捕黎智英。", first=True),
+                      StoryArticle(2, "乙网", "黎智英被捕 <b>", None, moment.replace(hour=8), "b.md", "")), ())
+    reply = render_coverage(story, "黎智英被捕", "zh", ZONE)
+    assert_valid_telegram_html(reply)
+    assert "2020-08-10 09:06 UTC+8" in reply and "2020-08-10 16:06 UTC+8" in reply
+    assert reply.count("<blockquote>") == 1  # 乙网 has no lede: no empty quote
