@@ -129,6 +129,18 @@ def test_a_clock_time_nothing_in_its_text_places_is_read_where_the_headline_plac
     assert m.start.isoformat() == "2020-08-28T09:00:00+08:00" and m.zone_from == "headline"
 
 
+def test_a_part_of_the_day_is_read_where_the_report_places_it_as_a_clock_time_is():
+    """黎智英是在周一早上被捕, written in Paris with 香港 in the headline: Monday morning in Hong Kong; 今晚8点 in
+    东京 is eight in the evening there. A whole day keeps the outlet's calendar."""
+    morning = find_dates("黎智英是在周一早上被捕。", AT, PARIS, clock_zone=ZoneInfo("Asia/Hong_Kong"))[0]
+    assert morning.granularity == "part_of_day" and morning.zone_from == "headline"
+    assert morning.start.isoformat().endswith("06:00:00+08:00") and morning.zone == "Asia/Hong_Kong"
+    evening = find_dates("首相今晚8点在东京召开记者会。", AT, PARIS)[0]
+    assert evening.start.isoformat().endswith("20:00:00+09:00") and evening.zone_from == "sentence"
+    day = find_dates("黎智英周一被捕。", AT, PARIS, clock_zone=ZoneInfo("Asia/Hong_Kong"))[0]
+    assert day.granularity == "day" and day.zone is None
+
+
 @pytest.mark.parametrize("sentence", [
     "为期两天的峰会", "双方会晤约50分钟。", "这个对话已经持续了好几个月。", "24小时内回应", "2758号决议",
     "三点共识", "12号台风登陆", "在21世纪的今天", "美方近期表示", "最近的消息", "美中元首视频会晤",

@@ -198,3 +198,23 @@ def test_the_stated_time_is_the_clock_reading_most_outlets_give_in_the_most_trus
              (2, 0.25, at("2020-08-28T11:00:00-04:00"), "丙"), (2, 0.25, at("2020-08-28T11:00:00-04:00"), "丙")]
     assert _stated_time(times) == at("2020-08-28T17:00:00+09:00")
     assert _stated_time([]) is None
+
+
+def test_a_dates_evidence_shows_the_reports_of_its_days_before_a_later_review_counting_back():
+    """A weekly review a week later (上周四 李登辉去世) matches the question best; the reports of the day itself
+    are still shown first, each group strongest first."""
+    from datetime import UTC, date
+
+    from corpus.answer.when import Evidence, _evidence_order
+    from corpus.models import Hit
+
+    def evidence(source: str, published: datetime, weight: float) -> Evidence:
+        hit = Hit(source=source, title="李登辉去世", url=None, published=published, path=f"{source}.md", passage=1,
+                  kind="text", text="李登辉去世", score=80.0)
+        return Evidence(hit, None, hit.text, weight)
+
+    review = evidence("法广", datetime(2020, 8, 6, 12, tzinfo=UTC), 3.0)
+    same_day = evidence("美国之音", datetime(2020, 7, 30, 12, tzinfo=UTC), 2.0)
+    next_day = evidence("BBC", datetime(2020, 8, 1, 12, tzinfo=UTC), 2.5)
+    ordered = _evidence_order([review, same_day, next_day], date(2020, 7, 30), date(2020, 7, 30))
+    assert [e.hit.source for e in ordered] == ["BBC", "美国之音", "法广"]

@@ -176,6 +176,18 @@ class _Resolver:
         return (self.clock_zone, "headline") if self.clock_zone else (self.zone, "outlet")
 
 
+    def part_zone(self, position: int, part: str | None, note: str
+                  ) -> tuple[ZoneInfo | timezone, str | None, str | None, str]:
+        """The zone a part of the day (早上, 晚上; ``时`` for a clock hour) at ``position`` is read in, as a clock
+        time's is (``clock_zone_at``): (zone, its name, where it came from, ``note`` saying so); the outlet's zone,
+        unnamed and the note unchanged, for a whole day."""
+        if part != "时" and part not in PARTS_OF_DAY:
+            return self.zone, None, None, note
+        tz, zone_from = self.clock_zone_at(position)
+        name = str(getattr(tz, "key", tz))
+        return tz, name, zone_from, f"{note}; read in {name}, {_ZONE_FROM[zone_from]}"
+
+
 _DAY_WORDS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "今夜": 0, "今午": 0, "今": 0,
               "昨天": -1, "昨日": -1,
               "昨晚": -1, "昨夜": -1, "昨晨": -1, "前天": -2, "大前天": -3, "明天": 1, "明日": 1, "明晚": 1,
@@ -414,8 +426,9 @@ def _weekdays(r: _Resolver) -> None:
             note = "date given in brackets"
         else:
             d, note = _weekday(r, prefix, wd, m.span())
-        start, end, gran = _with_part(d, part, r.zone)
-        r.add(m, start, end, gran, "partial" if day and month else "relative", note)
+        tz, zone, zone_from, note = r.part_zone(m.start(), part, note)
+        start, end, gran = _with_part(d, part, tz)
+        r.add(m, start, end, gran, "partial" if day and month else "relative", note, zone=zone, zone_from=zone_from)
     for m in re.finditer(r"(上|下|本|这)(个)?(周|星期|礼拜)(?![一二三四五六日天末])", r.text):
         monday = r.today - timedelta(days=r.today.weekday())
         shift = {"上": -7, "下": 7}.get(m.group(1), 0)
@@ -515,11 +528,13 @@ def _relative(r: _Resolver) -> None:
             if h is not None and h <= 24:
                 if word in ("今晚", "昨晚", "明晚", "今夜", "昨夜") and h < 12:
                     h += 12
-                moment = datetime.combine(d, time(h % 24), tzinfo=r.zone)
-                r.add(m, moment, moment, "minute", "relative", note, zone=str(r.zone))
+                tz, zone, zone_from, note = r.part_zone(m.start(), "时", note)
+                moment = datetime.combine(d, time(h % 24), tzinfo=tz)
+                r.add(m, moment, moment, "minute", "relative", note, zone=zone, zone_from=zone_from)
                 continue
-        start, end, gran = _with_part(d, part if part in PARTS_OF_DAY else None, r.zone)
-        r.add(m, start, end, gran, "relative", note)
+        tz, zone, zone_from, note = r.part_zone(m.start(), part, note)
+        start, end, gran = _with_part(d, part if part in PARTS_OF_DAY else None, tz)
+        r.add(m, start, end, gran, "relative", note, zone=zone, zone_from=zone_from)
     # holidays
     names = "|".join(sorted([*FIXED_HOLIDAYS, "春节", "除夕"], key=len, reverse=True))
     for m in re.finditer(rf"(今年|去年|明年)?({names})", r.text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -57,6 +58,8 @@ LEAD_SCORE = 70.0  # a lead passage's score beside the search hits' (0-100)
 PRIOR_BEFORE_DAYS = 7  # a date from this many days before the story's first report ...
 PRIOR_AFTER_DAYS = 3  # ... to this many after it is in the event's time; others weigh OUTSIDE_PRIOR
 OUTSIDE_PRIOR = 0.3
+EVIDENCE_DAYS = (1, 2)  # reports published from this many days before a date to this many after it are its
+# evidence first: a report of the day before a weekly review that counts back to it
 FOLLOW_UP_WEIGHT = 0.5  # a date in a clause about a follow-up (a hearing, a release) the question does not ask for
 _FOLLOW_UP = re.compile(r"出庭|提堂|开庭|再审|保释|获释|释放|返回|回国|返美|回应|谴责|周年|追思|悼念|告别式|葬礼|上诉")
 _GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range": 0.9, "week": 0.7, "period": 0.6,
@@ -314,6 +317,12 @@ def _in_chinese(retriever: Retriever, result) -> str | None:
     return " ".join(words) or None
 
 
+def _evidence_order(evidence: Iterable[Evidence], start: date, end: date) -> tuple[Evidence, ...]:
+    """A date's evidence, the reports published near it first (``EVIDENCE_DAYS``), each group strongest first."""
+    low, high = start - timedelta(days=EVIDENCE_DAYS[0]), end + timedelta(days=EVIDENCE_DAYS[1])
+    return tuple(sorted(evidence, key=lambda e: (not low <= e.hit.published.date() <= high, -e.weight)))
+
+
 def _stated_time(times: list[tuple[int, float, datetime, str]]) -> datetime | None:
     """The time of day the mentions of a date state, each given as (zone trust, weight, time, outlet): the clock
     reading (17:00) the outlets weigh most for (each outlet once, as for dates), in the zone most trusted among
@@ -399,7 +408,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
         total = sum(w for w, _e in per_outlet.values())
         if event:  # the story reports it: it happened on a day; a month or a year is background
             total *= _GRANULARITY_WEIGHT.get(granularity, 0.3)
-        evidence = tuple(sorted({id(e): e for _w, e in per_outlet.values()}.values(), key=lambda e: -e.weight))
+        evidence = _evidence_order({id(e): e for _w, e in per_outlet.values()}.values(), start, end)
         candidates.append(DateAnswer(start, end, granularity, total, tuple(per_outlet), evidence,
                                      _stated_time(stated_times.get(key, []))))
     candidates.sort(key=lambda c: (-c.weight, _RANK.get(c.granularity, 9), c.start))
@@ -412,7 +421,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
             first, second = sorted((best, runner), key=lambda c: c.start)
             best = replace(best, start=first.start, end=second.end, granularity="day_range",
                            outlets=tuple(dict.fromkeys((*best.outlets, *runner.outlets))),
-                           evidence=tuple(sorted((*first.evidence, *second.evidence), key=lambda e: -e.weight)))
+                           evidence=_evidence_order((*first.evidence, *second.evidence), first.start, second.end))
             candidates.remove(runner)
         answer.date = best
         top = best.evidence[0].mention if best.evidence else None
