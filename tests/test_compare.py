@@ -86,3 +86,33 @@ def test_the_reply_escapes_once_names_the_other_outlets_and_stays_valid_html():
     assert "未提及：戊" in body
     assert body.count("只有戊说的") == 2  # two own statements an outlet in the reply, all three in the JSON
     assert "also stated by" in render.render_compare(found, "q", "en")
+
+
+def test_a_name_spelt_otherwise_by_sound_is_shown_as_its_spelling(tmp_path: Path):
+    """Two outlets write 阿扎尔, a third 阿萨尔, which no bracket pairs with it, said with the same words
+    (卫生部长阿萨尔): one person, two spellings. 可以肆意 in a sentence does not become a spelling of anyone."""
+    folder = tmp_path / "corpus"
+    for i, (source, name) in enumerate([("甲报", "阿扎尔"), ("乙网", "阿扎尔"), ("丙台", "阿萨尔")]):
+        write_article(folder, f"v{i}.md", source=source, date=f"2020-08-09T0{i}:00:00Z",
+                      title=f"美国卫生部长{name}抵台访问",
+                      body=f"<p>美国卫生部长{name}周日搭乘专机抵达台北，展开为期三天的访问。</p>"
+                           f"<p>卫生部长{name}表示，美国不会让北京可以肆意施压，此行将深化双方的防疫合作。</p>"
+                           f"<p>中国外交部强烈谴责{name}访台，称其挑战一个中国原则。</p>")
+    from corpus import CorpusIndex
+
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        found = compare(Retriever(index), "美国卫生部长访台")
+    assert found is not None and set(found.outlets) == {"甲报", "乙网", "丙台"}
+    azar = next(n for n in found.names if n.name == "阿扎尔")
+    assert dict(azar.spellings) == {"阿扎尔": ("甲报", "乙网"), "阿萨尔": ("丙台",)}
+    assert not any("可以肆" in spelling for n in found.names for spelling, _o in n.spellings)
+
+
+def test_names_that_sound_alike():
+    from corpus.answer.compare import _sounds_like
+
+    assert _sounds_like("蒲亭", "普京") and _sounds_like("阿萨尔", "阿扎尔") and _sounds_like("维特奇", "维特齐")
+    assert _sounds_like("麦康内尔", "麦康奈尔") and _sounds_like("马克洪", "马克龙")
+    assert not _sounds_like("台湾不是", "台湾独立") and not _sounds_like("格斯", "罗斯")
+    assert not _sounds_like("纳瓦尔", "纳瓦尔尼")  # not as many characters

@@ -36,7 +36,7 @@ import numpy as np
 from corpus.answer.coverage import asked_event, event_on_its_day
 from corpus.answer.stories import Story, members_of, story
 from corpus.data_files import table_lines
-from corpus.retrieve.search import Retriever
+from corpus.retrieve.search import Retriever, _initial_final, reading, sound_similarity
 from corpus.text import normalize
 from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
 
@@ -54,6 +54,8 @@ HEADLINE = 0.45  # overlap with its own headline at which a sentence only restat
 SHARED_SHOWN = 8
 ONLY_SHOWN = 3  # per outlet
 NAMES_SHOWN = 8
+SOUND_APART = 0.5  # how much (``sound_similarity`` times the length) another spelling of a name may sound apart
+CONTEXT = 2  # characters before or after a name that another spelling of it must share somewhere (``_contexts``)
 DIFFER_SHOWN = 5
 FIGURE_RATIO = 3.0
 
@@ -65,6 +67,7 @@ _DATELINE = re.compile(
 _CAPTION = re.compile(r"^\s*[（(【\[]?(?:资料图片|资料照片|资料照|资料图|档案照片|图片|照片|图)\s*[：:]")  # folded text
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTE = re.compile(r"[“「『\"][^”」』\"]{4,}[”」』\"]")
 _SOURCE = re.compile(r"说|表示|称|指出|透露|强调|认为|批评|呼吁|引述|证实|宣布|声明|告诉|据")
@@ -467,10 +470,12 @@ def _is_person(word: str, tag: str, canon: _Canon) -> bool:
     """A word that may name a person: one the learnt name pairs hold; or a dictionary name, or three or four Chinese
     characters the dictionary does not know (jieba found them as a new word); of two characters, only one that
     begins with a common surname. ``word`` is folded, as ``_pos`` gives it."""
-    if word in canon.terms or tag not in _PERSON_TAGS and tag != UNKNOWN:
-        return False  # a term, or a word the dictionary knows as something else (中国, 媒体)
+    if word in canon.terms:
+        return False
     if canon.known_name(word):
-        return True
+        return True  # whatever the dictionary tags it (普京: a place)
+    if tag not in _PERSON_TAGS and tag != UNKNOWN:
+        return False  # a word the dictionary knows as something else (中国, 媒体)
     if len(_CJK.findall(word)) != len(word):
         return False
     if len(word) == 2:
@@ -527,6 +532,74 @@ def _people(by_outlet: dict[str, list[_Sentence]], canon: _Canon) -> list[str]:
     return [n for n in names if not dropped(n)]
 
 
+def _contexts(word: str, texts: list[str]) -> set[str]:
+    """The ``CONTEXT`` characters before and after each place ``word`` stands in ``texts`` (Chinese only), marked
+    by side: what a name is said with (议长维特齐, 普京表示)."""
+    out = set()
+    for text in texts:
+        at = text.find(word)
+        while at >= 0:
+            before, after = text[max(0, at - CONTEXT):at], text[at + len(word):at + len(word) + CONTEXT]
+            out.update(("<" + before,) if len(before) == CONTEXT and _CJK_RUN.fullmatch(before) else ())
+            out.update((">" + after,) if len(after) == CONTEXT and _CJK_RUN.fullmatch(after) else ())
+            at = text.find(word, at + 1)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _sounds_like(word: str, person: str) -> bool:
+    """Whether ``word`` may be ``person``'s name spelt by sound: as many characters, the first read alike
+    (``reading``), and apart by ``SOUND_APART`` at most (``sound_similarity``: one character sharing only its
+    initial or its final; of two characters, the last sharing its final, as 普京 and 蒲亭)."""
+    return (len(word) == len(person) and reading(word[0]) == reading(person[0])
+            and sound_similarity(word, person) >= 1 - SOUND_APART / len(word)
+            and (len(word) >= 3 or _initial_final(reading(word[-1]))[1] == _initial_final(reading(person[-1]))[1]))
+
+
+def _other_spellings(by_outlet: dict[str, list[_Sentence]], people: list[str], canon: _Canon) -> dict[str, str]:
+    """Other spellings of ``people`` in the reports, each with the person's spelling more outlets use.
+
+    A spelling the learnt pairs hold as the person's name (金斯柏格 of 金斯伯格) is one, even when a single outlet
+    uses it. So is one that sounds like it (``_sounds_like``: 蒲亭 for 普京, 阿萨尔 for 阿扎尔, 维特奇 for 维特齐)
+    and is said with the same words somewhere (``_contexts``: 总统普京, 总统蒲亭): a word the segmenter found that
+    may be a name, or, for names of three characters or more (which it often cuts: 维特/奇), any run of as many
+    Chinese characters."""
+    texts = [(o, s.folded) for o, sentences in by_outlet.items() for s in sentences]
+    found = {w for sentences in by_outlet.values() for s in sentences for w, t in s.words
+             if len(w) >= 2 and w not in canon.terms and _CJK_RUN.fullmatch(w) and (t == UNKNOWN or t in _PERSON_TAGS)}
+    starts: dict[str, list[tuple[str, int]]] = defaultdict(list)  # a reading -> where a character so read stands
+    for _o, text in texts:
+        for i, ch in enumerate(text):
+            starts[reading(ch)].append((text, i))
+    for person in people:
+        if len(person) >= 3:
+            found.update(window for text, i in starts.get(reading(person[0]), ())
+                         if _CJK_RUN.fullmatch(window := text[i:i + len(person)]) and _sounds_like(window, person))
+    outlets = {w: len({o for o, text in texts if w in text}) for w in found | set(people)}
+    contexts: dict[str, set[str]] = {}
+
+    def context(word: str) -> set[str]:
+        if word not in contexts:
+            contexts[word] = _contexts(word, [text for _o, text in texts])
+        return contexts[word]
+
+    out: dict[str, str] = {}
+    for word in found | set(people):
+        group = canon.name_group(word)
+        alike = [(outlets[p], p) for p in people if p != word and (outlets[p], p) > (outlets[word], word) and (
+            group is not None and group == canon.name_group(p)
+            or _sounds_like(word, p) and context(word) & context(p))]
+        if alike:
+            out[word] = max(alike)[1]
+    for word in list(out):  # 阿札尔 -> 阿扎尔 -> …: the end of the chain
+        person, seen = out[word], {word}
+        while person in out and person not in seen:
+            seen.add(person)
+            person = out[person]
+        out[word] = person
+    return out
+
+
 def _label_of(prefix: str) -> str:
     """The label that ends ``prefix`` (the text right before a name): its last run of nouns, places, titles."""
     prefix = _GIVEN_NAMES.sub("", prefix)  # 大法官鲁思·巴德尔·(金斯伯格): the label is before the given names
@@ -542,7 +615,9 @@ def _names(by_outlet: dict[str, list[_Sentence]], canon: _Canon, outlets: tuple[
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     people = _people(by_outlet, canon)
-    pattern = re.compile("|".join(map(re.escape, sorted(people, key=len, reverse=True)))) if people else None
+    by_sound = _other_spellings(by_outlet, people, canon)
+    spelled = {*people, *by_sound}
+    pattern = re.compile("|".join(map(re.escape, sorted(spelled, key=len, reverse=True)))) if spelled else None
     for outlet, sentences in by_outlet.items():
         for s in sentences:
             folded = s.folded
@@ -552,7 +627,8 @@ def _names(by_outlet: dict[str, list[_Sentence]], canon: _Canon, outlets: tuple[
             for m in pattern.finditer(folded) if pattern else ():
                 if folded[m.end():m.end() + 1] == "·":
                     continue  # a given name before the surname (阿列克谢·纳瓦尔尼)
-                name = canon.name_group(m.group(0)) or m.group(0)
+                person = by_sound.get(m.group(0), m.group(0))
+                name = canon.name_group(person) or person
                 named[name].add(outlet)
                 spellings[name][m.group(0)].add(outlet)
                 label = _label_of(folded[:m.start()])

@@ -196,8 +196,9 @@ _TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēé
 
 
 @lru_cache(maxsize=1)
-def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    """Toneless readings of every character, and the common characters (GB2312) of every reading.
+def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]], dict[str, str]]:
+    """Toneless readings of every character, the common characters (GB2312) of every reading, and each
+    character's commonest reading (the first pypinyin gives).
 
     Read from pypinyin's table of characters (its file, not its package: importing that loads its table of
     phrases too, 40 MB this never uses); characters that read alike share one set."""
@@ -206,8 +207,10 @@ def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
     sounds: dict[str, frozenset[str]] = {}
     shared: dict[frozenset[str], frozenset[str]] = {}
     chars: dict[str, list[str]] = {}
+    primary: dict[str, str] = {}
     for code, readings in pinyin_dict.items():
         ch = chr(int(code))
+        primary[ch] = readings.split(",", 1)[0].translate(_TONES)
         toneless = frozenset(r.translate(_TONES) for r in readings.split(","))
         toneless = shared.setdefault(toneless, toneless)
         sounds[ch] = toneless
@@ -217,7 +220,7 @@ def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
             continue
         for r in toneless:
             chars.setdefault(r, []).append(ch)
-    return sounds, {r: tuple(cs) for r, cs in chars.items()}
+    return sounds, {r: tuple(cs) for r, cs in chars.items()}, primary
 
 
 def _sounds(ch: str) -> frozenset[str]:
@@ -229,6 +232,37 @@ def homophones(ch: str) -> set[str]:
     """Common characters that share a reading with ``ch`` (what a pinyin keyboard may put in its place)."""
     by_sound = _readings()[1]
     return {c for r in _sounds(ch) for c in by_sound.get(r, ())} - {ch}
+
+
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c",
+             "s", "y", "w")
+
+
+def _initial_final(syllable: str) -> tuple[str, str]:
+    initial = next((i for i in _INITIALS if syllable.startswith(i) and len(syllable) > len(i)), "")
+    return initial, syllable[len(initial):]
+
+
+def reading(ch: str) -> str:
+    """The commonest toneless reading of a character (empty for non-Chinese)."""
+    return _readings()[2].get(ch, "")
+
+
+def sound_similarity(a: str, b: str) -> float:
+    """How alike two words of as many characters sound, 0..1, by each character's commonest reading: 1 per
+    character read the same, 0.5 per character whose reading shares the initial or the final (普京 pu jing, 蒲亭 pu
+    ting: 0.75; 阿扎尔, 阿萨尔: 0.83), else 0; 0 for words of other lengths."""
+    if len(a) != len(b) or not a:
+        return 0.0
+    score = 0.0
+    for x, y in zip(a, b, strict=True):
+        rx, ry = reading(x), reading(y)
+        if x == y or rx and rx == ry:
+            score += 1.0
+        elif rx and ry:
+            (i, f), (j, g) = _initial_final(rx), _initial_final(ry)
+            score += 0.5 if (i and i == j) or f == g else 0.0
+    return score / len(a)
 
 
 PINYIN_NAME_CHARS = 25  # characters tried for each given-name syllable of a name in pinyin: the index's commonest
