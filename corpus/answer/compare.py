@@ -36,7 +36,7 @@ import numpy as np
 from corpus.answer.coverage import asked_event, event_on_its_day
 from corpus.answer.stories import Story, members_of, story
 from corpus.data_files import table_lines
-from corpus.retrieve.search import Retriever, _initial_final, reading, sound_similarity
+from corpus.retrieve.search import Retriever, initial_final, reading, sound_similarity
 from corpus.text import normalize
 from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
 
@@ -553,7 +553,7 @@ def _sounds_like(word: str, person: str) -> bool:
     initial or its final; of two characters, the last sharing its final, as 普京 and 蒲亭)."""
     return (len(word) == len(person) and reading(word[0]) == reading(person[0])
             and sound_similarity(word, person) >= 1 - SOUND_APART / len(word)
-            and (len(word) >= 3 or _initial_final(reading(word[-1]))[1] == _initial_final(reading(person[-1]))[1]))
+            and (len(word) >= 3 or initial_final(reading(word[-1]))[1] == initial_final(reading(person[-1]))[1]))
 
 
 def _other_spellings(by_outlet: dict[str, list[_Sentence]], people: list[str], canon: _Canon) -> dict[str, str]:

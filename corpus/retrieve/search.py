@@ -15,7 +15,7 @@ import os
 import re
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -238,7 +238,8 @@ _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k",
              "s", "y", "w")
 
 
-def _initial_final(syllable: str) -> tuple[str, str]:
+def initial_final(syllable: str) -> tuple[str, str]:
+    """A pinyin syllable's initial (empty for none: ``an``) and final."""
     initial = next((i for i in _INITIALS if syllable.startswith(i) and len(syllable) > len(i)), "")
     return initial, syllable[len(initial):]
 
@@ -260,7 +261,7 @@ def sound_similarity(a: str, b: str) -> float:
         if x == y or rx and rx == ry:
             score += 1.0
         elif rx and ry:
-            (i, f), (j, g) = _initial_final(rx), _initial_final(ry)
+            (i, f), (j, g) = initial_final(rx), initial_final(ry)
             score += 0.5 if (i and i == j) or f == g else 0.0
     return score / len(a)
 
@@ -801,19 +802,13 @@ class Retriever:
         for side, as_written in ((every_hits, ()), (spelled_hits, spelled_parts)):
             if side is None:
                 continue
-            hits = side.result().hits
-            side_pids = [int(p) for p in searcher.fast_field_values("pid", [a for _s, a in hits])] if hits else []
-            new = {pid: float(score) for pid, (score, _a) in zip(side_pids, hits, strict=True)
-                   if pid not in engine_scores}
-            if not new:
-                continue
-            side_rows = self.index.candidates(new) if top <= LIGHT_TOP else self.index.passages(new)
-            for pid, score in new.items():
+            side_pids, side_scores, side_rows = self._stage_rows(searcher, side.result().hits, top, engine_scores)
+            for pid in side_pids:
                 row = side_rows.get(pid)
                 if row is None or any(fuzz.partial_ratio(part, row.norm) < AS_WRITTEN for part, _cjk in as_written):
                     continue  # gone since, or the spelled stage's characters scattered over the passage
                 pids.append(pid)
-                engine_scores[pid] = score
+                engine_scores[pid] = side_scores[pid]
                 rows[pid] = row
         clock.mark("store")
         scored = self._rerank(query, [rows[p] for p in pids if p in rows], engine_scores, weights, rare, whole,
@@ -828,13 +823,15 @@ class Retriever:
         return SearchResult(query=query, hits=hits, candidates=len(rows) + by_meaning,
                             meaning=self._meaning_state(), timings=clock.stages)
 
-    def _stage_rows(self, searcher: tantivy.Searcher, hits: list, top: int
+    def _stage_rows(self, searcher: tantivy.Searcher, hits: list, top: int, known: Container[int] = ()
                     ) -> tuple[list[int], dict[int, float], dict[int, Row]]:
-        """One stage's passages in its order, their first-stage scores, and their stored rows as re-ranking
-        reads them (the full rows for a long page of hits)."""
+        """One stage's passages in its order (those not ``known`` already), their first-stage scores, and their
+        stored rows as re-ranking reads them (the full rows for a long page of hits)."""
         pids = [int(p) for p in searcher.fast_field_values("pid", [a for _s, a in hits])] if hits else []
-        scores = {pid: float(s) for pid, (s, _a) in zip(pids, hits, strict=True)}
-        rows: dict[int, Row] = dict(self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids))
+        scores = {pid: float(s) for pid, (s, _a) in zip(pids, hits, strict=True) if pid not in known}
+        pids = [pid for pid in pids if pid in scores]
+        rows: dict[int, Row] = dict(self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids)) \
+            if pids else {}
         return pids, scores, rows
 
     def filter_clauses(self, query: Query) -> list[tuple[tantivy.Occur, tantivy.Query]]:
