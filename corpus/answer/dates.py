@@ -175,7 +175,6 @@ class _Resolver:
             return ZoneInfo(PLACE_ZONES[before[-1].group(0)]), "sentence"
         return (self.clock_zone, "headline") if self.clock_zone else (self.zone, "outlet")
 
-
     def part_zone(self, position: int, part: str | None, note: str
                   ) -> tuple[ZoneInfo | timezone, str | None, str | None, str]:
         """The zone a part of the day (早上, 晚上; ``时`` for a clock hour) at ``position`` is read in, as a clock
