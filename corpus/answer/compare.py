@@ -29,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -576,12 +576,11 @@ def _other_spellings(by_outlet: dict[str, list[_Sentence]], people: list[str], c
             found.update(window for text, i in starts.get(reading(person[0]), ())
                          if _CJK_RUN.fullmatch(window := text[i:i + len(person)]) and _sounds_like(window, person))
     outlets = {w: len({o for o, text in texts if w in text}) for w in found | set(people)}
-    contexts: dict[str, set[str]] = {}
+    plain = [text for _o, text in texts]
 
-    def context(word: str) -> set[str]:
-        if word not in contexts:
-            contexts[word] = _contexts(word, [text for _o, text in texts])
-        return contexts[word]
+    @cache
+    def context(word: str) -> frozenset[str]:
+        return frozenset(_contexts(word, plain))
 
     out: dict[str, str] = {}
     for word in found | set(people):
@@ -615,8 +614,8 @@ def _names(by_outlet: dict[str, list[_Sentence]], canon: _Canon, outlets: tuple[
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     people = _people(by_outlet, canon)
-    by_sound = _other_spellings(by_outlet, people, canon)
-    spelled = {*people, *by_sound}
+    other = _other_spellings(by_outlet, people, canon)
+    spelled = {*people, *other}
     pattern = re.compile("|".join(map(re.escape, sorted(spelled, key=len, reverse=True)))) if spelled else None
     for outlet, sentences in by_outlet.items():
         for s in sentences:
@@ -627,7 +626,7 @@ def _names(by_outlet: dict[str, list[_Sentence]], canon: _Canon, outlets: tuple[
             for m in pattern.finditer(folded) if pattern else ():
                 if folded[m.end():m.end() + 1] == "·":
                     continue  # a given name before the surname (阿列克谢·纳瓦尔尼)
-                person = by_sound.get(m.group(0), m.group(0))
+                person = other.get(m.group(0), m.group(0))
                 name = canon.name_group(person) or person
                 named[name].add(outlet)
                 spellings[name][m.group(0)].add(outlet)
