@@ -124,8 +124,8 @@ def make_real_queries(db: Path, count: int, rng: random.Random) -> list[str]:
 
     import opencc
 
-    from corpus.retrieve.search import homophones
     from corpus.text import normalize, segment
+    from corpus.text.readings import homophones
 
     to_traditional = opencc.OpenCC("s2t")
     con = sqlite3.connect(db)

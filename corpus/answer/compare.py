@@ -36,8 +36,9 @@ import numpy as np
 from corpus.answer.coverage import asked_event, event_on_its_day
 from corpus.answer.stories import Story, members_of, story
 from corpus.data_files import table_lines
-from corpus.retrieve.search import Retriever, initial_final, reading, sound_similarity
+from corpus.retrieve.search import Retriever
 from corpus.text import normalize
+from corpus.text.readings import initial_final, reading, sound_similarity
 from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
 
 PER_OUTLET = 2  # reports read per outlet

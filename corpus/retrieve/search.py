@@ -8,7 +8,6 @@ they contain (exactly, or as a likely typo), how closely they hold the query as 
 """
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -19,7 +18,6 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from itertools import product
 from time import perf_counter
 
@@ -35,7 +33,8 @@ from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.text import characters, letters_only, normalize, normalize_original_spans, query_terms
 from corpus.text.english import glossary, translate
-from corpus.text.segment import package_file
+from corpus.text.readings import characters_by_reading, homophones, load_readings
+from corpus.text.readings import sounds as readings_of
 
 logger = logging.getLogger(__name__)
 
@@ -190,82 +189,6 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
     return query
 
 
-_TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēéěè"}, **{c: "i" for c in "īíǐì"},
-                        **{c: "o" for c in "ōóǒò"}, **{c: "u" for c in "ūúǔù"}, **{c: "v" for c in "ǖǘǚǜü"},
-                        **{c: "n" for c in "ńňǹ"}, "ḿ": "m"})
-
-
-@lru_cache(maxsize=1)
-def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]], dict[str, str]]:
-    """Toneless readings of every character, the common characters (GB2312) of every reading, and each
-    character's commonest reading (the first pypinyin gives).
-
-    Read from pypinyin's table of characters (its file, not its package: importing that loads its table of
-    phrases too, 40 MB this never uses); characters that read alike share one set."""
-    with package_file("pypinyin", "pinyin_dict.json").open(encoding="utf-8") as fh:
-        pinyin_dict = json.load(fh)
-    sounds: dict[str, frozenset[str]] = {}
-    shared: dict[frozenset[str], frozenset[str]] = {}
-    chars: dict[str, list[str]] = {}
-    primary: dict[str, str] = {}
-    for code, readings in pinyin_dict.items():
-        ch = chr(int(code))
-        primary[ch] = readings.split(",", 1)[0].translate(_TONES)
-        toneless = frozenset(r.translate(_TONES) for r in readings.split(","))
-        toneless = shared.setdefault(toneless, toneless)
-        sounds[ch] = toneless
-        try:
-            ch.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        for r in toneless:
-            chars.setdefault(r, []).append(ch)
-    return sounds, {r: tuple(cs) for r, cs in chars.items()}, primary
-
-
-def _sounds(ch: str) -> frozenset[str]:
-    """Toneless pinyin readings of one character (empty for non-Chinese)."""
-    return _readings()[0].get(ch, frozenset())
-
-
-def homophones(ch: str) -> set[str]:
-    """Common characters that share a reading with ``ch`` (what a pinyin keyboard may put in its place)."""
-    by_sound = _readings()[1]
-    return {c for r in _sounds(ch) for c in by_sound.get(r, ())} - {ch}
-
-
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c",
-             "s", "y", "w")
-
-
-def initial_final(syllable: str) -> tuple[str, str]:
-    """A pinyin syllable's initial (empty for none: ``an``) and final."""
-    initial = next((i for i in _INITIALS if syllable.startswith(i) and len(syllable) > len(i)), "")
-    return initial, syllable[len(initial):]
-
-
-def reading(ch: str) -> str:
-    """The commonest toneless reading of a character (empty for non-Chinese)."""
-    return _readings()[2].get(ch, "")
-
-
-def sound_similarity(a: str, b: str) -> float:
-    """How alike two words of as many characters sound, 0..1, by each character's commonest reading: 1 per
-    character read the same, 0.5 per character whose reading shares the initial or the final (普京 pu jing, 蒲亭 pu
-    ting: 0.75; 阿扎尔, 阿萨尔: 0.83), else 0; 0 for words of other lengths."""
-    if len(a) != len(b) or not a:
-        return 0.0
-    score = 0.0
-    for x, y in zip(a, b, strict=True):
-        rx, ry = reading(x), reading(y)
-        if x == y or rx and rx == ry:
-            score += 1.0
-        elif rx and ry:
-            (i, f), (j, g) = initial_final(rx), initial_final(ry)
-            score += 0.5 if (i and i == j) or f == g else 0.0
-    return score / len(a)
-
-
 PINYIN_NAME_CHARS = 25  # characters tried for each given-name syllable of a name in pinyin: the index's commonest
 PINYIN_NAME_MIN = 3  # passages a word must be in to be read as a pinyin name
 # Common Chinese surnames (``data/surnames.txt``): the first syllable of a name written in pinyin is read as one
@@ -298,7 +221,7 @@ def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int 
     letters = text.replace(" ", "").lower()
     if not (letters.isascii() and letters.isalpha() and len(letters) <= 18):
         return []
-    sounds = _readings()[1]
+    sounds = characters_by_reading()
     found: dict[str, int] = {}
     for syllables in _syllable_cuts(letters, sounds):
         if len(syllables) < syllables_at_least:
@@ -359,7 +282,7 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
     best, where = 0.0, -1
     if n < 2 or n > len(text):
         return best, where
-    sounds = [_sounds(c) for c in term]
+    sounds = [readings_of(c) for c in term]
     starts: set[int] = set()
     for ch, shift in ((term[0], 0), (term[-1], n - 1)):
         at = text.find(ch)
@@ -373,7 +296,7 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
         for a, b, sa in zip(term, window, sounds, strict=True):
             if a == b:
                 score += 1
-            elif sa and sa & _sounds(b):
+            elif sa and sa & readings_of(b):
                 score += 0.8
         score /= n
         if score > best:
@@ -557,7 +480,7 @@ class Retriever:
         """Load now the table a question may need first: the readings typos are looked up by (a fifth of a
         second, better spent in a thread after start than by the first user who makes a typo). The English
         glossary is looked up in its file (``corpus.text.english.gloss``)."""
-        _readings()
+        load_readings()
 
     def load_tables_later(self, after: float = TABLES_AFTER) -> threading.Thread:
         """Load, in a thread, what the first answer does not need, once it is given or after ``after`` seconds,
