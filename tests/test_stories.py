@@ -553,3 +553,26 @@ def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_
         assert on_the_day(index.db, totals, eu_id, day, terms) == vote_id
         # a best voted story on the event's days is kept
         assert on_the_day(index.db, {protest_id: 300.0, vote_id: 100.0}, protest_id, day, terms) == protest_id
+
+
+def test_an_outlet_is_shown_by_its_report_of_the_events_time_not_by_one_from_the_day_before(tmp_path: Path):
+    """甲报 wrote the day before that the election may be put off (或推迟, named, not marked as expecting), in the
+    same story; the reports that match the question best are of the next day's announcement. 甲报 is shown by its
+    report of the announcement, which is also the first report, not by the day before's."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "rumour.md", title="香港立法会选举或推迟 港府正在考虑 甲报", source="甲报",
+                  date="2022-07-30T12:00:00Z",
+                  body="<p>消息称，港府正在考虑以疫情为由推迟立法会选举，尚未作出决定。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_reports(folder, "delay", ["甲报", "乙网", "丙台", "丁社"], "港府宣布立法会选举推迟一年",
+                  lambda i: f"2022-07-31T0{6 + i}:00:00Z",
+                  "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p><p>民主派批评港府借疫情推迟选举。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        story_ids = {story_of_article(index, index.article_id(p)) for p in
+                     ["rumour.md", *(f"delay{i}.md" for i in range(4))]}
+        assert len(story_ids) == 1  # one story: the listing chooses within it
+        found = best_story(Retriever(index), "香港立法会选举推迟一年")
+        assert found is not None
+        assert {a.source: a.path for a in found.articles}["甲报"] == "delay0.md"
+        assert found.first_report is not None and found.first_report.path == "delay0.md"

@@ -18,6 +18,9 @@ when it came nearer the first report. An outlet whose only report came ``APART_H
 after the first, without naming the event, reported what followed, and one whose only report came as long before
 it, what preceded: they are listed apart (``Story.late``, ``Story.early``), neither as reports of the event nor as
 silent; an outlet with another report in the story within ``APART_HOURS`` of the first is shown by the nearest.
+An outlet shown by a report from ``BEFORE_BEST`` hours or more before the first of the reports that match the
+question nearly best (the party election, asked about taking office two days later) is shown by its first report
+from about then, when it has one in the story.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -56,6 +59,8 @@ DAY_BEFORE = 1  # days before the date /when gives an event that its story may b
 DAY_AFTER = 5  # ... and after it (reports of an arrest at sea came four days later)
 HOLDS_DAY = 2 * 86400  # seconds from the start of the event's (last) day within which its own story begins
 APART_HOURS = 48  # an outlet's only report this long after (before) the first, not naming the event, is apart
+BEFORE_BEST = 12  # hours before the first report matching the question nearly best from which a report is "before"
+NEAR_BEST = 12  # ... and hours before it from which an outlet's report is of the event's time (``_reports_near_best``)
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
@@ -284,13 +289,37 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     return replace(found, named=False, missing=())
 
 
+def _reports_near_best(db: sqlite3.Connection, event: Event, found: Story, terms: Terms) -> dict[int, int]:
+    """The ranks (as ``representative_rank``) that show an outlet by its report of the event's time rather than by
+    one from before it: for each outlet of ``found`` shown by a report from ``BEFORE_BEST`` hours or more before
+    ``Event.earliest`` (the first of the articles that match the question nearly best), its first report in the
+    event's stories from ``NEAR_BEST`` hours before that time to ``APART_HOURS`` after it, at its own rank, and
+    the report shown before it ranked after every other (``UNNAMED + 1``). Empty when there is no such outlet."""
+    if event.earliest is None:
+        return {}
+    best = event.earliest.timestamp()
+    before = {a.source: a for a in found.articles if a.published.timestamp() < best - BEFORE_BEST * 3600}
+    if not before:
+        return {}
+    low, high = best - NEAR_BEST * 3600, best + APART_HOURS * 3600
+    near: dict[str, tuple[int, str]] = {}
+    for aid, source, title, *_rest, published_ts in members_of(db, (event.story_id, *event.joined)):  # earliest first
+        if source in before and source not in near and low <= published_ts <= high:
+            near[source] = (aid, title)
+    ranks = {before[source].article_id: UNNAMED + 1 for source in near}
+    ranks.update({aid: event.ranks.get(aid, representative_rank(title, terms)) for aid, title in near.values()})
+    return ranks
+
+
 def event_story(retriever: Retriever, query: str | Query, event: Event, terms: Terms | None = None) -> Story:
     """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), the
     reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline expects
     the event or does not name it (``reports_elsewhere``; the latter only when nearer the first report), and
     apart (``late``, ``early``) the outlets whose only report, not naming the event, came ``APART_HOURS`` after or
-    before the first (an outlet with a report in the story nearer the first than that is shown by the nearest).
-    ``terms`` are the query's weighed words when the caller has them (``query_terms_weighed``)."""
+    before the first (an outlet with a report in the story nearer the first than that is shown by the nearest). An
+    outlet shown by a report from well before the reports that match the question best is shown by its report of
+    their time (``_reports_near_best``). ``terms`` are the query's weighed words when the caller has them
+    (``query_terms_weighed``)."""
     index = retriever.index
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
@@ -311,6 +340,13 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
                      unnamed[source].published - anchor.published)}
     preferred = {**event.ranks, **dict.fromkeys(extra, 0)}
     if extra:
+        found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
+                      first_rank=FIRST_RANK)
+    # An outlet shown by a report from well before the reports that match the question best (Suga's election as
+    # party leader, asked about his taking office two days later) is shown by its first report from about then.
+    near = _reports_near_best(index.db, event, found, terms)
+    if near:
+        preferred.update(near)
         found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
                       first_rank=FIRST_RANK)
     first = found.first_report
