@@ -576,3 +576,27 @@ def test_an_outlet_is_shown_by_its_report_of_the_events_time_not_by_one_from_the
         assert found is not None
         assert {a.source: a.path for a in found.articles}["甲报"] == "delay0.md"
         assert found.first_report is not None and found.first_report.path == "delay0.md"
+
+
+def test_the_first_report_is_not_one_from_the_day_before_the_reports_that_match_best(tmp_path: Path):
+    """戊报's only article is the day before's (或推迟): it is listed, but the first report is the first of the
+    announcement's reports, which match the question best."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "rumour.md", title="香港立法会选举或推迟 港府正在考虑", source="戊报",
+                  date="2022-07-30T12:00:00Z",
+                  body="<p>消息称，港府正在考虑以疫情为由推迟立法会选举，尚未作出决定。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    reports = [("甲报", "港府宣布立法会选举推迟一年", "香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。"),
+               ("乙网", "香港立法会选举推迟一年", "港府今天宣布立法会选举推迟一年，特首称疫情严峻。"),
+               ("丙台", "特首宣布立法会选举延后一年", "香港立法会选举推迟一年：特首今天以疫情严峻为由宣布。"),
+               ("丁社", "香港宣布推迟立法会选举", "特首今天宣布香港立法会选举推迟一年举行，理由是疫情严峻。")]
+    for i, (source, title, text) in enumerate(reports):
+        write_article(folder, f"delay{i}.md", title=title, source=source, date=f"2022-07-31T0{6 + i}:00:00Z",
+                      body=f"<p>{text}</p><p>民主派批评港府借疫情推迟选举。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert len({story_of_article(index, index.article_id(p)) for p in
+                    ["rumour.md", *(f"delay{i}.md" for i in range(4))]}) == 1
+        found = best_story(Retriever(index), "香港立法会选举推迟一年")
+        assert found is not None and {a.source: a.path for a in found.articles}["戊报"] == "rumour.md"
+        assert found.first_report is not None and found.first_report.path == "delay0.md"

@@ -349,6 +349,17 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         preferred.update(near)
         found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
                       first_rank=FIRST_RANK)
+    # ... and the first report is not one from that long before them when a report of their time names the event
+    # (or announces it) too
+    if event.earliest is not None and found.first_report is not None:
+        since = event.earliest - timedelta(hours=BEFORE_BEST)
+        if found.first_report.published < since:
+            later = [a for a in found.articles if a.published >= since and preferred.get(
+                a.article_id, representative_rank(a.title, terms)) <= FIRST_RANK]
+            if later:
+                first_id = min(later, key=lambda a: a.published).article_id
+                found = replace(found, articles=tuple(replace(a, first=a.article_id == first_id)
+                                                      for a in found.articles))
     first = found.first_report
     if first is None:
         return found
