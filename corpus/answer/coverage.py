@@ -289,12 +289,13 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     return replace(found, named=False, missing=())
 
 
-def _reports_near_best(db: sqlite3.Connection, event: Event, found: Story, terms: Terms) -> dict[int, int]:
+def _reports_near_best(members: list[tuple], event: Event, found: Story, terms: Terms) -> dict[int, int]:
     """The ranks (as ``representative_rank``) that show an outlet by its report of the event's time rather than by
     one from before it: for each outlet of ``found`` shown by a report from ``BEFORE_BEST`` hours or more before
-    ``Event.earliest`` (the first of the articles that match the question nearly best), its first report in the
-    event's stories from ``NEAR_BEST`` hours before that time to ``APART_HOURS`` after it, at its own rank, and
-    the report shown before it ranked after every other (``UNNAMED + 1``). Empty when there is no such outlet."""
+    ``Event.earliest`` (the first of the articles that match the question nearly best), its first report among
+    ``members`` (the event's stories', earliest first, as ``members_of`` gives them) from ``NEAR_BEST`` hours
+    before that time to ``APART_HOURS`` after it, at its own rank, and the report shown before it ranked after every
+    other (``UNNAMED + 1``). Empty when there is no such outlet."""
     if event.earliest is None:
         return {}
     best = event.earliest.timestamp()
@@ -303,7 +304,7 @@ def _reports_near_best(db: sqlite3.Connection, event: Event, found: Story, terms
         return {}
     low, high = best - NEAR_BEST * 3600, best + APART_HOURS * 3600
     near: dict[str, tuple[int, str]] = {}
-    for aid, source, title, *_rest, published_ts in members_of(db, (event.story_id, *event.joined)):  # earliest first
+    for aid, source, title, *_rest, published_ts in members:
         if source in before and source not in near and low <= published_ts <= high:
             near[source] = (aid, title)
     ranks = {before[source].article_id: UNNAMED + 1 for source in near}
@@ -321,9 +322,15 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     their time (``_reports_near_best``). ``terms`` are the query's weighed words when the caller has them
     (``query_terms_weighed``)."""
     index = retriever.index
+
+    def listed(preferred: Mapping[int, int], extra: tuple[int, ...] = ()) -> Story:
+        """The event's stories, one report per outlet by ``preferred`` ranks, with the ``extra`` articles."""
+        return story(index, event.story_id, joined=event.joined, preferred=preferred, extra=extra,
+                     first_rank=FIRST_RANK)
+
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
-    found = story(index, event.story_id, joined=event.joined, preferred=event.ranks, first_rank=FIRST_RANK)
+    found = listed(event.ranks)
     parsed = query if isinstance(query, Query) else retriever.parse(query)
     terms = terms if terms is not None else query_terms_weighed(retriever, parsed)
 
@@ -340,22 +347,20 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
                      unnamed[source].published - anchor.published)}
     preferred = {**event.ranks, **dict.fromkeys(extra, 0)}
     if extra:
-        found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
-                      first_rank=FIRST_RANK)
+        found = listed(preferred, tuple(extra))
+    members = members_of(index.db, (event.story_id, *event.joined))
     # An outlet shown by a report from well before the reports that match the question best (Suga's election as
     # party leader, asked about his taking office two days later) is shown by its first report from about then.
-    near = _reports_near_best(index.db, event, found, terms)
+    near = _reports_near_best(members, event, found, terms)
     if near:
         preferred.update(near)
-        found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
-                      first_rank=FIRST_RANK)
+        found = listed(preferred, tuple(extra))
     # ... and the first report is not one from that long before them when a report of their time names the event
     # (or announces it) too
     if event.earliest is not None and found.first_report is not None:
         since = event.earliest - timedelta(hours=BEFORE_BEST)
         if found.first_report.published < since:
-            later = [a for a in found.articles if a.published >= since and preferred.get(
-                a.article_id, representative_rank(a.title, terms)) <= FIRST_RANK]
+            later = [a for a in found.articles if a.published >= since and rank(a) <= FIRST_RANK]
             if later:
                 first_id = min(later, key=lambda a: a.published).article_id
                 found = replace(found, articles=tuple(replace(a, first=a.article_id == first_id)
@@ -376,7 +381,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     nearer: dict[str, tuple[int, float]] = {}
     if far := {a.source: a for a in set_apart(found.articles)}:
         ts = first.published.timestamp()
-        for aid, source, *_rest, published_ts in members_of(index.db, (event.story_id, *event.joined)):
+        for aid, source, *_rest, published_ts in members:
             if source in far and aid != far[source].article_id and abs(published_ts - ts) <= apart.total_seconds():
                 held = nearer.get(source)
                 if held is None or abs(published_ts - ts) < held[1]:
@@ -384,8 +389,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     if nearer:
         preferred.update({far[source].article_id: UNNAMED + 1 for source in nearer})
         preferred.update({aid: UNNAMED for aid, _distance in nearer.values()})
-        found = story(index, event.story_id, joined=event.joined, preferred=preferred, extra=tuple(extra),
-                      first_rank=FIRST_RANK)
+        found = listed(preferred, tuple(extra))
     far_reports = set_apart(found.articles)
     late = tuple(a for a in far_reports if a.published > first.published)
     early = tuple(a for a in far_reports if a.published < first.published)
