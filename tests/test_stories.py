@@ -555,15 +555,20 @@ def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_
         assert on_the_day(index.db, {protest_id: 300.0, vote_id: 100.0}, protest_id, day, terms) == protest_id
 
 
+def write_rumour(folder: Path, source: str, title: str) -> None:
+    """``source``'s article of the day before the delay (rumour.md): the election may be put off (或推迟), a
+    headline naming it without a word that marks it as expected."""
+    write_article(folder, "rumour.md", title=title, source=source, date="2022-07-30T12:00:00Z",
+                  body="<p>消息称，港府正在考虑以疫情为由推迟立法会选举，尚未作出决定。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+
+
 def test_an_outlet_is_shown_by_its_report_of_the_events_time_not_by_one_from_the_day_before(tmp_path: Path):
     """甲报 wrote the day before that the election may be put off (或推迟, named, not marked as expecting), in the
     same story; the reports that match the question best are of the next day's announcement. 甲报 is shown by its
     report of the announcement, which is also the first report, not by the day before's."""
     folder = tmp_path / "corpus"
-    write_article(folder, "rumour.md", title="香港立法会选举或推迟 港府正在考虑 甲报", source="甲报",
-                  date="2022-07-30T12:00:00Z",
-                  body="<p>消息称，港府正在考虑以疫情为由推迟立法会选举，尚未作出决定。</p>"
-                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_rumour(folder, "甲报", "香港立法会选举或推迟 港府正在考虑 甲报")
     write_reports(folder, "delay", ["甲报", "乙网", "丙台", "丁社"], "港府宣布立法会选举推迟一年",
                   lambda i: f"2022-07-31T0{6 + i}:00:00Z",
                   "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p><p>民主派批评港府借疫情推迟选举。</p>")
@@ -582,10 +587,7 @@ def test_the_first_report_is_not_one_from_the_day_before_the_reports_that_match_
     """戊报's only article is the day before's (或推迟): it is listed, but the first report is the first of the
     announcement's reports, which match the question best."""
     folder = tmp_path / "corpus"
-    write_article(folder, "rumour.md", title="香港立法会选举或推迟 港府正在考虑", source="戊报",
-                  date="2022-07-30T12:00:00Z",
-                  body="<p>消息称，港府正在考虑以疫情为由推迟立法会选举，尚未作出决定。</p>"
-                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_rumour(folder, "戊报", "香港立法会选举或推迟 港府正在考虑")
     reports = [("甲报", "港府宣布立法会选举推迟一年", "香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。"),
                ("乙网", "香港立法会选举推迟一年", "港府今天宣布立法会选举推迟一年，特首称疫情严峻。"),
                ("丙台", "特首宣布立法会选举延后一年", "香港立法会选举推迟一年：特首今天以疫情严峻为由宣布。"),
