@@ -131,7 +131,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         retriever = Retriever(index)
         updating = None
         if deferred:
-            retriever.load_tables_later()
+            retriever.load_tables_later(indexing=False)  # the update indexes in a process of its own
             updating = _BackgroundUpdate(retriever, args.corpus, args.db)
         try:
             return _answer_searches(args, retriever, updating)

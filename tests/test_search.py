@@ -212,3 +212,17 @@ def test_a_part_copied_from_a_sentence_finds_it_where_the_segmenter_cut_it_other
         assert not any("散" in h.title for h in hits)
         monkeypatch.setattr(search, "ALL_CHARACTERS", 0)
         assert all("金融计划在香港" not in h.text for h in retriever.search("融计划在香港", top=3, candidates=5).hits)
+
+
+@pytest.mark.parametrize("indexing", [True, False])
+def test_tables_loaded_after_start_leave_out_the_indexers_when_another_process_indexes(
+        retriever: Retriever, monkeypatch, indexing: bool):
+    """The thread that loads tables after the first answer loads the indexer's word tables only when this process
+    indexes (a `search --stdin` session updates in a process of its own): in that session they would only share
+    the interpreter with the first questions."""
+    loaded: list[str] = []
+    monkeypatch.setattr(CorpusIndex, "warm_up", staticmethod(lambda: loaded.append("indexer")))
+    monkeypatch.setattr(Retriever, "load_tables", staticmethod(lambda: loaded.append("readings")))
+    monkeypatch.setattr(retriever.index, "article_meta", lambda *a: loaded.append("meta") or {})
+    retriever.load_tables_later(after=0.0, indexing=indexing).join(5)
+    assert loaded == (["indexer"] if indexing else []) + ["readings", "meta"]
