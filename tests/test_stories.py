@@ -602,3 +602,34 @@ def test_the_first_report_is_not_one_from_the_day_before_the_reports_that_match_
         found = best_story(Retriever(index), "香港立法会选举推迟一年")
         assert found is not None and {a.source: a.path for a in found.articles}["戊报"] == "rumour.md"
         assert found.first_report is not None and found.first_report.path == "delay0.md"
+
+
+
+def test_an_outlet_is_shown_by_its_report_of_the_days_most_outlets_reported_the_event(tmp_path: Path):
+    """甲报 asked two days before the decision whether the election would be put off (推迟？), a headline holding the
+    whole question; on the day, three outlets report the delay by name and 甲报 reports it in other words (押后).
+    甲报 is shown by its report of the day, and the first report is the first of the day's: the early question
+    matches as well as they do, but is far from the days most outlets reported the event (戊报's article of the day
+    between links them in one story)."""
+    folder = tmp_path / "corpus"
+    body = ("<p>香港特首今天宣布，以疫情严峻为由，把原定九月举行的香港立法会选举推迟一年举行。</p>"
+            "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_article(folder, "asked.md", title="香港立法会选举因疫情推迟？暂无定论 甲报", source="甲报",
+                  date="2022-07-29T08:00:00Z",
+                  body="<p>有消息称港府考虑以疫情严峻为由推迟香港立法会选举一年，港府表示暂无定论。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_article(folder, "between.md", title="港府考虑押后选举 戊报", source="戊报", date="2022-07-30T08:00:00Z",
+                  body="<p>港府据报考虑以疫情严峻为由推迟香港立法会选举一年，最快明天宣布。</p>"
+                       "<p>民主派批评港府借疫情推迟选举。</p>")
+    write_article(folder, "own.md", title="立法会选举押后一年 甲报", source="甲报", date="2022-07-31T09:30:00Z",
+                  body=body)
+    write_reports(folder, "delay", ["乙网", "丙台", "丁社"], "港府宣布香港立法会选举推迟",
+                  lambda i: f"2022-07-31T0{6 + i}:00:00Z", body)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        paths = ["asked.md", "between.md", "own.md", *(f"delay{i}.md" for i in range(3))]
+        assert len({story_of_article(index, index.article_id(p)) for p in paths}) == 1
+        found = best_story(Retriever(index), "香港立法会选举推迟")
+        assert found is not None
+        assert {a.source: a.path for a in found.articles}["甲报"] == "own.md"
+        assert found.first_report is not None and found.first_report.path == "delay0.md"

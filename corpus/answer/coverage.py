@@ -20,7 +20,9 @@ it, what preceded: they are listed apart (``Story.late``, ``Story.early``), neit
 silent; an outlet with another report in the story within ``APART_HOURS`` of the first is shown by the nearest.
 An outlet shown by a report from ``BEFORE_BEST`` hours or more before the first of the reports that match the
 question nearly best (the party election, asked about taking office two days later) is shown by its first report
-from about then, when it has one in the story.
+from about then, when it has one in the story; and one shown by a report from outside the days most outlets
+reported the event (the densest ``BURST_HOURS`` of headlines naming it among the reports matching it nearly best)
+is shown by its best ranked report of those days, when it has one.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -36,7 +38,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
-from corpus.answer.stories import Story, StoryArticle, members_of, story, story_of_article, story_span, topic_stories
+from corpus.answer.stories import (
+    Story,
+    StoryArticle,
+    articles_of,
+    members_of,
+    story,
+    story_of_article,
+    story_span,
+    topic_stories,
+)
 from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
 from corpus.text.segment import dictionary_tag
@@ -61,6 +72,8 @@ HOLDS_DAY = 2 * 86400  # seconds from the start of the event's (last) day within
 APART_HOURS = 48  # an outlet's only report this long after (before) the first, not naming the event, is apart
 BEFORE_BEST = 12  # hours before the first report matching the question nearly best from which a report is "before"
 NEAR_BEST = 12  # ... and hours before it from which an outlet's report is of the event's time (``_reports_near_best``)
+BURST_HOURS = 24  # the window in which the most outlets' headlines name the event is its densest run (``_burst``)
+BURST_MARGIN = 12  # hours before that run from which an outlet's report is of the event's days (``_reports_in_burst``)
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
@@ -83,6 +96,7 @@ class Event:
     earliest: datetime | None = None  # the first publication among the articles that match it nearly best
     announcement: tuple[int, ...] = ()  # the stories that announced the event, when the event is the next story
     ranks: Mapping[int, int] = field(default_factory=dict)  # the matching articles, best to represent an outlet first
+    scores: Mapping[int, float] = field(default_factory=dict)  # the matching articles' best passage scores
 
 
 def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
@@ -202,14 +216,15 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     best = max(hit.score for hit in result.hits)
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
     ranks = {a: representative_rank(titles[a], terms) for a in matching}
-    event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks)
+    scores = {a: score for per_article in votes.values() for a, score in per_article.items()}
+    event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks, scores=scores)
     if not _ASKS_PLAN.search(result.query.text or "") and announced(
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
         later = next((t for t in topic_stories(index.db, (story_id, *joined))[1]
                       if about_story(members_of(index.db, (t.story_id,)), terms)), None)
         if later:
-            event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks)
+            event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks, scores)
     return event
 
 
@@ -312,6 +327,51 @@ def _reports_near_best(members: list[tuple], event: Event, found: Story, terms: 
     return ranks
 
 
+def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float] | None:
+    """The first and last publication times (epoch seconds) of the densest run of reports naming the event: of the
+    ``rows`` (as ``members_of`` gives them) whose headline names it without expecting it and that match the
+    question nearly best (``EARLIEST_SHARE`` of the best of those; all of them when none matched), the ones in the
+    ``BURST_HOURS`` window that holds the most outlets' (the earliest such window on a tie). None when no headline
+    names it."""
+    naming = [(aid, ts, source) for aid, source, title, *_rest, ts in rows
+              if event.ranks.get(aid, representative_rank(title, terms)) == 0]
+    best = max((event.scores.get(aid, 0.0) for aid, _ts, _source in naming), default=0.0)
+    strong = [(ts, source) for aid, ts, source in naming
+              if best and event.scores.get(aid, 0.0) >= EARLIEST_SHARE * best]
+    times = sorted(strong or [(ts, source) for _aid, ts, source in naming])
+    most, span = 0, None
+    for i, (start, _source) in enumerate(times):
+        inside = [(ts, source) for ts, source in times[i:] if ts <= start + BURST_HOURS * 3600]
+        outlets = len({source for _ts, source in inside})
+        if outlets > most:
+            most, span = outlets, (start, inside[-1][0])
+    return span
+
+
+def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Terms) -> dict[int, int]:
+    """The ranks that show an outlet by its report of the days most outlets reported the event rather than by one
+    of other days: for each outlet of ``found`` shown by a report from outside the densest run of reports naming
+    the event (``_burst``; from ``BURST_MARGIN`` hours before it to ``APART_HOURS`` after it), its best ranked
+    report of ``rows`` (the event's stories' and the reports found elsewhere, earliest first) inside it, and the
+    report shown before it ranked after every other. Empty when there is no such outlet. A topic's story can hold
+    two events days apart (Suga's election as party leader and his taking office; the convention's opening and
+    Biden's nomination); the question's words alone do not tell their headlines apart, their times do."""
+    span = _burst(rows, event, terms)
+    if span is None:
+        return {}
+    low, high = span[0] - BURST_MARGIN * 3600, span[1] + APART_HOURS * 3600
+    outside = {a.source: a for a in found.articles if not low <= a.published.timestamp() <= high}
+    inside: dict[str, tuple[int, int]] = {}
+    for aid, source, title, *_rest, ts in rows:
+        if source in outside and low <= ts <= high:
+            rank = event.ranks.get(aid, representative_rank(title, terms))
+            if source not in inside or rank < inside[source][1]:
+                inside[source] = (aid, rank)
+    ranks = {outside[source].article_id: UNNAMED + 2 for source in inside}
+    ranks.update(dict(inside.values()))
+    return ranks
+
+
 def event_story(retriever: Retriever, query: str | Query, event: Event, terms: Terms | None = None) -> Story:
     """The story of an event as /coverage lists it: its stories, one report per outlet (``Event.ranks``), the
     reports the clustering put elsewhere of outlets it would call silent or show by a report whose headline expects
@@ -319,8 +379,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     apart (``late``, ``early``) the outlets whose only report, not naming the event, came ``APART_HOURS`` after or
     before the first (an outlet with a report in the story nearer the first than that is shown by the nearest). An
     outlet shown by a report from well before the reports that match the question best is shown by its report of
-    their time (``_reports_near_best``). ``terms`` are the query's weighed words when the caller has them
-    (``query_terms_weighed``)."""
+    their time (``_reports_near_best``), and one shown by a report from outside the days most outlets reported the
+    event by its report of those days (``_reports_in_burst``). ``terms`` are the query's weighed words when the
+    caller has them (``query_terms_weighed``)."""
     index = retriever.index
 
     def listed(preferred: Mapping[int, int], extra: tuple[int, ...] = ()) -> Story:
@@ -354,6 +415,14 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     near = _reports_near_best(members, event, found, terms)
     if near:
         preferred.update(near)
+        found = listed(preferred, tuple(extra))
+    # An outlet shown by a report from outside the days most outlets reported the event (a report of the party
+    # election, asked about taking office; a report of the ban, asked about the lawsuit against it) is shown by its
+    # report of those days, when it has one.
+    rows = sorted([*members, *(articles_of(index.db, tuple(extra)) if extra else ())], key=lambda r: (r[6], r[0]))
+    burst = _reports_in_burst(rows, event, found, terms)
+    if burst:
+        preferred.update(burst)
         found = listed(preferred, tuple(extra))
     # ... and the first report is not one from that long before them when a report of their time names the event
     # (or announces it) too
