@@ -158,7 +158,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_title": "🗞 <b>{title}</b> · {count} 家媒体报道",
         "coverage_first": "首发",
         "reprint_of": "转载自 {source}",
-        "coverage_early": "首发 {hours} 小时以前就报道、标题未提此事（报道的是此前的事）：",
+        "coverage_early": "首发 {hours} 小时以前、或多数媒体报道此事一天以前就报道，标题未提此事（报道的是此前的事）：",
         "coverage_late": "首发 {hours} 小时后才报道、标题未提此事（报道的是后续）：",
         "coverage_missing": "未报道（这几天有发稿的 {publishing} 家中的 {count} 家）：{outlets}",
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
@@ -300,8 +300,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_title": "🗞 <b>{title}</b> · covered by {count} outlets",
         "coverage_first": "first",
         "reprint_of": "reprint of {source}",
-        "coverage_early": "Only earlier ({hours} hours or more before the first report, on what preceded, the headline"
-                          " not naming it):",
+        "coverage_early": "Only earlier ({hours} hours or more before the first report, or a day before most outlets"
+                          " reported it; on what preceded, the headline not naming it):",
         "coverage_late": "Only later ({hours} hours or more after the first report, on what followed, the headline not"
                          " naming it):",
         "coverage_missing": "Not covered by ({count} of the {publishing} outlets publishing those days): {outlets}",

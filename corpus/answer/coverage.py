@@ -16,8 +16,9 @@ clustering put it in another story); an outlet shown by a report whose headline 
 one that reports it, and one shown by a report whose headline does not name it is shown by such a report instead
 when it came nearer the first report. An outlet whose only report came ``APART_HOURS``
 after the first, without naming the event, reported what followed, and one whose only report came as long before
-it, what preceded: they are listed apart (``Story.late``, ``Story.early``), neither as reports of the event nor as
-silent; an outlet with another report in the story within ``APART_HOURS`` of the first is shown by the nearest.
+it (or ``BURST_EARLY`` hours before the days most outlets reported it, below), what preceded: they are listed
+apart (``Story.late``, ``Story.early``), neither as reports of the event nor as silent; an outlet with another
+report in the story within ``APART_HOURS`` of the first is shown by the nearest.
 An outlet shown by a report from ``BEFORE_BEST`` hours or more before the first of the reports that match the
 question nearly best (the party election, asked about taking office two days later) is shown by its first report
 from about then, when it has one in the story; and one shown by a report from outside the days most outlets
@@ -74,6 +75,7 @@ BEFORE_BEST = 12  # hours before the first report matching the question nearly b
 NEAR_BEST = 12  # ... and hours before it from which an outlet's report is of the event's time (``_reports_near_best``)
 BURST_HOURS = 24  # the window in which the most outlets' headlines name the event is its densest run (``_burst``)
 BURST_MARGIN = 12  # hours before that run from which an outlet's report is of the event's days (``_reports_in_burst``)
+BURST_EARLY = 24  # hours before it from which a report not naming the event reported what preceded (``Story.early``)
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
@@ -348,15 +350,16 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     return span
 
 
-def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Terms) -> dict[int, int]:
+def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Terms,
+                      span: tuple[float, float] | None) -> dict[int, int]:
     """The ranks that show an outlet by its report of the days most outlets reported the event rather than by one
     of other days: for each outlet of ``found`` shown by a report from outside the densest run of reports naming
-    the event (``_burst``; from ``BURST_MARGIN`` hours before it to ``APART_HOURS`` after it), its best ranked
-    report of ``rows`` (the event's stories' and the reports found elsewhere, earliest first) inside it, and the
-    report shown before it ranked after every other. Empty when there is no such outlet. A topic's story can hold
-    two events days apart (Suga's election as party leader and his taking office; the convention's opening and
-    Biden's nomination); the question's words alone do not tell their headlines apart, their times do."""
-    span = _burst(rows, event, terms)
+    the event (``span``, as ``_burst`` gives it; from ``BURST_MARGIN`` hours before it to ``APART_HOURS`` after
+    it), its best ranked report of ``rows`` (the event's stories' and the reports found elsewhere, earliest first)
+    inside it, and the report shown before it ranked after every other. Empty when there is no such outlet. A
+    topic's story can hold two events days apart (Suga's election as party leader and his taking office; the
+    convention's opening and Biden's nomination); the question's words alone do not tell their headlines apart,
+    their times do."""
     if span is None:
         return {}
     low, high = span[0] - BURST_MARGIN * 3600, span[1] + APART_HOURS * 3600
@@ -420,7 +423,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # election, asked about taking office; a report of the ban, asked about the lawsuit against it) is shown by its
     # report of those days, when it has one.
     rows = sorted([*members, *(articles_of(index.db, tuple(extra)) if extra else ())], key=lambda r: (r[6], r[0]))
-    burst = _reports_in_burst(rows, event, found, terms)
+    span = _burst(rows, event, terms)
+    burst = _reports_in_burst(rows, event, found, terms, span)
     if burst:
         preferred.update(burst)
         found = listed(preferred, tuple(extra))
@@ -443,7 +447,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
 
     def set_apart(articles: tuple[StoryArticle, ...]) -> list[StoryArticle]:
         unnamed_reports = [a for a in articles if rank(a) == UNNAMED]  # (the reports found elsewhere name it)
-        return [a for a in unnamed_reports if abs(a.published - first.published) > apart]
+        # ... and one whose report came BURST_EARLY hours before the days most outlets reported it, what preceded
+        return [a for a in unnamed_reports if abs(a.published - first.published) > apart
+                or (span is not None and a.published.timestamp() < span[0] - BURST_EARLY * 3600)]
 
     # An outlet shown by such a report that has another in the story within APART_HOURS of the first is shown by
     # the nearest of those (its matching report of the day before the ruling, its report of the ruling after it).
