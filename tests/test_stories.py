@@ -636,3 +636,26 @@ def test_an_outlet_is_shown_by_its_report_of_the_days_most_outlets_reported_the_
         assert found is not None
         assert {a.source: a.path for a in found.articles}["甲报"] == "own.md"
         assert found.first_report is not None and found.first_report.path == "delay0.md"
+
+
+def test_a_story_holding_the_questions_most_specific_name_wins_over_a_better_voted_one_without_it(tmp_path: Path):
+    """Five outlets reported the United Kingdom suspending its extradition treaty with Hong Kong; a week later three
+    reported New Zealand doing the same. Asked about New Zealand's, the United Kingdom's story has more votes (its
+    reports hold every word but the country), but none of its headlines holds 新西兰: the answer is New Zealand's."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "uk", ["甲报", "乙网", "丙台", "丁社", "戊报"], "英国暂停与香港的引渡条约",
+                  lambda i: f"2022-07-20T0{1 + i}:00:00Z",
+                  "<p>英国外交大臣今天宣布，暂停与香港的引渡条约，并把对华武器禁运扩大到香港。</p>"
+                  "<p>中国驻英使馆表示将坚决回击。</p>")
+    write_reports(folder, "nz", ["甲报", "乙网", "丙台"], "新西兰暂停与香港的引渡条约",
+                  lambda i: f"2022-07-28T0{1 + i}:00:00Z",
+                  "<p>新西兰外长今天宣布，暂停与香港的引渡条约，并限制军用技术出口到香港。</p>"
+                  "<p>中国驻新西兰使馆表示坚决反对。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        uk, nz = (story_of_article(index, index.article_id(f"{name}0.md")) for name in ("uk", "nz"))
+        assert uk != nz
+        assert len({story_of_article(index, index.article_id(f"uk{i}.md")) for i in range(5)}) == 1
+        found = best_story(Retriever(index), "新西兰暂停与香港的引渡条约")
+        assert found is not None and found.story_id == nz
+        assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"}

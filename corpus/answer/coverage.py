@@ -1,29 +1,30 @@
 """Coverage: the story that answers a query, found through the passages that match it best.
 
-The passages best matching the query vote for their articles' stories (each article with its best passage's
-score). The story with most votes is the event's; other stories that got at least ``JOIN_SHARE`` of its votes,
-ran within a day of it and have a headline naming the event for at least ``JOIN_NAMING`` of their matching reports
-are the same event split by the clustering (a follow-up, a reaction worded differently) and are shown with it (a
-story of another event on the same days whose texts mention this one is not), and the earlier and later stories
-of the same topic (``topic_stories``) are linked. When most of the headlines that name the event announce it
-(将访台, 可望访台), the story is the announcement, and the event is the next story of its topic (unless the
-question asks about the plan). Each outlet is represented by its earliest article that matches the query and names
-the event in its headline without expecting it (将, 可能, 据报); else by its earliest that names it, else by its
-earliest that matches: an outlet whose first article of the story was a preview, a leak or about something else
-is shown with the one that reports the event. An outlet the story would call silent is listed after all when,
-during the story's days, it published a report that matches the question and names the event in its headline (the
-clustering put it in another story); an outlet shown by a report whose headline expects the event is shown by
-one that reports it, and one shown by a report whose headline does not name it is shown by such a report instead
-when it came nearer the first report. An outlet whose only report came ``APART_HOURS``
-after the first, without naming the event, reported what followed, and one whose only report came as long before
-it (or ``BURST_EARLY`` hours before the days most outlets reported it, below), what preceded: they are listed
-apart (``Story.late``, ``Story.early``), neither as reports of the event nor as silent; an outlet with another
-report in the story within ``APART_HOURS`` of the first is shown by the nearest.
-An outlet shown by a report from ``BEFORE_BEST`` hours or more before the first of the reports that match the
-question nearly best (the party election, asked about taking office two days later) is shown by its first report
-from about then, when it has one in the story; and one shown by a report from outside the days most outlets
-reported the event (the densest ``BURST_HOURS`` of headlines naming it among the reports matching it nearly best)
-is shown by its best ranked report of those days, when it has one.
+The passages best matching the query vote for their articles' stories (each article with its best passage's score).
+The story with most votes is the event's (unless none of its voting headlines holds the question's most specific
+name while a story with half its votes or more has such headlines: ``key_name``); other stories that got at least
+``JOIN_SHARE`` of its votes, ran within a day of it and have a headline naming the event for at least
+``JOIN_NAMING`` of their matching reports are the same event split by the clustering (a follow-up, a reaction
+worded differently) and are shown with it (a story of another event on the same days whose texts mention this one
+is not), and the earlier and later stories of the same topic (``topic_stories``) are linked. When most of the
+headlines that name the event announce it (将访台, 可望访台), the story is the announcement, and the event is the next
+story of its topic (unless the question asks about the plan). Each outlet is represented by its earliest article
+that matches the query and names the event in its headline without expecting it (将, 可能, 据报); else by its earliest
+that names it, else by its earliest that matches: an outlet whose first article of the story was a preview, a leak
+or about something else is shown with the one that reports the event. An outlet the story would call silent is
+listed after all when, during the story's days, it published a report that matches the question and names the event
+in its headline (the clustering put it in another story); an outlet shown by a report whose headline expects the
+event is shown by one that reports it, and one shown by a report whose headline does not name it is shown by such a
+report instead when it came nearer the first report. An outlet whose only report came ``APART_HOURS`` after the
+first, without naming the event, reported what followed, and one whose only report came as long before it (or
+``BURST_EARLY`` hours before the days most outlets reported it, below), what preceded: they are listed apart
+(``Story.late``, ``Story.early``), neither as reports of the event nor as silent; an outlet with another report in
+the story within ``APART_HOURS`` of the first is shown by the nearest. An outlet shown by a report from
+``BEFORE_BEST`` hours or more before the first of the reports that match the question nearly best (the party
+election, asked about taking office two days later) is shown by its first report from about then, when it has one
+in the story; and one shown by a report from outside the days most outlets reported the event (the densest
+``BURST_HOURS`` of headlines naming it among the reports matching it nearly best) is shown by its best ranked
+report of those days, when it has one.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -63,6 +64,7 @@ COVERAGE_WORDS = re.compile(
     re.IGNORECASE)
 HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
+NAME_SHARE = 0.5  # share of the best story's votes at which one holding the question's most specific name wins
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
@@ -204,6 +206,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     totals = {s: sum(v.values()) for s, v in votes.items()}
     story_id = max(totals, key=lambda s: (totals[s], -s))
     terms = query_terms_weighed(retriever, result.query)
+    story_id = _holding_the_name(votes, titles, totals, story_id, terms)
     if day is not None:
         story_id = on_the_day(index.db, totals, story_id, day, terms)
     joined = []
@@ -228,6 +231,35 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
         if later:
             event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks, scores)
     return event
+
+
+def key_name(terms: Terms) -> tuple[str, ...] | None:
+    """The spellings of the question's most specific name: its heaviest word that is a name (``is_name``), when it
+    has two words or more and one of them is a name (新西兰 in 新西兰暂停与香港的引渡条约)."""
+    names = [(weight, spellings) for spellings, weight in terms if is_name(spellings)]
+    return max(names)[1] if len(terms) >= 2 and names else None
+
+
+def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
+                      totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
+    """``story_id``, the best voted story, unless none of its voting headlines holds the question's most specific
+    name (``key_name``) while another story's do: then the best voted of those, when it has ``NAME_SHARE`` of its
+    votes or more. Many reports of the United Kingdom suspending its extradition treaty with Hong Kong outvote the
+    few of New Zealand doing so a week later, asked about by name."""
+    key = key_name(terms)
+    if key is None:
+        return story_id
+
+    def holds(other: int) -> bool:
+        return any(k in normalize(titles[a]) for a in votes[other] for k in key)
+
+    if holds(story_id):
+        return story_id
+    holding = [s for s in totals if holds(s)]
+    if not holding:
+        return story_id
+    best = max(holding, key=lambda s: (totals[s], -s))
+    return best if totals[best] >= NAME_SHARE * totals[story_id] else story_id
 
 
 def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, day: tuple[date, date],
