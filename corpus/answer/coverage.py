@@ -451,9 +451,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     if near:
         preferred.update(near)
         found = listed(preferred, tuple(extra))
-    # An outlet shown by a report from outside the days most outlets reported the event (a report of the party
-    # election, asked about taking office; a report of the ban, asked about the lawsuit against it) is shown by its
-    # report of those days, when it has one.
+    # An outlet shown by a report from outside the days most outlets reported the event (its question of three days
+    # before whether the election would be put off, asked about the delay; its report of the convention's opening,
+    # asked about the nomination) is shown by its report of those days, when it has one.
     rows = sorted([*members, *(articles_of(index.db, tuple(extra)) if extra else ())], key=lambda r: (r[6], r[0]))
     span = _burst(rows, event, terms)
     burst = _reports_in_burst(rows, event, found, terms, span)
