@@ -32,6 +32,20 @@ def test_jekyll_style_front_matter_and_link_line():
     assert texts[1].startswith("美国国务院称，国务卿布林肯10月31日")
 
 
+@pytest.mark.parametrize("title", ["[兩岸] 林鄭月娥：香港立法會選舉延後一年", "颱風海警解除 南部仍有大雨[影]"])
+def test_a_link_line_whose_headline_holds_brackets_is_not_a_passage(title: str):
+    """Two outlets' headlines hold bracketed labels of their own ([兩岸], [影]): the Jekyll style's link line that
+    repeats such a headline is dropped as any other is, and gives the article its link when the front matter has
+    none; it is not the article's first passage (nor its lede)."""
+    text = (f'---\ntitle: "{title}"\ndate: 2020-07-31T11:24:27.000Z\nauthor: RTI 中央廣播電臺\n---\n'
+            f"<!--1596194667000-->\n[{title}](https://www.rti.org.tw/news/view/id/2074287)\n------\n\n"
+            "<div>\n香港行政長官林鄭月娥今天下午6時公布，將立法會選舉延後一年，原因是疫情嚴峻。\n</div>\n")
+    article = parse_article(text, "rti.md")
+    assert article.url == "https://www.rti.org.tw/news/view/id/2074287"
+    assert [p.kind for p in article.passages] == ["title", "text"]
+    assert article.passages[1].text.startswith("香港行政長官林鄭月娥今天")
+
+
 def test_hexo_style_front_matter_without_link():
     article = read_article(SEEDS, SEEDS / "001_3ee58391ed132a80.txt")
     assert article.source == "观察者网"

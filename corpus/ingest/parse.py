@@ -28,14 +28,15 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are no news articles: skipped with a reason
 MAX_ARTICLE_CHARS = 300_000  # text indexed of one article at most (a book-length file is cut, not refused)
 LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
-PARSER_VERSION = "3"  # bump when parsing changes what is stored: an existing index then re-reads every file
+PARSER_VERSION = "4"  # bump when parsing changes what is stored: an existing index then re-reads every file
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\*{3,})[ \t]*$", re.MULTILINE)
-_LINK_LINE = re.compile(r"^[ \t]*\[([^\]\n]*)\]\(([^)\s]+)\)[ \t]*$", re.MULTILINE)
+# a line that is one Markdown link; its text may hold bracketed labels of its own ([[兩岸] 標題](url), [標題[影]](url))
+_LINK_LINE = re.compile(r"^[ \t]*\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^)\s]+)\)[ \t]*$", re.MULTILINE)
 _HAS_TAG = re.compile(r"<(?:p|div|br|span|section|h[1-6]|img|a|figure|table|ul|ol|li|blockquote)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 
