@@ -46,6 +46,17 @@ def test_a_link_line_whose_headline_holds_brackets_is_not_a_passage(title: str):
     assert article.passages[1].text.startswith("香港行政長官林鄭月娥今天")
 
 
+def test_a_feed_excerpts_link_to_the_rest_is_dropped_and_its_text_kept():
+    """A feed's excerpt ends in a link to the rest of the article (RTI's ``......more``; 阅读全文, Read more): the
+    link is furniture, the excerpt is kept; a link in a sentence stays."""
+    blocks = body_blocks('<div>\n香港行政長官今天公布，將立法會選舉延後一年，原因是疫情嚴峻。近...'
+                         '<a target="_blank" href="https://www.rti.org.tw/news/view/id/2074287">...more</a>\n</div>'
+                         '<p>他说：<a href="https://x">更多细节</a>将在下周公布。<a href="https://y">阅读全文 »</a></p>'
+                         '<p><a href="https://z">Read more</a></p>')
+    assert blocks == [("text", "香港行政長官今天公布，將立法會選舉延後一年，原因是疫情嚴峻。近..."),
+                      ("text", "他说：更多细节将在下周公布。")]
+
+
 def test_hexo_style_front_matter_without_link():
     article = read_article(SEEDS, SEEDS / "001_3ee58391ed132a80.txt")
     assert article.source == "观察者网"

@@ -28,7 +28,7 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are no news articles: skipped with a reason
 MAX_ARTICLE_CHARS = 300_000  # text indexed of one article at most (a book-length file is cut, not refused)
 LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
-PARSER_VERSION = "4"  # bump when parsing changes what is stored: an existing index then re-reads every file
+PARSER_VERSION = "5"  # bump when parsing changes what is stored: an existing index then re-reads every file
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
@@ -37,6 +37,9 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\*{3,})[ \t]*$", re.MULTILINE)
 # a line that is one Markdown link; its text may hold bracketed labels of its own ([[兩岸] 標題](url), [標題[影]](url))
 _LINK_LINE = re.compile(r"^[ \t]*\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^)\s]+)\)[ \t]*$", re.MULTILINE)
+# the text of a link to the rest of an article, after a feed's excerpt
+_READ_MORE = re.compile(r"(?:\.{2,}|…+)?\s*(?:more|read more|continue reading|更多|阅读全文|閱讀全文|繼續閱讀|继续阅读)"
+                        r"\s*(?:»|>>|›)?", re.IGNORECASE)
 _HAS_TAG = re.compile(r"<(?:p|div|br|span|section|h[1-6]|img|a|figure|table|ul|ol|li|blockquote)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 
@@ -97,6 +100,12 @@ def _is_junk(tag: Element) -> bool:
     return "display:none" in style
 
 
+def _reads_on(tag: Element) -> bool:
+    """Whether an element is a feed excerpt's link to the rest of the article (``......more``, ``阅读全文``): dropped,
+    the excerpt's own text kept."""
+    return tag.tag == "a" and bool(_READ_MORE.fullmatch(_inline_text(tag).strip()))
+
+
 def _inline(node: Element, in_link: bool = False) -> Iterator[tuple[str, bool]]:
     """Yield (text, inside a link) pieces of an inline element, tags joined with no added spaces, ``<br>`` as a
     line break."""
@@ -105,7 +114,7 @@ def _inline(node: Element, in_link: bool = False) -> Iterator[tuple[str, bool]]:
             yield child, in_link
         elif child.tag == "br":
             yield "\n", in_link
-        elif not _is_junk(child):
+        elif not _is_junk(child) and not _reads_on(child):
             yield from _inline(child, in_link or child.tag == "a")
 
 
@@ -174,7 +183,7 @@ def _blocks(node: Element, kind: str = "text") -> Iterator[Block]:
         if isinstance(child, str):
             buffer.append((child, False))
             continue
-        if _is_junk(child):
+        if _is_junk(child) or _reads_on(child):
             continue
         if child.tag == "img":
             yield from flush()
