@@ -218,3 +218,21 @@ def test_a_dates_evidence_shows_the_reports_of_its_days_before_a_later_review_co
     next_day = evidence("BBC", datetime(2020, 8, 1, 12, tzinfo=UTC), 2.5)
     ordered = _evidence_order([review, same_day, next_day], date(2020, 7, 30), date(2020, 7, 30))
     assert [e.hit.source for e in ordered] == ["BBC", "美国之音", "法广"]
+
+
+
+
+def test_a_date_things_are_counted_since_is_not_the_events(tmp_path: Path):
+    """One report gives the arrest's day; four later ones count arrests since the law took effect (7月1日…生效
+    以来), a date of another event that their clause only starts from. The answer is the arrest's day. A date in a
+    since-clause that holds the question's words (周庭8月10日被捕以来) still dates the event."""
+    since = {f"s{i}.md": dict(title=f"民主派人士相继被捕 {source}", source=source, date=f"2022-08-2{i}T02:00:00Z",
+                              body="<p>7月1日国安法生效以来，周庭被捕。</p>")
+             for i, source in enumerate(["甲报", "丙台", "丁社", "戊报"])}
+    dated = {"b.md": dict(title="周庭被捕", source="乙网", date="2022-08-11T03:00:00Z",
+                          body="<p>警方表示，周庭10日晚间被捕。</p>")}
+    answer = ask_about(tmp_path / "1", "周庭被捕是什么时候", {**since, **dated})
+    assert answer.date is not None and answer.date.start.isoformat() == "2022-08-10"
+    own = {name: {**fields, "body": "<p>周庭8月10日被捕以来，一直在家中。</p>"} for name, fields in since.items()}
+    answer = ask_about(tmp_path / "2", "周庭被捕是什么时候", own)
+    assert answer.date is not None and answer.date.start.isoformat() == "2022-08-10"

@@ -50,6 +50,9 @@ AFTER_FADE = 0.8  # weight kept per clause between a date and the event clause a
 BEFORE_FADE = 0.5  # ... and before it
 _REFERENCE_POINT_BEFORE = re.compile(r"[自从]$")
 _REFERENCE_POINT_AFTER = re.compile(r"(以来|至今|起)")
+# a date whose clause ends in 以来 (7月1日港版国安法生效以来，…) holding none of the question's words: what happened
+# since another event, not on that day (黎智英8月10日被捕以来 still dates the arrest)
+_SINCE = re.compile(r"[^，,。；;！？!?\s]{0,12}以来")
 _DATELINE = re.compile(r"(讯|电|訊|電)[】\]）)]?")  # 【大纪元2023年10月27日讯】, 新华社北京11月13日电
 DISAGREEMENT = 0.5  # a second date with at least this share of the winner's weight is shown as well
 LEAD_PASSAGES = 4  # the first passages of each report of the event's story are read for dates
@@ -207,7 +210,8 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
                     weight *= ORDERED_WEIGHT
                 after = hit.text[m.span[1]:m.span[1] + 3]
                 if _DATELINE.match(after) or (_REFERENCE_POINT_BEFORE.search(hit.text[max(0, m.span[0] - 2):m.span[0]])
-                                              and _REFERENCE_POINT_AFTER.match(after)):
+                                              and _REFERENCE_POINT_AFTER.match(after)) \
+                        or ((since := _SINCE.match(hit.text, m.span[1])) and not share(since.group(0), terms)):
                     weight *= 0.3  # the date of the report, or a point things are counted from
                 out.append((m, sentence.strip(), weight * hit.score / 100))
     return out
