@@ -57,6 +57,21 @@ def test_a_feed_excerpts_link_to_the_rest_is_dropped_and_its_text_kept():
                       ("text", "他说：更多细节将在下周公布。")]
 
 
+def test_a_long_line_under_a_picture_that_ends_in_its_credit_is_a_caption():
+    """A caption may be long (a sentence of news and then the credit): under a picture, a line that ends in a
+    photo credit (中央社記者…攝 日期, （中央社檔案照片）, （美聯社）) is a caption, so that it is not the lede; the
+    article's first paragraph is."""
+    credits = ["中央社記者林宏翰洛杉磯攝 109年7月31日", "（中央社檔案照片）", "（美聯社）"]
+    for credit in credits:
+        blocks = body_blocks('<div><img src="https://x/1.jpg"><div class="picinfo">美國聯邦準備銀行總裁2日表示，'
+                             '如果美國真正認真地封鎖4至6週，經濟就可能受益，圖為洛杉磯海灘徒步區民眾戴口罩逛街，'
+                             f'防疫措施仍在延續。{credit}</div></div>'
+                             '<p>（中央社洛杉磯2日綜合外電報導）美國聯邦準備銀行總裁今天表示，封鎖有助經濟。</p>')
+        assert [kind for kind, _text in blocks] == ["caption", "text"], credit
+    assert body_blocks('<img src="https://x/1.jpg"><p>美國聯邦準備銀行總裁今天表示，封鎖4至6週有助經濟復甦，'
+                       '多位經濟學家也表示贊同這項看法，市場反應正面。</p>')[0][0] == "text"
+
+
 def test_hexo_style_front_matter_without_link():
     article = read_article(SEEDS, SEEDS / "001_3ee58391ed132a80.txt")
     assert article.source == "观察者网"

@@ -28,7 +28,7 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are no news articles: skipped with a reason
 MAX_ARTICLE_CHARS = 300_000  # text indexed of one article at most (a book-length file is cut, not refused)
 LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
-PARSER_VERSION = "5"  # bump when parsing changes what is stored: an existing index then re-reads every file
+PARSER_VERSION = "6"  # bump when parsing changes what is stored: an existing index then re-reads every file
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
@@ -37,6 +37,10 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\*{3,})[ \t]*$", re.MULTILINE)
 # a line that is one Markdown link; its text may hold bracketed labels of its own ([[兩岸] 標題](url), [標題[影]](url))
 _LINK_LINE = re.compile(r"^[ \t]*\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^)\s]+)\)[ \t]*$", re.MULTILINE)
+# the credit that ends a picture's caption: （中央社檔案照片）, 中央社記者某某攝 109年7月31日, （美聯社）, 图片来源：…
+_PHOTO_CREDIT = re.compile(r"(?:[攝摄]|提供|[檔档]案照片?|[資资]料照片?|[图圖]片?(?:来源|來源|：|:)[^。]{0,30}|"
+                           r"(?:美聯社|美联社|路透社?|法新社|歐新社|欧新社|共同社|AP|AFP|Reuters|Getty Images?|EPA))"
+                           r"[）)]?\s*(?:\d{2,4}年\d{1,2}月\d{1,2}日)?\s*$")
 # the text of a link to the rest of an article, after a feed's excerpt
 _READ_MORE = re.compile(r"(?:\.{2,}|…+)?\s*(?:more|read more|continue reading|更多|阅读全文|閱讀全文|繼續閱讀|继续阅读)"
                         r"\s*(?:»|>>|›)?", re.IGNORECASE)
@@ -242,8 +246,9 @@ def body_blocks(body: str) -> list[tuple[str, str]]:
         if root is None:
             root = document
         for kind, text, follows_image, share in (_blocks(root) if root is not None else ()):
-            if kind == "text" and follows_image and len(text) <= 80 and not text.endswith(("。", "！", "？")):
-                kind = "caption"  # a short line under a picture
+            if kind == "text" and follows_image and (len(text) <= 80 and not text.endswith(("。", "！", "？"))
+                                                     or _PHOTO_CREDIT.search(text)):
+                kind = "caption"  # a short line under a picture, or one that ends in the picture's credit
             out.append((kind, text, follows_image, share))
     else:
         for chunk in re.split(r"\n\s*\n", body):
