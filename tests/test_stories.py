@@ -659,3 +659,13 @@ def test_a_story_holding_the_questions_most_specific_name_wins_over_a_better_vot
         found = best_story(Retriever(index), "新西兰暂停与香港的引渡条约")
         assert found is not None and found.story_id == nz
         assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"}
+
+
+def test_the_outlets_publishing_during_a_story_are_read_through_the_time_index(seed_index: CorpusIndex):
+    """Which outlets published during a story's days is read through the index on publication times: the one on
+    status the planner would choose reads every article of the store."""
+    from corpus.answer.stories import PUBLISHING
+
+    plan = " ".join(str(row) for row in seed_index.db.execute(f"EXPLAIN QUERY PLAN {PUBLISHING}", (0, 1)))
+    assert "files_published" in plan
+    assert {r[0] for r in seed_index.db.execute(PUBLISHING, (0, 2**40))} == set(seed_index.source_names())

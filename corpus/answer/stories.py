@@ -288,6 +288,12 @@ class Story:
         return {"covered": mix([a.source for a in self.articles]), "silent": mix(self.missing)}
 
 
+# The outlets that published between two times (epoch seconds), read through the time index: the planner would
+# take the status index by itself and read every article (0.1 s on 100,000, four times for one /coverage answer).
+PUBLISHING = ("SELECT DISTINCT source FROM files INDEXED BY files_published WHERE status = 'ok'"
+              " AND published_ts BETWEEN ? AND ?")
+
+
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joined: tuple[int, ...] = (),
                preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = (),
                first_rank: int | None = None) -> Story:
@@ -310,9 +316,7 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
         rows = sorted([*rows, *(r for r in articles_of(db, extra) if r[0] not in held)], key=lambda r: (r[6], r[0]))
     active: set[str] = set()
     if rows:
-        active = {r[0] for r in db.execute(
-            "SELECT DISTINCT source FROM files WHERE status = 'ok' AND published_ts BETWEEN ? AND ?",
-            (rows[0][6] - 86400, rows[-1][6] + 86400))}
+        active = {r[0] for r in db.execute(PUBLISHING, (rows[0][6] - 86400, rows[-1][6] + 86400))}
     chosen: dict[str, tuple] = {}  # an outlet counts once: its earliest (preferred) article
     for row in rows:  # earliest first: a later article replaces an outlet's only when it ranks better
         held = chosen.get(row[1])
