@@ -419,9 +419,11 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     caller has them (``query_terms_weighed``)."""
     index = retriever.index
 
+    outlets = index.source_names()  # read once for the listings below
+
     def listed(preferred: Mapping[int, int], extra: tuple[int, ...] = ()) -> Story:
         """The event's stories, one report per outlet by ``preferred`` ranks, with the ``extra`` articles."""
-        return story(index, event.story_id, joined=event.joined, preferred=preferred, extra=extra,
+        return story(index, event.story_id, outlets, joined=event.joined, preferred=preferred, extra=extra,
                      first_rank=FIRST_RANK)
 
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
