@@ -601,12 +601,11 @@ def format_time(moment: datetime, zone: ZoneInfo) -> str:
 
 def format_time_zone(moment: datetime, zone: ZoneInfo) -> str:
     """Return ``moment`` in ``zone`` as YYYY-MM-DD HH:MM with the zone's offset then (UTC+8, UTC+5:30, UTC−3)."""
-    local = moment.astimezone(zone)
-    offset = local.utcoffset() or timedelta(0)
+    offset = moment.astimezone(zone).utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds()) // 60
     hours, rest = divmod(abs(minutes), 60)
     sign = "+" if minutes >= 0 else "−"
-    return f"{local.strftime('%Y-%m-%d %H:%M')} UTC{sign}{hours}{f':{rest:02d}' if rest else ''}"
+    return f"{format_time(moment, zone)} UTC{sign}{hours}{f':{rest:02d}' if rest else ''}"
 
 
 KIND_NAMES = {

@@ -43,12 +43,12 @@ from datetime import UTC, date, datetime, timedelta
 from corpus.answer.stories import (
     Story,
     StoryArticle,
-    articles_of,
     members_of,
     story,
     story_of_article,
     story_span,
     topic_stories,
+    with_articles,
 )
 from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
@@ -176,6 +176,13 @@ def representative_rank(title: str, terms: Terms) -> int:
     if not names_event(title, terms):
         return UNNAMED
     return EXPECTING if _EXPECTS.search(title) else 0
+
+
+def article_rank(event: Event, article_id: int, title: str, terms: Terms) -> int:
+    """An article's ``representative_rank``: as ``Event.ranks`` holds it for a matching article, else by its
+    headline."""
+    rank = event.ranks.get(article_id)
+    return representative_rank(title, terms) if rank is None else rank
 
 
 def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
@@ -357,7 +364,7 @@ def _reports_near_best(members: list[tuple], event: Event, found: Story, terms: 
         if source in before and source not in near and low <= published_ts <= high:
             near[source] = (aid, title)
     ranks = {before[source].article_id: UNNAMED + 1 for source in near}
-    ranks.update({aid: event.ranks.get(aid, representative_rank(title, terms)) for aid, title in near.values()})
+    ranks.update({aid: article_rank(event, aid, title, terms) for aid, title in near.values()})
     return ranks
 
 
@@ -368,7 +375,7 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     ``BURST_HOURS`` window that holds the most outlets' (the earliest such window on a tie). None when no headline
     names it."""
     naming = [(aid, ts, source) for aid, source, title, *_rest, ts in rows
-              if event.ranks.get(aid, representative_rank(title, terms)) == 0]
+              if article_rank(event, aid, title, terms) == 0]
     best = max((event.scores.get(aid, 0.0) for aid, _ts, _source in naming), default=0.0)
     strong = [(ts, source) for aid, ts, source in naming
               if best and event.scores.get(aid, 0.0) >= EARLIEST_SHARE * best]
@@ -399,7 +406,7 @@ def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Term
     inside: dict[str, tuple[int, int]] = {}
     for aid, source, title, *_rest, ts in rows:
         if source in outside and low <= ts <= high:
-            rank = event.ranks.get(aid, representative_rank(title, terms))
+            rank = article_rank(event, aid, title, terms)
             if source not in inside or rank < inside[source][1]:
                 inside[source] = (aid, rank)
     ranks = {outside[source].article_id: UNNAMED + 2 for source in inside}
@@ -433,7 +440,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     terms = terms if terms is not None else query_terms_weighed(retriever, parsed)
 
     def rank(article: StoryArticle) -> int:  # an article no passage of which matched is ranked by its headline
-        return event.ranks.get(article.article_id, representative_rank(article.title, terms))
+        return article_rank(event, article.article_id, article.title, terms)
 
     unnamed = {a.source: a for a in found.articles if rank(a) == UNNAMED}
     expecting = tuple(a.source for a in found.articles if rank(a) == EXPECTING)  # 可能延后: its report, if any
@@ -456,7 +463,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # An outlet shown by a report from outside the days most outlets reported the event (its question of three days
     # before whether the election would be put off, asked about the delay; its report of the convention's opening,
     # asked about the nomination) is shown by its report of those days, when it has one.
-    rows = sorted([*members, *(articles_of(index.db, tuple(extra)) if extra else ())], key=lambda r: (r[6], r[0]))
+    rows = with_articles(index.db, members, tuple(extra))
     span = _burst(rows, event, terms)
     burst = _reports_in_burst(rows, event, found, terms, span)
     if burst:

@@ -310,10 +310,7 @@ def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joi
     """
     ranks = preferred if isinstance(preferred, Mapping) else dict.fromkeys(preferred, 0)
     unranked = max(ranks.values(), default=0) + 1
-    rows = members_of(db, (story_id, *joined))
-    if extra:
-        held = {r[0] for r in rows}
-        rows = sorted([*rows, *(r for r in articles_of(db, extra) if r[0] not in held)], key=lambda r: (r[6], r[0]))
+    rows = with_articles(db, members_of(db, (story_id, *joined)), extra)
     active: set[str] = set()
     if rows:
         active = {r[0] for r in db.execute(PUBLISHING, (rows[0][6] - 86400, rows[-1][6] + 86400))}
@@ -346,6 +343,14 @@ def articles_of(db: sqlite3.Connection, article_ids: tuple[int, ...]) -> list[tu
     return db.execute(
         f"SELECT {_MEMBER} FROM files f WHERE f.id IN ({','.join('?' * len(article_ids))}) AND f.status = 'ok'",
         article_ids).fetchall()
+
+
+def with_articles(db: sqlite3.Connection, rows: list[tuple], article_ids: tuple[int, ...]) -> list[tuple]:
+    """``rows`` (as ``members_of`` gives them) with these articles of other stories, earliest first."""
+    if not article_ids:
+        return rows
+    held = {r[0] for r in rows}
+    return sorted([*rows, *(r for r in articles_of(db, article_ids) if r[0] not in held)], key=lambda r: (r[6], r[0]))
 
 
 def members_of(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> list[tuple]:
