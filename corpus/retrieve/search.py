@@ -342,6 +342,20 @@ def _passes(query: Query, row: Row) -> bool:
     return not (query.until and row.published_ts >= query.until.timestamp())
 
 
+_AS_SPELLED = frozenset({"words", "alias", "translation"})  # found by a spelling of a query word
+
+
+def _spelled_spans(norm: str, spellings: Iterable[str]) -> list[tuple[int, int]]:
+    """Every place ``norm`` holds one of ``spellings``."""
+    spans = []
+    for spelling in spellings:
+        pos = norm.find(spelling)
+        while pos >= 0:
+            spans.append((pos, pos + len(spelling)))
+            pos = norm.find(spelling, pos + len(spelling))
+    return spans
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans that overlap or touch, joined (佩 + 洛西 highlight as 佩洛西)."""
     merged: list[tuple[int, int]] = []
@@ -435,6 +449,21 @@ def _common_clauses(word_clauses: list[tuple[int, int]]) -> set[int]:
             break
         common.add(i)
     return common
+
+
+def _ranked_hits(searcher: tantivy.Searcher, hits: list) -> list[tuple[int, float]]:
+    """The passage ids and scores of a search's hits, best first. Reading the ids costs the engine about 60 µs a
+    call whatever the number of hits (it opens the column of every segment)."""
+    if not hits:
+        return []
+    pids = searcher.fast_field_values("pid", [address for _score, address in hits])
+    return [(int(pid), float(score)) for pid, (score, _address) in zip(pids, hits, strict=True)]
+
+
+def _ranked(searcher: tantivy.Searcher, query: tantivy.Query, limit: int) -> list[tuple[int, float]]:
+    """A side stage's search, run on an engine thread: its passage ids are read there too, off the thread that
+    reads the main stage's passages meanwhile."""
+    return _ranked_hits(searcher, searcher.search(query, limit=limit, count=False).hits)
 
 
 def _with_filters(text_query: tantivy.Query, must: list[tuple[tantivy.Occur, tantivy.Query]]) -> tantivy.Query:
@@ -685,8 +714,7 @@ class Retriever:
             spelled_query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
                 tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.term_query(schema, "chars", ch))
                                              for ch in dict.fromkeys(spelled)]), 0.0)), *clauses])
-            spelled_hits = _ENGINE_POOL.submit(searcher.search, _with_filters(spelled_query, must),
-                                               limit=ALL_CHARACTERS, count=False)
+            spelled_hits = _ENGINE_POOL.submit(_ranked, searcher, _with_filters(spelled_query, must), ALL_CHARACTERS)
         every_hits = None
         if ALL_WORDS and clauses and len(holding) >= 2:
             # BM25 favours a word repeated in a short passage (跌 six times in a market summary) over passages
@@ -700,8 +728,7 @@ class Retriever:
             else:
                 every = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
                     tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding]), 0.0)), *clauses])
-            every_hits = _ENGINE_POOL.submit(searcher.search, _with_filters(every, must), limit=ALL_WORDS,
-                                             count=False)
+            every_hits = _ENGINE_POOL.submit(_ranked, searcher, _with_filters(every, must), ALL_WORDS)
         if clauses:
             result = None
             common = _common_clauses(word_clauses)
@@ -722,11 +749,11 @@ class Retriever:
         # The main stage's passages are read from the store while the side stages finish on the engine's
         # threads (SQLite, like the engine, releases the interpreter while it reads); then the passages only
         # they bring.
-        pids, engine_scores, rows = self._stage_rows(searcher, result.hits, top)
+        pids, engine_scores, rows = self._stage_rows(_ranked_hits(searcher, result.hits), top)
         for side, as_written in ((every_hits, ()), (spelled_hits, spelled_parts)):
             if side is None:
                 continue
-            side_pids, side_scores, side_rows = self._stage_rows(searcher, side.result().hits, top, engine_scores)
+            side_pids, side_scores, side_rows = self._stage_rows(side.result(), top, engine_scores)
             for pid in side_pids:
                 row = side_rows.get(pid)
                 if row is None or any(fuzz.partial_ratio(part, row.norm) < AS_WRITTEN for part, _cjk in as_written):
@@ -742,18 +769,18 @@ class Retriever:
         if weights and articles is None:
             scored, by_meaning = self._fuse(query, scored)
         clock.mark("meaning")
-        hits = self._group(_Diversified(scored, dict(query.aliases)), top)
+        spellings = tuple(dict.fromkeys(s for term in weights for s in (term, *alternatives.get(term, ()))))
+        hits = self._group(_Diversified(scored, dict(query.aliases)), top, spellings)
         clock.mark("group")
         return SearchResult(query=query, hits=hits, candidates=len(rows) + by_meaning,
                             meaning=self._meaning_state(), timings=clock.stages)
 
-    def _stage_rows(self, searcher: tantivy.Searcher, hits: list, top: int, known: Container[int] = ()
+    def _stage_rows(self, ranked: list[tuple[int, float]], top: int, known: Container[int] = ()
                     ) -> tuple[list[int], dict[int, float], dict[int, Row]]:
         """One stage's passages in its order (those not ``known`` already), their first-stage scores, and their
         stored rows as re-ranking reads them (the full rows for a long page of hits)."""
-        pids = [int(p) for p in searcher.fast_field_values("pid", [a for _s, a in hits])] if hits else []
-        scores = {pid: float(s) for pid, (s, _a) in zip(pids, hits, strict=True) if pid not in known}
-        pids = [pid for pid in pids if pid in scores]
+        scores = {pid: score for pid, score in ranked if pid not in known}
+        pids = [pid for pid, _score in ranked if pid in scores]
         rows: dict[int, Row] = dict(self.index.candidates(pids) if top <= LIGHT_TOP else self.index.passages(pids)) \
             if pids else {}
         return pids, scores, rows
@@ -835,27 +862,22 @@ class Retriever:
         bm25: dict[int, float] = {}  # the first stage's score less the points it gave for typos held
         out = []
         # per query word: its weight, its spellings with how each is found, and whether a typo of it is looked for
-        looked_for = [(term, weight, [(spelling, len(spelling), "words" if spelling == term else
+        looked_for = [(term, weight, [(spelling, "words" if spelling == term else
                                        "translation" if term in translated else "alias")
                                       for spelling in (term, *alternatives.get(term, ()))],
                        term in rare and term not in translated)
                       for term, weight in weights.items()]
         for row in rows:
             norm = row.norm
-            spans: list[tuple[int, int]] = []
-            got: dict[str, float] = {}
+            spans: list[tuple[int, int]] = []  # what stands for a word not held as written (where the words are:
+            got: dict[str, float] = {}  # ``_spelled_spans``, for the passages shown)
             how: set[str] = set()
             for term, weight, spellings, typo in looked_for:
                 found = False
-                for spelling, length, kind in spellings:
-                    pos = norm.find(spelling)
-                    if pos < 0:
-                        continue
-                    how.add(kind)
-                    found = True
-                    while pos >= 0:
-                        spans.append((pos, pos + length))
-                        pos = norm.find(spelling, pos + length)
+                for spelling, kind in spellings:
+                    if spelling in norm:
+                        how.add(kind)
+                        found = True
                 if found:
                     got[term] = weight
                     continue
@@ -903,12 +925,14 @@ class Retriever:
         scored.sort(key=lambda item: _order(item[0], item[1]))
         return scored
 
-    def _group(self, order: _Diversified, top: int) -> list[Hit]:
+    def _group(self, order: _Diversified, top: int, spellings: tuple[str, ...] = ()) -> list[Hit]:
         """The first ``top`` passages of ``order`` that are not reprints of one before them, each with the
         articles of other outlets that print it too.
 
         At most PER_ARTICLE passages of one article come first; the others of it wait until the rest are placed.
-        Once ``top`` hits are chosen, the passages left are only compared with them, in any order.
+        Once ``top`` hits are chosen, the passages left are only compared with them, in any order. A hit's
+        matched text is where it holds the query's ``spellings`` (its words and their other spellings), found as
+        words, and what re-ranking took for a mistyped word.
         """
         heads: list[Scored] = []
         head_keys: list[str] = []
@@ -948,6 +972,8 @@ class Retriever:
             row = full.get(head.pid)
             if row is None:  # removed by an update since the search
                 continue
+            if how & _AS_SPELLED:
+                spans = [*spans, *_spelled_spans(norm, spellings)]
             spans = normalize_original_spans(row.text, norm, spans)
             matched = tuple(dict.fromkeys(row.text[a:b] for a, b in _merge(spans) if row.text[a:b].strip()))
             hits.append(Hit(
