@@ -5,14 +5,18 @@ import argparse
 import json
 import logging
 import os
+import select
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 from zoneinfo import ZoneInfo
 
 from corpus.answer.compare import compare
@@ -121,9 +125,9 @@ def _embed(index: CorpusIndex) -> None:
 
 def _cmd_search(args: argparse.Namespace) -> int:
     """One query, or one per line of stdin. A stdin session on an index that holds articles answers at once and
-    brings the index up to date meanwhile in a process of its own (``corpus index``, so that the walk over the
-    files does not slow the answers), as the bot does at start: new files are searched once it ends, and the
-    session waits for it before it exits. Otherwise the index is brought up to date first."""
+    brings the index up to date in a process of its own (``corpus index``), started once the questions pause
+    (``_BackgroundUpdate``): new files are searched once it ends, and the session waits for it before it exits.
+    Otherwise the index is brought up to date first."""
     with open_index(args.corpus, args.db, refresh=not args.stdin) as index:
         deferred = args.stdin and index.has_articles()
         if args.stdin and not deferred:
@@ -131,51 +135,116 @@ def _cmd_search(args: argparse.Namespace) -> int:
         retriever = Retriever(index)
         updating = None
         if deferred:
-            retriever.load_tables_later(indexing=False)  # the update indexes in a process of its own
             updating = _BackgroundUpdate(retriever, args.corpus, args.db)
+            # the tables too are loaded once the questions pause (or after TABLES_AFTER), not beside them; the
+            # update indexes in a process of its own
+            retriever.load_tables_later(indexing=False, once=updating.paused)
         try:
             return _answer_searches(args, retriever, updating)
         finally:
             if updating is not None:
+                updating.start()
                 updating.done(wait=True)
 
 
+PAUSE = 0.2  # seconds without a question after which a stdin session brings its index up to date
+UPDATE_AT_LATEST = 10.0  # ... or seconds after it started, if the questions never pause that long
+
+
 class _BackgroundUpdate:
-    """``corpus index`` run in a process of its own while a stdin session answers from the index as it stands."""
+    """``corpus index`` run in a process of its own while a stdin session answers from the index as it stands.
+
+    It starts once the questions pause (``start``, at the first ``PAUSE`` without one, at the end of the input, or
+    ``UPDATE_AT_LATEST`` seconds into a session that never pauses): the walk over the files takes seconds of
+    processor time on a large archive, and questions asked back to back beside it took a quarter longer."""
 
     def __init__(self, retriever: Retriever, corpus: str, db: str) -> None:
         self.retriever = retriever
+        self.command = [sys.executable, "-m", "corpus", "index", "--words-only", "--background", "--corpus",
+                        str(corpus), "--db", str(db)]
+        self.paused = threading.Event()  # set when the update starts
+        self.started = time.monotonic()
+        self.errors: IO[bytes] | None = None
+        self.process: subprocess.Popen | None = None
+        self.ended = False
+
+    def start(self) -> None:
+        """Start the update, unless it has already started."""
+        if self.paused.is_set():
+            return
+        self.paused.set()
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 -- closed in done(), after the process ends
-        self.process: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-m", "corpus", "index", "--words-only", "--background", "--corpus", str(corpus),
-             "--db", str(db)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors)
+        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=self.errors)
+
+    def due(self) -> bool:
+        """Whether a session that has not paused has run long enough to start the update anyway."""
+        return time.monotonic() - self.started >= UPDATE_AT_LATEST
 
     def done(self, *, wait: bool = False) -> bool:
         """Whether the update has ended (waiting for it with ``wait``); once it has, the retriever answers from
         what it wrote."""
-        if self.process is None:
+        if self.ended:
             return True
+        if self.process is None:
+            return False
         if wait:
             self.process.wait()
         elif self.process.poll() is None:
             return False
+        assert self.errors is not None
         if self.process.returncode:
             self.errors.seek(0)
             last = self.errors.read().decode(errors="replace").strip().splitlines()[-1:]
             print(f"the index could not be brought up to date: {' '.join(last)}", file=sys.stderr)
         self.errors.close()
         self.process = None
+        self.ended = True
         self.retriever.index.search_index.reload()
         self.retriever.refresh()
         return True
 
 
+def _lines(stream: IO[str], on_pause: Callable[[], None], pause: float = PAUSE) -> Iterator[str]:
+    """The lines of ``stream`` (a pipe, a terminal or a file) without their ends; ``on_pause`` is called whenever
+    none has come for ``pause`` seconds, and at the end. Bytes that are not UTF-8 are replaced, not fatal."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # not a file (a test's stream): read as it is
+        yield from (line.rstrip("\n") for line in stream)
+        on_pause()
+        return
+    buffer = b""
+    while True:
+        while b"\n" not in buffer:
+            try:
+                ready = select.select([fd], [], [], pause)[0]
+            except (OSError, ValueError):  # a descriptor select cannot wait on: read it
+                ready = [fd]
+            if not ready:
+                on_pause()
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                on_pause()
+                if buffer:
+                    yield buffer.decode("utf-8", errors="replace")
+                return
+            buffer += chunk
+        line, buffer = buffer.split(b"\n", 1)
+        yield line.decode("utf-8", errors="replace")
+
+
 def _answer_searches(args: argparse.Namespace, retriever: Retriever, updating: _BackgroundUpdate | None = None
                      ) -> int:
-    queries = (line.rstrip("\n") for line in sys.stdin) if args.stdin else [" ".join(args.query)]
+    if not args.stdin:
+        queries: Iterable[str] = [" ".join(args.query)]
+    else:
+        queries = _lines(sys.stdin, updating.start if updating is not None else lambda: None)
     for raw in queries:
         if updating is not None:
+            if updating.due():
+                updating.start()
             updating.done()
         try:
             result = retriever.search(raw, top=args.top)
@@ -395,7 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array of hits")
     p.add_argument("--stdin", action="store_true",
                    help="read one query per line; one result per line (answers at once from an index that holds "
-                        "articles, bringing it up to date meanwhile)")
+                        "articles, and brings it up to date once the questions pause)")
     p.set_defaults(func=_cmd_search)
     p = sub.add_parser("dates", help="find and resolve the date expressions in a text")
     p.add_argument("text", nargs="+", help="the text (Chinese)")

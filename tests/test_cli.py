@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
-from corpus.__main__ import main
+from corpus.__main__ import _BackgroundUpdate, _lines, main
+from corpus.retrieve.search import Retriever
 from corpus.store.index import CorpusIndex
 from tests.conftest import ROOT, write_article
 
@@ -126,3 +129,34 @@ def test_search_stdin_answers_from_the_index_and_brings_it_up_to_date_meanwhile(
     assert proc.returncode == 0 and json.loads(proc.stdout.strip())[0]["source"] == "大纪元"
     with CorpusIndex(db) as index:
         assert index.article_id("new.md") is not None
+
+
+def test_stdin_lines_tell_when_the_questions_pause():
+    """A stdin session starts its update when the questions pause or end, not beside questions asked back to
+    back; a line that is not UTF-8 is read with its bad bytes replaced."""
+    read, write = os.pipe()
+    pauses: list[int] = []
+    lines = _lines(os.fdopen(read, "r"), lambda: pauses.append(1), pause=0.05)
+    os.write(write, "甲\n乙\n".encode())
+    assert next(lines) == "甲" and next(lines) == "乙" and not pauses
+
+    def later() -> None:
+        os.write(write, b"\xff" + "丙\n丁".encode())
+        os.close(write)
+
+    threading.Timer(0.3, later).start()
+    assert next(lines) == "\ufffd丙" and pauses  # waited: paused meanwhile
+    waited = len(pauses)
+    assert list(lines) == ["丁"] and len(pauses) == waited + 1  # and at the end
+
+
+def test_a_stdin_sessions_update_waits_to_be_started(seeds_copy: Path, tmp_path: Path):
+    db = str(tmp_path / "c.db")
+    assert main(["index", "--corpus", str(seeds_copy), "--db", db]) == 0
+    write_article(seeds_copy, "new.md", title="台风登陆浙江沿海", body="<p>台风今天登陆浙江沿海。</p>")
+    with CorpusIndex(db) as index:
+        updating = _BackgroundUpdate(Retriever(index), str(seeds_copy), db)
+        assert updating.process is None and not updating.done() and not updating.due()
+        updating.start()
+        updating.start()  # once
+        assert updating.done(wait=True) and index.article_id("new.md") is not None

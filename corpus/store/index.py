@@ -24,7 +24,7 @@ import sqlite3
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -944,7 +944,7 @@ class CorpusIndex:
             rows += self.db.execute(
                 "SELECT id, article_id, idx, folded, CASE WHEN folded IS NULL THEN text END FROM passages"
                 f" WHERE id IN ({marks})", chunk).fetchall()
-        meta = self.article_meta({row[1] for row in rows})
+        meta = self._article_meta({row[1] for row in rows}, exact=False)
         out: dict[int, Candidate] = {}
         for pid, aid, idx, folded, text in rows:
             if aid in meta:  # else removed since the passage was read
@@ -962,7 +962,10 @@ class CorpusIndex:
                 return {} if self._closed else self._article_meta(None)
         return self._article_meta(article_ids)
 
-    def _article_meta(self, article_ids: Iterable[int] | None) -> dict[int, tuple[str, int]]:
+    def _article_meta(self, article_ids: Iterable[int] | None, *, exact: bool = True
+                      ) -> Mapping[int, tuple[str, int]]:
+        """``article_meta``; when not ``exact``, the answer may hold other articles too (the table as it stands,
+        not a copy of the part asked for, when it already holds them all)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         stamp = row[0] if row else None
         with self._meta_lock:
@@ -976,7 +979,7 @@ class CorpusIndex:
             fetched.update((aid, (source, ts or 0)) for aid, source, ts in self.db.execute(query))
         else:
             wanted = set(article_ids)
-            for chunk, marks in in_chunks(a for a in wanted if a not in known):
+            for chunk, marks in in_chunks(wanted.difference(known)):
                 fetched.update((aid, (source, ts or 0)) for aid, source, ts in
                                self.db.execute(f"{query} WHERE id IN ({marks})", chunk))
         if fetched:
@@ -985,6 +988,8 @@ class CorpusIndex:
                     self._meta.update(fetched)
         if wanted is None:
             return fetched
+        if not (exact or fetched):
+            return known
         return {a: meta for a in wanted if (meta := known.get(a) or fetched.get(a)) is not None}
 
     def article_passages(self, article_id: int) -> list[PassageRow]:
