@@ -528,6 +528,23 @@ def test_a_headline_holding_only_a_common_word_of_the_question_does_not_name_the
     assert representative_rank("前总统去世 各界哀悼", lee) == UNNAMED
 
 
+def test_a_headline_expects_the_event_by_a_word_in_or_before_the_clauses_that_name_it():
+    """准备提名 expects the nomination; a hedge in a later clause about something else (誓言他将结束…, 据报其资产
+    被冻结) does not make a report of the event an expectation of it; one in a clause holding the question's words
+    (菅义伟有望接任) or leading the headline (据报：) does."""
+    from corpus.answer.coverage import EXPECTING, representative_rank
+
+    biden = ((("民主党",), 4.7), (("正式",), 4.4), (("提名",), 5.6), (("拜登",), 4.7))
+    assert representative_rank("分析：民主党准备提名拜登为总统候选人 但许多人担心选举不公", biden) == EXPECTING
+    assert representative_rank("美国民主党提名拜登为总统竞选人 誓言他将结束特朗普造成的“混乱”", biden) == 0
+    lai = ((("黎智英",), 5.5), (("获准",), 6.5), (("保释",), 6.7))
+    assert representative_rank("黎智英50万港元保释 据报其5000万港元资产被冻结", lai) == 0
+    assert representative_rank("据报：黎智英获准保释", lai) == EXPECTING
+    suga = ((("菅义伟",), 5.8), (("当选",), 4.0), (("自民党",), 6.0), (("总裁",), 5.0))
+    assert representative_rank("日本自民党今天选举新总裁 菅义伟有望接任安倍", suga) == EXPECTING
+    assert representative_rank("菅义伟当选自民党总裁", suga) == 0
+
+
 def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_days_later(tmp_path: Path):
     """The best voted story (a sanctions story two weeks later) is not on the election's days. Of the stories
     that are, the election's own story (its day) is taken, not the protests' story four days later that more

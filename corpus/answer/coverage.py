@@ -84,7 +84,8 @@ ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name th
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|计划|計劃")  # 即将, 或将, 料将 hold 将
 # a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
-_EXPECTS = re.compile(_PLANNED.pattern + r"|可能|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
+_EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
+_CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
 _ASKS_PLAN = re.compile(r"将|將|计划|計劃|宣布|預告|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself
 
 Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
@@ -175,7 +176,21 @@ def representative_rank(title: str, terms: Terms) -> int:
     it does not name it."""
     if not names_event(title, terms):
         return UNNAMED
-    return EXPECTING if _EXPECTS.search(title) else 0
+    return EXPECTING if expects(title, terms) else 0
+
+
+def expects(title: str, terms: Terms) -> bool:
+    """Whether a headline expects or hears of the event rather than reports it: a word that does so (将, 可能, 据报)
+    comes in or before the last of its clauses that hold a word of the question (黎智英50万港元保释 据报其资产被冻结
+    reports the bail; 菅义伟将任日本首相 学者预测…, 自民党今天选举新总裁 菅义伟有望接任 and 据报：… expect or hear
+    of it)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(title)] + [len(title)]
+    start, last = 0, len(title)
+    for end in ends:
+        if end > start and share(title[start:end], terms) > 0:
+            last = end
+        start = end
+    return bool(_EXPECTS.search(title[:last]))
 
 
 def article_rank(event: Event, article_id: int, title: str, terms: Terms) -> int:
