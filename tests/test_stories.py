@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -543,6 +543,31 @@ def test_a_headline_expects_the_event_by_a_word_in_or_before_the_clauses_that_na
     suga = ((("菅义伟",), 5.8), (("当选",), 4.0), (("自民党",), 6.0), (("总裁",), 5.0))
     assert representative_rank("日本自民党今天选举新总裁 菅义伟有望接任安倍", suga) == EXPECTING
     assert representative_rank("菅义伟当选自民党总裁", suga) == 0
+
+
+def test_a_plan_named_in_a_headline_is_no_expectation():
+    """计划 in 复苏计划 is the plan agreed on, not a plan to act: the headline reports the agreement."""
+    from corpus.answer.coverage import EXPECTING, representative_rank
+
+    eu = ((("欧盟",), 4.4), (("峰会",), 5.9), (("达成",), 4.7), (("经济",), 2.9), (("复苏",), 5.1), (("协议",), 4.0))
+    assert representative_rank("欧盟就经济复苏计划达成历史性协议", eu) == 0
+    assert representative_rank("欧盟峰会有望就复苏计划达成协议", eu) == EXPECTING
+
+
+def test_of_equally_dense_runs_of_reports_the_one_on_the_events_day_is_the_events():
+    """A single outlet's analysis two days before a summit and a single outlet's report of it on its day make runs
+    as dense: the one on the day the reports date the event is taken, not the earlier."""
+    from corpus.answer.coverage import Event, _burst
+
+    summit = ((("中欧",), 6.8), (("峰会",), 5.9))
+    before = datetime(2020, 9, 12, 21, 56, tzinfo=UTC).timestamp()
+    on_the_day = datetime(2020, 9, 14, 15, 57, tzinfo=UTC).timestamp()
+    rows = [(1, "法广", "中欧高峰会 习近平面对的已不是从前的法德", None, "", "a.md", before),
+            (2, "中央社", "中欧峰会 陆媒：确认加快投资协定谈判", None, "", "b.md", on_the_day)]
+    scores = {1: 68.2, 2: 70.8}
+    assert _burst(rows, Event(1, (), frozenset({1, 2}), scores=scores), summit) == (before, before)
+    dated = Event(1, (), frozenset({1, 2}), scores=scores, day=(date(2020, 9, 14), date(2020, 9, 14)))
+    assert _burst(rows, dated, summit) == (on_the_day, on_the_day)
 
 
 def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_days_later(tmp_path: Path):

@@ -77,12 +77,14 @@ BEFORE_BEST = 12  # hours before the first report matching the question nearly b
 NEAR_BEST = 12  # ... and hours before it from which an outlet's report is of the event's time (``_reports_near_best``)
 BURST_HOURS = 24  # the window in which the most outlets' headlines name the event is its densest run (``_burst``)
 BURST_MARGIN = 12  # hours before that run from which an outlet's report is of the event's days (``_reports_in_burst``)
+BURST_DAY_BEFORE = 12  # of runs as dense, the one that begins from this many hours before the first day the reports
+BURST_DAY_AFTER = 48  # date the event to this many after its last day began (UTC) is taken, else the nearest to them
 BURST_EARLY = 24  # hours before it from which a report not naming the event reported what preceded (``Story.early``)
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
-_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|计划|計劃")  # 即将, 或将, 料将 hold 将
+_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計")  # 即将, 或将, 料将 hold 将
 # a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
 _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
@@ -102,6 +104,7 @@ class Event:
     announcement: tuple[int, ...] = ()  # the stories that announced the event, when the event is the next story
     ranks: Mapping[int, int] = field(default_factory=dict)  # the matching articles, best to represent an outlet first
     scores: Mapping[int, float] = field(default_factory=dict)  # the matching articles' best passage scores
+    day: tuple[date, date] | None = None  # the days the event happened, as the reports date it (``event_day``)
 
 
 def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
@@ -244,14 +247,14 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
     ranks = {a: representative_rank(titles[a], terms) for a in matching}
     scores = {a: score for per_article in votes.values() for a, score in per_article.items()}
-    event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks, scores=scores)
+    event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks, scores=scores, day=day)
     if not _ASKS_PLAN.search(result.query.text or "") and announced(
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
         later = next((t for t in topic_stories(index.db, (story_id, *joined))[1]
                       if about_story(members_of(index.db, (t.story_id,)), terms)), None)
         if later:
-            event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks, scores)
+            event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks, scores, day)
     return event
 
 
@@ -395,12 +398,20 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     strong = [(ts, source) for aid, ts, source in naming
               if best and event.scores.get(aid, 0.0) >= EARLIEST_SHARE * best]
     times = sorted(strong or [(ts, source) for _aid, ts, source in naming])
-    most, span = 0, None
+    low = high = None
+    if event.day is not None:
+        low = datetime.combine(event.day[0], datetime.min.time(), UTC).timestamp() - BURST_DAY_BEFORE * 3600
+        high = datetime.combine(event.day[1], datetime.min.time(), UTC).timestamp() + BURST_DAY_AFTER * 3600
+
+    def off_the_day(start: float) -> float:  # seconds from the days the reports date the event (0: on them)
+        return 0.0 if low is None or high is None else max(low - start, start - high, 0.0)
+
+    best_key, span = None, None
     for i, (start, _source) in enumerate(times):
         inside = [(ts, source) for ts, source in times[i:] if ts <= start + BURST_HOURS * 3600]
-        outlets = len({source for _ts, source in inside})
-        if outlets > most:
-            most, span = outlets, (start, inside[-1][0])
+        key = (-len({source for _ts, source in inside}), off_the_day(start))
+        if best_key is None or key < best_key:
+            best_key, span = key, (start, inside[-1][0])
     return span
 
 
