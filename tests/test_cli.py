@@ -147,7 +147,7 @@ def test_stdin_lines_tell_when_the_questions_pause():
     threading.Timer(0.3, later).start()
     assert next(lines) == "\ufffd丙" and pauses  # waited: paused meanwhile
     waited = len(pauses)
-    assert list(lines) == ["丁"] and len(pauses) == waited + 1  # and at the end
+    assert list(lines) == ["丁"] and len(pauses) > waited  # and at the end
 
 
 def test_a_stdin_sessions_update_waits_to_be_started(seeds_copy: Path, tmp_path: Path):
