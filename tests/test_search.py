@@ -226,3 +226,20 @@ def test_tables_loaded_after_start_leave_out_the_indexers_when_another_process_i
     monkeypatch.setattr(retriever.index, "article_meta", lambda *a: loaded.append("meta") or {})
     retriever.load_tables_later(after=0.0, indexing=indexing).join(5)
     assert loaded == (["indexer"] if indexing else []) + ["readings", "meta"]
+
+
+def test_the_event_a_question_names_is_found_by_words_and_by_meaning_only_when_they_find_nothing(
+        retriever: Retriever, monkeypatch):
+    """/coverage, /when and /compare look for the event by words; meaning beside them chose other events' stories
+    on a real archive. A question whose words find nothing is still looked for by meaning; /search uses both."""
+    fused: list[str] = []
+
+    def fuse(self, query, scored):
+        fused.append(query.text)
+        return scored, 0
+
+    monkeypatch.setattr(Retriever, "_fuse", fuse)
+    assert retriever.search_event("王毅 布林肯").hits and not fused
+    assert retriever.search("王毅 布林肯").hits and fused == ["王毅 布林肯"]
+    fused.clear()
+    assert not retriever.search_event("犰狳").hits and fused == ["犰狳"]

@@ -211,7 +211,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     ``day``, the days the event happened (as /when dates it), the story is the best voted one of those days
     (``on_the_day``).
     """
-    result = retriever.search(query, top=hits, candidates=max(CANDIDATES, hits))
+    result = retriever.search_event(query, top=hits, candidates=max(CANDIDATES, hits))
     index = retriever.index
     votes: dict[int, dict[int, float]] = {}
     matching: set[int] = set()
@@ -556,7 +556,7 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
     # outlets among passages of near-equal score, so each outlet's best are among them.
     hits = retriever.search(replace(query, sources=outlets, since=first, until=last),
-                            top=ELSEWHERE_HITS * len(outlets)).hits
+                            top=ELSEWHERE_HITS * len(outlets), meaning=False).hits
     looked: Counter[str] = Counter()
     out: dict[int, tuple[str, datetime]] = {}
     for hit in hits:

@@ -356,7 +356,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
     reported = asks_reported if reported is None else reported
     if asks_reported:  # 报道 asks when it was reported: it is no word of the event (据报道 would match leaks best)
         cleaned = " ".join(_REPORTED.sub(" ", cleaned).split()) or cleaned
-    result = retriever.search(cleaned, top=HITS_CONSIDERED)
+    result = retriever.search_event(cleaned, top=HITS_CONSIDERED)
     chinese = _in_chinese(retriever, result)
     if chinese:  # an English question, read as the Chinese words of its readings and of the reports found
         answer = answer_when(retriever, chinese, reported=reported)

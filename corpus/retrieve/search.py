@@ -617,17 +617,27 @@ class Retriever:
         return out
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES,
-               muted: frozenset[str] = frozenset(), articles: list[int] | None = None) -> SearchResult:
+               muted: frozenset[str] = frozenset(), articles: list[int] | None = None, *,
+               meaning: bool = True) -> SearchResult:
         """Return the ``top`` best hits for a query, near-identical passages of other outlets folded in; passages
         of ``muted`` outlets (a chat's own choice) are left out, reprints included; with ``articles``, only
-        passages of those articles are looked at (the new articles an alert checks), by words alone."""
+        passages of those articles are looked at (the new articles an alert checks), by words alone; without
+        ``meaning``, by words alone too."""
         try:
-            return self._search(raw, top, candidates, muted, articles)
+            return self._search(raw, top, candidates, muted, articles, meaning)
         finally:
             self.answered.set()
 
+    def search_event(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES) -> SearchResult:
+        """The passages that tell which event a question names (/coverage, /when, /compare): by words, and by
+        meaning only when words find nothing. On the labelled events of a real archive, embedded, meaning beside
+        the words chose other events' stories: /coverage's tuning set 0.920 / 0.904 with words alone against
+        0.842 / 0.830 with meaning, /when 80 against 74 of 86, English questions no better."""
+        result = self.search(raw, top, candidates, meaning=False)
+        return result if result.hits else self.search(raw, top, candidates)
+
     def _search(self, raw: str | Query, top: int, candidates: int, muted: frozenset[str],
-                articles: list[int] | None) -> SearchResult:
+                articles: list[int] | None, meaning: bool = True) -> SearchResult:
         clock = _Stages()
         query = raw if isinstance(raw, Query) else self.parse(raw)
         if muted:
@@ -768,7 +778,7 @@ class Retriever:
                               expansions, alternatives, translated, credited)
         clock.mark("rerank")
         by_meaning = 0
-        if weights and articles is None:
+        if weights and articles is None and meaning:
             scored, by_meaning = self._fuse(query, scored)
         clock.mark("meaning")
         spellings = tuple(dict.fromkeys(s for term in weights for s in (term, *alternatives.get(term, ()))))
