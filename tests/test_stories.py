@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -568,6 +568,24 @@ def test_of_equally_dense_runs_of_reports_the_one_on_the_events_day_is_the_event
     assert _burst(rows, Event(1, (), frozenset({1, 2}), scores=scores), summit) == (before, before)
     dated = Event(1, (), frozenset({1, 2}), scores=scores, day=(date(2020, 9, 14), date(2020, 9, 14)))
     assert _burst(rows, dated, summit) == (on_the_day, on_the_day)
+
+
+def test_an_outlet_shown_by_a_report_not_naming_the_event_is_shown_by_its_report_that_does():
+    """An outlet was shown by its report whose passages matched the question (a reaction, its headline not naming
+    the event) rather than by its report of the same days whose headline names the event, none of whose passages
+    was among the best: the latter now shows it."""
+    from corpus.answer.coverage import UNNAMED, Event, _reports_in_burst
+    from corpus.answer.stories import Story, StoryArticle
+
+    ban = ((("微信",), 5.0), (("禁止",), 5.0), (("下载",), 5.0))
+    t0 = datetime(2020, 9, 18, 13, 53, tzinfo=UTC)
+    naming = (1, "甲台", "美商务部宣布禁止下载微信", None, t0.isoformat(), "a.md", t0.timestamp())
+    later = t0 + timedelta(hours=21)
+    reaction = (2, "甲台", "用户体验恐暴跌 中国出手反制", None, later.isoformat(), "b.md", later.timestamp())
+    event = Event(1, (), frozenset({2}), ranks={2: UNNAMED}, scores={2: 87.2})
+    found = Story(1, (StoryArticle(2, "甲台", reaction[2], None, later, "b.md", ""),), ())
+    ranks = _reports_in_burst([naming, reaction], event, found, ban, (t0.timestamp(), t0.timestamp()))
+    assert ranks == {1: 0, 2: UNNAMED + 2}
 
 
 def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_days_later(tmp_path: Path):

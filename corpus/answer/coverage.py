@@ -421,7 +421,9 @@ def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Term
     of other days: for each outlet of ``found`` shown by a report from outside the densest run of reports naming
     the event (``span``, as ``_burst`` gives it; from ``BURST_MARGIN`` hours before it to ``APART_HOURS`` after
     it), its best ranked report of ``rows`` (the event's stories' and the reports found elsewhere, earliest first)
-    inside it, and the report shown before it ranked after every other. Empty when there is no such outlet. A
+    inside it, and the report shown before it ranked after every other; so too an outlet shown by a report inside it
+    whose headline does not name the event, when it has one there that does (DW's report of the WeChat ban, beside
+    its reaction of the next day that matched the question better). Empty when there is no such outlet. A
     topic's story can hold two events days apart (Suga's election as party leader and his taking office; the
     convention's opening and Biden's nomination); the question's words alone do not tell their headlines apart,
     their times do."""
@@ -429,12 +431,18 @@ def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Term
         return {}
     low, high = span[0] - BURST_MARGIN * 3600, span[1] + APART_HOURS * 3600
     outside = {a.source: a for a in found.articles if not low <= a.published.timestamp() <= high}
+    # ... and an outlet shown by a report not naming the event, when it has one inside that does
+    unnamed = {a.source: a for a in found.articles
+               if a.source not in outside and article_rank(event, a.article_id, a.title, terms) == UNNAMED}
     inside: dict[str, tuple[int, int]] = {}
     for aid, source, title, *_rest, ts in rows:
-        if source in outside and low <= ts <= high:
+        if (source in outside or source in unnamed) and low <= ts <= high:
             rank = article_rank(event, aid, title, terms)
+            if source in unnamed and rank != 0:
+                continue
             if source not in inside or rank < inside[source][1]:
                 inside[source] = (aid, rank)
+    outside.update(unnamed)
     ranks = {outside[source].article_id: UNNAMED + 2 for source in inside}
     ranks.update(dict(inside.values()))
     return ranks
