@@ -93,8 +93,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--json", type=Path, help="write all figures here")
     parser.add_argument("--events", type=Path, default=EVENTS,
-                        help="the labelled events (default: bench/data/events.json; events_heldout.json,"
-                             " events_heldout2.json and events_heldout3.json hold events labelled later)")
+                        help="the labelled events (default: bench/data/events.json; events_heldout.json and"
+                             " events_heldout2.json to events_heldout5.json hold events labelled later)")
     args = parser.parse_args()
     index = CorpusIndex(args.db)
     events = load_events(index, args.events)

@@ -165,8 +165,7 @@ class _BackgroundUpdate:
         self.paused = threading.Event()  # set when the update starts
         self.started = time.monotonic()
         self.errors: IO[bytes] | None = None
-        self.process: subprocess.Popen | None = None
-        self.ended = False
+        self.process: subprocess.Popen | None = None  # running: started and not yet seen to end
 
     def start(self) -> None:
         """Start the update, unless it has already started."""
@@ -184,10 +183,8 @@ class _BackgroundUpdate:
     def done(self, *, wait: bool = False) -> bool:
         """Whether the update has ended (waiting for it with ``wait``); once it has, the retriever answers from
         what it wrote."""
-        if self.ended:
-            return True
-        if self.process is None:
-            return False
+        if self.process is None:  # not started, or ended and read
+            return self.paused.is_set()
         if wait:
             self.process.wait()
         elif self.process.poll() is None:
@@ -199,7 +196,6 @@ class _BackgroundUpdate:
             print(f"the index could not be brought up to date: {' '.join(last)}", file=sys.stderr)
         self.errors.close()
         self.process = None
-        self.ended = True
         self.retriever.index.search_index.reload()
         self.retriever.refresh()
         return True

@@ -287,6 +287,11 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
     return best if totals[best] >= NAME_SHARE * totals[story_id] else story_id
 
 
+def _day_start(day: date) -> float:
+    """The epoch seconds at which a day begins, in UTC."""
+    return datetime.combine(day, datetime.min.time(), UTC).timestamp()
+
+
 def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, day: tuple[date, date],
                terms: Terms) -> int:
     """The story of the event on the days it happened: ``story_id`` (the best voted) when it has an article from
@@ -294,19 +299,19 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
     and a headline naming the event, if any, one holding the event's day itself (``HOLDS_DAY``) before others. A
     question can match a follow-up of weeks later best (the lawyers of twelve people arrested at sea, asked about
     the arrest); the date the reports give for the event tells them apart."""
-    low = datetime.combine(day[0], datetime.min.time(), UTC) - timedelta(days=DAY_BEFORE)
-    high = datetime.combine(day[1], datetime.min.time(), UTC) + timedelta(days=DAY_AFTER)
+    low = _day_start(day[0]) - DAY_BEFORE * 86400
+    high = _day_start(day[1]) + DAY_AFTER * 86400
 
     def on_it(other: int) -> bool:
         span = story_span(db, other)
-        return bool(span) and span[0] <= high.timestamp() and span[1] >= low.timestamp()
+        return bool(span) and span[0] <= high and span[1] >= low
 
     if on_it(story_id):
         return story_id
     # the stories that hold the event's days themselves first (the best voted first in each group): a story of
     # the protests four days after an election is on the event's days, the election's own story more so
-    start = datetime.combine(day[0], datetime.min.time(), UTC).timestamp()
-    end = datetime.combine(day[1], datetime.min.time(), UTC).timestamp() + HOLDS_DAY
+    start = _day_start(day[0])
+    end = _day_start(day[1]) + HOLDS_DAY
 
     def holds_day(other: int) -> bool:
         span = story_span(db, other)
@@ -390,8 +395,8 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     """The first and last publication times (epoch seconds) of the densest run of reports naming the event: of the
     ``rows`` (as ``members_of`` gives them) whose headline names it without expecting it and that match the
     question nearly best (``EARLIEST_SHARE`` of the best of those; all of them when none matched), the ones in the
-    ``BURST_HOURS`` window that holds the most outlets' (the earliest such window on a tie). None when no headline
-    names it."""
+    ``BURST_HOURS`` window that holds the most outlets' (on a tie, the one beginning on or nearest the days the
+    reports date the event, ``Event.day``, then the earliest). None when no headline names it."""
     naming = [(aid, ts, source) for aid, source, title, *_rest, ts in rows
               if article_rank(event, aid, title, terms) == 0]
     best = max((event.scores.get(aid, 0.0) for aid, _ts, _source in naming), default=0.0)
@@ -400,8 +405,8 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     times = sorted(strong or [(ts, source) for _aid, ts, source in naming])
     low = high = None
     if event.day is not None:
-        low = datetime.combine(event.day[0], datetime.min.time(), UTC).timestamp() - BURST_DAY_BEFORE * 3600
-        high = datetime.combine(event.day[1], datetime.min.time(), UTC).timestamp() + BURST_DAY_AFTER * 3600
+        low = _day_start(event.day[0]) - BURST_DAY_BEFORE * 3600
+        high = _day_start(event.day[1]) + BURST_DAY_AFTER * 3600
 
     def off_the_day(start: float) -> float:  # seconds from the days the reports date the event (0: on them)
         return 0.0 if low is None or high is None else max(low - start, start - high, 0.0)
