@@ -570,6 +570,25 @@ def test_of_equally_dense_runs_of_reports_the_one_on_the_events_day_is_the_event
     assert _burst(rows, dated, summit) == (on_the_day, on_the_day)
 
 
+def test_a_run_of_headlines_holding_only_a_name_of_the_question_counts_less_than_one_holding_all_of_it():
+    """周庭被捕: her bail the next day was reported by more outlets under headlines holding her name alone; the
+    arrest's run, fewer outlets under headlines holding the whole question, is the event's."""
+    from corpus.answer.coverage import Event, _burst
+
+    chow = ((("周庭",), 9.5), (("被捕",), 5.2))
+    day0 = datetime(2020, 8, 10, 13, 0, tzinfo=UTC).timestamp()
+    day1 = datetime(2020, 8, 11, 23, 0, tzinfo=UTC).timestamp()
+    rows = [(1, "联合早报", "香港众志前成员周庭被捕", None, "", "a.md", day0),
+            (2, "中央社", "港警擴大搜捕 香港眾志前成員周庭被捕", None, "", "b.md", day0 + 3600),
+            (3, "法广", "周庭等10人因煽动分裂罪被捕", None, "", "c.md", day0 + 7200),
+            (4, "联合早报", "前香港众志成员周庭获准保释 特区护照被没收", None, "", "d.md", day1),
+            (5, "德国之声", "黎智英等人获释 周庭：这是最可怕的一次", None, "", "e.md", day1 + 3600),
+            (6, "自由亚洲电台", "日本人心中香港民主女神周庭", None, "", "f.md", day1 + 7200),
+            (7, "中国数字时代", "黎智英、周庭等被捕者获得保释", None, "", "g.md", day1 + 9000)]
+    event = Event(1, (), frozenset(range(1, 8)), scores=dict.fromkeys(range(1, 8), 90.0))
+    assert _burst(rows, event, chow) == (day0, day0 + 7200)
+
+
 def test_an_outlet_shown_by_a_report_not_naming_the_event_is_shown_by_its_report_that_does():
     """An outlet was shown by its report whose passages matched the question (a reaction, its headline not naming
     the event) rather than by its report of the same days whose headline names the event, none of whose passages

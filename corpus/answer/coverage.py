@@ -396,13 +396,17 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     ``rows`` (as ``members_of`` gives them) whose headline names it without expecting it and that match the
     question nearly best (``EARLIEST_SHARE`` of the best of those; all of them when none matched), the ones in the
     ``BURST_HOURS`` window that holds the most outlets' (on a tie, the one beginning on or nearest the days the
-    reports date the event, ``Event.day``, then the earliest). None when no headline names it."""
-    naming = [(aid, ts, source) for aid, source, title, *_rest, ts in rows
+    reports date the event, ``Event.day``, then the earliest). None when no headline names it.
+
+    Each outlet counts by how much of the question its headline holds: a headline holding only a name of it
+    (`周庭获准保释`, the next day's bail, for 周庭被捕) names the event, as 李登辉病逝 names 李登辉去世, but a run of
+    such headlines is a run of another turn of the story when the reports holding the whole question are fewer."""
+    naming = [(aid, ts, source, min(1.0, share(title, terms))) for aid, source, title, *_rest, ts in rows
               if article_rank(event, aid, title, terms) == 0]
-    best = max((event.scores.get(aid, 0.0) for aid, _ts, _source in naming), default=0.0)
-    strong = [(ts, source) for aid, ts, source in naming
+    best = max((event.scores.get(aid, 0.0) for aid, _ts, _source, _w in naming), default=0.0)
+    strong = [(ts, source, w) for aid, ts, source, w in naming
               if best and event.scores.get(aid, 0.0) >= EARLIEST_SHARE * best]
-    times = sorted(strong or [(ts, source) for _aid, ts, source in naming])
+    times = sorted(strong or [(ts, source, w) for _aid, ts, source, w in naming])
     low = high = None
     if event.day is not None:
         low = _day_start(event.day[0]) - BURST_DAY_BEFORE * 3600
@@ -412,9 +416,12 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
         return 0.0 if low is None or high is None else max(low - start, start - high, 0.0)
 
     best_key, span = None, None
-    for i, (start, _source) in enumerate(times):
-        inside = [(ts, source) for ts, source in times[i:] if ts <= start + BURST_HOURS * 3600]
-        key = (-len({source for _ts, source in inside}), off_the_day(start))
+    for i, (start, _source, _w) in enumerate(times):
+        inside = [(ts, source, w) for ts, source, w in times[i:] if ts <= start + BURST_HOURS * 3600]
+        weight: dict[str, float] = {}
+        for _ts, source, w in inside:
+            weight[source] = max(weight.get(source, 0.0), w)
+        key = (-round(sum(weight.values()), 6), off_the_day(start))
         if best_key is None or key < best_key:
             best_key, span = key, (start, inside[-1][0])
     return span
