@@ -740,6 +740,31 @@ def test_a_story_holding_the_questions_most_specific_name_wins_over_a_better_vot
         assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"}
 
 
+def test_a_story_whose_headlines_hold_every_name_of_the_question_wins_over_one_holding_the_most_specific(
+        tmp_path: Path):
+    """A month after five outlets reported the United Kingdom suspending its extradition treaty with Hong Kong,
+    three reported the United States doing so. 美国 is in more passages than 香港 (the British reports, and others,
+    name it), so 香港 is the question's most specific name, and the British headlines hold it: a headline holding
+    both names tells the event."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "uk", ["甲报", "乙网", "丙台", "丁社", "戊报"], "英国中止与香港的引渡条约",
+                  lambda i: f"2022-07-20T0{1 + i}:00:00Z",
+                  "<p>英国外交大臣今天宣布，中止与香港的引渡条约，并把对华武器禁运扩大到香港。</p>"
+                  "<p>据消息人士称，美国也计划跟进。</p>")
+    write_reports(folder, "us", ["甲报", "乙网", "丙台"], "美国中止与香港的逃犯引渡协议",
+                  lambda i: f"2022-08-19T0{1 + i}:00:00Z",
+                  "<p>美国国务院今天宣布，中止与香港的逃犯引渡协议等三项双边协议。</p>"
+                  "<p>港府强烈谴责美国的决定。</p>")
+    write_reports(folder, "other", ["甲报", "乙网", "丙台", "丁社"], "美国经济数据好于预期",
+                  lambda i: f"2022-06-0{1 + i}T08:00:00Z", "<p>美国公布的经济数据好于预期，美国股市上涨。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        uk, us = (story_of_article(index, index.article_id(f"{name}0.md")) for name in ("uk", "us"))
+        assert uk != us
+        found = best_story(Retriever(index), "美国中止与香港的引渡协议")
+        assert found is not None and found.story_id == us
+
+
 def test_the_outlets_publishing_during_a_story_are_read_through_the_time_index(seed_index: CorpusIndex):
     """Which outlets published during a story's days is read through the index on publication times: the one on
     status the planner would choose reads every article of the store."""

@@ -267,24 +267,27 @@ def key_name(terms: Terms) -> tuple[str, ...] | None:
 
 def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
                       totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
-    """``story_id``, the best voted story, unless none of its voting headlines holds the question's most specific
-    name (``key_name``) while another story's do: then the best voted of those, when it has ``NAME_SHARE`` of its
-    votes or more. Many reports of the United Kingdom suspending its extradition treaty with Hong Kong outvote the
-    few of New Zealand doing so a week later, asked about by name."""
+    """``story_id``, the best voted story, unless none of its voting headlines holds the question's names while
+    another story's do: then the best voted of those, when it has ``NAME_SHARE`` of its votes or more. The names
+    are first all of them, a headline holding every one (美国 and 香港 of 美国中止与香港的引渡协议: the many reports
+    of the United Kingdom suspending its extradition treaty with Hong Kong a month before hold 香港 alone), then
+    the most specific (``key_name``: the few reports of New Zealand doing so a week later, asked about by name)."""
+    names = [spellings for spellings, _w in terms if is_name(spellings)] if len(terms) >= 2 else []
     key = key_name(terms)
-    if key is None:
-        return story_id
+    for wanted in ([names] if len(names) >= 2 else []) + ([[key]] if key is not None else []):
 
-    def holds(other: int) -> bool:
-        return any(k in normalize(titles[a]) for a in votes[other] for k in key)
+        def holds(other: int, wanted: list[tuple[str, ...]] = wanted) -> bool:
+            return any(all(any(k in title for k in name) for name in wanted)
+                       for title in (normalize(titles[a]) for a in votes[other]))
 
-    if holds(story_id):
-        return story_id
-    holding = [s for s in totals if holds(s)]
-    if not holding:
-        return story_id
-    best = max(holding, key=lambda s: (totals[s], -s))
-    return best if totals[best] >= NAME_SHARE * totals[story_id] else story_id
+        if holds(story_id):
+            return story_id
+        holding = [s for s in totals if holds(s)]
+        if holding:
+            best = max(holding, key=lambda s: (totals[s], -s))
+            if totals[best] >= NAME_SHARE * totals[story_id]:
+                return best
+    return story_id
 
 
 def _day_start(day: date) -> float:
