@@ -160,3 +160,47 @@ def test_a_stdin_sessions_update_waits_to_be_started(seeds_copy: Path, tmp_path:
         updating.start()
         updating.start()  # once
         assert updating.done(wait=True) and index.article_id("new.md") is not None
+
+
+def test_a_stdin_session_reads_the_articles_outlets_and_times_once_after_its_first_answer(monkeypatch, capsys):
+    """Every search reads its candidates' outlets and times; a stdin session that answers before its update reads
+    the table of them once its first answer is out, not at the first pause, and does not read it again."""
+    import argparse
+    import io
+
+    from corpus.__main__ import _answer_searches
+    from corpus.retrieve.search import SearchResult, parse_query
+
+    events: list[str] = []
+
+    class Index:
+        def article_meta(self) -> dict:
+            events.append("meta")
+            return {}
+
+    class Searcher:
+        index = Index()
+
+        def search(self, raw: str, top: int = 3) -> SearchResult:
+            events.append(raw)
+            return SearchResult(query=parse_query(raw))
+
+    class Update:
+        def due(self) -> bool:
+            return False
+
+        def done(self) -> bool:
+            return False
+
+        def start(self) -> None:
+            events.append("update")
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("甲\n乙\n丙\n"))
+    args = argparse.Namespace(stdin=True, json=True, top=3, query=[])
+    assert _answer_searches(args, Searcher(), Update()) == 0  # type: ignore[arg-type]
+    assert events == ["甲", "meta", "乙", "丙", "update"]
+    assert capsys.readouterr().out.splitlines() == ["[]", "[]", "[]"]
+    events.clear()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("甲\n乙\n"))
+    assert _answer_searches(args, Searcher()) == 0  # type: ignore[arg-type]
+    assert events == ["甲", "乙"]  # a session that indexed first has its tables: nothing is read here
