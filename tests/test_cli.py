@@ -162,45 +162,31 @@ def test_a_stdin_sessions_update_waits_to_be_started(seeds_copy: Path, tmp_path:
         assert updating.done(wait=True) and index.article_id("new.md") is not None
 
 
-def test_a_stdin_session_reads_the_articles_outlets_and_times_once_after_its_first_answer(monkeypatch, capsys):
+def test_a_stdin_session_reads_the_articles_outlets_and_times_before_its_first_answer(
+        seeds_copy: Path, tmp_path: Path, monkeypatch, capsys):
     """Every search reads its candidates' outlets and times; a stdin session that answers before its update reads
-    the table of them once its first answer is out, not at the first pause, and does not read it again."""
-    import argparse
+    the table of them before its first answer (not at the first pause, after the questions asked back to back)."""
     import io
 
-    from corpus.__main__ import _answer_searches
-    from corpus.retrieve.search import SearchResult, parse_query
-
+    db = str(tmp_path / "c.db")
+    with CorpusIndex(db) as index:
+        index.update(seeds_copy)
     events: list[str] = []
+    article_meta, search = CorpusIndex.article_meta, Retriever.search
 
-    class Index:
-        def article_meta(self) -> dict:
+    def meta(self, *args, **kwargs):
+        if not args and not kwargs:
             events.append("meta")
-            return {}
+        return article_meta(self, *args, **kwargs)
 
-    class Searcher:
-        index = Index()
+    def searched(self, raw, *args, **kwargs):
+        events.append(raw)
+        return search(self, raw, *args, **kwargs)
 
-        def search(self, raw: str, top: int = 3) -> SearchResult:
-            events.append(raw)
-            return SearchResult(query=parse_query(raw))
-
-    class Update:
-        def due(self) -> bool:
-            return False
-
-        def done(self) -> bool:
-            return False
-
-        def start(self) -> None:
-            events.append("update")
-
-    monkeypatch.setattr(sys, "stdin", io.StringIO("甲\n乙\n丙\n"))
-    args = argparse.Namespace(stdin=True, json=True, top=3, query=[])
-    assert _answer_searches(args, Searcher(), Update()) == 0  # type: ignore[arg-type]
-    assert events == ["甲", "meta", "乙", "丙", "update"]
-    assert capsys.readouterr().out.splitlines() == ["[]", "[]", "[]"]
-    events.clear()
-    monkeypatch.setattr(sys, "stdin", io.StringIO("甲\n乙\n"))
-    assert _answer_searches(args, Searcher()) == 0  # type: ignore[arg-type]
-    assert events == ["甲", "乙"]  # a session that indexed first has its tables: nothing is read here
+    monkeypatch.setattr(CorpusIndex, "article_meta", meta)
+    monkeypatch.setattr(Retriever, "search", searched)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("柯比\n王毅\n"))
+    assert main(["search", "--stdin", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
+    assert events[:3] == ["meta", "柯比", "王毅"]
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(answers) == 2 and answers[0][0]["source"] == "大纪元" and all(answers)
