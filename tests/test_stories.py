@@ -717,52 +717,42 @@ def test_an_outlet_is_shown_by_its_report_of_the_days_most_outlets_reported_the_
         assert found.first_report is not None and found.first_report.path == "delay0.md"
 
 
-def test_a_story_holding_the_questions_most_specific_name_wins_over_a_better_voted_one_without_it(tmp_path: Path):
-    """Five outlets reported the United Kingdom suspending its extradition treaty with Hong Kong; a week later three
-    reported New Zealand doing the same. Asked about New Zealand's, the United Kingdom's story has more votes (its
-    reports hold every word but the country), but none of its headlines holds 新西兰: the answer is New Zealand's."""
+_UK_TREATY = "<p>英国外交大臣今天宣布，{verb}与香港的引渡条约，并把对华武器禁运扩大到香港。</p><p>{more}</p>"
+
+
+@pytest.mark.parametrize(("asked", "uk_verb", "uk_more", "second", "title", "day", "body", "common"), [
+    # Asked about New Zealand's, the United Kingdom's story has more votes (its reports hold every word but the
+    # country), but none of its headlines holds 新西兰, the question's most specific name.
+    ("新西兰暂停与香港的引渡条约", "暂停", "中国驻英使馆表示将坚决回击。", "nz", "新西兰暂停与香港的引渡条约",
+     "2022-07-28", "<p>新西兰外长今天宣布，暂停与香港的引渡条约，并限制军用技术出口到香港。</p>"
+                   "<p>中国驻新西兰使馆表示坚决反对。</p>", False),
+    # Asked about the United States', 美国 is in more passages than 香港 (the British reports, and others, name
+    # it), so 香港 is the most specific name, and the British headlines hold it: a headline holding both names
+    # tells the event.
+    ("美国中止与香港的引渡协议", "中止", "据消息人士称，美国也计划跟进。", "us", "美国中止与香港的逃犯引渡协议",
+     "2022-08-19", "<p>美国国务院今天宣布，中止与香港的逃犯引渡协议等三项双边协议。</p><p>港府强烈谴责美国的决定。</p>",
+     True),
+], ids=["new-zealand", "united-states"])
+def test_a_story_holding_the_questions_names_wins_over_a_better_voted_one_without_them(
+        tmp_path: Path, asked: str, uk_verb: str, uk_more: str, second: str, title: str, day: str, body: str,
+        common: bool):
+    """Five outlets reported the United Kingdom suspending its extradition treaty with Hong Kong; later three
+    reported another country doing the same. Asked about the other country's, the answer is its story."""
     folder = tmp_path / "corpus"
-    write_reports(folder, "uk", ["甲报", "乙网", "丙台", "丁社", "戊报"], "英国暂停与香港的引渡条约",
-                  lambda i: f"2022-07-20T0{1 + i}:00:00Z",
-                  "<p>英国外交大臣今天宣布，暂停与香港的引渡条约，并把对华武器禁运扩大到香港。</p>"
-                  "<p>中国驻英使馆表示将坚决回击。</p>")
-    write_reports(folder, "nz", ["甲报", "乙网", "丙台"], "新西兰暂停与香港的引渡条约",
-                  lambda i: f"2022-07-28T0{1 + i}:00:00Z",
-                  "<p>新西兰外长今天宣布，暂停与香港的引渡条约，并限制军用技术出口到香港。</p>"
-                  "<p>中国驻新西兰使馆表示坚决反对。</p>")
+    write_reports(folder, "uk", ["甲报", "乙网", "丙台", "丁社", "戊报"], f"英国{uk_verb}与香港的引渡条约",
+                  lambda i: f"2022-07-20T0{1 + i}:00:00Z", _UK_TREATY.format(verb=uk_verb, more=uk_more))
+    write_reports(folder, second, ["甲报", "乙网", "丙台"], title, lambda i: f"{day}T0{1 + i}:00:00Z", body)
+    if common:  # more passages name the country than Hong Kong
+        write_reports(folder, "other", ["甲报", "乙网", "丙台", "丁社"], "美国经济数据好于预期",
+                      lambda i: f"2022-06-0{1 + i}T08:00:00Z", "<p>美国公布的经济数据好于预期，美国股市上涨。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        uk, nz = (story_of_article(index, index.article_id(f"{name}0.md")) for name in ("uk", "nz"))
-        assert uk != nz
+        uk, other = (story_of_article(index, index.article_id(f"{name}0.md")) for name in ("uk", second))
+        assert uk != other
         assert len({story_of_article(index, index.article_id(f"uk{i}.md")) for i in range(5)}) == 1
-        found = best_story(Retriever(index), "新西兰暂停与香港的引渡条约")
-        assert found is not None and found.story_id == nz
+        found = best_story(Retriever(index), asked)
+        assert found is not None and found.story_id == other
         assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"}
-
-
-def test_a_story_whose_headlines_hold_every_name_of_the_question_wins_over_one_holding_the_most_specific(
-        tmp_path: Path):
-    """A month after five outlets reported the United Kingdom suspending its extradition treaty with Hong Kong,
-    three reported the United States doing so. 美国 is in more passages than 香港 (the British reports, and others,
-    name it), so 香港 is the question's most specific name, and the British headlines hold it: a headline holding
-    both names tells the event."""
-    folder = tmp_path / "corpus"
-    write_reports(folder, "uk", ["甲报", "乙网", "丙台", "丁社", "戊报"], "英国中止与香港的引渡条约",
-                  lambda i: f"2022-07-20T0{1 + i}:00:00Z",
-                  "<p>英国外交大臣今天宣布，中止与香港的引渡条约，并把对华武器禁运扩大到香港。</p>"
-                  "<p>据消息人士称，美国也计划跟进。</p>")
-    write_reports(folder, "us", ["甲报", "乙网", "丙台"], "美国中止与香港的逃犯引渡协议",
-                  lambda i: f"2022-08-19T0{1 + i}:00:00Z",
-                  "<p>美国国务院今天宣布，中止与香港的逃犯引渡协议等三项双边协议。</p>"
-                  "<p>港府强烈谴责美国的决定。</p>")
-    write_reports(folder, "other", ["甲报", "乙网", "丙台", "丁社"], "美国经济数据好于预期",
-                  lambda i: f"2022-06-0{1 + i}T08:00:00Z", "<p>美国公布的经济数据好于预期，美国股市上涨。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        uk, us = (story_of_article(index, index.article_id(f"{name}0.md")) for name in ("uk", "us"))
-        assert uk != us
-        found = best_story(Retriever(index), "美国中止与香港的引渡协议")
-        assert found is not None and found.story_id == us
 
 
 def test_the_outlets_publishing_during_a_story_are_read_through_the_time_index(seed_index: CorpusIndex):
