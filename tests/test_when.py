@@ -236,3 +236,20 @@ def test_a_date_things_are_counted_since_is_not_the_events(tmp_path: Path):
     own = {name: {**fields, "body": "<p>周庭8月10日被捕以来，一直在家中。</p>"} for name, fields in since.items()}
     answer = ask_about(tmp_path / "2", "周庭被捕是什么时候", own)
     assert answer.date is not None and answer.date.start.isoformat() == "2022-08-10"
+
+
+def test_a_sentence_holding_the_whole_question_outweighs_two_holding_half_of_it():
+    """黎智英获保释: ten outlets dated his arrest in sentences naming him, four his bail in sentences holding the
+    whole question, and the arrest's day won. A date weighs more than in proportion to the share of the question
+    its sentence holds: two sentences holding a little more than half of it weigh less than one holding all of it."""
+    from corpus.answer.when import _weighed_mentions
+    from corpus.models import Hit
+
+    terms = ((("黎智英",), 5.2), (("保释",), 4.8))  # the name holds a little more than half of the question
+    text = "黎智英周一被捕。黎智英周三获准保释。"
+    published = datetime.fromisoformat("2020-08-13T08:00:00+08:00")
+    hit = Hit(source="甲报", title="黎智英获准保释", url=None, published=published, path="a.md", passage=1,
+              kind="text", text=text, score=100.0)
+    weights = {sentence: weight for _mention, sentence, weight in _weighed_mentions(hit, terms)}
+    assert set(weights) == {"黎智英周一被捕。", "黎智英周三获准保释。"}
+    assert 2 * weights["黎智英周一被捕。"] < weights["黎智英周三获准保释。"]

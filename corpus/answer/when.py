@@ -58,6 +58,9 @@ DISAGREEMENT = 0.5  # a second date with at least this share of the winner's wei
 LEAD_PASSAGES = 4  # the first passages of each report of the event's story are read for dates
 LEAD_ARTICLES = 40  # ... of at most this many reports, earliest first
 LEAD_SCORE = 70.0  # a lead passage's score beside the search hits' (0-100)
+SHARE_POWER = 1.25  # a date weighs the share of the question its clause and sentence hold, to this power: more
+# than in proportion to it, so that the reports holding all of it (黎智英获准保释) outweigh more holding part
+# of it (黎智英被捕)
 PRIOR_BEFORE_DAYS = 7  # a date from this many days before the story's first report ...
 PRIOR_AFTER_DAYS = 3  # ... to this many after it is in the event's time; others weigh OUTSIDE_PRIOR
 OUTSIDE_PRIOR = 0.3
@@ -168,7 +171,8 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
 
     A mention weighs as much of the query as its clause holds, or a later clause of its sentence holds (time
     comes before the event in Chinese: 周一（23日）在论坛上，签署了协议), fading with distance; the whole
-    sentence adds to that. A reference point (自2017年以来) weighs less.
+    sentence adds to that; the sum is raised to ``SHARE_POWER``, so that holding half the question is worth less
+    than half. A reference point (自2017年以来) weighs less.
     """
     zone = zone_of_source(hit.source)
     mentions = _dated_mentions(hit.text, hit.published, zone, place_zone(normalize(hit.title or "")))
@@ -196,7 +200,7 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
                         near = clauses[j][2] * fade ** abs(j - i)
                         if near > reach:
                             reach, event_clause = near, j
-                weight = 0.6 * reach + 0.4 * sentence_share if sentence_share else 0.1
+                weight = (0.6 * reach + 0.4 * sentence_share if sentence_share else 0.1) ** SHARE_POWER
                 if term_positions:  # of two dates in one clause, the one nearer the query's words
                     gap = min(max(p - m.span[1], m.span[0] - p, 0) for p in term_positions)
                     weight *= 0.7 + 0.3 / (1 + gap / 15)
