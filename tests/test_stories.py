@@ -755,6 +755,25 @@ def test_a_story_holding_the_questions_names_wins_over_a_better_voted_one_withou
         assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"}
 
 
+def test_stories_of_the_same_days_holding_the_questions_names_count_together():
+    """德国暂停与香港的引渡协议: the British suspension's story has the most votes and does not hold 德国; Hong Kong
+    suspending its agreements with France and Germany two weeks later holds both names and has more votes than
+    each of the two stories the clustering split Germany's own suspension into, but fewer than both together."""
+    from corpus.answer.coverage import _holding_the_name
+
+    day = 86400
+    terms = ((("德国",), 3.1), (("暂停",), 3.9), (("香港",), 2.4), (("引渡",), 4.6), (("协议",), 3.0))
+    titles = {1: "英国中止与香港的引渡条约", 2: "香港暂停履行与法国和德国的引渡协议", 3: "德国中止与香港的引渡协议",
+              4: "德国暂停与香港的引渡协议"}
+    votes = {10: {1: 755.0}, 20: {2: 535.0}, 30: {3: 361.0}, 40: {4: 341.0}}
+    spans = {10: (0, day), 20: (25 * day, 26 * day), 30: (12 * day, 13 * day), 40: (11 * day, 12 * day)}
+    totals = {story: sum(v.values()) for story, v in votes.items()}
+    assert _holding_the_name(votes, titles, totals, 10, terms, spans.get) == 30
+    # Germany's second story two weeks apart from the first: each alone is outvoted by Hong Kong's
+    spans[40] = (40 * day, 41 * day)
+    assert _holding_the_name(votes, titles, totals, 10, terms, spans.get) == 20
+
+
 def test_the_outlets_publishing_during_a_story_are_read_through_the_time_index(seed_index: CorpusIndex):
     """Which outlets published during a story's days is read through the index on publication times: the one on
     status the planner would choose reads every article of the store."""

@@ -36,7 +36,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -231,7 +231,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     totals = {s: sum(v.values()) for s, v in votes.items()}
     story_id = max(totals, key=lambda s: (totals[s], -s))
     terms = query_terms_weighed(retriever, result.query)
-    story_id = _holding_the_name(votes, titles, totals, story_id, terms)
+    story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
     if day is not None:
         story_id = on_the_day(index.db, totals, story_id, day, terms)
     joined = []
@@ -266,12 +266,17 @@ def key_name(terms: Terms) -> tuple[str, ...] | None:
 
 
 def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
-                      totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
+                      totals: Mapping[int, float], story_id: int, terms: Terms,
+                      span_of: Callable[[int], tuple[int, int] | None]) -> int:
     """``story_id``, the best voted story, unless none of its voting headlines holds the question's names while
-    another story's do: then the best voted of those, when it has ``NAME_SHARE`` of its votes or more. The names
-    are first all of them, a headline holding every one (美国 and 香港 of 美国中止与香港的引渡协议: the many reports
+    other stories' do: then the best voted of those, when they have ``NAME_SHARE`` of its votes or more together
+    with the stories holding them on the same days (``span_of`` gives a story's first and last times; an event the
+    clustering split). The names are first all of them (美国 and 香港 of 美国中止与香港的引渡协议: the many reports
     of the United Kingdom suspending its extradition treaty with Hong Kong a month before hold 香港 alone), then
-    the most specific (``key_name``: the few reports of New Zealand doing so a week later, asked about by name)."""
+    the most specific (``key_name``: the few reports of New Zealand doing so a week later, asked about by name).
+    Of the stories holding them, those of the days with most votes together are taken (Germany's suspension of its
+    treaty, split over three stories, rather than Hong Kong suspending its agreements with France and Germany two
+    weeks later, better voted than each of the three)."""
     names = [spellings for spellings, _w in terms if is_name(spellings)] if len(terms) >= 2 else []
     key = key_name(terms)
     for wanted in ([names] if len(names) >= 2 else []) + ([[key]] if key is not None else []):
@@ -283,10 +288,21 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
         if holds(story_id):
             return story_id
         holding = [s for s in totals if holds(s)]
-        if holding:
-            best = max(holding, key=lambda s: (totals[s], -s))
-            if totals[best] >= NAME_SHARE * totals[story_id]:
-                return best
+        if not holding:
+            continue
+        spans = {s: span_of(s) for s in holding}
+
+        def together(story: int, spans: dict[int, tuple[int, int] | None] = spans,
+                     holding: list[int] = holding) -> float:  # its votes and those of its days' holding stories
+            own = spans[story]
+            if own is None:
+                return totals[story]
+            return sum(totals[s] for s in holding if (span := spans[s]) is not None
+                       and span[0] <= own[1] + JOIN_SLACK and span[1] >= own[0] - JOIN_SLACK)
+
+        best = max(holding, key=lambda s: (together(s), totals[s], -s))
+        if together(best) >= NAME_SHARE * totals[story_id]:
+            return best
     return story_id
 
 
