@@ -143,9 +143,12 @@ def _cmd_search(args: argparse.Namespace) -> int:
             # update indexes in a process of its own.
             index.article_meta()
             retriever.load_tables_later(indexing=False, once=updating.paused)
+        if args.stdin:
+            retriever.keep_files_warm()
         try:
             return _answer_searches(args, retriever, updating)
         finally:
+            retriever.stop_background_work()
             if updating is not None:
                 updating.start()
                 updating.done(wait=True)

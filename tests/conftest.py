@@ -16,6 +16,7 @@ from corpus.store.index import CorpusIndex
 
 # Search by meaning loads a 30 MB encoder: off for the tests (and the bots they start) unless a test turns it on.
 os.environ.setdefault("COVERAGE_SEMANTIC", "off")
+os.environ.setdefault("COVERAGE_KEEP_WARM", "off")  # the tests of corpus.store.warm start it themselves
 # Derived tables (the English glossary's file) are written once per run, here, and shared by every test and bot;
 # the folder goes when the run ends.
 if not os.environ.get("COVERAGE_CACHE_DIR"):

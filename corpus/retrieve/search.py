@@ -31,6 +31,7 @@ from corpus.models import Also, Hit
 from corpus.retrieve.semantic import Coverage, Embedder, Encoder, SemanticIndex
 from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import Candidate, CorpusIndex, PassageRow
+from corpus.store.warm import CacheWarmer
 from corpus.text import characters, letters_only, normalize, normalize_original_spans, query_terms
 from corpus.text.english import glossary, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
@@ -494,15 +495,26 @@ class Retriever:
         self.wait_for_encoder = wait_for_encoder
         self.semantic = SemanticIndex(lambda: index.db) if semantic_enabled() else None  # each thread's own
         self._embedder: Embedder | None = None
+        self._warmer: CacheWarmer | None = None
         self.answered = threading.Event()  # set once a search has been answered (see ``load_tables_later``)
         self.refresh()
 
     def start_background_work(self) -> None:
         """Load the encoder and the dictionary, then embed passages as they arrive, in a background thread
-        (``refresh`` wakes it after each update)."""
+        (``refresh`` wakes it after each update); and keep the index's files in the system's file cache
+        (``keep_files_warm``)."""
         if self.semantic is not None and self._embedder is None:
             self._embedder = Embedder(self.index.db_path, before=glossary)
             self._embedder.start()
+        self.keep_files_warm()
+
+    def keep_files_warm(self) -> bool:
+        """Read the index's files through now and every ``COVERAGE_KEEP_WARM`` seconds in a process of its own
+        (``corpus.store.warm``), so that questions after an idle minute do not read them from disk; return
+        whether it runs. ``stop_background_work`` ends it."""
+        if self._warmer is None:
+            self._warmer = CacheWarmer(self.index.db_path)
+        return self._warmer.start()
 
     @staticmethod
     def load_tables() -> None:
@@ -536,6 +548,9 @@ class Retriever:
         if self._embedder is not None:
             self._embedder.stop()
             self._embedder = None
+        if self._warmer is not None:
+            self._warmer.stop()
+            self._warmer = None
 
     def refresh(self) -> None:
         """Reload the outlet names after the index changed (their link hosts are read when first needed)."""

@@ -1,0 +1,76 @@
+"""The process that keeps an index's files in the system's file cache (``corpus.store.warm``)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus.retrieve.search import Retriever
+from corpus.store.index import CorpusIndex
+from corpus.store.warm import KEEP_WARM, CacheWarmer, index_files, keep_warm_every, sweep
+
+
+def _read_bytes(pid: int) -> int:
+    """Bytes the process has read through read calls (Linux's /proc/PID/io)."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar")
+
+
+def _wait_for(condition, timeout: float = 20.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("", KEEP_WARM), ("off", 0.0), ("0", 0.0), ("7.5", 7.5),
+                                                 ("soon", KEEP_WARM), ("-3", 0.0)])
+def test_the_sweeps_interval_comes_from_the_environment(value: str, seconds: float):
+    assert keep_warm_every(value) == seconds
+
+
+def test_the_index_files_are_the_store_and_the_search_engines(seed_index: CorpusIndex):
+    files = index_files(seed_index.db_path)
+    engine = [p for p in files if p.parent == seed_index.search_path]
+    assert engine and files[:len(engine)] == engine and files[len(engine)] == seed_index.db_path
+    assert all(p.is_file() for p in files)
+    assert sweep(files, bytearray(1 << 16)) == sum(p.stat().st_size for p in files)
+    assert sweep([seed_index.db_path.with_name("gone.db")], bytearray(16)) == 0  # a file gone since is skipped
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="reads counted through /proc/PID/io (Linux)")
+def test_the_warmer_reads_the_files_again_and_again_and_ends_with_its_input(seed_index: CorpusIndex):
+    size = sum(p.stat().st_size for p in index_files(seed_index.db_path))
+    warmer = CacheWarmer(seed_index.db_path, every=0.2)
+    assert warmer.start()
+    process = warmer.process
+    assert process is not None
+    try:
+        assert _wait_for(lambda: _read_bytes(process.pid) >= 3 * size)  # the first sweep and two more
+        assert warmer.start() and warmer.process is process  # started once
+    finally:
+        warmer.stop()
+    assert process.returncode == 0 and warmer.process is None
+    # the process that started it gone (its end of the pipe closed without a word): it ends by itself
+    orphan = CacheWarmer(seed_index.db_path, every=60)
+    assert orphan.start() and orphan.process is not None and orphan.process.stdin is not None
+    orphan.process.stdin.close()
+    assert orphan.process.wait(timeout=20) == 0
+    assert not CacheWarmer(seed_index.db_path, every=0).start()  # turned off
+
+
+def test_a_retriever_serving_in_the_background_keeps_its_files_warm(seed_index: CorpusIndex, monkeypatch):
+    monkeypatch.setenv("COVERAGE_KEEP_WARM", "30")
+    retriever = Retriever(seed_index)
+    retriever.start_background_work()
+    try:
+        warmer = retriever._warmer
+        assert warmer is not None and warmer.process is not None and warmer.process.poll() is None
+    finally:
+        retriever.stop_background_work()
+    assert warmer.process is None and retriever._warmer is None
