@@ -472,7 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array of hits")
     p.add_argument("--stdin", action="store_true",
                    help="read one query per line; one result per line (answers at once from an index that holds "
-                        "articles, and brings it up to date once the questions pause)")
+                        "articles, brings it up to date once the questions pause, and keeps its files in the "
+                        "system's file cache meanwhile: COVERAGE_KEEP_WARM seconds between reads, 0 for none)")
     p.set_defaults(func=_cmd_search)
     p = sub.add_parser("dates", help="find and resolve the date expressions in a text")
     p.add_argument("text", nargs="+", help="the text (Chinese)")
