@@ -74,3 +74,21 @@ def test_a_retriever_serving_in_the_background_keeps_its_files_warm(seed_index: 
     finally:
         retriever.stop_background_work()
     assert warmer.process is None and retriever._warmer is None
+
+
+def test_the_files_read_fit_in_half_the_memory_to_spare(tmp_path: Path):
+    """An index larger than half the memory the system has to spare would push itself out of the cache: the
+    files read are the first that fit in that budget."""
+    from corpus.store.warm import available_memory, within
+
+    files = []
+    for name, size in (("a", 100), ("b", 300), ("c", 50)):
+        (tmp_path / name).write_bytes(b"x" * size)
+        files.append(tmp_path / name)
+    assert within(files, None) == files
+    assert within(files, 450) == files
+    assert within(files, 399) == files[:1]  # the order is kept: the search engine's files come first
+    assert within(files, 99) == []
+    assert within([tmp_path / "gone", *files], 100) == files[:1]
+    memory = available_memory()
+    assert memory is None or memory > 0
