@@ -138,10 +138,12 @@ def _cmd_search(args: argparse.Namespace) -> int:
             updating = _BackgroundUpdate(retriever, args.corpus, args.db)
             # Every search reads its candidates' outlets and times: from a table held in memory once it is read
             # (a tenth of a second for 100,000 articles), else from the store, a quarter of a millisecond more a
-            # question. It is read before the first answer, which start-up already makes the slowest; the other
-            # tables are loaded once the questions pause (or after TABLES_AFTER), not beside them, and the
-            # update indexes in a process of its own.
+            # question. The first question that may be mistyped loads the readings typos are looked up by (a
+            # tenth of a second more). Both are read before the first answer, which start-up already makes the
+            # slowest; the other tables are loaded once the questions pause (or after TABLES_AFTER), not beside
+            # them, and the update indexes in a process of its own.
             index.article_meta()
+            Retriever.load_tables()
             retriever.load_tables_later(indexing=False, once=updating.paused)
         if args.stdin:
             retriever.keep_files_warm()

@@ -162,10 +162,11 @@ def test_a_stdin_sessions_update_waits_to_be_started(seeds_copy: Path, tmp_path:
         assert updating.done(wait=True) and index.article_id("new.md") is not None
 
 
-def test_a_stdin_session_reads_the_articles_outlets_and_times_before_its_first_answer(
+def test_a_stdin_session_reads_the_outlets_and_times_and_the_readings_before_its_first_answer(
         seeds_copy: Path, tmp_path: Path, monkeypatch, capsys):
-    """Every search reads its candidates' outlets and times; a stdin session that answers before its update reads
-    the table of them before its first answer (not at the first pause, after the questions asked back to back)."""
+    """Every search reads its candidates' outlets and times, and a question that may be mistyped the readings of
+    characters; a stdin session that answers before its update reads both tables before its first answer (not at
+    the first pause, after the questions asked back to back, or in the middle of them)."""
     import io
 
     db = str(tmp_path / "c.db")
@@ -183,10 +184,17 @@ def test_a_stdin_session_reads_the_articles_outlets_and_times_before_its_first_a
         events.append(raw)
         return search(self, raw, *args, **kwargs)
 
+    load_tables = Retriever.load_tables
+
+    def readings() -> None:
+        events.append("readings")
+        load_tables()
+
     monkeypatch.setattr(CorpusIndex, "article_meta", meta)
     monkeypatch.setattr(Retriever, "search", searched)
+    monkeypatch.setattr(Retriever, "load_tables", staticmethod(readings))
     monkeypatch.setattr(sys, "stdin", io.StringIO("柯比\n王毅\n"))
     assert main(["search", "--stdin", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
-    assert events[:3] == ["meta", "柯比", "王毅"]
+    assert events[:4] == ["meta", "readings", "柯比", "王毅"]
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(answers) == 2 and answers[0][0]["source"] == "大纪元" and all(answers)
