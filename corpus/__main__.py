@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
@@ -140,11 +139,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
             # (a tenth of a second for 100,000 articles), else from the store, a quarter of a millisecond more a
             # question. The first question that may be mistyped loads the readings typos are looked up by (a
             # tenth of a second more). Both are read before the first answer, which start-up already makes the
-            # slowest; the other tables are loaded once the questions pause (or after TABLES_AFTER), not beside
-            # them, and the update indexes in a process of its own.
+            # slowest; the update indexes in a process of its own, so the indexer's tables are not needed here.
             index.article_meta()
             Retriever.load_tables()
-            retriever.load_tables_later(indexing=False, once=updating.paused)
         if args.stdin:
             retriever.keep_files_warm()
         try:
@@ -171,16 +168,16 @@ class _BackgroundUpdate:
         self.retriever = retriever
         self.command = [sys.executable, "-m", "corpus", "index", "--words-only", "--background", "--corpus",
                         str(corpus), "--db", str(db)]
-        self.paused = threading.Event()  # set when the update starts
+        self.paused = False  # the questions have paused: the update has started
         self.started = time.monotonic()
         self.errors: IO[bytes] | None = None
         self.process: subprocess.Popen | None = None  # running: started and not yet seen to end
 
     def start(self) -> None:
         """Start the update, unless it has already started."""
-        if self.paused.is_set():
+        if self.paused:
             return
-        self.paused.set()
+        self.paused = True
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 -- closed in done(), after the process ends
         self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=self.errors)
@@ -193,7 +190,7 @@ class _BackgroundUpdate:
         """Whether the update has ended (waiting for it with ``wait``); once it has, the retriever answers from
         what it wrote."""
         if self.process is None:  # not started, or ended and read
-            return self.paused.is_set()
+            return self.paused
         if wait:
             self.process.wait()
         elif self.process.poll() is None:

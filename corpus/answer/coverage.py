@@ -240,7 +240,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
         if other == story_id or total < JOIN_SHARE * totals[story_id]:
             continue
         span = story_span(index.db, other)
-        if span and span[0] <= last + JOIN_SLACK and span[1] >= first - JOIN_SLACK \
+        if span and _same_days(span, (first, last)) \
                 and naming_share([titles[a] for a in votes[other]], terms) >= JOIN_NAMING:
             joined.append(other)
     best = max(hit.score for hit in result.hits)
@@ -297,13 +297,18 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
             own = spans[story]
             if own is None:
                 return totals[story]
-            return sum(totals[s] for s in holding if (span := spans[s]) is not None
-                       and span[0] <= own[1] + JOIN_SLACK and span[1] >= own[0] - JOIN_SLACK)
+            return sum(totals[s] for s in holding if (span := spans[s]) is not None and _same_days(span, own))
 
         best = max(holding, key=lambda s: (together(s), totals[s], -s))
         if together(best) >= NAME_SHARE * totals[story_id]:
             return best
     return story_id
+
+
+def _same_days(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two stories' spans (first and last times, epoch seconds) are of the same days: they overlap, or
+    lie within ``JOIN_SLACK`` of each other."""
+    return span[0] <= other[1] + JOIN_SLACK and span[1] >= other[0] - JOIN_SLACK
 
 
 def _day_start(day: date) -> float:

@@ -523,18 +523,16 @@ class Retriever:
         glossary is looked up in its file (``corpus.text.english.gloss``)."""
         load_readings()
 
-    def load_tables_later(self, after: float = TABLES_AFTER, *, indexing: bool = True,
-                          once: threading.Event | None = None) -> threading.Thread:
-        """Load, in a thread, what the first answer does not need, once it is given (or ``once`` is set) or after
-        ``after`` seconds, so that a question asked at start-up does not share the interpreter with it (0.7 s of
-        work): the word frequencies and weights new articles are indexed with (``CorpusIndex.warm_up``; only when
-        this process will index: ``indexing``), the typo readings (``load_tables``) and the articles' outlets and
-        times (``CorpusIndex.article_meta``). A question or an update that needs one of them first loads it
-        itself."""
+    def load_tables_later(self, after: float = TABLES_AFTER, *, indexing: bool = True) -> threading.Thread:
+        """Load, in a thread, what the first answer does not need, once it is given or after ``after`` seconds,
+        so that a question asked at start-up does not share the interpreter with it (0.7 s of work): the word
+        frequencies and weights new articles are indexed with (``CorpusIndex.warm_up``; only when this process
+        will index: ``indexing``), the typo readings (``load_tables``) and the articles' outlets and times
+        (``CorpusIndex.article_meta``). A question or an update that needs one of them first loads it itself."""
         self.answered.clear()
 
         def load() -> None:
-            (once or self.answered).wait(after)
+            self.answered.wait(after)
             if indexing:
                 CorpusIndex.warm_up()
             self.load_tables()
