@@ -18,6 +18,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import product
 from time import perf_counter
 
@@ -52,6 +53,9 @@ TYPO_CREDIT = 0.9  # share of a word's weight that a likely typo of it earns in 
 TYPO_POINTS = 1.0  # first-stage points per unit of that credit, as a word's own weight is about its BM25
 RARE_TERM = 3  # a query word in at most this many passages may be a typo of another: near misses count
 REPRINT_SIMILARITY = 88  # fuzz.ratio of two passages' folded text at which one is a reprint of the other
+# the shortest share of a key another key may be for fuzz.ratio to reach REPRINT_SIMILARITY: 2a / (a + b) >= r
+# gives a >= b * r / (2 - r); taken a little lower, so that rounding never leaves out a pair it would keep
+_REPRINT_LENGTH = REPRINT_SIMILARITY / (200 - REPRINT_SIMILARITY) - 0.005
 MIN_COVERAGE = 0.3  # share of the query's weight a passage must hold to be shown at all
 RELATIVE_COVERAGE = 0.5  # ... and at least this share of the best passage's coverage
 PER_ARTICLE = 2  # passages of one article among the top hits, before others of it are shown
@@ -272,6 +276,12 @@ def typo_variants(term: str, searcher: tantivy.Searcher, limit: int = 24) -> lis
     return [(w, found[w][0]) for w in sorted(found, key=found.__getitem__, reverse=True)[:limit]]
 
 
+@lru_cache(maxsize=256)
+def _term_sounds(term: str) -> tuple[frozenset[str], ...]:
+    """The readings of each character of a query word, read once for all the passages it is compared with."""
+    return tuple(readings_of(c) for c in term)
+
+
 def _near_miss(term: str, text: str) -> tuple[float, int]:
     """Return (similarity 0..1, position) of the window of ``text`` most like ``term``, for a term not in it.
 
@@ -283,7 +293,7 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
     best, where = 0.0, -1
     if n < 2 or n > len(text):
         return best, where
-    sounds = [readings_of(c) for c in term]
+    sounds = _term_sounds(term)
     starts: set[int] = set()
     for ch, shift in ((term[0], 0), (term[-1], n - 1)):
         at = text.find(ch)
@@ -292,12 +302,11 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
                 starts.add(at - shift)
             at = text.find(ch, at + 1)
     for i in starts:
-        window = text[i:i + n]
         score = 0.0
-        for a, b, sa in zip(term, window, sounds, strict=True):
+        for a, b, sa in zip(term, text[i:i + n], sounds):
             if a == b:
                 score += 1
-            elif sa and sa & readings_of(b):
+            elif sa and not sa.isdisjoint(readings_of(b)):
                 score += 0.8
         score /= n
         if score > best:
@@ -892,6 +901,8 @@ class Retriever:
                                       for spelling in (term, *alternatives.get(term, ()))],
                        term in rare and term not in translated)
                       for term, weight in weights.items()]
+        parts = [(part, part_terms, sum(weights[t] for t in part_terms), expansions.get(part, ()))
+                 for part, part_terms in whole.items()]
         for row in rows:
             norm = row.norm
             spans: list[tuple[int, int]] = []  # what stands for a word not held as written (where the words are:
@@ -914,12 +925,11 @@ class Retriever:
                     spans.append((where, where + length))
                     how.add("typo")
             covered = sum(got.values())
-            for part, part_terms in whole.items():  # 佩洛溪 (segmented 佩 + 洛溪) as a typo of 佩洛西
-                part_weight = sum(weights[t] for t in part_terms)
+            for part, part_terms, part_weight, variants in parts:  # 佩洛溪 (segmented 佩 + 洛溪): a typo of 佩洛西
                 have = sum(got.get(t, 0.0) for t in part_terms)
                 if have >= part_weight:
                     continue  # every piece is there
-                similarity, where, length = _likely_typo(part, norm, expansions.get(part, ()))
+                similarity, where, length = _likely_typo(part, norm, variants)
                 best = max(have * PARTIAL_PART, part_weight * similarity * TYPO_CREDIT)
                 covered += best - have
                 if similarity and best > have * PARTIAL_PART:
@@ -960,25 +970,34 @@ class Retriever:
         words, and what re-ranking took for a mistyped word.
         """
         heads: list[Scored] = []
-        head_keys: list[str] = []
+        head_keys: list[tuple[str, float, float]] = []  # each hit's key, with the key lengths a reprint may have
         also: list[list[Row]] = []
         seen_of_article: Counter[int] = Counter()
         waiting: list[Scored] = []
 
         def place(item: Scored) -> None:
             score, row, norm, spans, how = item
-            key = letters_only(norm)
-            if head_keys:
-                match = process.extractOne(key, head_keys, scorer=fuzz.ratio, score_cutoff=REPRINT_SIMILARITY)
-                if match is not None:
-                    i = match[2]
-                    if heads[i][1].article_id != row.article_id and all(
-                            a.article_id != row.article_id for a in also[i]):
-                        also[i].append(row)
+            # A key is never longer than the folded text: a passage too short for every hit's key is no reprint
+            # of any, and is not keyed at all (half the passages left, on real questions).
+            key = None
+            if head_keys and len(norm) >= min(low for _key, low, _high in head_keys):
+                key = letters_only(norm)
+                size = len(key)
+                best, at = 0.0, -1
+                for i, (head_key, low, high) in enumerate(head_keys):
+                    if low <= size <= high:  # fuzz.ratio cannot reach the cut-off between lengths further apart
+                        similarity = fuzz.ratio(key, head_key, score_cutoff=REPRINT_SIMILARITY)
+                        if similarity > best:
+                            best, at = similarity, i
+                if at >= 0:
+                    if heads[at][1].article_id != row.article_id and all(
+                            a.article_id != row.article_id for a in also[at]):
+                        also[at].append(row)
                     return
             if len(heads) < top:
+                key = letters_only(norm) if key is None else key
                 heads.append(item)
-                head_keys.append(key)
+                head_keys.append((key, len(key) * _REPRINT_LENGTH, len(key) / _REPRINT_LENGTH))
                 also.append([])
 
         while len(heads) < top and (item := order.next_item()) is not None:
