@@ -23,7 +23,7 @@ from itertools import product
 from time import perf_counter
 
 import tantivy
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from corpus.data_files import table_lines
 from corpus.errors import QueryError
@@ -303,7 +303,7 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
             at = text.find(ch, at + 1)
     for i in starts:
         score = 0.0
-        for a, b, sa in zip(term, text[i:i + n], sounds):
+        for a, b, sa in zip(term, text[i:i + n], sounds, strict=True):
             if a == b:
                 score += 1
             elif sa and not sa.isdisjoint(readings_of(b)):
