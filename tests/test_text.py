@@ -21,7 +21,7 @@ from corpus.text import (
     word_frequency,
 )
 from corpus.text.english import build_glossary
-from corpus.text.segment import jieba_file
+from corpus.text.segment import jieba_file, recut
 
 
 def test_normalize_folds_traditional_width_and_case():
@@ -52,6 +52,31 @@ def test_query_terms_drop_stop_words_and_punctuation():
     assert query_terms("王毅和布林肯的会面！") == ("王毅", "布林肯", "会面")
     assert query_terms("的") == ("的",)  # nothing else left: kept
     assert query_terms("習近平") == ("习近平",)
+
+
+# passages of the real archive (378,521) holding each word, as its index counts them
+_HELD = {"澳": 271, "籍主": 7, "播成蕾": 7, "澳籍": 63, "主播": 199, "成蕾": 275, "中国": 60000, "拘押": 120,
+         "籍": 637, "主": 337, "播": 27, "成": 3000, "蕾": 20, "被": 30000}
+_TOTAL = 378521
+
+
+def test_a_query_is_cut_again_into_the_words_the_index_holds_most_often():
+    tokens = ["澳", "籍主", "播成蕾", "被", "中国", "拘押"]  # jieba's cut: 籍主 is in its dictionary
+    assert recut(tokens, lambda w: _HELD.get(w, 0), _TOTAL) == ["澳籍", "主播", "成蕾", "被", "中国", "拘押"]
+    # the cutter's cut is kept when no other is much likelier (乙丙 in 1.5 times the passages of 甲乙)
+    held = {"甲乙": 100, "丙": 100, "甲": 100, "乙丙": 150}.get
+    assert recut(["甲乙", "丙"], lambda w: held(w, 0), _TOTAL) == ["甲乙", "丙"]
+    held = {"甲乙": 100, "丙": 100, "甲": 100, "乙丙": 100_000}.get
+    assert recut(["甲乙", "丙"], lambda w: held(w, 0), _TOTAL) == ["甲", "乙丙"]
+    # runs are cut apart from what is not Chinese, which is left as it is; a run of one word is kept whole
+    assert recut(["covid", "-", "19", "澳", "籍主", "x", "播成蕾"], lambda w: _HELD.get(w, 0), _TOTAL) == \
+        ["covid", "-", "19", "澳籍", "主", "x", "播成蕾"]
+
+
+def test_query_terms_cut_as_the_index_holds_the_words():
+    assert query_terms("澳籍主播成蕾被中国拘押") == ("澳", "籍主", "播成蕾", "中国", "拘押")  # jieba alone
+    assert query_terms("澳籍主播成蕾被中国拘押", lambda w: _HELD.get(w, 0), _TOTAL) == (
+        "澳籍", "主播", "成蕾", "中国", "拘押")
 
 
 def test_latin_runs_are_cut_as_jieba_cuts_them():

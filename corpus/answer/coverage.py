@@ -355,7 +355,7 @@ def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
 
     answer = answer_when(retriever, query, reported=False)
     found = answer.date
-    if found is None or answer.basis == BASIS_FIRST_REPORT or found.granularity not in ("day", "day_range"):
+    if found is None or answer.basis == BASIS_FIRST_REPORT or found.granularity not in ("day", "day_range", "month"):
         return None
     return found.start, found.end
 

@@ -33,10 +33,11 @@ from corpus.retrieve.semantic import Coverage, Embedder, Encoder, SemanticIndex
 from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.store.warm import CacheWarmer
-from corpus.text import characters, letters_only, normalize, normalize_original_spans, query_terms
+from corpus.text import Frequency, characters, letters_only, normalize, normalize_original_spans
 from corpus.text.english import glossary, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
+from corpus.text.segment import content_words, query_words
 
 logger = logging.getLogger(__name__)
 
@@ -166,8 +167,10 @@ def resolve_sources(value: str, sources: Iterable[str], hosts: HostMap) -> tuple
     return found
 
 
-def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = None) -> Query:
-    """Return the ``Query`` in a user's text; raises ``QueryError`` for an empty query or a bad filter."""
+def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = None,
+                passages: Frequency | None = None, total: int = 0) -> Query:
+    """Return the ``Query`` in a user's text; raises ``QueryError`` for an empty query or a bad filter. Given how
+    many of an index's ``total`` passages hold a word, its words are cut as the index holds them (``recut``)."""
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
     chosen: list[str] = []
@@ -185,8 +188,9 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
     if since and until and since >= until:
         raise QueryError("since: is after until:")
     text = " ".join(_FILTER.sub(" ", raw).split())
-    terms = query_terms(text) if text else ()
-    parts = tuple((normalize(part), tuple(t for t in query_terms(part) if t in terms)) for part in text.split())
+    cuts = [(part, query_words(part, passages, total)) for part in text.split()]  # each part cut once
+    terms = content_words([w for _part, words in cuts for w in words]) if text else ()
+    parts = tuple((normalize(part), tuple(t for t in content_words(words) if t in terms)) for part, words in cuts)
     query = Query(text=text, terms=terms, parts=parts, sources=tuple(dict.fromkeys(chosen)), since=since,
                   until=until)
     if not terms and not query.has_filters:
@@ -578,7 +582,9 @@ class Retriever:
         its name variants (川普 for 特朗普); for an English word, the Chinese names the corpus gives it in brackets,
         else its readings in the Chinese–English dictionary (``phone call`` as 通话, 电话), as one phrase where
         the dictionary has one."""
-        query = parse_query(raw, self.sources, lambda: self.hosts)
+        searcher = self.index.searcher()
+        query = parse_query(raw, self.sources, lambda: self.hosts, lambda w: searcher.doc_freq("words", w),
+                            searcher.num_docs)
         table = self.index.aliases()
         terms = list(query.terms)
         aliases = []
@@ -600,7 +606,6 @@ class Retriever:
         english = [t for t in terms if t.isascii() and t.replace(" ", "").isalpha()]  # hong kong: one name
         translations: list[tuple[str, tuple[str, ...]]] = []
         if english:
-            searcher = self.index.searcher()
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
                             for phrase, others in translate(english, lambda w: searcher.doc_freq("words", w),
                                                             MAX_ALIASES)]

@@ -10,6 +10,7 @@ from corpus.text.normalize import (
 )
 from corpus.text.segment import (
     STOPWORDS,
+    Frequency,
     dictionary_tag,
     ensure_segmenter,
     folded_terms,
@@ -20,6 +21,6 @@ from corpus.text.segment import (
     word_frequency,
 )
 
-__all__ = ["STOPWORDS", "characters", "clean_spaces", "dictionary_tag", "ensure_segmenter", "folded_terms",
+__all__ = ["STOPWORDS", "Frequency", "characters", "clean_spaces", "dictionary_tag", "ensure_segmenter", "folded_terms",
            "index_terms", "is_wordish", "letters_only", "normalize", "normalize_original_spans",
            "normalize_with_offsets", "query_terms", "segment", "tagged", "word_frequency"]
