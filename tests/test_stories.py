@@ -782,3 +782,23 @@ def test_the_outlets_publishing_during_a_story_are_read_through_the_time_index(s
     plan = " ".join(str(row) for row in seed_index.db.execute(f"EXPLAIN QUERY PLAN {PUBLISHING}", (0, 1)))
     assert "files_published" in plan
     assert {r[0] for r in seed_index.db.execute(PUBLISHING, (0, 2**40))} == set(seed_index.source_names())
+
+
+def test_an_outlet_is_shown_by_its_headline_that_says_what_happened():
+    """Of an outlet's headlines naming the event, the one holding the question's most specific name and most of
+    its other words ranks first (the earliest on a tie); expecting or not naming it still rank after."""
+    import sqlite3
+
+    from corpus.answer.coverage import _naming_best_first
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, title TEXT)")
+    titles = {1: "港大校委会今开会审议戴耀廷教席去留", 2: "港大解雇戴耀廷", 3: "港大解雇两名教授",
+              4: "戴耀廷被港大解雇", 5: "戴耀廷将被解雇？"}
+    db.executemany("INSERT INTO files VALUES (?, ?)", titles.items())
+    terms = ((("港大",), 5.0), (("解雇",), 4.0), (("戴耀廷",), 9.0))  # 戴耀廷: the most specific name
+    ranks = _naming_best_first(db, {1: 0, 2: 0, 3: 0, 4: 0, 5: 1}, terms)
+    assert ranks[2] == ranks[4] < ranks[1] < ranks[3] < 0  # 3 lacks the name, 1 what happened
+    assert ranks[5] == 1
+    # a question of names alone: every headline naming it ranks alike, so the earliest stays
+    names = ((("港大",), 5.0), (("戴耀廷",), 9.0))
+    assert len({_naming_best_first(db, {1: 0, 2: 0, 4: 0}, names)[a] for a in (1, 2, 4)}) == 1

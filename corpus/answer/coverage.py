@@ -392,6 +392,29 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     return replace(found, named=False, missing=())
 
 
+def _naming_best_first(db: sqlite3.Connection, ranks: Mapping[int, float], terms: Terms) -> dict[int, float]:
+    """``ranks`` (as ``representative_rank`` gives them) with those of the reports whose headline names the event
+    (0) told apart, for the report an outlet is shown by: first the ones that hold the question's most specific
+    name (``key_name``), then the ones that hold more of its other words, what happened (解雇 of 港大解雇戴耀廷,
+    达成协议 of 欧盟峰会达成经济复苏基金协议); on a tie, the earliest, as before. An outlet's first headline
+    naming the event is often of what came before it (港大传下午开会审议戴耀廷教席去留, 欧盟峰会陷入僵局), or of
+    another turn of the story that holds its names (五眼联盟中四国相继中止与香港引渡条约, asked about New
+    Zealand's suspension). All stay below 0: ahead of the reports expecting the event or not naming it."""
+    naming = [a for a, rank in ranks.items() if rank == 0]
+    if not naming:
+        return dict(ranks)
+    titles = dict(db.execute(f"SELECT id, title FROM files WHERE id IN ({','.join('?' * len(naming))})", naming))
+    words = tuple(t for t in terms if not is_name(t[0]))
+    key = key_name(terms)
+
+    def rank(article_id: int) -> float:
+        title = normalize(titles.get(article_id) or "")
+        named = key is None or any(k in title for k in key)
+        return (-0.5 if named else 0.0) - 0.4 * (share(title, words) if words else 0.0)
+
+    return {**ranks, **{a: rank(a) for a in naming}}
+
+
 def _reports_near_best(members: list[tuple], event: Event, found: Story, terms: Terms) -> dict[int, int]:
     """The ranks (as ``representative_rank``) that show an outlet by its report of the event's time rather than by
     one from before it: for each outlet of ``found`` shown by a report from ``BEFORE_BEST`` hours or more before
@@ -498,16 +521,17 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
 
     outlets = index.source_names()  # read once for the listings below
 
-    def listed(preferred: Mapping[int, int], extra: tuple[int, ...] = ()) -> Story:
+    def listed(preferred: Mapping[int, float], extra: tuple[int, ...] = ()) -> Story:
         """The event's stories, one report per outlet by ``preferred`` ranks, with the ``extra`` articles."""
+        preferred = _naming_best_first(index.db, preferred, terms)
         return story(index, event.story_id, outlets, joined=event.joined, preferred=preferred, extra=extra,
                      first_rank=FIRST_RANK)
 
+    parsed = query if isinstance(query, Query) else retriever.parse(query)
+    terms = terms if terms is not None else query_terms_weighed(retriever, parsed)
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = listed(event.ranks)
-    parsed = query if isinstance(query, Query) else retriever.parse(query)
-    terms = terms if terms is not None else query_terms_weighed(retriever, parsed)
 
     def rank(article: StoryArticle) -> int:  # an article no passage of which matched is ranked by its headline
         return article_rank(event, article.article_id, article.title, terms)

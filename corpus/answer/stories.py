@@ -295,7 +295,7 @@ PUBLISHING = ("SELECT DISTINCT source FROM files INDEXED BY files_published WHER
 
 
 def load_story(db: sqlite3.Connection, story_id: int, outlets: list[str], *, joined: tuple[int, ...] = (),
-               preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = (),
+               preferred: Mapping[int, float] | frozenset[int] = frozenset(), extra: tuple[int, ...] = (),
                first_rank: int | None = None) -> Story:
     """Return a story with its articles: one per outlet, reprints marked, earliest first.
 
@@ -455,7 +455,7 @@ def story_of(db: sqlite3.Connection, article_id: int) -> int | None:
 
 
 def story(index: CorpusIndex, story_id: int, outlets: list[str] | None = None, *, joined: tuple[int, ...] = (),
-          preferred: Mapping[int, int] | frozenset[int] = frozenset(), extra: tuple[int, ...] = (),
+          preferred: Mapping[int, float] | frozenset[int] = frozenset(), extra: tuple[int, ...] = (),
           first_rank: int | None = None) -> Story:
     """Return a story of ``index`` (one article per outlet, earliest first) and the outlets that missed it.
 
