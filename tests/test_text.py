@@ -68,6 +68,10 @@ def test_a_query_is_cut_again_into_the_words_the_index_holds_most_often():
     assert recut(["甲乙", "丙"], lambda w: held(w, 0), _TOTAL) == ["甲乙", "丙"]
     held = {"甲乙": 100, "丙": 100, "甲": 100, "乙丙": 100_000}.get
     assert recut(["甲乙", "丙"], lambda w: held(w, 0), _TOTAL) == ["甲", "乙丙"]
+    # a word only cut in pieces is given back whole: the index holds a compound's pieces more often, as its search
+    # mode indexes them too (美国防部: 31 passages; 美国: 58,881, 防部: 2,264)
+    held = {"美国防部": 31, "美国": 58881, "防部": 2264, "国防部": 2165, "发布": 8078}.get
+    assert recut(["美国防部", "发布"], lambda w: held(w, 0), 376500) == ["美国防部", "发布"]
     # runs are cut apart from what is not Chinese, which is left as it is; a run of one word is kept whole
     assert recut(["covid", "-", "19", "澳", "籍主", "x", "播成蕾"], lambda w: _HELD.get(w, 0), _TOTAL) == \
         ["covid", "-", "19", "澳籍", "主", "x", "播成蕾"]

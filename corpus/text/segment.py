@@ -194,12 +194,13 @@ def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
                     c = best[start] + cost(word)
                     if c < best[end]:
                         best[end], back[end] = c, start
-            if best[-1] < sum(cost(t) for t in run) - RECUT_MARGIN:
-                cut, end = [], len(text)
-                while end > 0:
-                    cut.append(text[back[end]:end])
-                    end = back[end]
-                run[:] = cut[::-1]
+            spans, end = [], len(text)
+            while end > 0:
+                spans.append((back[end], end))
+                end = back[end]
+            spans = _unrefined(spans[::-1], run)
+            if sum(cost(text[a:b]) for a, b in spans) < sum(cost(t) for t in run) - RECUT_MARGIN:
+                run[:] = [text[a:b] for a, b in spans]
         out.extend(run)
         run.clear()
 
@@ -210,6 +211,22 @@ def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
             flush()
             out.append(token)
     flush()
+    return out
+
+
+def _unrefined(spans: list[tuple[int, int]], tokens: list[str]) -> list[tuple[int, int]]:
+    """The re-cut's word ``spans`` (start, end), with every cutter's token that they only cut in pieces (no word
+    of the re-cut reaching into a neighbour) given back whole: the index holds a compound's pieces more often than
+    the compound, as its search mode indexes them too (美国防部 as 美国/防部), which says nothing of how the query
+    is to be read. A token cut where a word reaches into it (籍主 of 澳籍/主播) stays cut."""
+    out = sorted(spans)
+    start = 0
+    for token in tokens:
+        end = start + len(token)
+        inside = [span for span in out if start <= span[0] and span[1] <= end]
+        if len(inside) > 1 and inside[0][0] == start and inside[-1][1] == end:
+            out = sorted([span for span in out if span not in inside] + [(start, end)])
+        start = end
     return out
 
 
