@@ -81,6 +81,7 @@ BURST_DAY_BEFORE = 12  # of runs as dense, the one that begins from this many ho
 BURST_DAY_AFTER = 48  # date the event to this many after its last day began (UTC) is taken, else the nearest to them
 BURST_EARLY = 24  # hours before it from which a report not naming the event reported what preceded (``Story.early``)
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
+ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
@@ -614,13 +615,17 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     """Reports of the event that the clustering put in other stories, by outlets ``found`` would call silent and
     by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it): for each,
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
-    report to a day after its last, whose article names the event in its headline without expecting it (rank 0 in
-    ``representative_rank``). Returns those articles with their outlet and time."""
+    report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article names the
+    event in its headline without expecting it (rank 0 in ``representative_rank``). Returns those articles with
+    their outlet and time."""
     outlets = found.missing + weak
     if not found.articles or not outlets:
         return {}
     first = min(a.published for a in found.articles) - timedelta(seconds=JOIN_SLACK)
     last = max(a.published for a in found.articles) + timedelta(seconds=JOIN_SLACK)
+    # ... and at least ELSEWHERE_DAYS after the first: a story of one day's reports is followed by others' of the
+    # next days (the Hong Kong government's answer, two days later, to the US rule on its goods' labels)
+    last = max(last, first + timedelta(seconds=JOIN_SLACK, days=ELSEWHERE_DAYS))
     # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
     # outlets among passages of near-equal score, so each outlet's best are among them.
     hits = retriever.search(replace(query, sources=outlets, since=first, until=last),
