@@ -326,6 +326,27 @@ def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_calle
         assert "戊报" not in found.missing and {"己网", "庚台"} <= set(found.missing)
 
 
+def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp_path: Path):
+    """戊报's headline leads with what followed (组阁谈判), its lede says the government resigned: it is listed, not
+    called silent. 己网's report, neither headline nor lede naming the resignation, leaves it silent."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "lede.md", title="组阁谈判恐旷日持久 国际援助受影响", source="戊报",
+                  date="2022-08-10T16:00:00Z",
+                  body="<p>黎巴嫩政府周一宣布集体辞职，看守内阁留任至新内阁组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_article(folder, "aid.md", title="组阁谈判恐旷日持久 援助国观望", source="己网",
+                  date="2022-08-10T17:00:00Z",
+                  body="<p>分析人士认为，黎巴嫩组阁谈判可能旷日持久，援助国正在观望。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None
+        listed = {a.source: a.path for a in found.articles}
+        assert listed.get("戊报") == "lede.md" and "戊报" not in found.missing
+        assert "己网" not in listed and "己网" in found.missing
+
+
 def test_the_first_report_is_the_earliest_that_names_the_event_not_an_article_on_something_else(tmp_path: Path):
     """The story holds 甲报's earlier article on the explosion's aftermath, which mentions the pressure on the
     government; the first report /coverage marks (and its headline, the story's title) is the earliest that names

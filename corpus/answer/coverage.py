@@ -43,6 +43,7 @@ from datetime import UTC, date, datetime, timedelta
 from corpus.answer.stories import (
     Story,
     StoryArticle,
+    lede_of,
     members_of,
     story,
     story_of_article,
@@ -616,8 +617,8 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it): for each,
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
     report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article names the
-    event in its headline without expecting it (rank 0 in ``representative_rank``). Returns those articles with
-    their outlet and time."""
+    event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet in its
+    lede. Returns those articles with their outlet and time."""
     outlets = found.missing + weak
     if not found.articles or not outlets:
         return {}
@@ -637,7 +638,13 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
             continue  # looked at enough of this outlet's, or found its report
         looked[hit.source] += 1
         article_id = retriever.index.article_id(hit.path)
-        if article_id is not None and representative_rank(hit.title or "", terms) == 0:
+        if article_id is None:
+            continue
+        # A silent outlet's report may say what happened in its lede, its headline leading with what followed
+        # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication)
+        if representative_rank(hit.title or "", terms) == 0 or (
+                hit.source in found.missing and representative_rank(lede_of(retriever.index.db, article_id),
+                                                                    terms) == 0):
             out[article_id] = (hit.source, hit.published)
             looked[hit.source] = ELSEWHERE_HITS
     return out
