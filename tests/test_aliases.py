@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import CorpusIndex, Retriever
-from corpus.text.aliases import bracketed_names, build_aliases
+from corpus.text.aliases import bracketed_names, build_aliases, same_name
 from tests.conftest import write_article
 
 
@@ -33,6 +33,29 @@ def test_spellings_that_share_a_bracketed_name_are_one_name():
     assert table.variants("总统") == ()  # once is not enough
     assert set(table.english("Harris")) == {"贺锦丽", "哈里斯"}
     assert table.canonical("哈里斯") == table.canonical("贺锦丽")
+
+
+def test_a_spelling_shared_by_two_people_does_not_join_them_in_questions():
+    # 川普 is bracketed Melania Trump 3 times (of her 17), but Donald Trump 52 times: it is his spelling, and a
+    # question's 特朗普 does not read 梅拉尼娅 as another spelling. Forms of one name (dr anthony fauci) still join
+    # their spellings. The stories' groups, which their clustering reads, keep the looser grouping.
+    table = build_aliases([("特朗普", "donald trump", 95), ("川普", "donald trump", 52),
+                           ("梅拉尼娅·特朗普", "melania trump", 10), ("梅拉尼娅", "melania trump", 4),
+                           ("川普", "melania trump", 3),
+                           ("佛奇", "anthony fauci", 22), ("福奇", "anthony fauci", 22),
+                           ("福奇", "dr anthony fauci", 2), ("福西", "dr anthony fauci", 2)], seeds=())
+    assert table.variants("特朗普") == ("川普",)
+    assert table.variants("梅拉尼娅") == ("梅拉尼娅·特朗普",)
+    assert set(table.variants("福西")) == {"佛奇", "福奇"}
+    assert table.spelling("梅拉尼娅") != table.spelling("特朗普") == table.spelling("川普")
+    assert table.canonical("梅拉尼娅") == table.canonical("特朗普")  # the stories' grouping, as before
+
+
+def test_forms_of_one_foreign_name():
+    assert same_name("dr anthony fauci", "anthony fauci") and same_name("donald j trump", "donald trump")
+    assert same_name("anthony fauci", "fauci")
+    assert same_name("sviatlana tsikhanouskaya", "svetlana tikhanovskaya")  # two romanisations of one name
+    assert not same_name("melania trump", "donald trump") and not same_name("donald trump jr", "donald trump")
 
 
 def test_seed_table_joins_names_never_bracketed():

@@ -247,14 +247,15 @@ class _Canon:
 
     def __init__(self, retriever: Retriever) -> None:
         self.table = retriever.index.aliases()
-        self.names = set(self.table.groups)  # spellings grouped as one name (the bracket pairs that held up)
+        # spellings grouped as one name (the bracket pairs that held up), as questions read them
+        self.names = set(self.table.groups if self.table.spellings is None else self.table.spellings)
         self.terms = {w: g[0] for g in term_groups() for w in g}
         spellings = sorted(self.terms, key=len, reverse=True)
         self.term_pattern = re.compile("|".join(map(re.escape, spellings))) if spellings else None
 
     def name_group(self, word: str) -> str | None:
         """The one spelling of the name ``word`` (folded) is a spelling of, or None."""
-        return self.table.canonical(word) if self.table.variants(word) else None
+        return self.table.spelling(word) if self.table.variants(word) else None
 
     def known_name(self, word: str) -> bool:
         """True when the learnt name pairs hold ``word`` (folded) as a name."""
