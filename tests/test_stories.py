@@ -823,3 +823,14 @@ def test_an_outlet_is_shown_by_its_headline_that_says_what_happened():
     # a question of names alone: every headline naming it ranks alike, so the earliest stays
     names = ((("港大",), 5.0), (("戴耀廷",), 9.0))
     assert len({_naming_best_first(db, {1: 0, 2: 0, 4: 0}, names)[a] for a in (1, 2, 4)}) == 1
+
+
+def test_a_word_of_the_question_written_in_full_is_held_by_its_parts():
+    """美国国防部 holds 美国防部 by 美国 and 国防部, the words the search mode cuts it into; 美国防长 does not (防长
+    is not 国防部), nor a text holding only one of them."""
+    from corpus.answer.coverage import _spelled_out, share
+    terms = ((("美国防部",), 9.3), (("发布",), 3.8), (("报告",), 3.9))
+    assert share("美国国防部：中国核弹头十年内将翻番", terms) == 0
+    assert share(_spelled_out("美国国防部：中国核弹头十年内将翻番", terms), terms) > 0.5
+    assert share(_spelled_out("美国防长：中国核弹头十年内将翻番", terms), terms) == 0
+    assert share(_spelled_out("国防部：中国核弹头十年内将翻番", terms), terms) == 0

@@ -53,7 +53,7 @@ from corpus.answer.stories import (
 )
 from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
-from corpus.text.segment import dictionary_tag
+from corpus.text.segment import dictionary_tag, segment
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
@@ -641,13 +641,30 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         if article_id is None:
             continue
         # A silent outlet's report may say what happened in its lede, its headline leading with what followed
-        # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication)
-        if representative_rank(hit.title or "", terms) == 0 or (
-                hit.source in found.missing and representative_rank(lede_of(retriever.index.db, article_id),
-                                                                    terms) == 0):
+        # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
+        # question in full (美国国防部 for 美国防部)
+        if representative_rank(hit.title or "", terms) == 0 or (hit.source in found.missing and any(
+                representative_rank(_spelled_out(text, terms), terms) == 0
+                for text in (hit.title or "", lede_of(retriever.index.db, article_id)))):
             out[article_id] = (hit.source, hit.published)
             looked[hit.source] = ELSEWHERE_HITS
     return out
+
+
+def _spelled_out(text: str, terms: Terms) -> str:
+    """``text`` folded, with each word of the question it holds only by its own shorter words added whole at its end:
+    美国防部, held by 美国国防部 as 美国 and 国防部 (the words the index's search mode cuts it into)."""
+    norm = normalize(text)
+    whole = []
+    for spellings, _weight in terms:
+        word = spellings[0]
+        if len(word) < 3 or word.isascii() or any(s in norm for s in spellings):
+            continue
+        pieces = [p for p in dict.fromkeys(segment(word)) if 2 <= len(p) < len(word) and p in norm]
+        covered = {at for p in pieces for at in range(word.find(p), word.find(p) + len(p))}
+        if len(pieces) >= 2 and len(covered) == len(word):
+            whole.append(word)
+    return " ".join([norm, *whole])
 
 
 def asked_event(text: str) -> str:
@@ -667,3 +684,4 @@ def is_coverage_question(text: str) -> bool:
 def strip_coverage_question(text: str) -> str:
     """The message without the words that ask who reported it."""
     return " ".join(COVERAGE_WORDS.sub(" ", text).split())
+
