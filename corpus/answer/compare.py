@@ -248,7 +248,7 @@ class _Canon:
     def __init__(self, retriever: Retriever) -> None:
         self.table = retriever.index.aliases()
         # spellings grouped as one name (the bracket pairs that held up), as questions read them
-        self.names = set(self.table.groups if self.table.spellings is None else self.table.spellings)
+        self.names = set(self.table.asked)
         self.terms = {w: g[0] for g in term_groups() for w in g}
         spellings = sorted(self.terms, key=len, reverse=True)
         self.term_pattern = re.compile("|".join(map(re.escape, spellings))) if spellings else None

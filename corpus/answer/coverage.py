@@ -684,4 +684,3 @@ def is_coverage_question(text: str) -> bool:
 def strip_coverage_question(text: str) -> str:
     """The message without the words that ask who reported it."""
     return " ".join(COVERAGE_WORDS.sub(" ", text).split())
-

@@ -113,9 +113,14 @@ class AliasTable:
             index[key.rsplit(" ", 1)[-1]].append(key)
         return dict(index)
 
+    @property
+    def asked(self) -> dict[str, frozenset[str]]:
+        """Spelling -> its group as questions read it (``spellings``, else the stories' ``groups``)."""
+        return self.groups if self.spellings is None else self.spellings
+
     def variants(self, word: str) -> tuple[str, ...]:
         """Return the other spellings of ``word`` (folded), most common first; empty when it has none."""
-        group = (self.groups if self.spellings is None else self.spellings).get(word)
+        group = self.asked.get(word)
         return tuple(sorted(group - {word})) if group else ()
 
     def canonical(self, word: str) -> str:
@@ -126,7 +131,7 @@ class AliasTable:
     def spelling(self, word: str) -> str:
         """One stable spelling for ``word``'s group as questions read it (``variants``); the word itself when it has
         no other spellings."""
-        group = (self.groups if self.spellings is None else self.spellings).get(word)
+        group = self.asked.get(word)
         return min(group) if group else word
 
     def english(self, word: str) -> tuple[str, ...]:
