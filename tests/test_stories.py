@@ -564,6 +564,9 @@ def test_a_headline_expects_the_event_by_a_word_in_or_before_the_clauses_that_na
     suga = ((("菅义伟",), 5.8), (("当选",), 4.0), (("自民党",), 6.0), (("总裁",), 5.0))
     assert representative_rank("日本自民党今天选举新总裁 菅义伟有望接任安倍", suga) == EXPECTING
     assert representative_rank("菅义伟当选自民党总裁", suga) == 0
+    summit = ((("中欧",), 6.1), (("峰会",), 5.9), (("视频",), 4.8))  # 召开在即: about to be held
+    assert representative_rank("中欧视频峰会召开在即 双方关系降温", summit) == EXPECTING
+    assert representative_rank("中欧视频峰会召开 双方关系降温", summit) == 0
 
 
 def test_a_plan_named_in_a_headline_is_no_expectation():

@@ -86,7 +86,7 @@ ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are l
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
-_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計")  # 即将, 或将, 料将 hold 将
+_PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 即将, 或将, 料将 hold 将
 # a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
 _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
