@@ -265,6 +265,33 @@ def test_an_outlet_is_shown_by_its_report_of_the_event_not_by_a_leak_or_a_report
         assert reported is not None and reported.time == found.articles[0].published
 
 
+def test_a_report_of_another_event_in_the_story_does_not_show_its_outlet(tmp_path: Path):
+    """The story of the election's delay also holds 戊报's and 己网's reports of Germany suspending its extradition
+    treaty in answer to it. Asked about the suspension, /coverage lists those two; the delay's reports, whose
+    headlines do not name the suspension and whose text does not speak of it, show no outlet: 甲报 to 丁社 are
+    silent about it. Asked about the delay, they are listed as before."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "delay", ["甲报", "乙网", "丙台", "丁社"], "香港特首宣布立法会选举推迟一年",
+                  lambda i: f"2022-07-31T1{i}:00:00Z",
+                  "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p><p>民主派批评港府借疫情推迟选举。</p>")
+    write_reports(folder, "germany", ["戊报", "己网"], "德国暂停与香港的引渡协议 回应立法会选举推迟一年",
+                  lambda i: f"2022-07-31T1{6 + i}:00:00Z",
+                  "<p>香港特首今天宣布，以疫情严峻为由，香港立法会选举推迟一年举行。</p>"
+                  "<p>德国外长随即宣布，德国暂停与香港的引渡协议，批评港府借疫情推迟选举。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert len({story_of_article(index, index.article_id(f"{name}{i}.md"))
+                    for name, n in (("delay", 4), ("germany", 2)) for i in range(n)}) == 1  # one story
+        retriever = Retriever(index)
+        found = best_story(retriever, "德国暂停与香港的引渡协议")
+        assert found is not None
+        assert {a.source: a.path for a in found.articles} == {"戊报": "germany0.md", "己网": "germany1.md"}
+        assert {"甲报", "乙网", "丙台", "丁社"} <= set(found.missing)
+        assert found.first_report is not None and found.first_report.path == "germany0.md"
+        delay = best_story(retriever, "香港立法会选举推迟")
+        assert delay is not None and {"甲报", "乙网", "丙台", "丁社"} <= {a.source for a in delay.articles}
+
+
 def write_reports(folder: Path, name: str, outlets: list[str], title: str, date: Callable[[int], str],
                   body: str) -> None:
     """One article per outlet, NAME0.md, NAME1.md, …: the same body, the headline followed by the outlet's name,

@@ -11,7 +11,10 @@ headlines that name the event announce it (将访台, 可望访台), the story i
 story of its topic (unless the question asks about the plan). Each outlet is represented by its earliest article
 that matches the query and names the event in its headline without expecting it (将, 可能, 据报); else by its earliest
 that names it, else by its earliest that matches: an outlet whose first article of the story was a preview, a leak
-or about something else is shown with the one that reports the event. An outlet the story would call silent is
+or about something else is shown with the one that reports the event. A report whose headline does not name the
+event and whose text holds less than ``TEXT_FLOOR`` of the question is of another event the story holds (the
+election's delay, asked about Germany's answer to it that day): it shows its outlet only when the outlet has no
+other report in the story, and then not as covering the event but as silent. An outlet the story would call silent is
 listed after all when, during the story's days, it published a report that matches the question and names the event
 in its headline (the clustering put it in another story); an outlet shown by a report whose headline expects the
 event is shown by one that reports it, and one shown by a report whose headline does not name it is shown by such a
@@ -81,6 +84,7 @@ BURST_MARGIN = 12  # hours before that run from which an outlet's report is of t
 BURST_DAY_BEFORE = 12  # of runs as dense, the one that begins from this many hours before the first day the reports
 BURST_DAY_AFTER = 48  # date the event to this many after its last day began (UTC) is taken, else the nearest to them
 BURST_EARLY = 24  # hours before it from which a report not naming the event reported what preceded (``Story.early``)
+TEXT_FLOOR = 0.25  # share of the query's weight a report's whole text must hold when its headline does not name it
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
@@ -394,6 +398,13 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     return replace(found, named=False, missing=())
 
 
+def text_share(db: sqlite3.Connection, article_id: int, terms: Terms) -> float:
+    """The share of the query's weight that an article's text holds, its headline included, page furniture not."""
+    row = db.execute("SELECT group_concat(coalesce(folded, text), ' ') FROM passages"
+                     " WHERE article_id = ? AND template = 0", (article_id,)).fetchone()
+    return share(row[0] or "", terms)
+
+
 def _naming_best_first(db: sqlite3.Connection, ranks: Mapping[int, float], terms: Terms) -> dict[int, float]:
     """``ranks`` (as ``representative_rank`` gives them) with those of the reports whose headline names the event
     (0) told apart, for the report an outlet is shown by: first the ones that hold the question's most specific
@@ -523,18 +534,50 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
 
     outlets = index.source_names()  # read once for the listings below
 
+    text_held: dict[int, float] = {}  # the share of the question an article's text holds, read once
+
+    def off_the_event(article: StoryArticle) -> bool:
+        """A report whose headline does not name the event and whose text holds less than ``TEXT_FLOOR`` of the
+        question is not of the event (香港政府宣布推迟立法会选举, in the story of the election's delay, asked about
+        Germany's suspension of its extradition treaty that day; a report of a drill, asked about the visit it
+        answered)."""
+        if article_rank(event, article.article_id, article.title, terms) != UNNAMED:
+            return False
+        if article.article_id not in text_held:
+            text_held[article.article_id] = text_share(index.db, article.article_id, terms)
+        return text_held[article.article_id] < TEXT_FLOOR
+
     def listed(preferred: Mapping[int, float], extra: tuple[int, ...] = ()) -> Story:
-        """The event's stories, one report per outlet by ``preferred`` ranks, with the ``extra`` articles."""
+        """The event's stories, one report per outlet by ``preferred`` ranks, with the ``extra`` articles; an
+        outlet shown by a report not of the event (``off_the_event``) by another of its reports in them if it has
+        one, else counted as silent."""
         preferred = _naming_best_first(index.db, preferred, terms)
-        return story(index, event.story_id, outlets, joined=event.joined, preferred=preferred, extra=extra,
-                     first_rank=FIRST_RANK)
+        off: set[int] = set()
+        while True:
+            found = story(index, event.story_id, outlets, joined=event.joined, preferred=preferred, extra=extra,
+                          first_rank=FIRST_RANK)
+            more = {a.article_id for a in found.articles if a.article_id not in off and off_the_event(a)}
+            if not more:
+                break
+            off |= more
+            preferred = {**preferred, **dict.fromkeys(off, UNNAMED + 3)}
+        silent = {a.source for a in found.articles if a.article_id in off}
+        if not silent:
+            return found
+        kept = tuple(a for a in found.articles if a.source not in silent)
+        if not kept:
+            return found
+        if not any(a.first for a in kept):
+            first_id = min([a for a in kept if article_rank(event, a.article_id, a.title, terms) <= FIRST_RANK]
+                           or kept, key=lambda a: a.published).article_id
+            kept = tuple(replace(a, first=a.article_id == first_id) for a in kept)
+        return replace(found, articles=kept, missing=tuple(o for o in outlets if o in silent or o in found.missing))
 
     parsed = query if isinstance(query, Query) else retriever.parse(query)
     terms = terms if terms is not None else query_terms_weighed(retriever, parsed)
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = listed(event.ranks)
-
     def rank(article: StoryArticle) -> int:  # an article no passage of which matched is ranked by its headline
         return article_rank(event, article.article_id, article.title, terms)
 
