@@ -292,6 +292,36 @@ def test_a_report_of_another_event_in_the_story_does_not_show_its_outlet(tmp_pat
         assert delay is not None and {"甲报", "乙网", "丙台", "丁社"} <= {a.source for a in delay.articles}
 
 
+def test_a_silent_outlets_report_that_a_listed_one_reposts_is_listed(tmp_path: Path):
+    """中国数字时代 reposts 戊台's report under "戊台｜" and its headline; 戊台's own report, wherever the clustering
+    put it, is found as its outlet's report of the event (己网's, under a shorter headline, is not)."""
+    from corpus.answer.coverage import headline_core, same_reports
+
+    assert headline_core("BBC | 香港示威者要求重启立法会选举 8小时前") == "香港示威者要求重启立法会选举"
+    assert headline_core("港人九龙游行 近300人被警拘捕 – 法国国际广播电台 - RFI") == "港人九龙游行 近300人被警拘捕"
+    folder = tmp_path / "corpus"
+    headline = "香港示威者要求重启立法会选举，警民冲突再现"
+    write_reports(folder, "r", ["甲报", "乙网"], "港人九龙游行 近三百人被捕", lambda i: f"2022-09-07T0{i}:00:00Z",
+                  "<p>港人周日在九龙游行，警方拘捕近三百人。</p>")
+    write_article(folder, "repost.md", title=f"戊台｜{headline}", source="中国数字时代", date="2022-09-06T20:00:00Z",
+                  body="<p>港人周日在九龙游行，警方拘捕近三百人。</p>")
+    write_article(folder, "own.md", title=headline, source="戊台", date="2022-09-06T11:00:00Z",
+                  body="<p>网民号召到九龙一带示威，演变成警民冲突。</p>")
+    write_article(folder, "other.md", title="香港示威者要求重启立法会选举", source="己网", date="2022-09-06T12:00:00Z",
+                  body="<p>网民号召到九龙一带示威。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        outlets = ["甲报", "乙网", "中国数字时代", "戊台", "己网"]
+        listed = load(index, story_of_article(index, index.article_id("r0.md")), outlets)
+        repost = index.article_id("repost.md")
+        shown = replace(listed.articles[0], article_id=repost, source="中国数字时代", title=f"戊台｜{headline}")
+        found = replace(listed, articles=(*(a for a in listed.articles if a.source in ("甲报", "乙网")), shown),
+                        missing=("戊台", "己网"))
+        copies = same_reports(index.db, found)
+        assert {aid: (source, of) for aid, (source, _published, of) in copies.items()} == {
+            index.article_id("own.md"): ("戊台", repost)}
+
+
 def write_reports(folder: Path, name: str, outlets: list[str], title: str, date: Callable[[int], str],
                   body: str) -> None:
     """One article per outlet, NAME0.md, NAME1.md, …: the same body, the headline followed by the outlet's name,

@@ -43,6 +43,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
+from rapidfuzz import fuzz
+
 from corpus.answer.stories import (
     Story,
     StoryArticle,
@@ -84,6 +86,8 @@ BURST_MARGIN = 12  # hours before that run from which an outlet's report is of t
 BURST_DAY_BEFORE = 12  # of runs as dense, the one that begins from this many hours before the first day the reports
 BURST_DAY_AFTER = 48  # date the event to this many after its last day began (UTC) is taken, else the nearest to them
 BURST_EARLY = 24  # hours before it from which a report not naming the event reported what preceded (``Story.early``)
+REPOST_SIMILARITY = 90  # fuzz.ratio of two headlines (``headline_core``) at which they are of one report
+REPOST_MIN_CHARS = 8  # ... when they are this long at least
 TEXT_FLOOR = 0.25  # share of the query's weight a report's whole text must hold when its headline does not name it
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
@@ -592,6 +596,14 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     preferred = {**event.ranks, **dict.fromkeys(extra, 0)}
     if extra:
         found = listed(preferred, tuple(extra))
+    # A silent outlet whose report a listed one copies (中国数字时代's "BBC | 香港示威者要求重启立法会选举…", BBC's
+    # own report in another story) covered it too, by that report
+    copies = same_reports(index.db, found)
+    if copies:
+        extra = {**extra, **{aid: (source, published) for aid, (source, published, _of) in copies.items()}}
+        preferred.update({aid: article_rank(event, of, title, terms) for aid, (_s, _p, of) in copies.items()
+                          for title in [next(a.title for a in found.articles if a.article_id == of)]})
+        found = listed(preferred, tuple(extra))
     members = members_of(index.db, (event.story_id, *event.joined))
     # An outlet shown by a report from well before the reports that match the question best (Suga's election as
     # party leader, asked about his taking office two days later) is shown by its first report from about then.
@@ -618,7 +630,15 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
                 first_id = min(later, key=lambda a: a.published).article_id
                 found = replace(found, articles=tuple(replace(a, first=a.article_id == first_id)
                                                       for a in found.articles))
+    # ... nor a reprint of a report listed before it (中国数字时代's repost of BBC's), which is the first report
     first = found.first_report
+    if first is not None and first.reprint_of:
+        original = next((a for a in found.articles if a.source == first.reprint_of and a.published <= first.published
+                         and rank(a) <= rank(first)), None)
+        if original is not None:
+            found = replace(found, articles=tuple(replace(a, first=a.article_id == original.article_id)
+                                                  for a in found.articles))
+            first = original
     if first is None:
         return found
     # an outlet whose report, not naming the event, came APART_HOURS after the first reported what followed; one
@@ -691,6 +711,45 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
                 for text in (hit.title or "", lede_of(retriever.index.db, article_id)))):
             out[article_id] = (hit.source, hit.published)
             looked[hit.source] = ELSEWHERE_HITS
+    return out
+
+
+_REPOST_PREFIX = re.compile(r"^\s*[^|｜]{1,12}\s*[|｜]\s*")  # 美国之音｜…, BBC | …: a report another outlet reposts
+_AGO = re.compile(r"\s*\d+\s*(小时|分钟|天)前\s*$")
+
+
+def headline_core(title: str) -> str:
+    """A headline as every outlet that carries the report writes it: the longest of its parts between bars, without
+    a reposting outlet's name before it or an outlet's name or an age (8小时前) after it."""
+    parts = [p.strip() for p in re.split(r"[|｜]| [–-] ", normalize(title or ""))]
+    return _AGO.sub("", max(parts, key=len, default=""))
+
+
+def same_reports(db: sqlite3.Connection, found: Story) -> dict[int, tuple[str, datetime, int]]:
+    """The reports of silent outlets that listed reports copy: published from a day before the story's first report
+    to a day after its last, under the same headline (``headline_core``, ``REPOST_SIMILARITY``) as a listed one.
+    Returns each with its outlet, time and the listed report it matches."""
+    if not found.articles or not found.missing:
+        return {}
+    low = min(a.published for a in found.articles).timestamp() - JOIN_SLACK
+    high = max(a.published for a in found.articles).timestamp() + JOIN_SLACK
+    cores = {a.article_id: headline_core(a.title) for a in found.articles}
+    cores = {aid: core for aid, core in cores.items() if len(core) >= REPOST_MIN_CHARS}
+    if not cores:
+        return {}
+    rows = db.execute(f"SELECT id, source, title, published FROM files INDEXED BY files_published"
+                      f" WHERE status = 'ok' AND published_ts BETWEEN ? AND ?"
+                      f" AND source IN ({','.join('?' * len(found.missing))})", (low, high, *found.missing)).fetchall()
+    out: dict[int, tuple[str, datetime, int]] = {}
+    taken: set[str] = set()
+    for aid, source, title, published in rows:
+        if source in taken:
+            continue
+        core = headline_core(title)
+        of = next((listed for listed, other in cores.items() if fuzz.ratio(core, other) >= REPOST_SIMILARITY), None)
+        if of is not None:
+            out[aid] = (source, datetime.fromisoformat(published), of)
+            taken.add(source)
     return out
 
 
