@@ -582,6 +582,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = listed(event.ranks)
+
     def rank(article: StoryArticle) -> int:  # an article no passage of which matched is ranked by its headline
         return article_rank(event, article.article_id, article.title, terms)
 
