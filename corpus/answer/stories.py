@@ -94,7 +94,10 @@ class _Story:
 
     def similarity(self, vector: dict[str, float]) -> float:
         norm = math.sqrt(self.squares) if self.squares > 0 else 0.0
-        return sum(x * self.centroid.get(w, 0.0) for w, x in vector.items()) / norm if norm else 0.0
+        if not norm:
+            return 0.0
+        get = self.centroid.get  # a list, not a generator: the same sum, a third faster (millions in a build)
+        return sum([x * get(w, 0.0) for w, x in vector.items()]) / norm
 
 
 def _count_titles(db: sqlite3.Connection, article_ids: list[int]) -> None:

@@ -744,13 +744,13 @@ class CorpusIndex:
         rows = self.wdb.execute("SELECT id, idx FROM passages WHERE article_id = ?", (article_id,)).fetchall()
         keyed = [(pid, key) for pid, idx in rows if idx < len(keys) for key in keys[idx]]
         self.wdb.executemany("INSERT OR IGNORE INTO line_keys VALUES (?, ?)", keyed)
-        for key in {key for _pid, key in keyed}:
-            self.wdb.execute(
-                "INSERT INTO line_stats (source, key, articles, first_ts, last_ts) VALUES (?, ?, 1, ?, ?)"
-                " ON CONFLICT (source, key) DO UPDATE SET articles = articles + 1,"
-                " first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)",
-                (source, key, published_ts, published_ts))
-            touched.add((source, key))
+        lines = list(dict.fromkeys(key for _pid, key in keyed))
+        self.wdb.executemany(
+            "INSERT INTO line_stats (source, key, articles, first_ts, last_ts) VALUES (?, ?, 1, ?, ?)"
+            " ON CONFLICT (source, key) DO UPDATE SET articles = articles + 1,"
+            " first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)",
+            [(source, key, published_ts, published_ts) for key in lines])
+        touched.update((source, key) for key in lines)
 
     def _count_names(self, article_id: int, names: list[tuple[str, str]]) -> None:
         """Record the (spelling, foreign name) pairs an article brackets and count each once."""

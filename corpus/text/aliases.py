@@ -123,10 +123,22 @@ class AliasTable:
         group = self.asked.get(word)
         return tuple(sorted(group - {word})) if group else ()
 
+    @cached_property
+    def _canonical(self) -> dict[str, str]:
+        """Each grouped spelling's ``canonical`` one, chosen once per group (an index build asks for every word of
+        every article: millions of times)."""
+        chosen: dict[int, str] = {}
+        out: dict[str, str] = {}
+        for word, group in self.groups.items():
+            spelling = chosen.get(id(group))
+            if spelling is None:
+                spelling = chosen[id(group)] = min(group)
+            out[word] = spelling
+        return out
+
     def canonical(self, word: str) -> str:
         """Return one stable spelling for ``word``'s group (the word itself when it has no variants)."""
-        group = self.groups.get(word)
-        return min(group) if group else word
+        return self._canonical.get(word, word)
 
     def spelling(self, word: str) -> str:
         """One stable spelling for ``word``'s group as questions read it (``variants``); the word itself when it has
