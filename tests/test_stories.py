@@ -383,6 +383,40 @@ def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_calle
         assert "戊报" not in found.missing and {"己网", "庚台"} <= set(found.missing)
 
 
+def test_a_silent_outlets_headline_writing_the_act_in_another_word_of_its_group_is_listed(tmp_path: Path):
+    """戊报 reported the resignation as 总辞, a word of 辞职's group in ``data/verbs.txt``, in a story apart: it is
+    listed. The groups are read only in that search: the same headline does not name the event elsewhere."""
+    from corpus.answer.coverage import (
+        EXPECTING,
+        UNNAMED,
+        query_terms_weighed,
+        representative_rank,
+        verb_groups,
+        with_other_verbs,
+    )
+
+    assert {"辞职", "请辞", "总辞"} <= set(verb_groups()["辞职"]) and verb_groups()["逮捕"] == verb_groups()["被捕"]
+    terms = ((("黎巴嫩",), 6.0), (("政府",), 2.5), (("辞职",), 5.0))
+    assert representative_rank("黎巴嫩内阁总辞 戊报", terms) == UNNAMED
+    assert representative_rank("黎巴嫩政府总辞 戊报", with_other_verbs(terms)) == 0
+    assert representative_rank("黎巴嫩政府将总辞 戊报", with_other_verbs(terms)) == EXPECTING
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "own.md", title="黎巴嫩内阁总辞 戊报", source="戊报", date="2022-08-10T16:00:00Z",
+                  body="<p>内阁全体成员向总统递交辞呈，看守内阁留任至新内阁组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>"
+                       "<p>黎巴嫩政府辞职的消息传出后，部分民众上街庆祝。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        main_story = story_of_article(index, index.article_id("r0.md"))
+        assert story_of_article(index, index.article_id("own.md")) != main_story  # a story apart
+        weighed = query_terms_weighed(Retriever(index), Retriever(index).parse("黎巴嫩政府辞职"))
+        assert representative_rank("黎巴嫩内阁总辞 戊报", weighed) == UNNAMED  # not without the groups
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and found.story_id == main_story
+        assert {a.source: a.path for a in found.articles}["戊报"] == "own.md" and "戊报" not in found.missing
+
+
 def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp_path: Path):
     """戊报's headline leads with what followed (组阁谈判), its lede says the government resigned: it is listed, not
     called silent. 己网's report, neither headline nor lede naming the resignation, leaves it silent."""

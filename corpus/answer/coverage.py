@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -56,6 +57,7 @@ from corpus.answer.stories import (
     topic_stories,
     with_articles,
 )
+from corpus.data_files import table_lines
 from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
 from corpus.text.segment import dictionary_tag, segment
@@ -682,7 +684,8 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
     report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article names the
     event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet in its
-    lede. Returns those articles with their outlet and time."""
+    lede; the question's act may be written there in another word of its group (``verb_groups``: 总辞 for 辞职).
+    Returns those articles with their outlet and time."""
     outlets = found.missing + weak
     if not found.articles or not outlets:
         return {}
@@ -697,6 +700,7 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
                             top=ELSEWHERE_HITS * len(outlets), meaning=False).hits
     looked: Counter[str] = Counter()
     out: dict[int, tuple[str, datetime]] = {}
+    terms = with_other_verbs(terms)  # 警方逮捕 names 被捕 here: this search looks at one outlet's best few
     for hit in hits:
         if looked[hit.source] >= ELSEWHERE_HITS:
             continue  # looked at enough of this outlet's, or found its report
@@ -752,6 +756,27 @@ def same_reports(db: sqlite3.Connection, found: Story) -> dict[int, tuple[str, d
             out[aid] = (source, datetime.fromisoformat(published), of)
             taken.add(source)
     return out
+
+
+@lru_cache(maxsize=1)
+def verb_groups() -> dict[str, tuple[str, ...]]:
+    """Each word of ``data/verbs.txt`` and its group: the reviewed words headlines use for one act."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for line in table_lines("verbs.txt"):
+        group = tuple(dict.fromkeys(normalize(word) for word in line.split()))
+        for word in group:
+            groups[word] = group
+    return groups
+
+
+def with_other_verbs(terms: Terms) -> Terms:
+    """``terms`` with the other words of each spelling's act (``verb_groups``) as further spellings."""
+    groups = verb_groups()
+    out = []
+    for spellings, weight in terms:
+        others = [w for s in spellings for w in groups.get(s, ()) if w not in spellings]
+        out.append(((*spellings, *dict.fromkeys(others)), weight))
+    return tuple(out)
 
 
 def _spelled_out(text: str, terms: Terms) -> str:
