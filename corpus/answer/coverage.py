@@ -404,6 +404,11 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     return replace(found, named=False, missing=())
 
 
+def _first_marked(articles: tuple[StoryArticle, ...], article_id: int) -> tuple[StoryArticle, ...]:
+    """``articles`` with the one of ``article_id`` marked as the first report, and no other."""
+    return tuple(replace(a, first=a.article_id == article_id) for a in articles)
+
+
 def text_share(db: sqlite3.Connection, article_id: int, terms: Terms) -> float:
     """The share of the query's weight that an article's text holds, its headline included, page furniture not."""
     row = db.execute("SELECT group_concat(coalesce(folded, text), ' ') FROM passages"
@@ -576,7 +581,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         if not any(a.first for a in kept):
             first_id = min([a for a in kept if article_rank(event, a.article_id, a.title, terms) <= FIRST_RANK]
                            or kept, key=lambda a: a.published).article_id
-            kept = tuple(replace(a, first=a.article_id == first_id) for a in kept)
+            kept = _first_marked(kept, first_id)
         return replace(found, articles=kept, missing=tuple(o for o in outlets if o in silent or o in found.missing))
 
     parsed = query if isinstance(query, Query) else retriever.parse(query)
@@ -604,8 +609,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     copies = same_reports(index.db, found)
     if copies:
         extra = {**extra, **{aid: (source, published) for aid, (source, published, _of) in copies.items()}}
-        preferred.update({aid: article_rank(event, of, title, terms) for aid, (_s, _p, of) in copies.items()
-                          for title in [next(a.title for a in found.articles if a.article_id == of)]})
+        titles = {a.article_id: a.title for a in found.articles}
+        preferred.update({aid: article_rank(event, of, titles[of], terms) for aid, (_s, _p, of) in copies.items()})
         found = listed(preferred, tuple(extra))
     members = members_of(index.db, (event.story_id, *event.joined))
     # An outlet shown by a report from well before the reports that match the question best (Suga's election as
@@ -631,16 +636,14 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
             later = [a for a in found.articles if a.published >= since and rank(a) <= FIRST_RANK]
             if later:
                 first_id = min(later, key=lambda a: a.published).article_id
-                found = replace(found, articles=tuple(replace(a, first=a.article_id == first_id)
-                                                      for a in found.articles))
+                found = replace(found, articles=_first_marked(found.articles, first_id))
     # ... nor a reprint of a report listed before it (中国数字时代's repost of BBC's), which is the first report
     first = found.first_report
     if first is not None and first.reprint_of:
         original = next((a for a in found.articles if a.source == first.reprint_of and a.published <= first.published
                          and rank(a) <= rank(first)), None)
         if original is not None:
-            found = replace(found, articles=tuple(replace(a, first=a.article_id == original.article_id)
-                                                  for a in found.articles))
+            found = replace(found, articles=_first_marked(found.articles, original.article_id))
             first = original
     if first is None:
         return found
@@ -719,7 +722,6 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     return out
 
 
-_REPOST_PREFIX = re.compile(r"^\s*[^|｜]{1,12}\s*[|｜]\s*")  # 美国之音｜…, BBC | …: a report another outlet reposts
 _AGO = re.compile(r"\s*\d+\s*(小时|分钟|天)前\s*$")
 
 
