@@ -46,7 +46,8 @@ EARLIER_DAYS = 30  # earlier stories of the same topic are looked for this many 
 LATER_DAYS = 14  # later ones up to this many days after the event's last article
 TOPIC_SIMILARITY = 0.5  # cosine of two stories' centroids at which they are of the same topic
 TOPIC_SHOWN = 3  # earlier (and later) stories shown
-TOPIC_TERMS = 8  # a story of the same topic must hold one of this story's strongest words
+TOPIC_TERMS = 8  # a story of the same topic must hold some of this story's strongest words ...
+TOPIC_HELD = 2  # ... this many in one of its articles
 LEDE_LOOK = 6  # passages looked at for an article's lede
 LEDE_CJK = 10  # Chinese characters a passage holds to read as a sentence (the lede), ...
 LEDE_WORDS = 8  # ... or Latin words, in a passage with no Chinese
@@ -357,9 +358,11 @@ def with_articles(db: sqlite3.Connection, rows: list[tuple], article_ids: tuple[
 
 
 def members_of(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> list[tuple]:
-    """The articles of these stories, earliest first, as ``_MEMBER`` lists their fields."""
+    """The articles of these stories, earliest first, as ``_MEMBER`` lists their fields. The members are read
+    first (``CROSS JOIN`` keeps that order): for two stories or more SQLite's planner otherwise walks every
+    article through the index on status, 40 ms on 100,000 articles against 1."""
     return db.execute(
-        f"SELECT {_MEMBER} FROM story_members m JOIN files f"
+        f"SELECT {_MEMBER} FROM story_members m CROSS JOIN files f"
         f" ON f.id = m.article_id WHERE m.story_id IN ({','.join('?' * len(story_ids))}) AND f.status = 'ok'"
         " ORDER BY f.published_ts, f.id", story_ids).fetchall()
 
@@ -376,19 +379,15 @@ def _centroid(db: sqlite3.Connection, story_ids: list[int]) -> dict[int, dict[st
     return out
 
 
-def _as_bytes(value: bytes | str) -> bytes:
-    return value if isinstance(value, bytes) else value.encode()
-
-
 def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
                   ) -> tuple[tuple[TopicStory, ...], tuple[TopicStory, ...]]:
     """Return the earlier and the later stories of the same topic as ``story_ids`` (one event), each oldest first.
 
     Earlier stories began in the ``EARLIER_DAYS`` before the event; later ones began after it did, no later than
     ``LATER_DAYS`` after its last article (a question can find an announcement or a leak while the event itself,
-    the visit or the closing, ran as the next story). Either holds one of the event's ``TOPIC_TERMS`` strongest
-    words, and its centroid is at ``TOPIC_SIMILARITY`` or more by cosine with the event's; the ``TOPIC_SHOWN``
-    most alike of each are kept.
+    the visit or the closing, ran as the next story). Either has an article holding ``TOPIC_HELD`` of the event's
+    ``TOPIC_TERMS`` strongest words, and its centroid is at ``TOPIC_SIMILARITY`` or more by cosine with the
+    event's; the ``TOPIC_SHOWN`` most alike of each are kept.
     """
     spans = [s for s in (story_span(db, i) for i in story_ids) if s]
     if not spans:
@@ -405,10 +404,13 @@ def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
     def alike(low: int, high: int, began: Callable[[int], bool]) -> tuple[TopicStory, ...]:
         """The alike stories with an article published from ``low`` to ``high`` whose first article's time
         satisfies ``began``."""
-        candidates = {story_id for story_id, vector in db.execute(
-            "SELECT m.story_id, v.vector FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
-            " WHERE v.published_ts BETWEEN ? AND ?", (low, high))
-            if story_id not in story_ids and any(w in _as_bytes(vector) for w in strongest)}
+        # stories with an article holding TOPIC_HELD of the strongest words (their JSON keys, looked for in the
+        # stored vectors by SQLite: a tenth of the time of reading every vector of those days into Python)
+        held = " + ".join(["(instr(v.vector, ?) > 0)"] * len(strongest))
+        candidates = {story_id for (story_id,) in db.execute(
+            "SELECT DISTINCT m.story_id FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
+            f" WHERE v.published_ts BETWEEN ? AND ? AND {held} >= ?", (low, high, *strongest, TOPIC_HELD))
+            if story_id not in story_ids}
         scored = []
         for story_id, vector in _centroid(db, sorted(candidates)).items():
             unit = _unit(vector)
