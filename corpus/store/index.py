@@ -433,6 +433,8 @@ class CorpusIndex:
         self._meta: dict[int, tuple[str, int]] = {}
         self._meta_stamp: str | None = None
         self._meta_lock = threading.Lock()
+        self._sources: tuple[str, ...] = ()  # the outlets, most articles first (``source_names``), for a generation
+        self._sources_stamp: str | None = None
         self._closing = threading.Lock()  # held by a background read of the store, which ``close`` waits for
         self._closed = False
         try:
@@ -1000,9 +1002,18 @@ class CorpusIndex:
         return [rows[i] for i in ids if i in rows]
 
     def source_names(self) -> list[str]:
-        """Return the outlets in the index, most articles first."""
-        return [r[0] for r in self.db.execute(
+        """Return the outlets in the index, most articles first: counted once per generation of the store (``meta``,
+        as ``article_meta``), as counting 100,000 articles takes about 10 ms, at every /coverage answer."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        stamp = row[0] if row else None
+        with self._meta_lock:
+            if stamp is not None and self._sources_stamp == stamp:
+                return list(self._sources)
+        names = [r[0] for r in self.db.execute(
             "SELECT source FROM files WHERE status = 'ok' GROUP BY source ORDER BY COUNT(*) DESC, source")]
+        with self._meta_lock:
+            self._sources, self._sources_stamp = tuple(names), stamp
+        return names
 
     def source_hosts(self) -> dict[str, str]:
         """Return a map from each link host (``zaobao.com``) to the outlet that uses it most."""
