@@ -379,6 +379,10 @@ def _centroid(db: sqlite3.Connection, story_ids: list[int]) -> dict[int, dict[st
     return out
 
 
+def _as_bytes(value: bytes | str) -> bytes:
+    return value if isinstance(value, bytes) else value.encode()
+
+
 def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
                   ) -> tuple[tuple[TopicStory, ...], tuple[TopicStory, ...]]:
     """Return the earlier and the later stories of the same topic as ``story_ids`` (one event), each oldest first.
@@ -400,21 +404,30 @@ def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
     event = _unit(merged)
     strongest = [json.dumps(w, ensure_ascii=False).encode() for w in sorted(event, key=event.__getitem__, reverse=True)
                  [:TOPIC_TERMS]]
+    if not strongest:
+        return (), ()
+    held = re.compile(b"|".join(re.escape(w) for w in strongest)).findall
 
     def alike(low: int, high: int, began: Callable[[int], bool]) -> tuple[TopicStory, ...]:
         """The alike stories with an article published from ``low`` to ``high`` whose first article's time
         satisfies ``began``."""
-        # stories with an article holding TOPIC_HELD of the strongest words (their JSON keys, looked for in the
-        # stored vectors by SQLite: a tenth of the time of reading every vector of those days into Python)
-        held = " + ".join(["(instr(v.vector, ?) > 0)"] * len(strongest))
-        candidates = {story_id for (story_id,) in db.execute(
-            "SELECT DISTINCT m.story_id FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
-            f" WHERE v.published_ts BETWEEN ? AND ? AND {held} >= ?", (low, high, *strongest, TOPIC_HELD))
-            if story_id not in story_ids}
+        # stories with an article holding TOPIC_HELD of the strongest words: their JSON keys, found in each stored
+        # vector by one pattern (each key is in a vector once at most)
+        candidates: set[int] = set()
+        for story_id, vector in db.execute(
+                "SELECT m.story_id, v.vector FROM article_vectors v JOIN story_members m ON m.article_id = v.article_id"
+                " WHERE v.published_ts BETWEEN ? AND ?", (low, high)):
+            if story_id not in candidates and len(held(_as_bytes(vector))) >= TOPIC_HELD:
+                candidates.add(story_id)
+        candidates -= set(story_ids)
         scored = []
         for story_id, vector in _centroid(db, sorted(candidates)).items():
-            unit = _unit(vector)
-            similarity = sum(x * unit.get(w, 0.0) for w, x in event.items())
+            norm = math.sqrt(sum(x * x for x in vector.values()))
+            if not norm:
+                continue
+            # the cosine, summed over the words of the shorter vector
+            small, large = (vector, event) if len(vector) <= len(event) else (event, vector)
+            similarity = sum([x * large.get(w, 0.0) for w, x in small.items()]) / norm
             if similarity >= TOPIC_SIMILARITY:
                 scored.append((similarity, story_id))
         out = []
