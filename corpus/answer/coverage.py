@@ -138,7 +138,11 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
 
 def share(text: str, terms: Terms) -> float:
     """The share of the query's weight that ``text`` holds."""
-    norm = normalize(text)
+    return folded_share(normalize(text), terms)
+
+
+def folded_share(norm: str, terms: Terms) -> float:
+    """``share`` of a text already folded (``normalize``)."""
     total = sum(w for _s, w in terms)
     return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
 

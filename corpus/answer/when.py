@@ -21,6 +21,7 @@ from corpus.answer.coverage import (
     event_on_its_day,
     event_story,
     find_event,
+    folded_share,
     query_terms_weighed,
     share,
 )
@@ -176,16 +177,24 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
     """
     zone = zone_of_source(hit.source)
     mentions = _dated_mentions(hit.text, hit.published, zone, place_zone(normalize(hit.title or "")))
+    if not mentions:
+        return []
     norm = normalize(hit.text)
-    term_positions = [i for spellings, _w in terms for t in spellings for i in _positions(norm, t)] \
-        if len(norm) == len(hit.text) else []
+    aligned = len(norm) == len(hit.text)  # folding kept each character in its place (as it nearly always does)
+    term_positions = [i for spellings, _w in terms for t in spellings for i in _positions(norm, t)] if aligned else []
+
+    def held(start: int, end: int) -> float:  # the share of the question text[start:end] holds
+        return folded_share(norm[start:end], terms) if aligned else share(hit.text[start:end], terms)
+
     ordered = not any(_ASKS_ORDER.search(t) for sp, _w in terms for t in sp)  # unless the question asks that
     out = []
     for sentence_match in _SENTENCE.finditer(hit.text):
+        if not any(sentence_match.start() <= m.span[0] < sentence_match.end() for m in mentions):
+            continue  # no date in it: nothing to weigh (its clauses are weighed only around a date)
         sentence = sentence_match.group(0)
-        sentence_share = share(sentence, terms)
-        clauses = [(sentence_match.start() + c.start(), sentence_match.start() + c.end(), share(c.group(0), terms))
-                   for c in _CLAUSE.finditer(sentence)]
+        sentence_share = held(*sentence_match.span())
+        clauses = [(a, b, held(a, b)) for c in _CLAUSE.finditer(sentence)
+                   for a, b in [(sentence_match.start() + c.start(), sentence_match.start() + c.end())]]
         dated = [any(a <= m.span[0] < b for m in mentions) for a, b, _s in clauses]
         for i, (a, b, own) in enumerate(clauses):
             for m in mentions:
@@ -210,12 +219,13 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
                     weight *= FOLLOW_UP_WEIGHT
                 if _EXPECTED.match(hit.text[m.span[1]:m.span[1] + 8]):
                     weight *= EXPECTED_WEIGHT  # 16日可望当选, 周二将主持: a plan, not what happened
-                elif ordered and _ordered_in(normalize(clause), terms):
+                elif ordered and _ordered_in(norm[clauses[min(i, event_clause)][0]:clauses[max(i, event_clause)][1]]
+                                             if aligned else normalize(clause), terms):
                     weight *= ORDERED_WEIGHT
                 after = hit.text[m.span[1]:m.span[1] + 3]
                 if _DATELINE.match(after) or (_REFERENCE_POINT_BEFORE.search(hit.text[max(0, m.span[0] - 2):m.span[0]])
                                               and _REFERENCE_POINT_AFTER.match(after)) \
-                        or ((since := _SINCE.match(hit.text, m.span[1])) and not share(since.group(0), terms)):
+                        or ((since := _SINCE.match(hit.text, m.span[1])) and not held(*since.span())):
                     weight *= 0.3  # the date of the report, or a point things are counted from
                 out.append((m, sentence.strip(), weight * hit.score / 100))
     return out
