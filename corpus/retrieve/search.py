@@ -13,6 +13,7 @@ import math
 import os
 import re
 import threading
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, deque
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -976,21 +977,30 @@ class Retriever:
         """
         heads: list[Scored] = []
         head_keys: list[tuple[str, float, float]] = []  # each hit's key, with the key lengths a reprint may have
+        by_length: list[tuple[int, int]] = []  # (key length, hit) for each hit, shortest first
+        shortest = math.inf  # the least key length a reprint of any hit may have
         also: list[list[Row]] = []
         seen_of_article: Counter[int] = Counter()
         waiting: list[Scored] = []
 
         def place(item: Scored) -> None:
+            nonlocal shortest
             score, row, norm, spans, how = item
             # A key is never longer than the folded text: a passage too short for every hit's key is no reprint
             # of any, and is not keyed at all (half the passages left, on real questions).
             key = None
-            if head_keys and len(norm) >= min(low for _key, low, _high in head_keys):
+            if head_keys and len(norm) >= shortest:
                 key = letters_only(norm)
                 size = len(key)
                 best, at = 0.0, -1
-                for i, (head_key, low, high) in enumerate(head_keys):
-                    if low <= size <= high:  # fuzz.ratio cannot reach the cut-off between lengths further apart
+                # fuzz.ratio cannot reach the cut-off between lengths further apart: only the hits whose key
+                # length is near this one's are compared (found among the hits by length, then in their order)
+                near = sorted(i for _length, i in by_length[
+                    bisect_left(by_length, (math.floor(size * _REPRINT_LENGTH) - 1, -1)):
+                    bisect_right(by_length, (math.ceil(size / _REPRINT_LENGTH) + 1, len(heads)))])
+                for i in near:
+                    head_key, low, high = head_keys[i]
+                    if low <= size <= high:
                         similarity = fuzz.ratio(key, head_key, score_cutoff=REPRINT_SIMILARITY)
                         if similarity > best:
                             best, at = similarity, i
@@ -1001,8 +1011,10 @@ class Retriever:
                     return
             if len(heads) < top:
                 key = letters_only(norm) if key is None else key
+                insort(by_length, (len(key), len(heads)))
                 heads.append(item)
                 head_keys.append((key, len(key) * _REPRINT_LENGTH, len(key) / _REPRINT_LENGTH))
+                shortest = min(shortest, head_keys[-1][1])
                 also.append([])
 
         while len(heads) < top and (item := order.next_item()) is not None:
