@@ -325,21 +325,24 @@ def test_candidates_take_an_articles_new_outlet_and_time_after_an_update(tmp_pat
 
 
 def test_the_outlets_are_counted_again_after_an_update_changes_them(tmp_path: Path):
-    """``source_names`` is counted once per generation of the store: an update that adds an outlet, makes another
-    the larger or removes one is seen at once, by this process and by another reading the same store."""
+    """``source_names`` (and ``publication_times``) are read once per generation of the store: an update that adds
+    an outlet, makes another the larger or removes one is seen at once, by this process and by another reading the
+    same store."""
     folder = tmp_path / "corpus"
     write_article(folder, "a.md", title="台风登陆浙江沿海", body="<p>台风今天登陆浙江沿海。</p>", source="甲报")
     with CorpusIndex(tmp_path / "c.db") as index, CorpusIndex(tmp_path / "c.db") as reader:
         index.update(folder)
         assert index.source_names() == reader.source_names() == ["甲报"]
         assert reader.source_names() == ["甲报"]  # read again from what it holds
+        assert len(reader.publication_times()) == 1
         for name in ("b.md", "c.md"):
             write_article(folder, name, title="暴雨袭击福建", body="<p>暴雨今天袭击福建。</p>", source="乙网")
         index.update(folder)
         assert index.source_names() == reader.source_names() == ["乙网", "甲报"]
+        assert len(reader.publication_times()) == 3
         (folder / "a.md").unlink()
         index.update(folder)
-        assert reader.source_names() == ["乙网"]
+        assert reader.source_names() == ["乙网"] and len(reader.publication_times()) == 2
 
 
 def test_the_background_read_of_articles_does_nothing_once_the_index_is_closed(tmp_path: Path):

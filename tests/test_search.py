@@ -243,3 +243,42 @@ def test_the_event_a_question_names_is_found_by_words_and_by_meaning_only_when_t
     assert retriever.search("王毅 布林肯").hits and fused == ["王毅 布林肯"]
     fused.clear()
     assert not retriever.search_event("犰狳").hits and fused == ["犰狳"]
+
+
+def test_a_broad_date_filter_applied_after_the_search_gives_the_hits_of_the_filter_in_it(tmp_path: Path, monkeypatch):
+    """A date filter that keeps much of the corpus is applied to the best hits of the words alone (faster for common
+    words): the same passages and scores as with the filter in the engine's query, and only passages in range."""
+    folder = tmp_path / "corpus"
+    places = ["浙江", "福建", "广东", "海南", "江苏", "上海", "台湾", "山东", "辽宁", "广西"]
+    deeds = ["渔船回港避风", "学校停课一天", "航班大面积取消", "铁路暂停运营", "市民抢购物资", "港口关闭码头"]
+    for day in range(1, 31):
+        place, deed = places[day % len(places)], deeds[day % len(deeds)]
+        storms = "台风" * (day % 4 + 1)
+        write_article(folder, f"{day:02d}.md", title=f"{place}{deed}", source=["甲报", "乙网", "丙台"][day % 3],
+                      date=f"2021-11-{day:02d}T08:00:00Z",
+                      body=f"<p>{storms}今天登陆{place}沿海，{deed}，暴雨预警升级。</p>"
+                           f"<p>{places[(day * 7) % len(places)]}气象部门表示，{deeds[(day * 5) % len(deeds)]}。</p>")
+    calls: list[float] = []
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        real_share = Retriever._dated_share
+
+        def share(self, low, high):
+            calls.append(real_share(self, low, high))
+            return calls[-1]
+
+        monkeypatch.setattr(Retriever, "_dated_share", share)
+        questions = ["台风 登陆 since:2021-11-08", "暴雨 预警 until:2021-11-25",
+                     "台风 since:2021-11-05 until:2021-11-26"]
+        after = {q: retriever.search(q, top=10) for q in questions}
+        assert all(s >= search.POST_FILTER_SHARE for s in calls) and len(calls) >= len(questions)
+        monkeypatch.setattr(search, "POST_FILTER_SHARE", 2.0)  # the filter in the engine's query
+        for q in questions:
+            inside = retriever.search(q, top=10)
+            assert after[q].hits, q
+            assert [(h.path, h.passage, h.score) for h in after[q].hits] == \
+                [(h.path, h.passage, h.score) for h in inside.hits], q
+            query = after[q].query
+            assert all((query.since is None or h.published >= query.since)
+                       and (query.until is None or h.published < query.until) for h in after[q].hits)

@@ -48,6 +48,9 @@ TABLES_AFTER = 5.0  # seconds after start the tables are loaded if no question c
 # Up to this many hits, candidates are read as re-ranking needs them and the shown ones read in full afterwards;
 # a longer page shows most of them (as hits or reprints), so all are read in full at once.
 LIGHT_TOP = 10
+POST_FILTER_SHARE = 0.3  # share of the articles a date filter keeps from which it follows the search
+POST_FILTER_MARGIN = 1.5  # ... asking for this many times the candidates the share suggests ...
+POST_FILTER_MOST = 600  # ... and no more than this many
 ALL_WORDS = 20  # passages holding every query word, taken beside the first stage's best (see _search)
 ALL_CHARACTERS = 20  # ... and passages holding every character of a query part of three or more (see _search)
 AS_WRITTEN = 70  # fuzz.partial_ratio of such a part and a passage at which the passage holds it as written
@@ -481,6 +484,14 @@ def _ranked(searcher: tantivy.Searcher, query: tantivy.Query, limit: int) -> lis
     return _ranked_hits(searcher, searcher.search(query, limit=limit, count=False).hits)
 
 
+def _filter(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:
+    """A clause that keeps only what ``query`` matches and adds nothing to the score. Scored as it is, a filter
+    added 1 to each passage's score in some of the engine's segments and nothing in others (one whose passages all
+    pass a range of dates drops the range from the search): the same passage scored otherwise by where it was
+    stored."""
+    return tantivy.Occur.Must, tantivy.Query.const_score_query(query, 0.0)
+
+
 def _with_filters(text_query: tantivy.Query, must: list[tuple[tantivy.Occur, tantivy.Query]]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, text_query), *must]) if must else text_query
 
@@ -741,7 +752,7 @@ class Retriever:
         if articles is not None:
             if not articles:
                 return SearchResult(query=query)
-            must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "aid", list(articles))))
+            must.append(_filter(tantivy.Query.term_set_query(schema, "aid", list(articles))))
         spelled_hits = None
         spelled_parts = [(part, cjk) for part, _terms in query.parts if len(cjk := _CJK_CHARACTERS(part)) >= 3]
         spelled = [ch for _part, cjk in spelled_parts for ch in cjk]
@@ -769,27 +780,30 @@ class Retriever:
                 every = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(
                     tantivy.Query.boolean_query([(tantivy.Occur.Must, h) for h in holding]), 0.0)), *clauses])
             every_hits = _ENGINE_POOL.submit(_ranked, searcher, _with_filters(every, must), ALL_WORDS)
+        # a filter of dates alone (since:, until:) may follow the search rather than be in it (``_main_hits``)
+        dates = (self._dates(query) if (query.since or query.until) and not query.sources and not query.muted
+                 and articles is None else None)
         if clauses:
-            result = None
+            main_hits = None
             common = _common_clauses(word_clauses)
             if common:  # first only where the rarer words are, the common ones scored there
                 rarer = [c for i, c in enumerate(clauses) if i not in common]
                 text_query = tantivy.Query.boolean_query(
                     [(tantivy.Occur.Must, tantivy.Query.boolean_query(rarer)), *(clauses[i] for i in common)])
-                result = searcher.search(_with_filters(text_query, must), limit=candidates, count=False)
-                if len(result.hits) < candidates:
-                    result = None  # too few: the common words' passages may be needed too
-            if result is None:
+                main_hits = self._main_hits(searcher, text_query, must, candidates, dates)
+                if len(main_hits) < candidates:
+                    main_hits = None  # too few: the common words' passages may be needed too
+            if main_hits is None:
                 text_query = tantivy.Query.boolean_query(clauses)
-                result = searcher.search(_with_filters(text_query, must), limit=candidates, count=False)
+                main_hits = self._main_hits(searcher, text_query, must, candidates, dates)
         else:
-            result = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
-                                     order_by_field="ts")
+            main_hits = searcher.search(_with_filters(tantivy.Query.all_query(), must), limit=candidates, count=False,
+                                        order_by_field="ts").hits
         clock.mark("engine")
         # The main stage's passages are read from the store while the side stages finish on the engine's
         # threads (SQLite, like the engine, releases the interpreter while it reads); then the passages only
         # they bring.
-        pids, engine_scores, rows = self._stage_rows(_ranked_hits(searcher, result.hits), top)
+        pids, engine_scores, rows = self._stage_rows(_ranked_hits(searcher, main_hits), top)
         for side, as_written in ((every_hits, ()), (spelled_hits, spelled_parts)):
             if side is None:
                 continue
@@ -815,6 +829,43 @@ class Retriever:
         return SearchResult(query=query, hits=hits, candidates=len(rows) + by_meaning,
                             meaning=self._meaning_state(), timings=clock.stages)
 
+    def _dates(self, query: Query) -> tuple[int | None, int | None]:
+        """A query's dates as the engine's filter reads them: the first and last second it keeps (None: open)."""
+        return (int(query.since.timestamp()) if query.since else None,
+                int(query.until.timestamp()) - 1 if query.until else None)
+
+    def _main_hits(self, searcher: tantivy.Searcher, text_query: tantivy.Query,
+                   must: list[tuple[tantivy.Occur, tantivy.Query]], candidates: int,
+                   dates: tuple[int | None, int | None] | None) -> list:
+        """The main stage's ``candidates`` best hits (score, address) for ``text_query`` with the filters ``must``.
+
+        A filter of dates alone that keeps much of the corpus (``POST_FILTER_SHARE`` of its articles or more) is
+        applied to the best hits of the words alone instead: tantivy intersects a range of dates with the words'
+        postings document by document, and for common words (美国 中国 打击 since:…) that took 9 ms against 4 for
+        the words alone. The hits are the same (but for which of passages tied in score at the cut-off are taken):
+        as many more are asked for as the share suggests, each with its score (a filter adds nothing to it,
+        ``_filter``), and when too few of them are in range while more matched, the filtered search runs after
+        all."""
+        if dates is not None and (share := self._dated_share(*dates)) >= POST_FILTER_SHARE:
+            limit = min(POST_FILTER_MOST, math.ceil(candidates / share * POST_FILTER_MARGIN))
+            hits = searcher.search(text_query, limit=limit, count=False).hits
+            low, high = dates
+            stamps = searcher.fast_field_values("ts", [address for _score, address in hits]) if hits else []
+            kept = [(score, address) for (score, address), ts in zip(hits, stamps, strict=True)
+                    if (low is None or ts >= low) and (high is None or ts <= high)]
+            if len(kept) >= candidates or len(hits) < limit:  # the best in range, or every hit there is
+                return kept[:candidates]
+        return searcher.search(_with_filters(text_query, must), limit=candidates, count=False).hits
+
+    def _dated_share(self, low: int | None, high: int | None) -> float:
+        """The share of the corpus's articles published from ``low`` to ``high`` (near enough their passages')."""
+        times = self.index.publication_times()
+        if not times:
+            return 0.0
+        start = bisect_left(times, low) if low is not None else 0
+        end = bisect_right(times, high) if high is not None else len(times)
+        return max(0, end - start) / len(times)
+
     def _stage_rows(self, ranked: list[tuple[int, float]], top: int, known: Container[int] = ()
                     ) -> tuple[list[int], dict[int, float], dict[int, Row]]:
         """One stage's passages in its order (those not ``known`` already), their first-stage scores, and their
@@ -830,14 +881,12 @@ class Retriever:
         schema = self.index.schema
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if query.sources:
-            must.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "source", list(query.sources))))
+            must.append(_filter(tantivy.Query.term_set_query(schema, "source", list(query.sources))))
         if query.muted:
             must.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(schema, "source", list(query.muted))))
         if query.since or query.until:
-            low = int(query.since.timestamp()) if query.since else None
-            high = int(query.until.timestamp()) - 1 if query.until else None
-            must.append((tantivy.Occur.Must, tantivy.Query.range_query(
-                schema, "ts", tantivy.FieldType.Integer, low, high)))
+            low, high = self._dates(query)
+            must.append(_filter(tantivy.Query.range_query(schema, "ts", tantivy.FieldType.Integer, low, high)))
         return must
 
     def _meaning_state(self) -> Coverage | None:
