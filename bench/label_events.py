@@ -22,7 +22,7 @@ from corpus.text import normalize
 
 DATA = Path(__file__).with_name("data")
 # matched against folded titles, whose full-width colons are folded to ":"
-ROUND_UP = re.compile(r"简报[:：]|新闻联播|报纸摘要|报摘要|晚报[:：]|早报[:：]|本周|一周|周报|今日要闻|每日|汇总"
+ROUND_UP = re.compile(r"简报[:：]|新闻联播|报纸摘要|报摘要|晚报[:：]|早报[:：]|本周|一周(?!年)|周报|今日要闻|每日|汇总"
                       r"|要闻回顾")
 
 
