@@ -696,8 +696,7 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     outlets = found.missing + weak
     if not found.articles or not outlets:
         return {}
-    first = min(a.published for a in found.articles) - timedelta(seconds=JOIN_SLACK)
-    last = max(a.published for a in found.articles) + timedelta(seconds=JOIN_SLACK)
+    first, last = _story_days(found)
     # ... and at least ELSEWHERE_DAYS after the first: a story of one day's reports is followed by others' of the
     # next days (the Hong Kong government's answer, two days later, to the US rule on its goods' labels)
     last = max(last, first + timedelta(seconds=JOIN_SLACK, days=ELSEWHERE_DAYS))
@@ -726,6 +725,12 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     return out
 
 
+def _story_days(found: Story) -> tuple[datetime, datetime]:
+    """From a day (``JOIN_SLACK``) before the first report ``found`` lists to a day after its last."""
+    slack = timedelta(seconds=JOIN_SLACK)
+    return min(a.published for a in found.articles) - slack, max(a.published for a in found.articles) + slack
+
+
 _AGO = re.compile(r"\s*\d+\s*(小时|分钟|天)前\s*$")
 
 
@@ -742,8 +747,7 @@ def same_reports(db: sqlite3.Connection, found: Story) -> dict[int, tuple[str, d
     Returns each with its outlet, time and the listed report it matches."""
     if not found.articles or not found.missing:
         return {}
-    low = min(a.published for a in found.articles).timestamp() - JOIN_SLACK
-    high = max(a.published for a in found.articles).timestamp() + JOIN_SLACK
+    low, high = (day.timestamp() for day in _story_days(found))
     cores = {a.article_id: headline_core(a.title) for a in found.articles}
     cores = {aid: core for aid, core in cores.items() if len(core) >= REPOST_MIN_CHARS}
     if not cores:

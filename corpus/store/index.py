@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlparse
 
 import tantivy
@@ -285,6 +285,16 @@ class IndexStats:
 IN_CHUNK = 500  # ids named in one statement's IN (...), well under SQLite's bound on parameters
 
 
+T = TypeVar("T")
+
+
+def _generation(db: sqlite3.Connection) -> str | None:
+    """The store's generation: set anew by every update that changes anything (what the caches read from it are
+    kept for)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return row[0] if row else None
+
+
 def in_chunks(ids: Iterable[int]) -> Iterator[tuple[list[int], str]]:
     """``ids`` in chunks of ``IN_CHUNK``, each with the placeholders of its ``IN (...)``."""
     ids = list(ids)
@@ -433,10 +443,7 @@ class CorpusIndex:
         self._meta: dict[int, tuple[str, int]] = {}
         self._meta_stamp: str | None = None
         self._meta_lock = threading.Lock()
-        self._sources: tuple[str, ...] = ()  # the outlets, most articles first (``source_names``), for a generation
-        self._sources_stamp: str | None = None
-        self._times: array = array("q")  # the articles' publication times, sorted (``publication_times``)
-        self._times_stamp: str | None = None
+        self._generations: dict[str, tuple[str | None, Any]] = {}  # name -> (generation, value): ``_per_generation``
         self._closing = threading.Lock()  # held by a background read of the store, which ``close`` waits for
         self._closed = False
         try:
@@ -674,8 +681,7 @@ class CorpusIndex:
     def _known_files(self) -> dict[str, tuple[int, int, int]]:
         """The stored files (path -> id, size, mtime), kept between updates unless the store changed (the
         content's hash is read only for a file whose size or time changed)."""
-        row = self.wdb.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        stamp = row[0] if row else None
+        stamp = _generation(self.wdb)
         if self._known is None or stamp != self._known_stamp:
             self._known = {r[0]: (r[1], r[2], r[3]) for r in
                            self.wdb.execute("SELECT path, id, size, mtime_ns FROM files")}
@@ -970,8 +976,7 @@ class CorpusIndex:
                       ) -> Mapping[int, tuple[str, int]]:
         """``article_meta``; when not ``exact``, the answer may hold other articles too (the table as it stands,
         not a copy of the part asked for, when it already holds them all)."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        stamp = row[0] if row else None
+        stamp = _generation(self.db)
         with self._meta_lock:
             if stamp != self._meta_stamp:
                 self._meta, self._meta_stamp = {}, stamp
@@ -1004,33 +1009,30 @@ class CorpusIndex:
         return [rows[i] for i in ids if i in rows]
 
     def source_names(self) -> list[str]:
-        """Return the outlets in the index, most articles first: counted once per generation of the store (``meta``,
-        as ``article_meta``), as counting 100,000 articles takes about 10 ms, at every /coverage answer."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        stamp = row[0] if row else None
-        with self._meta_lock:
-            if stamp is not None and self._sources_stamp == stamp:
-                return list(self._sources)
-        names = [r[0] for r in self.db.execute(
-            "SELECT source FROM files WHERE status = 'ok' GROUP BY source ORDER BY COUNT(*) DESC, source")]
-        with self._meta_lock:
-            self._sources, self._sources_stamp = tuple(names), stamp
-        return names
+        """Return the outlets in the index, most articles first: counted once per generation of the store
+        (``_per_generation``), as counting 100,000 articles takes about 10 ms, at every /coverage answer."""
+        return list(self._per_generation("sources", lambda: tuple(r[0] for r in self.db.execute(
+            "SELECT source FROM files WHERE status = 'ok' GROUP BY source ORDER BY COUNT(*) DESC, source"))))
 
     def publication_times(self) -> array:
-        """The articles' publication times (epoch seconds), sorted: read once per generation of the store (as
-        ``source_names``; 8 bytes an article), for the share of the articles a range of dates keeps."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        stamp = row[0] if row else None
-        with self._meta_lock:
-            if stamp is not None and self._times_stamp == stamp:
-                return self._times
-        times = array("q", (r[0] for r in self.db.execute(
+        """The articles' publication times (epoch seconds), sorted: read once per generation of the store
+        (``_per_generation``; 8 bytes an article), for the share of the articles a range of dates keeps."""
+        return self._per_generation("times", lambda: array("q", (r[0] for r in self.db.execute(
             "SELECT published_ts FROM files INDEXED BY files_published WHERE published_ts IS NOT NULL AND status = 'ok'"
-            " ORDER BY published_ts")))
+            " ORDER BY published_ts"))))
+
+    def _per_generation(self, name: str, read: Callable[[], T]) -> T:
+        """What ``read`` gives, read again only when an update has set a new generation of the store (``meta``, as
+        ``article_meta`` reads it); never kept for a store without one."""
+        stamp = _generation(self.db)
         with self._meta_lock:
-            self._times, self._times_stamp = times, stamp
-        return times
+            held = self._generations.get(name)
+            if stamp is not None and held is not None and held[0] == stamp:
+                return held[1]
+        value = read()
+        with self._meta_lock:
+            self._generations[name] = (stamp, value)
+        return value
 
     def source_hosts(self) -> dict[str, str]:
         """Return a map from each link host (``zaobao.com``) to the outlet that uses it most."""
