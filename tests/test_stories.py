@@ -752,6 +752,48 @@ def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_
         assert on_the_day(index.db, {protest_id: 300.0, vote_id: 100.0}, protest_id, day, terms) == protest_id
 
 
+def test_an_earlier_story_whose_headlines_name_the_event_outvotes_the_later_ones_that_recall_it(tmp_path: Path):
+    """An ongoing topic: the order to sell (its reports' headlines name it), then a month of talks on the sale whose
+    reports recall the order in their text, so that more passages vote for them. The order's own story is taken;
+    not a later story naming the event (another turn of the topic), nor an earlier one lacking a name the voted
+    story's headlines hold."""
+    from corpus.answer.coverage import _most_named, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台"]
+    write_reports(folder, "order", outlets, "特朗普下令字节跳动出售TikTok", lambda i: f"2022-08-14T1{i}:00:00Z",
+                  "<p>美国总统特朗普周五签署行政令，要求中国公司字节跳动在九十天内出售短视频应用TikTok的美国业务。</p>")
+    write_reports(folder, "talks", outlets, "甲骨文胜出微软出局", lambda i: f"2022-09-14T1{i}:00:00Z",
+                  "<p>软件公司甲骨文在竞购中胜出，微软宣布退出谈判，交易仍需两国政府批准。</p>"
+                  "<p>特朗普此前下令字节跳动出售TikTok美国业务。</p>")
+    write_reports(folder, "deadline", outlets, "特朗普下令字节跳动出售TikTok期限届满",
+                  lambda i: f"2022-11-12T1{i}:00:00Z",
+                  "<p>白宫设定的期限今天届满，商务部表示将延长审查，法院同时受理了相关诉讼。</p>")
+    write_reports(folder, "threat", outlets, "特朗普下令出售TikTok", lambda i: f"2022-08-01T1{i}:00:00Z",
+                  "<p>美国总统特朗普表示，短视频应用若不在九月中旬前卖给美国企业，将被禁止在美国营运。</p>")
+    write_article(folder, "bid.md", title="字节跳动与甲骨文就TikTok达成协议", source="丁社",
+                  date="2022-09-20T10:00:00Z",
+                  body="<p>软件公司甲骨文在竞购中胜出，交易仍需两国政府批准。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        ids = {n: {story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(3)}
+               for n in ("order", "talks", "deadline", "threat")}
+        assert all(len(v) == 1 for v in ids.values()) and len(set.union(*ids.values())) == 4
+        order, talks, deadline, threat = (next(iter(ids[n])) for n in ("order", "talks", "deadline", "threat"))
+        bid = story_of_article(index, index.article_id("bid.md"))
+        assert bid not in (order, talks, deadline, threat)
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("特朗普下令字节跳动出售TikTok"))
+        assert _most_named(index.db, {talks: 300.0, order: 100.0}, talks, terms) == order
+        # too few of the voted story's votes
+        assert _most_named(index.db, {talks: 300.0, order: 60.0}, talks, terms) == talks
+        # a later story naming the event is another turn of the topic
+        assert _most_named(index.db, {talks: 300.0, deadline: 200.0}, talks, terms) == talks
+        # the voted story's headline holds 字节跳动: an earlier story naming the event without it does not win
+        assert _most_named(index.db, {bid: 300.0, threat: 200.0}, bid, terms) == bid
+        assert _most_named(index.db, {bid: 300.0, threat: 200.0, order: 100.0}, bid, terms) == order
+
+
 def write_rumour(folder: Path, source: str, title: str) -> None:
     """``source``'s article of the day before the delay (rumour.md): the election may be put off (或推迟), a
     headline naming it without a word that marks it as expected."""

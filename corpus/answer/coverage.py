@@ -73,6 +73,9 @@ COVERAGE_WORDS = re.compile(
 HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
 NAME_SHARE = 0.5  # share of the best story's votes at which one holding the question's most specific name wins
+NAMED_VOTES = 0.3  # share of the best story's votes at which an earlier story naming the event more strongly wins ...
+NAMED_RATIO = 2.0  # ... when its headlines name it this many times as strongly (``naming_strength``) ...
+NAMED_MIN = 2.0  # ... and at least this strongly (two outlets' headlines holding all of the question)
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
@@ -248,6 +251,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     story_id = max(totals, key=lambda s: (totals[s], -s))
     terms = query_terms_weighed(retriever, result.query)
     story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
+    story_id = _most_named(index.db, totals, story_id, terms)
     if day is not None:
         story_id = on_the_day(index.db, totals, story_id, day, terms)
     joined = []
@@ -318,6 +322,42 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
         best = max(holding, key=lambda s: (together(s), totals[s], -s))
         if together(best) >= NAME_SHARE * totals[story_id]:
             return best
+    return story_id
+
+
+def naming_strength(members: list[tuple], terms: Terms) -> tuple[float, frozenset[int]]:
+    """How strongly a story's headlines name the event, and which of the question's names they hold: for each outlet
+    with a headline naming the event without expecting it (``names_event``, ``expects``), the most of the question
+    such a headline holds, summed over the outlets; and the places in ``terms`` of the names those headlines hold."""
+    held: dict[str, float] = {}
+    names: set[int] = set()
+    for _aid, source, title, *_rest in members:
+        if names_event(title, terms) and not expects(title, terms):
+            norm = normalize(title)
+            held[source] = max(held.get(source, 0.0), min(1.0, folded_share(norm, terms)))
+            names.update(i for i, (spellings, _w) in enumerate(terms)
+                         if is_name(spellings) and any(s in norm for s in spellings))
+    return sum(held.values()), frozenset(names)
+
+
+def _most_named(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
+    """``story_id``, the story the passages vote for, unless an earlier one with ``NAMED_VOTES`` of its votes or more
+    names the event in its headlines ``NAMED_RATIO`` times as strongly (``naming_strength``, at least ``NAMED_MIN``),
+    holding every name of the question its headlines hold. An ongoing topic's later stories recall the event in
+    their text (特朗普此前下令字节跳动出售TikTok, in every report of the sale's talks a month later), so the
+    passages vote for the story with the most reports; the event's own reports name it in their headlines. A later
+    story naming it more strongly is another turn of the topic (Hong Kong suspending its treaties with France and
+    Germany, two weeks after Germany suspended its own), and one lacking a name the question and the voted story's
+    headlines share is another event (the United Kingdom's suspension, asked about Germany's)."""
+    floor = NAMED_VOTES * totals[story_id]
+    start = (story_span(db, story_id) or (0, 0))[0]
+    strength = {s: naming_strength(members_of(db, (s,)), terms) for s, votes in totals.items()
+                if s == story_id or (votes >= floor and (story_span(db, s) or (start, 0))[0] < start)}
+    own, own_names = strength[story_id]
+    held = [s for s, (_w, names) in strength.items() if names >= own_names]
+    best = max(held, key=lambda s: (strength[s][0], totals[s], -s))
+    if best != story_id and strength[best][0] >= max(NAMED_MIN, NAMED_RATIO * own):
+        return best
     return story_id
 
 
