@@ -794,6 +794,39 @@ def test_an_earlier_story_whose_headlines_name_the_event_outvotes_the_later_ones
         assert _most_named(index.db, {bid: 300.0, threat: 200.0, order: 100.0}, bid, terms) == order
 
 
+def test_a_story_of_the_same_days_whose_headlines_name_the_event_more_strongly_is_joined_with_fewer_votes(
+        tmp_path: Path):
+    """The government resigned in the evening: its reports are the last of the aftermath's story (whose many
+    passages on ministers resigning vote for it) and the first of the next. The next story, with fewer votes but
+    more headlines naming the event, is shown with it; a story of the same days naming it no more strongly, or one
+    of other days, is not."""
+    from corpus.answer.coverage import _joined, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台", "丁社", "戊刊"]
+    write_reports(folder, "aftermath", outlets[:4], "黎巴嫩部长辞职", lambda i: f"2022-08-{7 + i:02d}T12:00:00Z",
+                  "<p>黎巴嫩首都港口大爆炸后，民众连日示威，已有两名部长辞职，抗议者要求追究责任。</p>")
+    write_reports(folder, "resign", outlets, "黎巴嫩总理宣布政府辞职", lambda i: f"2022-08-10T1{5 + i}:00:00Z",
+                  "<p>总理迪亚卜在电视讲话中宣布内阁集体下台，总统接受请辞，看守政府将继续运作。</p>")
+    write_reports(folder, "later", outlets, "黎巴嫩新政府辞职", lambda i: f"2022-09-26T1{i}:00:00Z",
+                  "<p>候任总理组阁失败，宣布放弃组建新内阁，各派系未能就部长人选达成一致。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        ids = {n: {story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(4)}
+               for n in ("aftermath", "resign", "later")}
+        assert all(len(v) == 1 for v in ids.values()) and len(set.union(*ids.values())) == 3
+        aftermath, resign, later = (next(iter(ids[n])) for n in ("aftermath", "resign", "later"))
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("黎巴嫩政府辞职"))
+        votes = {s: {s * 10: 1.0} for s in (aftermath, resign, later)}
+        titles = dict.fromkeys((s * 10 for s in votes), "")
+        totals = {aftermath: 400.0, resign: 100.0, later: 100.0}
+        assert _joined(index.db, votes, titles, totals, aftermath, terms) == [resign]
+        # too few votes
+        assert _joined(index.db, votes, titles, {**totals, resign: 60.0}, aftermath, terms) == []
+        # the other way round: the aftermath's headlines name the event less strongly than the resignation's
+        assert _joined(index.db, votes, titles, {resign: 400.0, aftermath: 100.0}, resign, terms) == []
+
 def write_rumour(folder: Path, source: str, title: str) -> None:
     """``source``'s article of the day before the delay (rumour.md): the election may be put off (或推迟), a
     headline naming it without a word that marks it as expected."""

@@ -79,6 +79,8 @@ NAMED_MIN = 2.0  # ... and at least this strongly (two outlets' headlines holdin
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
+JOIN_NAMED_SHARE = 0.2  # ... or at this share or more, when its headlines name the event (``naming_strength``) ...
+JOIN_NAMED_RATIO = 1.5  # ... this many times as strongly as the best story's, and at least ``NAMED_MIN``
 FIRST_RANK = 1  # the first report is the earliest listed of this rank or better (``representative_rank``), if any
 DAY_BEFORE = 1  # days before the date /when gives an event that its story may begin ...
 DAY_AFTER = 5  # ... and after it (reports of an arrest at sea came four days later)
@@ -226,9 +228,12 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
                day: tuple[date, date] | None = None) -> Event | None:
     """Return the event ``query`` describes, as stories of the index (None when nothing matches).
 
-    Each article votes for its story with its best passage's score; reprints folded into a hit vote too. With
-    ``day``, the days the event happened (as /when dates it), the story is the best voted one of those days
-    (``on_the_day``).
+    Each article votes for its story with its best passage's score; reprints folded into a hit vote too. The best
+    voted story gives way to one holding the question's names (``_holding_the_name``) or to an earlier one whose
+    headlines name the event far more strongly (``_most_named``); with ``day``, the days the event happened (as
+    /when dates it), to the best voted one of those days (``on_the_day``). Stories of the same days are joined to
+    it when they have nearly as many votes and headlines naming the event, or fewer votes and headlines naming it
+    more strongly than its own (``JOIN_NAMED_RATIO``).
     """
     result = retriever.search_event(query, top=hits, candidates=max(CANDIDATES, hits))
     index = retriever.index
@@ -254,15 +259,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     story_id = _most_named(index.db, totals, story_id, terms)
     if day is not None:
         story_id = on_the_day(index.db, totals, story_id, day, terms)
-    joined = []
-    first, last = story_span(index.db, story_id) or (0, 0)
-    for other, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
-        if other == story_id or total < JOIN_SHARE * totals[story_id]:
-            continue
-        span = story_span(index.db, other)
-        if span and _same_days(span, (first, last)) \
-                and naming_share([titles[a] for a in votes[other]], terms) >= JOIN_NAMING:
-            joined.append(other)
+    joined = _joined(index.db, votes, titles, totals, story_id, terms)
     best = max(hit.score for hit in result.hits)
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
     ranks = {a: representative_rank(titles[a], terms) for a in matching}
@@ -276,6 +273,34 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
         if later:
             event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks, scores, day)
     return event
+
+
+def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
+            totals: Mapping[int, float], story_id: int, terms: Terms) -> list[int]:
+    """The stories shown with ``story_id`` as one event, best voted first: of its days (``_same_days``), those with
+    ``JOIN_SHARE`` of its votes whose voting headlines (``titles`` of the articles in ``votes``) name the event for
+    ``JOIN_NAMING`` of them, and those with ``JOIN_NAMED_SHARE`` of its votes whose headlines name it
+    ``JOIN_NAMED_RATIO`` times as strongly as its own (``naming_strength``)."""
+    joined = []
+    first, last = story_span(db, story_id) or (0, 0)
+    own_strength: float | None = None
+    for other, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
+        if other == story_id or total < JOIN_NAMED_SHARE * totals[story_id]:
+            continue
+        span = story_span(db, other)
+        if not span or not _same_days(span, (first, last)):
+            continue
+        if total >= JOIN_SHARE * totals[story_id]:
+            if naming_share([titles[a] for a in votes[other]], terms) >= JOIN_NAMING:
+                joined.append(other)
+            continue
+        # fewer votes, but headlines naming the event more strongly: the event split where two stories meet (the
+        # resignation announced in the evening, the last hours of the aftermath's story and the next one's first)
+        if own_strength is None:
+            own_strength = naming_strength(members_of(db, (story_id,)), terms)[0]
+        if naming_strength(members_of(db, (other,)), terms)[0] >= max(NAMED_MIN, JOIN_NAMED_RATIO * own_strength):
+            joined.append(other)
+    return joined
 
 
 def key_name(terms: Terms) -> tuple[str, ...] | None:
