@@ -827,6 +827,39 @@ def test_a_story_of_the_same_days_whose_headlines_name_the_event_more_strongly_i
         # the other way round: the aftermath's headlines name the event less strongly than the resignation's
         assert _joined(index.db, votes, titles, {resign: 400.0, aftermath: 100.0}, resign, terms) == []
 
+def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_hold_the_names_the_event_s_own_hold(
+        tmp_path: Path):
+    """A story of Suga's first call with Trump, the day before his first call with Xi, has nearly as many votes and
+    its voting headlines hold most of the question (菅义伟, 首次, 通话): it is not the same event, as they lack
+    习近平, which the event's own headlines hold. A story whose voting headlines hold both names is joined."""
+    from corpus.answer.coverage import _joined, is_name, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台"]
+    write_reports(folder, "xi", outlets, "习近平与菅义伟首次通话", lambda i: f"2022-09-25T1{i}:00:00Z",
+                  "<p>中国国家主席习近平与日本新首相菅义伟通电话，双方同意保持高层交往，推动两国关系发展。</p>")
+    # two other stories of those days; the headlines their voting articles have are given below
+    write_reports(folder, "trump", outlets, "东京奥运会确定明年举行", lambda i: f"2022-09-24T1{i}:00:00Z",
+                  "<p>国际奥委会与东京组委会确认赛事明年夏天举行，观众人数将视疫情决定。</p>")
+    write_reports(folder, "views", outlets, "钓鱼岛附近再现海警船", lambda i: f"2022-09-26T1{i}:00:00Z",
+                  "<p>日本海上保安厅称，四艘海警船只连续第三天在争议岛屿附近海域航行。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        ids = {n: {story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(3)}
+               for n in ("xi", "trump", "views")}
+        assert all(len(v) == 1 for v in ids.values()) and len(set.union(*ids.values())) == 3
+        xi, trump, views = (next(iter(ids[n])) for n in ("xi", "trump", "views"))
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("习近平与菅义伟首次通话"))
+        headline = {xi: "习近平与菅义伟首次通话", trump: "菅义伟首次与特朗普通话",
+                    views: "评论：菅义伟与习近平首次通话释放善意"}
+        votes = {s: {s * 10 + i: 1.0 for i in range(3)} for s in headline}
+        titles = {a: headline[s] for s, per in votes.items() for a in per}
+        assert _joined(index.db, votes, titles, {xi: 100.0, trump: 90.0, views: 80.0}, xi, terms) == [views]
+    # a figure of the question is no name (100 of 全球新冠死亡超过100万: headlines writing 破百万 name the event)
+    assert not is_name(("100",)) and is_name(("菅义伟",))
+
+
 def write_rumour(folder: Path, source: str, title: str) -> None:
     """``source``'s article of the day before the delay (rumour.md): the election may be put off (或推迟), a
     headline naming it without a word that marks it as expected."""

@@ -1,33 +1,33 @@
 """Coverage: the story that answers a query, found through the passages that match it best.
 
-The passages best matching the query vote for their articles' stories (each article with its best passage's score).
-The story with most votes is the event's (unless none of its voting headlines holds the question's most specific
-name while a story with half its votes or more has such headlines: ``key_name``); other stories that got at least
-``JOIN_SHARE`` of its votes, ran within a day of it and have a headline naming the event for at least
-``JOIN_NAMING`` of their matching reports are the same event split by the clustering (a follow-up, a reaction
-worded differently) and are shown with it (a story of another event on the same days whose texts mention this one
-is not), and the earlier and later stories of the same topic (``topic_stories``) are linked. When most of the
-headlines that name the event announce it (将访台, 可望访台), the story is the announcement, and the event is the next
-story of its topic (unless the question asks about the plan). Each outlet is represented by its earliest article
-that matches the query and names the event in its headline without expecting it (将, 可能, 据报); else by its earliest
-that names it, else by its earliest that matches: an outlet whose first article of the story was a preview, a leak
-or about something else is shown with the one that reports the event. A report whose headline does not name the
-event and whose text holds less than ``TEXT_FLOOR`` of the question is of another event the story holds (the
-election's delay, asked about Germany's answer to it that day): it shows its outlet only when the outlet has no
-other report in the story, and then not as covering the event but as silent. An outlet the story would call silent is
-listed after all when, during the story's days, it published a report that matches the question and names the event
-in its headline (the clustering put it in another story); an outlet shown by a report whose headline expects the
-event is shown by one that reports it, and one shown by a report whose headline does not name it is shown by such a
-report instead when it came nearer the first report. An outlet whose only report came ``APART_HOURS`` after the
-first, without naming the event, reported what followed, and one whose only report came as long before it (or
-``BURST_EARLY`` hours before the days most outlets reported it, below), what preceded: they are listed apart
-(``Story.late``, ``Story.early``), neither as reports of the event nor as silent; an outlet with another report in
-the story within ``APART_HOURS`` of the first is shown by the nearest. An outlet shown by a report from
-``BEFORE_BEST`` hours or more before the first of the reports that match the question nearly best (the party
-election, asked about taking office two days later) is shown by its first report from about then, when it has one
-in the story; and one shown by a report from outside the days most outlets reported the event (the densest
-``BURST_HOURS`` of headlines naming it among the reports matching it nearly best) is shown by its best ranked
-report of those days, when it has one.
+The passages best matching the query vote for their articles' stories (each article with its best passage's score). The
+story with most votes is the event's (unless none of its voting headlines holds the question's most specific name while
+a story with half its votes or more has such headlines: ``key_name``; or an earlier story's headlines name the event far
+more strongly: ``_most_named``); other stories that got at least ``JOIN_SHARE`` of its votes, ran within a day of it and
+have a headline naming the event, with the question's names its own hold, for at least ``JOIN_NAMING`` of their matching
+reports, or fewer votes and headlines naming it more strongly than its own, are the same event split by the clustering
+(a follow-up, a reaction worded differently) and are shown with it (a story of another event on the same days whose
+texts mention this one is not), and the earlier and later stories of the same topic (``topic_stories``) are linked. When
+most of the headlines that name the event announce it (将访台, 可望访台), the story is the announcement, and the event
+is the next story of its topic (unless the question asks about the plan). Each outlet is represented by its earliest
+article that matches the query and names the event in its headline without expecting it (将, 可能, 据报); else by its
+earliest that names it, else by its earliest that matches: an outlet whose first article of the story was a preview, a
+leak or about something else is shown with the one that reports the event. A report whose headline does not name the
+event and whose text holds less than ``TEXT_FLOOR`` of the question is of another event the story holds (the election's
+delay, asked about Germany's answer to it that day): it shows its outlet only when the outlet has no other report in the
+story, and then not as covering the event but as silent. An outlet the story would call silent is listed after all when,
+during the story's days, it published a report that matches the question and names the event in its headline (the
+clustering put it in another story); an outlet shown by a report whose headline expects the event is shown by one that
+reports it, and one shown by a report whose headline does not name it is shown by such a report instead when it came
+nearer the first report. An outlet whose only report came ``APART_HOURS`` after the first, without naming the event,
+reported what followed, and one whose only report came as long before it (or ``BURST_EARLY`` hours before the days most
+outlets reported it, below), what preceded: they are listed apart (``Story.late``, ``Story.early``), neither as reports
+of the event nor as silent; an outlet with another report in the story within ``APART_HOURS`` of the first is shown by
+the nearest. An outlet shown by a report from ``BEFORE_BEST`` hours or more before the first of the reports that match
+the question nearly best (the party election, asked about taking office two days later) is shown by its first report
+from about then, when it has one in the story; and one shown by a report from outside the days most outlets reported the
+event (the densest ``BURST_HOURS`` of headlines naming it among the reports matching it nearly best) is shown by its
+best ranked report of those days, when it has one.
 
 Measured on the labelled events of a real archive (``bench/stories_eval.py``): votes of the 60 best passages
 instead of 20, the joined stories and the matching representative raise /coverage's outlet recall and precision;
@@ -157,7 +157,9 @@ _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 def is_name(spellings: tuple[str, ...]) -> bool:
     """Whether a query word is a name (a person, place, organisation, product): the dictionary tags one of its
-    spellings so, or holds none of them (a name it lacks: 黎智英, TikTok)."""
+    spellings so, or holds none of them (a name it lacks: 黎智英, TikTok), and it is not a number."""
+    if all(s.isdigit() for s in spellings):  # a figure (100 of 全球新冠死亡超过100万) is no name
+        return False
     tags = [dictionary_tag(s) for s in spellings]
     return any(t in _NAME_TAGS for t in tags) or all(t is None for t in tags)
 
@@ -173,11 +175,6 @@ def names_event(text: str, terms: Terms) -> bool:
     norm = normalize(text)
     held = [spellings for spellings, _w in terms if any(s in norm for s in spellings)]
     return len(held) >= 2 or is_name(held[0])
-
-
-def naming_share(titles: list[str], terms: Terms) -> float:
-    """The share of these headlines that name the event (hold ``ABOUT_STORY`` of the query)."""
-    return sum(names_event(t, terms) for t in titles) / len(titles) if titles else 0.0
 
 
 def about_story(members: list[tuple], terms: Terms) -> bool:
@@ -278,12 +275,13 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
 def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
             totals: Mapping[int, float], story_id: int, terms: Terms) -> list[int]:
     """The stories shown with ``story_id`` as one event, best voted first: of its days (``_same_days``), those with
-    ``JOIN_SHARE`` of its votes whose voting headlines (``titles`` of the articles in ``votes``) name the event for
-    ``JOIN_NAMING`` of them, and those with ``JOIN_NAMED_SHARE`` of its votes whose headlines name it
-    ``JOIN_NAMED_RATIO`` times as strongly as its own (``naming_strength``)."""
+    ``JOIN_SHARE`` of its votes whose voting headlines (``titles`` of the articles in ``votes``) name the event,
+    holding every name of the question its own naming headlines hold, for ``JOIN_NAMING`` of them; and those with
+    ``JOIN_NAMED_SHARE`` of its votes whose headlines name it ``JOIN_NAMED_RATIO`` times as strongly as its own
+    (``naming_strength``)."""
     joined = []
     first, last = story_span(db, story_id) or (0, 0)
-    own_strength: float | None = None
+    own: tuple[float, frozenset[int]] | None = None
     for other, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
         if other == story_id or total < JOIN_NAMED_SHARE * totals[story_id]:
             continue
@@ -291,14 +289,18 @@ def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], ti
         if not span or not _same_days(span, (first, last)):
             continue
         if total >= JOIN_SHARE * totals[story_id]:
-            if naming_share([titles[a] for a in votes[other]], terms) >= JOIN_NAMING:
+            # its voting headlines name the event, holding every name of the question the best story's naming
+            # headlines hold (菅义伟首次与特朗普通话 does not name Xi's call with Suga three days later)
+            own = own or naming_strength(members_of(db, (story_id,)), terms)
+            named = [t for t in (titles[a] for a in votes[other])
+                     if names_event(t, terms) and _names_held(normalize(t), terms) >= own[1]]
+            if len(named) >= JOIN_NAMING * len(votes[other]):
                 joined.append(other)
             continue
         # fewer votes, but headlines naming the event more strongly: the event split where two stories meet (the
         # resignation announced in the evening, the last hours of the aftermath's story and the next one's first)
-        if own_strength is None:
-            own_strength = naming_strength(members_of(db, (story_id,)), terms)[0]
-        if naming_strength(members_of(db, (other,)), terms)[0] >= max(NAMED_MIN, JOIN_NAMED_RATIO * own_strength):
+        own = own or naming_strength(members_of(db, (story_id,)), terms)
+        if naming_strength(members_of(db, (other,)), terms)[0] >= max(NAMED_MIN, JOIN_NAMED_RATIO * own[0]):
             joined.append(other)
     return joined
 
@@ -360,9 +362,14 @@ def naming_strength(members: list[tuple], terms: Terms) -> tuple[float, frozense
         if names_event(title, terms) and not expects(title, terms):
             norm = normalize(title)
             held[source] = max(held.get(source, 0.0), min(1.0, folded_share(norm, terms)))
-            names.update(i for i, (spellings, _w) in enumerate(terms)
-                         if is_name(spellings) and any(s in norm for s in spellings))
+            names |= _names_held(norm, terms)
     return sum(held.values()), frozenset(names)
+
+
+def _names_held(norm: str, terms: Terms) -> frozenset[int]:
+    """The places in ``terms`` of the question's names (``is_name``) a folded headline holds."""
+    return frozenset(i for i, (spellings, _w) in enumerate(terms)
+                     if is_name(spellings) and any(s in norm for s in spellings))
 
 
 def _most_named(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
