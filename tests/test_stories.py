@@ -330,6 +330,14 @@ def write_reports(folder: Path, name: str, outlets: list[str], title: str, date:
         write_article(folder, f"{name}{i}.md", title=f"{title} {s}", source=s, date=date(i), body=body)
 
 
+def stories_apart(index: CorpusIndex, names: tuple[str, ...], count: int) -> tuple[int, ...]:
+    """The story of each group of reports NAME0.md … NAME{count-1}.md (``write_reports``), checked to be one story
+    per group and a story of its own."""
+    ids = {n: {story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(count)} for n in names}
+    assert all(len(v) == 1 for v in ids.values()) and len(set.union(*ids.values())) == len(names)
+    return tuple(next(iter(ids[n])) for n in names)
+
+
 def test_an_outlet_shown_by_a_leak_is_shown_by_its_report_the_clustering_put_elsewhere(tmp_path: Path):
     """甲报's article in the story only expects the delay (可能推迟); its report of the delay, in words of its own,
     is a story apart. /coverage shows 甲报 by that report, and the first report is one of the delay itself."""
@@ -739,10 +747,7 @@ def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_
                   "<p>欧盟外长会议同意制裁涉及镇压示威的白俄罗斯官员，冻结其在欧盟的资产。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        vote, protest, eu = ({story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(3)}
-                             for n in ("vote", "protest", "eu"))
-        assert len(vote) == len(protest) == len(eu) == 1 and len(vote | protest | eu) == 3
-        (vote_id,), (protest_id,), (eu_id,) = vote, protest, eu
+        vote_id, protest_id, eu_id = stories_apart(index, ("vote", "protest", "eu"), 3)
         retriever = Retriever(index)
         terms = query_terms_weighed(retriever, retriever.parse("白俄罗斯总统大选"))
         totals = {eu_id: 300.0, protest_id: 200.0, vote_id: 100.0}
@@ -776,10 +781,7 @@ def test_an_earlier_story_whose_headlines_name_the_event_outvotes_the_later_ones
                   body="<p>软件公司甲骨文在竞购中胜出，交易仍需两国政府批准。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        ids = {n: {story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(3)}
-               for n in ("order", "talks", "deadline", "threat")}
-        assert all(len(v) == 1 for v in ids.values()) and len(set.union(*ids.values())) == 4
-        order, talks, deadline, threat = (next(iter(ids[n])) for n in ("order", "talks", "deadline", "threat"))
+        order, talks, deadline, threat = stories_apart(index, ("order", "talks", "deadline", "threat"), 3)
         bid = story_of_article(index, index.article_id("bid.md"))
         assert bid not in (order, talks, deadline, threat)
         retriever = Retriever(index)
@@ -812,10 +814,7 @@ def test_a_story_of_the_same_days_whose_headlines_name_the_event_more_strongly_i
                   "<p>候任总理组阁失败，宣布放弃组建新内阁，各派系未能就部长人选达成一致。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        ids = {n: {story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(4)}
-               for n in ("aftermath", "resign", "later")}
-        assert all(len(v) == 1 for v in ids.values()) and len(set.union(*ids.values())) == 3
-        aftermath, resign, later = (next(iter(ids[n])) for n in ("aftermath", "resign", "later"))
+        aftermath, resign, later = stories_apart(index, ("aftermath", "resign", "later"), 4)
         retriever = Retriever(index)
         terms = query_terms_weighed(retriever, retriever.parse("黎巴嫩政府辞职"))
         votes = {s: {s * 10: 1.0} for s in (aftermath, resign, later)}
@@ -845,10 +844,7 @@ def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_hold_the_nam
                   "<p>日本海上保安厅称，四艘海警船只连续第三天在争议岛屿附近海域航行。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        ids = {n: {story_of_article(index, index.article_id(f"{n}{i}.md")) for i in range(3)}
-               for n in ("xi", "trump", "views")}
-        assert all(len(v) == 1 for v in ids.values()) and len(set.union(*ids.values())) == 3
-        xi, trump, views = (next(iter(ids[n])) for n in ("xi", "trump", "views"))
+        xi, trump, views = stories_apart(index, ("xi", "trump", "views"), 3)
         retriever = Retriever(index)
         terms = query_terms_weighed(retriever, retriever.parse("习近平与菅义伟首次通话"))
         headline = {xi: "习近平与菅义伟首次通话", trump: "菅义伟首次与特朗普通话",
