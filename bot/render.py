@@ -662,7 +662,7 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
             marks.append(text(lang, "reprint_of", source=a.reprint_of))
         head = (f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time_zone(a.published, zone)}"
                 f"{' · ' + ' · '.join(marks) if marks else ''}\n{link(a.title, a.url)}")
-        lede = f"\n<blockquote>{html.escape(_clip(a.lede, 300), quote=False)}</blockquote>" if a.lede.strip() else ""
+        lede = f"\n<blockquote>{html.escape(_clip(a.shown, 300), quote=False)}</blockquote>" if a.shown.strip() else ""
         parts.append(head + lede)
     for key, apart in (("coverage_early", story.early), ("coverage_late", story.late)):
         if apart:

@@ -351,7 +351,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         reprint = f" (reprint of {a.reprint_of})" if a.reprint_of else ""
         print(f"{mark}{a.published.isoformat()}  {a.source}: {a.title}{reprint}")
         print(f"         {a.url or a.path}")
-        print(f"         {a.lede}")
+        print(f"         {a.shown}")
     for label, apart in (("only earlier", story.early), ("only later", story.late)):
         for a in apart:
             print(f"{label}: {a.published.isoformat()}  {a.source}: {a.title}")

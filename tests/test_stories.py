@@ -856,6 +856,44 @@ def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_hold_the_nam
     assert not is_name(("100",)) and is_name(("菅义伟",))
 
 
+def test_a_report_whose_lede_is_of_something_else_is_quoted_by_its_passage_about_the_event(tmp_path: Path):
+    """A morning round-up's lede is of its first item; /coverage quotes, under its headline, the item about the
+    event, and keeps the lede of a report whose lede holds the question, or some of it under a headline of one
+    item. The JSON carries both."""
+    from corpus.answer.coverage import query_terms_weighed, quoted
+
+    folder = tmp_path / "corpus"
+    write_article(folder, "brief.md", title="简报：香港高调打击异见人士；黎巴嫩政府集体辞职", source="甲报",
+                  date="2022-08-11T01:00:00Z",
+                  body="<p>香港政府周一以涉嫌违反国安法拘捕多名民主派人士，并搜查了一家报社的办公室。</p>"
+                       "<p>• 贝鲁特大爆炸后，黎巴嫩政府集体辞职，总理在电视讲话中宣布内阁下台。</p>"
+                       "<p>• 美国多个州的学校开始以网课方式开学。</p>")
+    write_article(folder, "view.md", title="贝鲁特的愤怒", source="丙台", date="2022-08-11T03:00:00Z",
+                  body="<p>港口爆炸一周后，黎巴嫩民众仍在废墟中寻找亲人，街头的怒火没有平息。</p>"
+                       "<p>黎巴嫩政府周一集体辞职，但示威者说这还远远不够。</p>")
+    write_article(folder, "news.md", title="黎巴嫩总理宣布政府辞职", source="乙网", date="2022-08-10T20:00:00Z",
+                  body="<p>黎巴嫩总理周一晚间宣布政府辞职，以回应民众对港口大爆炸的愤怒。</p>"
+                       "<p>总统已接受辞呈，看守政府将继续运作。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        found = load(index, story_of_article(index, index.article_id("news.md")),
+                     joined=tuple({story_of_article(index, index.article_id(f"{n}.md")) for n in ("brief", "view")}))
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("黎巴嫩政府集体辞职"))
+        articles = {a.source: a for a in quoted(index.db, found.articles, terms)}
+    brief, news, view = articles["甲报"], articles["乙网"], articles["丙台"]
+    # its lede holds a little of the question (政府), under a headline of several items
+    assert brief.lede.startswith("香港政府") and brief.quote.startswith("• 贝鲁特大爆炸后")
+    assert brief.shown == brief.quote
+    assert news.quote == "" and news.shown == news.lede
+    # a lede that holds some of the question, under a headline of one item, is kept
+    assert view.quote == "" and view.shown.startswith("港口爆炸一周后")
+    assert brief.to_json()["lede"] == brief.lede and brief.to_json()["quote"] == brief.quote
+    assert news.to_json()["quote"] == news.lede
+    page = render_coverage(replace(found, articles=(brief, news)), "黎巴嫩政府辞职", "zh", ZoneInfo("Asia/Shanghai"))
+    assert "黎巴嫩政府集体辞职，总理" in page and "香港政府周一" not in page
+
+
 def write_rumour(folder: Path, source: str, title: str) -> None:
     """``source``'s article of the day before the delay (rumour.md): the election may be put off (或推迟), a
     headline naming it without a word that marks it as expected."""

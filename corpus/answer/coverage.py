@@ -51,6 +51,7 @@ from corpus.answer.stories import (
     StoryArticle,
     lede_of,
     members_of,
+    reads_as_sentence,
     story,
     story_of_article,
     story_span,
@@ -95,6 +96,8 @@ BURST_DAY_AFTER = 48  # date the event to this many after its last day began (UT
 BURST_EARLY = 24  # hours before it from which a report not naming the event reported what preceded (``Story.early``)
 REPOST_SIMILARITY = 90  # fuzz.ratio of two headlines (``headline_core``) at which they are of one report
 REPOST_MIN_CHARS = 8  # ... when they are this long at least
+QUOTE_LEDE = 0.3  # share of the question below which a round-up's lede gives way to its passage that holds most ...
+QUOTE_SHARE = 0.5  # ... when that passage holds at least this share (``quoted``)
 TEXT_FLOOR = 0.25  # share of the query's weight a report's whole text must hold when its headline does not name it
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
@@ -104,6 +107,7 @@ ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce i
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 即将, 或将, 料将 hold 将
 # a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
 _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
+_SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
 _ASKS_PLAN = re.compile(r"将|將|计划|計劃|宣布|預告|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself
 
@@ -472,12 +476,36 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     found = event_story(retriever, parsed, event, terms)
     earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
     found = replace(found, earlier=earlier, later=later)
+    found = replace(found, articles=quoted(retriever.index.db, found.articles, terms))
     if any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
         return found
     # No headline listed names the event: the passages that match the question best are in a story of something
     # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
     # outlet is called silent about an event the archive does not show happened.
     return replace(found, named=False, missing=())
+
+
+def quoted(db: sqlite3.Connection, articles: tuple[StoryArticle, ...], terms: Terms) -> tuple[StoryArticle, ...]:
+    """The articles, each whose lede is of something else with its passage that holds most of the question as its
+    quote (``StoryArticle.quote``), when one that reads as a sentence holds ``QUOTE_SHARE`` of it or more. A lede is
+    of something else when it holds none of the question (some outlets' first passage is a photo's caption, or an
+    opinion's opening), or less than ``QUOTE_LEDE`` of it under a headline of several items (a round-up's lede is of
+    its first item: 简报：香港高调打击异见人士；黎巴嫩政府集体辞职). A lede that holds some of the question is kept:
+    it says the event in its own words more often than a passage holding more of the question's words does. Of
+    passages holding as much, the first."""
+    out = []
+    for article in articles:
+        lede = share(article.lede, terms)
+        if lede > 0 and (lede >= QUOTE_LEDE or not _SEVERAL_ITEMS.search(normalize(article.title))):
+            out.append(article)
+            continue
+        held = [(folded_share(folded if folded is not None else normalize(text), terms), -idx, text)
+                for idx, text, folded in db.execute(
+                    "SELECT idx, text, folded FROM passages WHERE article_id = ? AND idx > 0 AND template = 0"
+                    " AND kind IN ('text', 'caption')", (article.article_id,)) if reads_as_sentence(text)]
+        best = max(held, default=(0.0, 0, ""))
+        out.append(replace(article, quote=best[2]) if best[0] >= QUOTE_SHARE else article)
+    return tuple(out)
 
 
 def _first_marked(articles: tuple[StoryArticle, ...], article_id: int) -> tuple[StoryArticle, ...]:

@@ -216,7 +216,8 @@ def assign_stories(db: sqlite3.Connection) -> int:
 
 @dataclass(frozen=True)
 class StoryArticle:
-    """One outlet's article in a story: headline, time, link, lede, and whether it was first or a reprint."""
+    """One outlet's article in a story: headline, time, link, lede, and whether it was first or a reprint; for a
+    question, ``quote`` is its passage shown for it where the lede does not hold the question (empty: the lede)."""
 
     article_id: int
     source: str
@@ -227,11 +228,18 @@ class StoryArticle:
     lede: str
     first: bool = False
     reprint_of: str | None = None
+    quote: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The passage shown under the article's headline: its quote for the question, else its lede."""
+        return self.quote or self.lede
 
     def to_json(self) -> dict:
         """Return the article as in ``coverage --json``."""
         return {"source": self.source, "title": self.title, "url": self.url, "published": self.published.isoformat(),
-                "path": self.path, "lede": self.lede, "first": self.first, "reprint_of": self.reprint_of}
+                "path": self.path, "lede": self.lede, "quote": self.quote or self.lede, "first": self.first,
+                "reprint_of": self.reprint_of}
 
 
 @dataclass(frozen=True)
