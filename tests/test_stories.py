@@ -894,6 +894,30 @@ def test_a_report_whose_lede_is_of_something_else_is_quoted_by_its_passage_about
     assert "黎巴嫩政府集体辞职，总理" in page and "香港政府周一" not in page
 
 
+def test_an_outlet_set_apart_is_shown_by_its_report_nearest_the_first_not_by_another_as_unnamed(tmp_path: Path):
+    """乙网's reports not naming the event: two of the day before, one two hours after the first report. Its
+    earliest is set apart; it is shown by the one nearest the first report, not by its other report of the day
+    before, which ranked the same (as unnamed) and came earlier."""
+    from corpus.answer.coverage import UNNAMED, _nearest_reports
+    from corpus.answer.stories import members_of
+
+    folder = tmp_path / "corpus"
+    body = "<p>黎巴嫩首都贝鲁特港口大爆炸后，愤怒的民众连日走上街头示威，要求政府为爆炸负责。</p>"
+    for name, source, when in (("a", "乙网", "2022-08-09T00:00:00Z"), ("b", "乙网", "2022-08-09T12:00:00Z"),
+                               ("d", "甲报", "2022-08-10T00:00:00Z"), ("e", "乙网", "2022-08-10T02:00:00Z")):
+        write_article(folder, f"{name}.md", title="贝鲁特民众怒火难平", source=source, date=when, body=body)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        ids = {n: index.article_id(f"{n}.md") for n in "abde"}
+        (story_id,) = {story_of_article(index, i) for i in ids.values()}
+        first = datetime(2022, 8, 10, tzinfo=UTC)
+        ranks = _nearest_reports(members_of(index.db, (story_id,)), {"乙网": ids["a"]}, first)
+        assert ranks == {ids["a"]: UNNAMED + 1, ids["e"]: UNNAMED - 0.5}
+        preferred = {**dict.fromkeys((ids["a"], ids["b"], ids["e"]), UNNAMED), **ranks}
+        shown = {a.source: a.path for a in load(index, story_id, preferred=preferred).articles}
+    assert shown["乙网"] == "e.md"
+
+
 def write_rumour(folder: Path, source: str, title: str) -> None:
     """``source``'s article of the day before the delay (rumour.md): the election may be put off (或推迟), a
     headline naming it without a word that marks it as expected."""

@@ -763,17 +763,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
 
     # An outlet shown by such a report that has another in the story within APART_HOURS of the first is shown by
     # the nearest of those (its matching report of the day before the ruling, its report of the ruling after it).
-    nearer: dict[str, tuple[int, float]] = {}
-    if far := {a.source: a for a in set_apart(found.articles)}:
-        ts = first.published.timestamp()
-        for aid, source, *_rest, published_ts in members:
-            if source in far and aid != far[source].article_id and abs(published_ts - ts) <= apart.total_seconds():
-                held = nearer.get(source)
-                if held is None or abs(published_ts - ts) < held[1]:
-                    nearer[source] = (aid, abs(published_ts - ts))
+    nearer = _nearest_reports(members, {a.source: a.article_id for a in set_apart(found.articles)}, first.published)
     if nearer:
-        preferred.update({far[source].article_id: UNNAMED + 1 for source in nearer})
-        preferred.update({aid: UNNAMED for aid, _distance in nearer.values()})
+        preferred.update(nearer)
         found = listed(preferred, tuple(extra))
     far_reports = set_apart(found.articles)
     late = tuple(a for a in far_reports if a.published > first.published)
@@ -782,6 +774,23 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         return found
     return replace(found, articles=tuple(a for a in found.articles if a not in late and a not in early), late=late,
                    early=early)
+
+
+def _nearest_reports(members: list[tuple], far: Mapping[str, int], first: datetime) -> dict[int, float]:
+    """The ranks that show each outlet of ``far`` (its report set apart, by article id) by its report among
+    ``members`` nearest the ``first`` report, when one is within ``APART_HOURS`` of it: that one ahead of every other
+    report of the outlet not naming the event (``UNNAMED`` - 0.5: the outlet's earlier reports, as unnamed as this one,
+    would otherwise tie with it and the earliest be shown again), the one set apart after them."""
+    ts, apart = first.timestamp(), APART_HOURS * 3600
+    nearest: dict[str, tuple[int, float]] = {}
+    for aid, source, *_rest, published_ts in members:
+        if source in far and aid != far[source] and abs(published_ts - ts) <= apart:
+            held = nearest.get(source)
+            if held is None or abs(published_ts - ts) < held[1]:
+                nearest[source] = (aid, abs(published_ts - ts))
+    ranks: dict[int, float] = {far[source]: UNNAMED + 1 for source in nearest}
+    ranks.update({aid: UNNAMED - 0.5 for aid, _distance in nearest.values()})
+    return ranks
 
 
 def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: Story,
