@@ -43,6 +43,7 @@ from corpus.text import ensure_segmenter, folded_terms, index_terms, normalize, 
 from corpus.text.aliases import AliasTable, bracketed_names, build_aliases
 from corpus.text.english import glossary_file
 from corpus.text.keywords import article_vector, load_idf
+from corpus.text.segment import dictionary_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -488,9 +489,9 @@ class CorpusIndex:
     def _migrate(self) -> None:
         """Bring a store written by an earlier version up to this one.
 
-        Columns added since are added; when the parser changed (``PARSER_VERSION``), every file is marked to be
-        read again, so the next update re-parses them all (an interrupted one goes on where it stopped) and the
-        store is never left half old and half new.
+        Columns added since are added; when the parser changed (``PARSER_VERSION``) or the words segmentation adds
+        (``dictionary_fingerprint``), every file is marked to be read again, so the next update re-parses them all
+        (an interrupted one goes on where it stopped) and the store is never left half old and half new.
         """
         for table, column, declaration in (("files", "author", "TEXT"),
                                            ("passages", "template", "INTEGER NOT NULL DEFAULT 0"),
@@ -509,6 +510,16 @@ class CorpusIndex:
             if marked:
                 logger.info("the parser changed: %d files will be read again by the next update", marked)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (PARSER_VERSION,))
+        # ... and so when the words segmentation adds changed (an edited user dictionary): the passages were cut
+        # with the old ones. A store without the record is taken to have been cut with the present ones.
+        fingerprint = dictionary_fingerprint()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'dictionary'").fetchone()
+        if row is not None and row[0] != fingerprint:
+            marked = self.db.execute("UPDATE files SET size = -1, sha1 = ''").rowcount
+            if marked:
+                logger.info("the user dictionary changed: %d files will be read again by the next update", marked)
+        if row is None or row[0] != fingerprint:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('dictionary', ?)", (fingerprint,))
         self.db.commit()
 
     def _open_search_index(self) -> tantivy.Index:

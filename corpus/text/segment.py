@@ -46,6 +46,14 @@ def _user_words() -> list[tuple[str, int | None, str | None]]:
     return out
 
 
+def dictionary_fingerprint() -> str:
+    """A fingerprint of the words segmentation adds to rjieba's own (the user dictionary, ``USER_DICT``): an index
+    cut with other words is read again (``CorpusIndex``), or a query would be cut otherwise than its passages."""
+    import hashlib
+
+    return hashlib.sha1(USER_DICT.read_bytes()).hexdigest()[:16]
+
+
 def ensure_segmenter() -> None:
     """Load the word cutter's dictionary and ours once."""
     global _segmenter_ready
