@@ -121,36 +121,32 @@ def test_template_lines_are_learnt_and_earlier_articles_marked_again(tmp_path: P
         assert retriever.search("每日新闻简报").hits  # two articles left: no longer a template
 
 
-def test_a_parser_change_rereads_an_existing_index(tmp_path: Path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(3):
-        _article(corpus, f"a{i}", 1 + i, f"<p>第{i}条新闻的正文内容在这里。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        assert index.update(corpus).added == 3
+def _change_the_parser(tmp_path: Path, monkeypatch) -> None:
     import corpus.store.index as store
     monkeypatch.setattr(store, "PARSER_VERSION", "test-next")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        report = index.update(corpus)
-        assert report.changed == 3 and report.added == 0
-        assert index.update(corpus).changed == 0
 
 
-def test_an_edited_user_dictionary_rereads_an_existing_index(tmp_path: Path, monkeypatch):
-    """The passages were cut with the user dictionary's words of the time; once it is edited, an existing index
-    reads every file again (a query would be cut with the new words, its passages with the old), and once only."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(3):
-        _article(corpus, f"a{i}", 1 + i, f"<p>第{i}条新闻的正文内容在这里。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        assert index.update(corpus).added == 3
-    with CorpusIndex(tmp_path / "c.db") as index:  # the same dictionary: nothing to read again
-        assert index.update(corpus).changed == 0
+def _edit_the_user_dictionary(tmp_path: Path, monkeypatch) -> None:
     segment = importlib.import_module("corpus.text.segment")  # (corpus.text.segment is also a function's name)
     edited = tmp_path / "userdict.txt"
     edited.write_text(segment.USER_DICT.read_text(encoding="utf-8") + "林郑月娥 30 nr\n", encoding="utf-8")
     monkeypatch.setattr(segment, "USER_DICT", edited)
+
+
+@pytest.mark.parametrize("change", [_change_the_parser, _edit_the_user_dictionary])
+def test_a_parser_or_dictionary_change_rereads_an_existing_index(tmp_path: Path, monkeypatch, change):
+    """The passages were read with the parser and cut with the user dictionary's words of the time; once either
+    changes, an existing index reads every file again (a query would be cut with the new words, its passages with
+    the old), and once only."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        _article(corpus, f"a{i}", 1 + i, f"<p>第{i}条新闻的正文内容在这里。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        assert index.update(corpus).added == 3
+    with CorpusIndex(tmp_path / "c.db") as index:  # nothing changed: nothing to read again
+        assert index.update(corpus).changed == 0
+    change(tmp_path, monkeypatch)
     with CorpusIndex(tmp_path / "c.db") as index:
         report = index.update(corpus)
         assert report.changed == 3 and report.added == 0

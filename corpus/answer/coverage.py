@@ -475,8 +475,7 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     terms = query_terms_weighed(retriever, parsed)
     found = event_story(retriever, parsed, event, terms)
     earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
-    found = replace(found, earlier=earlier, later=later)
-    found = replace(found, articles=quoted(retriever.index.db, found.articles, terms))
+    found = replace(found, articles=quoted(retriever.index.db, found.articles, terms), earlier=earlier, later=later)
     if any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
         return found
     # No headline listed names the event: the passages that match the question best are in a story of something

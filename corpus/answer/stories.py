@@ -238,7 +238,7 @@ class StoryArticle:
     def to_json(self) -> dict:
         """Return the article as in ``coverage --json``."""
         return {"source": self.source, "title": self.title, "url": self.url, "published": self.published.isoformat(),
-                "path": self.path, "lede": self.lede, "quote": self.quote or self.lede, "first": self.first,
+                "path": self.path, "lede": self.lede, "quote": self.shown, "first": self.first,
                 "reprint_of": self.reprint_of}
 
 

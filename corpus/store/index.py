@@ -504,22 +504,23 @@ class CorpusIndex:
         if self.db.execute("SELECT 1 FROM meta WHERE key = 'names'").fetchone() is None:
             _mark_names_changed(self.db)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
-        if row is None or row[0] != PARSER_VERSION:
+        # What the passages were read with: the parser, and the words segmentation adds (an edited user dictionary
+        # cuts them otherwise). A store without a record of the dictionary is taken to have been cut with the
+        # present one.
+        recorded = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('parser', 'dictionary')"))
+        present = {"parser": PARSER_VERSION, "dictionary": dictionary_fingerprint()}
+        changed = []
+        if recorded.get("parser") != present["parser"]:
+            changed.append("the parser")
+        if recorded.get("dictionary", present["dictionary"]) != present["dictionary"]:
+            changed.append("the user dictionary")
+        if changed:
             marked = self.db.execute("UPDATE files SET size = -1, sha1 = ''").rowcount
             if marked:
-                logger.info("the parser changed: %d files will be read again by the next update", marked)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (PARSER_VERSION,))
-        # ... and so when the words segmentation adds changed (an edited user dictionary): the passages were cut
-        # with the old ones. A store without the record is taken to have been cut with the present ones.
-        fingerprint = dictionary_fingerprint()
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'dictionary'").fetchone()
-        if row is not None and row[0] != fingerprint:
-            marked = self.db.execute("UPDATE files SET size = -1, sha1 = ''").rowcount
-            if marked:
-                logger.info("the user dictionary changed: %d files will be read again by the next update", marked)
-        if row is None or row[0] != fingerprint:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('dictionary', ?)", (fingerprint,))
+                logger.info("%s changed: %d files will be read again by the next update", " and ".join(changed),
+                            marked)
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                            [(key, value) for key, value in present.items() if recorded.get(key) != value])
         self.db.commit()
 
     def _open_search_index(self) -> tantivy.Index:

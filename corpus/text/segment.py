@@ -6,6 +6,7 @@ Python cuts them (``covid-19`` as covid, 19). Word frequencies come from jieba's
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import math
 import re
@@ -49,8 +50,6 @@ def _user_words() -> list[tuple[str, int | None, str | None]]:
 def dictionary_fingerprint() -> str:
     """A fingerprint of the words segmentation adds to rjieba's own (the user dictionary, ``USER_DICT``): an index
     cut with other words is read again (``CorpusIndex``), or a query would be cut otherwise than its passages."""
-    import hashlib
-
     return hashlib.sha1(USER_DICT.read_bytes()).hexdigest()[:16]
 
 
