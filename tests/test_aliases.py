@@ -35,6 +35,15 @@ def test_spellings_that_share_a_bracketed_name_are_one_name():
     assert table.canonical("哈里斯") == table.canonical("贺锦丽")
 
 
+def test_a_word_reads_as_the_names_it_heads_not_those_it_follows_a_function_word_in():
+    """``summit`` heads ``east asia summit`` (东亚峰会): the name reads it; ``china`` ends ``bank of china`` without
+    heading it, and ``hong kong`` ``university of hong kong``: those names do not read them."""
+    table = build_aliases([("峰会", "east asia summit", 3), ("中国银行", "bank of china", 4),
+                           ("香港大学", "university of hong kong", 5), ("特朗普", "donald trump", 6)])
+    assert table.english("summit") == ("峰会",) and table.english("Trump")[0] == "特朗普"
+    assert table.english("china") == () and table.english("hong kong") == ()
+
+
 def test_a_spelling_shared_by_two_people_does_not_join_them_in_questions():
     # 川普 is bracketed Melania Trump 3 times (of her 17), but Donald Trump 52 times: it is his spelling, and a
     # question's 特朗普 does not read 梅拉尼娅 as another spelling. Forms of one name (dr anthony fauci) still join

@@ -74,7 +74,27 @@ def test_an_inflected_word_no_entry_begins_with_reads_as_its_plain_form():
     known = {"逮捕": 9, "被捕": 7, "封禁": 3}.get
     got = dict(translate(["arrested", "banned"], lambda w: known(w) or 0))
     assert got["arrested"][0] == "逮捕" and "被捕" in got["arrested"] and got["banned"] == ("封禁",)
-    assert "ban" in plain_forms("banned") and "stop" in plain_forms("stopped") and "cal" not in plain_forms("called")
+    assert "ban" in plain_forms("banned") and "stop" in plain_forms("stopped") and "expel" in plain_forms("expelled")
+    forms = plain_forms("called")
+    assert forms.index("call") < forms.index("cal")  # a doubled l undone only after it is tried as written
+
+
+def test_a_form_whose_readings_the_corpus_lacks_gives_way_to_the_next():
+    """``fires`` may come from ``fir`` (枞树), which no report holds: it reads as ``fire``; ``expelled`` as
+    ``expel``."""
+    known = {"解雇": 4, "开除": 6}.get
+    got = dict(translate(["fires", "expelled"], lambda w: known(w) or 0))
+    assert got == {"fires": ("解雇", "开除"), "expelled": ("开除",)}
+
+
+def test_a_noun_reads_as_its_verb_and_a_people_as_its_country():
+    """``extradition`` is in no gloss, ``extradite`` is 引渡's; ``South Korean`` reads as 韩国, ``Australian`` as
+    澳大利亚 (澳大利亚人 is no word of the index), ``Israeli`` as 以色列."""
+    known = {"引渡": 5, "韩国": 9, "南韩": 2, "澳大利亚": 7, "以色列": 3, "条约": 4}.get
+    words = english_words("extradition treaty, South Korean, Australian, Israeli")
+    got = dict(translate(words, lambda w: known(w) or 0))
+    assert got["extradition"] == ("引渡",) and got["south korean"][0] == "韩国"
+    assert got["australian"] == ("澳大利亚",) and got["israeli"] == ("以色列",)
 
 
 def test_a_number_in_words_reads_as_its_digits_and_a_people_as_its_place():

@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 from rapidfuzz import fuzz
 
 from corpus.data_files import table_lines
+from corpus.text.english import FUNCTION_WORDS as _FUNCTION_WORDS
 from corpus.text.normalize import normalize
 from corpus.text.segment import STOPWORDS, tagged, word_frequency
 
@@ -149,15 +150,17 @@ class AliasTable:
     def english(self, word: str) -> tuple[str, ...]:
         """Return the Chinese spellings of an English name or surname (``pompeo`` -> ``蓬佩奥``), most used first.
 
-        A word matches a bracketed name that it is, or that it ends (the surname in Western order: ``trump`` of
-        ``donald trump``); not one it only begins or sits in (``president`` of ``president donald trump``,
-        ``ren`` of ``ren quanniu``), which would read common words and given names as one person."""
+        A word matches a bracketed name that it is, or that it ends as its head (the surname in Western order:
+        ``trump`` of ``donald trump``; ``summit`` of ``east asia summit``); not one it only begins or sits in
+        (``president`` of ``president donald trump``, ``ren`` of ``ren quanniu``), which would read common words and
+        given names as one person, nor one whose head comes before a function word (``china`` of ``bank of china``,
+        ``hong kong`` of ``university of hong kong``)."""
         word = latin_key(word)
         if len(word) < 3:
             return ()
         counts: dict[str, int] = defaultdict(int)
         for key in self._by_last_word.get(word.rsplit(" ", 1)[-1], ()):
-            if key == word or key.endswith(" " + word):
+            if key == word or (key.endswith(" " + word) and not _FUNCTION_WORDS.intersection(key.split())):
                 for name, n in self.by_latin[key].items():
                     counts[name] += n
         total = sum(counts.values())

@@ -189,31 +189,41 @@ NUMBER_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, **{w: str(20 + 10 *
 
 def plain_forms(word: str) -> list[str]:
     """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``, ``banned`` ->
-    ``ban``, ``Kongers`` -> ``Kong``)."""
+    ``ban``, ``Kongers`` -> ``Kong``, ``extradition`` -> ``extradite``, ``korean`` -> ``korea``), likeliest first."""
     forms = [word]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""),
                          ("ing", ""), ("ing", "e"), ("ers", "")):  # Hong Kongers, Londoners: the place
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: len(word) - len(suffix)]
             forms.append(stem + repl)
-            if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-                forms.append(stem[:-1])  # banned, stopped: the consonant doubled before the ending
+            if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] not in "aeious":
+                forms.append(stem[:-1])  # banned, stopped, expelled: the consonant doubled before the ending
+    # ... then, for a word the dictionary does not read as it is, the verb of its noun (extradition, nomination)
+    # and the place of its people (korean, australian, chinese, israeli)
+    for suffix, repl in (("ition", "ite"), ("ation", "ate"), ("ion", ""), ("an", "a"), ("ese", ""), ("ese", "a"),
+                         ("i", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: len(word) - len(suffix)] + repl)
     return list(dict.fromkeys(forms))
 
 
-def _lookup(words: list[str], lookup: Callable[[str], str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(headwords whose first sense the phrase is, the others) of a phrase or its plain form. A form that is no
-    headword's first sense (``arrested``: only inside 落入法网) gives way to its plain form that is (``arrest``),
-    its own readings kept after."""
+def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callable[[str], int] = lambda _w: 1
+            ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(headwords whose first sense the phrase is, the others) of a phrase or its plain form, those ``known`` (the
+    corpus holds them) only. A form none of whose first-sense headwords the corpus holds (``arrested``: only
+    inside 落入法网's senses; ``fires`` read as ``fir``, 冷杉) gives way to the next plain form that has one
+    (``arrest``, ``fire``), its own readings kept after."""
     kept: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     for form in plain_forms(words[-1]):
         found = lookup(" ".join(words[:-1] + [form]))
         if found:
             first, other, loose = found.split("|")
-            readings = tuple(first.split()), tuple(other.split()) + tuple(loose.split())
+            readings = (tuple(w for w in first.split() if known(w) > 0),
+                        tuple(w for w in (*other.split(), *loose.split()) if known(w) > 0))
             if readings[0]:
                 return (readings[0], readings[1] + (kept[1] if kept else ())) if kept else readings
-            kept = kept or readings
+            if readings[1]:
+                kept = kept or readings
     return kept or ((), ())
 
 
@@ -235,7 +245,7 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
             chunk = words[i:i + n]
             if chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS:
                 continue
-            primary, secondary = _lookup(chunk, lookup)
+            primary, secondary = _lookup(chunk, lookup, known)
             if n == 1 and chunk[0] in NUMBER_WORDS:
                 primary = (NUMBER_WORDS[chunk[0]], *primary)
             found = [(w, known(w)) for w in primary + secondary]
