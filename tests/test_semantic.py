@@ -133,6 +133,25 @@ def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_pa
         assert query.terms[0] == "hong kong" and "香港" in query.alternatives["hong kong"]
 
 
+def test_an_english_word_is_read_as_the_question_s_other_words_use_it(tmp_path: Path):
+    """CC-CEDICT's first senses of ``block`` are 区块, 街区, 阻塞 and the like; reports of a judge and the WeChat ban
+    write 阻止. Beside ``judge`` and ``WeChat`` it reads as 阻止, which the dictionary's order alone leaves out; asked
+    alone, the dictionary's order stands."""
+    folder = tmp_path / "corpus"
+    bodies = ["法官阻止微信禁令生效。", "区块链公司发布新产品。", "街区居民抗议噪音。", "交通阻塞持续三小时。",
+              "网络阻断影响用户。", "力阻对手进攻。", "堵死退路。", "阻绝外援。", "阻止微信下载的命令被法官暂停。"]
+    for i, body in enumerate(bodies):
+        write_article(folder, f"b{i}.md", title=body[:8], source=f"{i}报", body=f"<p>{body}</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        retriever.semantic = None
+        assert "阻止" not in retriever.parse("blocks").alternatives["blocks"]
+        read = retriever.parse("judge blocks WeChat ban").alternatives["blocks"]
+        assert "阻止" in read and read.index("阻止") == 1  # after the main sense, before the others
+        assert "阻止微信" in retriever.search("judge blocks WeChat ban").hits[0].text
+
+
 def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_path: Path):
     """``Ren Zhiqiang`` and ``Zhao Lijian`` are in no dictionary; the index's 任志强 and 赵立坚 spell them in pinyin.
     A lone word of two syllables (``lijian``) is read as no name: too many names spell it."""

@@ -73,6 +73,8 @@ COMMON_CHARACTER_MIN = 5000
 COMMON_RATIO = 4  # a word in this many times the passages of the query's other words is only scored beside them
 PARTIAL_PART = 0.5  # credit for some pieces of a query word the index does not know whole (洛溪 of 佩洛溪)
 MAX_ALIASES = 6  # other spellings looked for, per query word
+COMPANY_KEPT = 1024  # English words' readings chosen in context, kept for questions asked again
+READINGS_WEIGHED = 16  # an English word's dictionary readings among which the question's other words choose
 MEANING_CANDIDATES = 40  # passages taken from the meaning index, beside the lexical candidates
 RRF_K = 60  # reciprocal rank fusion: a passage scores 1/(RRF_K + rank) in each list it is in
 MEANING_WEIGHT = 1.5  # the meaning list's weight beside the words' list (chosen on bench/semantic_eval.py)
@@ -579,6 +581,7 @@ class Retriever:
         """Reload the outlet names after the index changed (their link hosts are read when first needed)."""
         self.sources = self.index.source_names()
         self._hosts: dict[str, str] | None = None
+        self._company: dict[tuple, tuple[str, ...]] = {}  # ``_in_context``'s choices, for the index as it stands
         if getattr(self, "_embedder", None) is not None:
             self._embedder.wake()
 
@@ -620,7 +623,7 @@ class Retriever:
         if english:
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
                             for phrase, others in translate(english, lambda w: searcher.doc_freq("words", w),
-                                                            MAX_ALIASES)]
+                                                            READINGS_WEIGHED)]
             # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
             readings = {phrase: others for phrase, others in translations if others}
             aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())))) for term, others in aliases]
@@ -628,6 +631,7 @@ class Retriever:
             translations += self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher)
         if not aliases and not translations:
             return query
+        translations = self._in_context(translations, aliases, terms, searcher)
         for phrase, _others in translations:  # "phone" and "call" become the one term "phone call"
             words = phrase.split()
             if len(words) > 1 and words[0] in terms:
@@ -636,6 +640,45 @@ class Retriever:
                 terms = [t for i, t in enumerate(terms) if i == at or f" {t} " not in rest]
                 terms[terms.index(words[0])] = phrase
         return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
+
+    def _in_context(self, translations: list[tuple[str, tuple[str, ...]]],
+                    aliases: list[tuple[str, tuple[str, ...]]], terms: list[str], searcher: tantivy.Searcher
+                    ) -> list[tuple[str, tuple[str, ...]]]:
+        """Each English word's readings: its first (the dictionary's main sense, the corpus's most used), then of
+        the ``READINGS_WEIGHED`` others those the question's other words keep company with most, up to
+        ``MAX_ALIASES``: a reading's passages holding one of the other words (as each is first read), over its
+        passages plus theirs, Dice-style (``blocks`` of ``judge blocks WeChat ban`` as 阻止 and 封禁 rather than
+        区块 or 街区, which CC-CEDICT gives first). A question of one word keeps the dictionary's order. The
+        counts run on the engine's threads (it releases the interpreter while it counts)."""
+        schema = self.index.schema
+        first = {**{t: t for t in terms if not t.isascii()},
+                 **{phrase: words[0] for phrase, words in (*aliases, *translations) if words}}
+
+        def count(query: tantivy.Query) -> int:
+            return searcher.search(query, limit=1, count=True).count
+
+        out = []
+        for phrase, readings in translations:
+            context = sorted({w for other, w in first.items() if other != phrase and other not in phrase.split()})
+            if len(readings) <= 2 or not context:
+                out.append((phrase, readings[:MAX_ALIASES]))
+                continue
+            key = (readings, tuple(context))
+            if key in self._company:  # /coverage and /when read a question more than once
+                out.append((phrase, self._company[key]))
+                continue
+            around = tantivy.Query.term_set_query(schema, "words", context)
+            spread = _ENGINE_POOL.submit(count, around)
+            together = [_ENGINE_POOL.submit(count, tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "words", word)), (tantivy.Occur.Must, around)]))
+                for word in readings[1:]]
+            company = sorted((-2 * both.result() / (searcher.doc_freq("words", word) + spread.result()), rank, word)
+                             for rank, (word, both) in enumerate(zip(readings[1:], together, strict=True)))
+            chosen = self._company[key] = (readings[0], *(word for *_key, word in company))[:MAX_ALIASES]
+            if len(self._company) > COMPANY_KEPT:
+                self._company.pop(next(iter(self._company)))
+            out.append((phrase, chosen))
+        return out
 
     @staticmethod
     def _pinyin_names(english: list[str], read: set[str], searcher: tantivy.Searcher

@@ -248,7 +248,7 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
             primary, secondary = _lookup(chunk, lookup, known)
             if n == 1 and chunk[0] in NUMBER_WORDS:
                 primary = (NUMBER_WORDS[chunk[0]], *primary)
-            found = [(w, known(w)) for w in primary + secondary]
+            found = [(w, known(w)) for w in dict.fromkeys(primary + secondary)]
             found = [(w, df) for w, df in found if df > 0]
             if found:
                 found.sort(key=lambda pair: (pair[0] not in primary, -pair[1]))  # a main sense first
