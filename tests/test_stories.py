@@ -1094,3 +1094,24 @@ def test_a_word_of_the_question_written_in_full_is_held_by_its_parts():
     assert share(_spelled_out("美国国防部：中国核弹头十年内将翻番", terms), terms) > 0.5
     assert share(_spelled_out("美国防长：中国核弹头十年内将翻番", terms), terms) == 0
     assert share(_spelled_out("国防部：中国核弹头十年内将翻番", terms), terms) == 0
+
+
+def test_a_name_the_segmenter_cuts_keeps_its_weight_in_the_question(tmp_path: Path):
+    """Three outlets bracket 克莱芬哲 (Mike Clevinger), which the segmenter cuts into 克莱 and 芬哲: asked by his full
+    name in English, the name counts as a word of the question by the passages holding both pieces, rather than
+    being left out as a spelling no passage holds."""
+    from corpus.answer.coverage import query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    for i, source in enumerate(["甲报", "乙网", "丙台"]):
+        write_article(folder, f"a{i}.md", title=f"投手克莱芬哲被交易 {source}", source=source,
+                      date=f"2020-08-2{i}T08:00:00Z",
+                      body="<p>印第安人队投手克莱芬哲（Mike Clevinger）周一被交易到教士队。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        query = retriever.parse("Mike Clevinger traded")
+        assert "克莱芬哲" in query.alternatives["mike clevinger"]
+        assert index.searcher().doc_freq("words", "克莱芬哲") == 0  # a word of neither the index nor its question
+        weighed = dict(query_terms_weighed(retriever, query))
+        assert any("克莱芬哲" in spellings for spellings in weighed)

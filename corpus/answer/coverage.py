@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+import tantivy
 from rapidfuzz import fuzz
 
 from corpus.answer.stories import (
@@ -134,10 +135,25 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     searcher = retriever.index.searcher()
     total = max(searcher.num_docs, 1)
     aliases = query.alternatives
+    schema = retriever.index.schema
+
+    def holding(spelling: str) -> int:
+        """The passages holding a spelling: as a word of the index, else (a name the segmenter cuts, 蚂蚁集团 as
+        蚂蚁 + 集团) as all of its words."""
+        df = searcher.doc_freq("words", spelling)
+        if df or spelling.isascii():
+            return df
+        words = list(dict.fromkeys(segment(spelling)))
+        if len(words) < 2:
+            return 0
+        both = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.term_query(schema, "words", w))
+                                            for w in words])
+        return searcher.search(both, limit=1, count=True).count
+
     out = []
     for term in query.terms:
         spellings = (term, *aliases.get(term, ()))
-        df = sum(searcher.doc_freq("words", s) for s in spellings)
+        df = sum(holding(s) for s in spellings)
         out.append((spellings, math.log(1 + total / (df + 1)), df))
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.
