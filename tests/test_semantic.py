@@ -152,6 +152,19 @@ def test_an_english_word_is_read_as_the_question_s_other_words_use_it(tmp_path: 
         assert "阻止微信" in retriever.search("judge blocks WeChat ban").hits[0].text
 
 
+def test_a_phrase_is_read_whole_though_one_of_its_words_came_before(tmp_path: Path):
+    """``China's South China Sea claims``: the question's words are kept once each (china, south, sea), but the
+    dictionary's phrase is looked for in the question's order, so ``south china sea`` still reads as 南海."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "s.md", title="美国称中国南海主张不合法", source="甲报",
+                  body="<p>美国国务卿周一宣布，中国在南海的大部分主张不合法。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        query = Retriever(index).parse("Pompeo calls China's South China Sea claims unlawful")
+        assert "south china sea" in query.terms and "南海" in query.alternatives["south china sea"]
+        assert "sea" not in query.terms
+
+
 def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_path: Path):
     """``Ren Zhiqiang`` and ``Zhao Lijian`` are in no dictionary; the index's 任志强 and 赵立坚 spell them in pinyin.
     A lone word of two syllables (``lijian``) is read as no name: too many names spell it."""

@@ -511,6 +511,26 @@ class _Stages:
         self._last = now
 
 
+def _in_order(query: Query, terms: list[str]) -> list[str]:
+    """The question's ``terms`` in the order it gives them, a word it repeats as often (``China's South China Sea``:
+    the phrase ``south china sea`` is read whole though ``china`` came before), a name the learnt brackets join as
+    one (``hong kong``)."""
+    words = [t for _part, part_terms in query.parts for t in part_terms] or list(terms)
+    known = set(terms)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""
+        if pair in known:
+            out.append(pair)
+            i += 2
+            continue
+        if words[i] in known:
+            out.append(words[i])
+        i += 1
+    return out
+
+
 class Retriever:
     """Answers queries against one ``CorpusIndex``."""
 
@@ -618,7 +638,7 @@ class Retriever:
             if others:
                 aliases.append((term, others[:MAX_ALIASES]))
         named = {term for term, _ in aliases}
-        english = [t for t in terms if t.isascii() and t.replace(" ", "").isalpha()]  # hong kong: one name
+        english = [t for t in _in_order(query, terms) if t.isascii() and t.replace(" ", "").isalpha()]
         translations: list[tuple[str, tuple[str, ...]]] = []
         if english:
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
