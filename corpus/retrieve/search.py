@@ -602,6 +602,7 @@ class Retriever:
         self.sources = self.index.source_names()
         self._hosts: dict[str, str] | None = None
         self._company: dict[tuple, tuple[str, ...]] = {}  # ``_in_context``'s choices, for the index as it stands
+        self._company_lock = threading.Lock()  # chats ask on several threads
         if getattr(self, "_embedder", None) is not None:
             self._embedder.wake()
 
@@ -646,7 +647,8 @@ class Retriever:
                                                             READINGS_WEIGHED)]
             # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
             readings = {phrase: others for phrase, others in translations if others}
-            aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())))) for term, others in aliases]
+            aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())[:MAX_ALIASES])))
+                       for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
             translations += self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher)
         if not aliases and not translations:
@@ -684,8 +686,9 @@ class Retriever:
                 out.append((phrase, readings[:MAX_ALIASES]))
                 continue
             key = (readings, tuple(context))
-            if key in self._company:  # /coverage and /when read a question more than once
-                out.append((phrase, self._company[key]))
+            known = self._company.get(key)
+            if known is not None:  # /coverage and /when read a question more than once
+                out.append((phrase, known))
                 continue
             around = tantivy.Query.term_set_query(schema, "words", context)
             spread = _ENGINE_POOL.submit(count, around)
@@ -694,9 +697,11 @@ class Retriever:
                 for word in readings[1:]]
             company = sorted((-2 * both.result() / (searcher.doc_freq("words", word) + spread.result()), rank, word)
                              for rank, (word, both) in enumerate(zip(readings[1:], together, strict=True)))
-            chosen = self._company[key] = (readings[0], *(word for *_key, word in company))[:MAX_ALIASES]
-            if len(self._company) > COMPANY_KEPT:
-                self._company.pop(next(iter(self._company)))
+            chosen = (readings[0], *(word for *_key, word in company))[:MAX_ALIASES]
+            with self._company_lock:
+                self._company[key] = chosen
+                if len(self._company) > COMPANY_KEPT:
+                    del self._company[next(iter(self._company))]
             out.append((phrase, chosen))
         return out
 

@@ -211,7 +211,7 @@ def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callab
             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(headwords whose first sense the phrase is, the others) of a phrase or its plain form, those ``known`` (the
     corpus holds them) only. A form none of whose first-sense headwords the corpus holds (``arrested``: only
-    inside 落入法网's senses; ``fires`` read as ``fir``, 冷杉) gives way to the next plain form that has one
+    inside 落入法网's senses; ``fires`` read as ``fir``, 枞树) gives way to the next plain form that has one
     (``arrest``, ``fire``), its own readings kept after."""
     kept: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     for form in plain_forms(words[-1]):
