@@ -1115,3 +1115,19 @@ def test_a_name_the_segmenter_cuts_keeps_its_weight_in_the_question(tmp_path: Pa
         assert index.searcher().doc_freq("words", "克莱芬哲") == 0  # a word of neither the index nor its question
         weighed = dict(query_terms_weighed(retriever, query))
         assert any("克莱芬哲" in spellings for spellings in weighed)
+
+
+def test_a_report_set_apart_before_the_days_of_the_event_preceded_it_though_after_the_first():
+    """A first report of days before the event's days (a headline read as naming it), then another outlet's report
+    the next day, still a day before most outlets reported the event: that one preceded the event, it did not
+    follow it. A report set apart after the event's days followed it."""
+    from corpus.answer.coverage import _sides
+    from corpus.answer.stories import StoryArticle
+
+    def report(aid: int, day: int, hour: int) -> StoryArticle:
+        return StoryArticle(aid, f"{aid}报", "标题", None, datetime(2020, 9, day, hour, tzinfo=UTC), f"{aid}.md", "")
+
+    before_the_days = datetime(2020, 9, 20, tzinfo=UTC) - timedelta(hours=24)
+    late, early = _sides([report(1, 16, 12), report(2, 18, 20), report(3, 22, 12)],
+                         datetime(2020, 9, 18, 14, tzinfo=UTC), lambda a: a.published < before_the_days)
+    assert [a.article_id for a in early] == [1, 2] and [a.article_id for a in late] == [3]

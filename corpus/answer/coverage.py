@@ -770,11 +770,14 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # whose report came APART_HOURS before it, what preceded
     apart = timedelta(hours=APART_HOURS)
 
+    def before_the_days(article: StoryArticle) -> bool:
+        """Whether a report came BURST_EARLY hours before the days most outlets reported the event."""
+        return span is not None and article.published.timestamp() < span[0] - BURST_EARLY * 3600
+
     def set_apart(articles: tuple[StoryArticle, ...]) -> list[StoryArticle]:
         unnamed_reports = [a for a in articles if rank(a) == UNNAMED]  # (the reports found elsewhere name it)
-        # ... and one whose report came BURST_EARLY hours before the days most outlets reported it, what preceded
-        return [a for a in unnamed_reports if abs(a.published - first.published) > apart
-                or (span is not None and a.published.timestamp() < span[0] - BURST_EARLY * 3600)]
+        # ... and one whose report came before the days most outlets reported it, what preceded
+        return [a for a in unnamed_reports if abs(a.published - first.published) > apart or before_the_days(a)]
 
     # An outlet shown by such a report that has another in the story within APART_HOURS of the first is shown by
     # the nearest of those (its matching report of the day before the ruling, its report of the ruling after it).
@@ -782,13 +785,20 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     if nearer:
         preferred.update(nearer)
         found = listed(preferred, tuple(extra))
-    far_reports = set_apart(found.articles)
-    late = tuple(a for a in far_reports if a.published > first.published)
-    early = tuple(a for a in far_reports if a.published < first.published)
+    late, early = _sides(set_apart(found.articles), first.published, before_the_days)
     if not late and not early:
         return found
     return replace(found, articles=tuple(a for a in found.articles if a not in late and a not in early), late=late,
                    early=early)
+
+
+def _sides(apart: list[StoryArticle], first: datetime, before_the_days: Callable[[StoryArticle], bool]
+           ) -> tuple[tuple[StoryArticle, ...], tuple[StoryArticle, ...]]:
+    """The reports set apart, as (what followed, what preceded): after the first report, or before it or before the
+    days most outlets reported the event (a report a day after a first report of days before, itself before them,
+    preceded the event as much)."""
+    early = tuple(a for a in apart if a.published < first or before_the_days(a))
+    return tuple(a for a in apart if a not in early), early
 
 
 def _nearest_reports(members: list[tuple], far: Mapping[str, int], first: datetime) -> dict[int, float]:
