@@ -63,18 +63,34 @@ _TOTAL = 378521
 def test_a_query_is_cut_again_into_the_words_the_index_holds_most_often():
     tokens = ["澳", "籍主", "播成蕾", "被", "中国", "拘押"]  # jieba's cut: 籍主 is in its dictionary
     assert recut(tokens, lambda w: _HELD.get(w, 0), _TOTAL) == ["澳籍", "主播", "成蕾", "被", "中国", "拘押"]
-    # the cutter's cut is kept when no other is much likelier (乙丙 in 1.5 times the passages of 甲乙)
-    held = {"甲乙": 100, "丙": 100, "甲": 100, "乙丙": 150}.get
-    assert recut(["甲乙", "丙"], lambda w: held(w, 0), _TOTAL) == ["甲乙", "丙"]
-    held = {"甲乙": 100, "丙": 100, "甲": 100, "乙丙": 100_000}.get
-    assert recut(["甲乙", "丙"], lambda w: held(w, 0), _TOTAL) == ["甲", "乙丙"]
+    # the cutter's cut is kept when no other is much likelier (甲乙 and 丙丁 in 1.5 times the passages of 甲乙丙
+    # and 丁)
+    held = {"甲乙丙": 100, "丁": 100, "甲乙": 150, "丙丁": 150}.get
+    assert recut(["甲乙丙", "丁"], lambda w: held(w, 0), _TOTAL) == ["甲乙丙", "丁"]
+    held = {"甲乙丙": 100, "丁": 100, "甲乙": 1000, "丙丁": 1000}.get
+    assert recut(["甲乙丙", "丁"], lambda w: held(w, 0), _TOTAL) == ["甲乙", "丙丁"]
     # a word only cut in pieces is given back whole: the index holds a compound's pieces more often, as its search
     # mode indexes them too (美国防部: 31 passages; 美国: 58,881, 防部: 2,264)
     held = {"美国防部": 31, "美国": 58881, "防部": 2264, "国防部": 2165, "发布": 8078}.get
     assert recut(["美国防部", "发布"], lambda w: held(w, 0), 376500) == ["美国防部", "发布"]
-    # runs are cut apart from what is not Chinese, which is left as it is; a run of one word is kept whole
-    assert recut(["covid", "-", "19", "澳", "籍主", "x", "播成蕾"], lambda w: _HELD.get(w, 0), _TOTAL) == \
-        ["covid", "-", "19", "澳籍", "主", "x", "播成蕾"]
+    # runs are cut apart from what is not Chinese, which is left as it is; a run of one word is kept whole; a re-cut
+    # that would leave a character alone that is no function word (澳籍/主: 主) is not taken
+    assert recut(["covid", "-", "19", "澳", "籍主", "主播", "x", "播成蕾"], lambda w: _HELD.get(w, 0), _TOTAL) == \
+        ["covid", "-", "19", "澳", "籍主", "主播", "x", "播成蕾"]
+    assert recut(["covid", "-", "19", "澳", "籍主", "播成蕾"], lambda w: _HELD.get(w, 0), _TOTAL) == \
+        ["covid", "-", "19", "澳籍", "主播", "成蕾"]
+
+
+def test_a_re_cut_finds_a_name_across_the_cutter_s_words_but_leaves_no_character_of_it_alone():
+    """美国对华为芯片禁令: jieba cuts 对华/为 (toward China), the index holds 华为 far more often beside 对, a
+    function word: the re-cut is taken. 林郑月娥 cut 林/郑月/娥 is not cut again as 林郑/月/娥, likelier by the
+    index's counts but leaving 月 (month) alone as a word of the question. (Passages of the real archive, 357,728.)"""
+    held = {"美国": 58881, "对华": 1842, "为": 36708, "对": 55646, "华为": 4682, "芯片": 1219, "禁令": 1984,
+            "林": 2083, "郑月": 1251, "娥": 1293, "林郑": 164, "月": 62364, "制裁": 4183}.get
+    assert recut(["美国", "对华", "为", "芯片", "禁令"], lambda w: held(w, 0), 357728) == \
+        ["美国", "对", "华为", "芯片", "禁令"]
+    assert recut(["美国", "制裁", "林", "郑月", "娥"], lambda w: held(w, 0), 357728) == \
+        ["美国", "制裁", "林", "郑月", "娥"]
 
 
 def test_query_terms_cut_as_the_index_holds_the_words():

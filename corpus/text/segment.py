@@ -161,7 +161,7 @@ def folded_terms(norm: str) -> tuple[str, str]:
 Frequency = Callable[[str], int]  # how many passages of the index hold a word
 RECUT_LONGEST = 8  # the longest word a query is re-cut into
 RECUT_MIN_PASSAGES = 3  # passages a word must be in to be a word of the re-cut (the cutter's own words always are)
-RECUT_MARGIN = 2.0  # how much likelier (natural log) the re-cut must be than the cutter's cut to be taken
+RECUT_MARGIN = 1.0  # how much likelier (natural log) the re-cut must be than the cutter's cut to be taken
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -173,8 +173,10 @@ def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
     that hold it (plus one half), so fewer, more common words win. jieba's dictionary holds words its usual cut
     prefers that a query's name or term does not mean (澳籍主播成蕾 as 澳/籍主/播成蕾: 籍主 is a dictionary word,
     and the unknown 成蕾 is glued to 播), while the index's passages hold 澳籍, 主播 and 成蕾 far more often
-    (63, 199, 275 passages against 271, 7, 7). The cut is taken only when likelier by ``RECUT_MARGIN``; a run the
-    cutter keeps whole is kept."""
+    (63, 199, 275 passages against 271, 7, 7); 美国对华为芯片 as 对华/为 (toward China) where the index holds 华为
+    beside the function word 对. The cut is taken only when likelier by ``RECUT_MARGIN``, and not when it leaves a
+    character alone that is no function word (林/郑月/娥 is likelier as 林郑/月/娥, but 月 is a month, not a piece
+    of the name); a run the cutter keeps whole is kept."""
     known: dict[str, int] = {}
 
     def held(word: str) -> int:
@@ -206,8 +208,11 @@ def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
                 spans.append((back[end], end))
                 end = back[end]
             spans = _unrefined(spans[::-1], run)
-            if sum(cost(text[a:b]) for a, b in spans) < sum(cost(t) for t in run) - RECUT_MARGIN:
-                run[:] = [text[a:b] for a, b in spans]
+            words = [text[a:b] for a, b in spans]
+            # a character left alone by the re-cut that is no function word is a name's piece (月 of 林郑/月/娥)
+            stray = any(len(w) == 1 and w not in own and w not in STOPWORDS for w in words)
+            if not stray and sum(cost(w) for w in words) < sum(cost(t) for t in run) - RECUT_MARGIN:
+                run[:] = words
         out.extend(run)
         run.clear()
 
