@@ -93,6 +93,14 @@ def test_a_re_cut_finds_a_name_across_the_cutter_s_words_but_leaves_no_character
         ["美国", "制裁", "林", "郑月", "娥"]
 
 
+def test_a_function_word_the_cutter_glued_to_a_name_is_cut_off_again():
+    """jieba cuts 拜登选择贺锦丽为竞选搭档 with 贺锦丽为 as one word (6 passages of the index hold it, 308 hold
+    贺锦丽): the re-cut's 贺锦丽/为 is kept, where a compound's pieces (美国防部 as 美国/防部) are given back whole."""
+    held = {"拜登": 3421, "选择": 4040, "贺锦丽为": 6, "贺锦丽": 308, "为": 36708, "竞选": 1807, "搭档": 213}.get
+    assert recut(["拜登", "选择", "贺锦丽为", "竞选", "搭档"], lambda w: held(w, 0), 357728) == \
+        ["拜登", "选择", "贺锦丽", "为", "竞选", "搭档"]
+
+
 def test_query_terms_cut_as_the_index_holds_the_words():
     assert query_terms("澳籍主播成蕾被中国拘押") == ("澳", "籍主", "播成蕾", "中国", "拘押")  # jieba alone
     assert query_terms("澳籍主播成蕾被中国拘押", lambda w: _HELD.get(w, 0), _TOTAL) == (

@@ -230,13 +230,16 @@ def _unrefined(spans: list[tuple[int, int]], tokens: list[str]) -> list[tuple[in
     """The re-cut's word ``spans`` (start, end), with every cutter's token that they only cut in pieces (no word
     of the re-cut reaching into a neighbour) given back whole: the index holds a compound's pieces more often than
     the compound, as its search mode indexes them too (美国防部 as 美国/防部), which says nothing of how the query
-    is to be read. A token cut where a word reaches into it (籍主 of 澳籍/主播) stays cut."""
+    is to be read. A token cut where a word reaches into it (籍主 of 澳籍/主播) stays cut, and so does one whose
+    first or last piece is a function word the cutter glued to a name (贺锦丽为 of 选择贺锦丽为竞选搭档: 贺锦丽/为)."""
+    text = "".join(tokens)
     out = sorted(spans)
     start = 0
     for token in tokens:
         end = start + len(token)
         inside = [span for span in out if start <= span[0] and span[1] <= end]
-        if len(inside) > 1 and inside[0][0] == start and inside[-1][1] == end:
+        glued = any(text[a:b] in STOPWORDS for a, b in (inside[:1] + inside[-1:])) if len(inside) > 1 else False
+        if len(inside) > 1 and inside[0][0] == start and inside[-1][1] == end and not glued:
             out = sorted([span for span in out if span not in inside] + [(start, end)])
         start = end
     return out
