@@ -236,6 +236,11 @@ def test_a_date_things_are_counted_since_is_not_the_events(tmp_path: Path):
     own = {name: {**fields, "body": "<p>周庭8月10日被捕以来，一直在家中。</p>"} for name, fields in since.items()}
     answer = ask_about(tmp_path / "2", "周庭被捕是什么时候", own)
     assert answer.date is not None and answer.date.start.isoformat() == "2022-08-10"
+    # the same in traditional script (以來): the original text is read, not its folded form
+    traditional = {name: {**fields, "body": "<p>7月1日國安法生效以來，周庭被捕。</p>"}
+                   for name, fields in since.items()}
+    answer = ask_about(tmp_path / "3", "周庭被捕是什么时候", {**traditional, **dated})
+    assert answer.date is not None and answer.date.start.isoformat() == "2022-08-10"
 
 
 def test_a_sentence_holding_the_whole_question_outweighs_two_holding_half_of_it():

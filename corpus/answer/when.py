@@ -50,10 +50,10 @@ FEEDBACK_WORDS = 2
 AFTER_FADE = 0.8  # weight kept per clause between a date and the event clause after it
 BEFORE_FADE = 0.5  # ... and before it
 _REFERENCE_POINT_BEFORE = re.compile(r"[自从]$")
-_REFERENCE_POINT_AFTER = re.compile(r"(以来|至今|起)")
+_REFERENCE_POINT_AFTER = re.compile(r"(以来|以來|至今|起)")  # these three read the original text: both scripts
 # a date whose clause ends in 以来 (7月1日港版国安法生效以来，…) holding none of the question's words: what happened
 # since another event, not on that day (黎智英8月10日被捕以来 still dates the arrest)
-_SINCE = re.compile(r"[^，,。；;！？!?\s]{0,12}以来")
+_SINCE = re.compile(r"[^，,。；;！？!?\s]{0,12}以[来來]")
 _DATELINE = re.compile(r"(讯|电|訊|電)[】\]）)]?")  # 【大纪元2023年10月27日讯】, 新华社北京11月13日电
 DISAGREEMENT = 0.5  # a second date with at least this share of the winner's weight is shown as well
 LEAD_PASSAGES = 4  # the first passages of each report of the event's story are read for dates
@@ -68,7 +68,8 @@ OUTSIDE_PRIOR = 0.3
 EVIDENCE_DAYS = (1, 2)  # reports published from this many days before a date to this many after it are its
 # evidence first: a report of the day before a weekly review that counts back to it
 FOLLOW_UP_WEIGHT = 0.5  # a date in a clause about a follow-up (a hearing, a release) the question does not ask for
-_FOLLOW_UP = re.compile(r"出庭|提堂|开庭|再审|保释|获释|释放|返回|回国|返美|回应|谴责|周年|追思|悼念|告别式|葬礼|上诉")
+_FOLLOW_UP = re.compile(r"出庭|提堂|[开開]庭|再[审審]|保[释釋]|[获獲][释釋]|[释釋]放|返回|回[国國]|返美|回[应應]"
+                        r"|[谴譴][责責]|[周週]年|追思|悼念|告[别別]式|葬[礼禮]|上[诉訴]")  # original text, both scripts
 _GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range": 0.9, "week": 0.7, "period": 0.6,
                        "month": 0.5, "season": 0.4, "quarter": 0.4, "half": 0.35, "year": 0.3}
 _REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|\bfirst report", re.IGNORECASE)
