@@ -49,8 +49,8 @@ FEEDBACK_TITLES = 5  # an English question also reads the words shared by the he
 FEEDBACK_WORDS = 2
 AFTER_FADE = 0.8  # weight kept per clause between a date and the event clause after it
 BEFORE_FADE = 0.5  # ... and before it
-_REFERENCE_POINT_BEFORE = re.compile(r"[自从]$")
-_REFERENCE_POINT_AFTER = re.compile(r"(以来|以來|至今|起)")  # these three read the original text: both scripts
+_REFERENCE_POINT_BEFORE = re.compile(r"[自从從]$")  # these three read the original text: both scripts
+_REFERENCE_POINT_AFTER = re.compile(r"(以来|以來|至今|起)")
 # a date whose clause ends in 以来 (7月1日港版国安法生效以来，…) holding none of the question's words: what happened
 # since another event, not on that day (黎智英8月10日被捕以来 still dates the arrest)
 _SINCE = re.compile(r"[^，,。；;！？!?\s]{0,12}以[来來]")
