@@ -116,3 +116,22 @@ def test_names_that_sound_alike():
     assert _sounds_like("麦康内尔", "麦康奈尔") and _sounds_like("马克洪", "马克龙")
     assert not _sounds_like("台湾不是", "台湾独立") and not _sounds_like("格斯", "罗斯")
     assert not _sounds_like("纳瓦尔", "纳瓦尔尼")  # not as many characters
+
+
+def test_figures_that_differ_are_read_in_either_script(tmp_path: Path):
+    """Two outlets give 享年98岁, a Taiwanese one 享年97歲 in traditional script: the figures differ, and the
+    traditional figure is shown as it was written."""
+    folder = tmp_path / "corpus"
+    for i, (source, sentence) in enumerate([("甲报", "台湾前总统李登辉周四晚间病逝，享年98岁。"),
+                                            ("乙网", "台湾前总统李登辉周四晚间在台北病逝，享年98岁。"),
+                                            ("丙台", "台灣前總統李登輝週四晚間病逝，享年97歲。")]):
+        write_article(folder, f"l{i}.md", source=source, date=f"2020-07-30T1{i}:00:00Z",
+                      title="台湾前总统李登辉病逝", body=f"<p>{sentence}</p><p>李登辉曾任台湾总统十二年。</p>")
+    from corpus import CorpusIndex
+
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        found = compare(Retriever(index), "李登辉病逝")
+    assert found is not None and found.differ
+    figures = {q.outlet: figure for figure, q in found.differ[0].figures}
+    assert figures["丙台"] == "97歲" and figures["甲报"] == "98岁"

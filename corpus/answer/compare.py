@@ -429,7 +429,7 @@ def _only(sentences: list[_Sentence], sim, titles: dict[str, list[frozenset[str]
             continue
         if any(_dice(s.grams, t) >= HEADLINE for t in titles.get(s.quote.outlet, ())):
             continue
-        marks = _substance(s.quote.text)
+        marks = _substance(s.folded)  # folded: a traditional report's 稱 and 萬 count as 称 and 万
         per_outlet[s.quote.outlet].append((-len(marks), s.order, Own(s.quote, marks)))
     out = []
     for items in per_outlet.values():
@@ -668,7 +668,10 @@ def _figures(sentences: list[_Sentence], sim) -> list[Differ]:
     another disaster recalled in passing is not a differing figure)."""
     clauses = []
     for i, s in enumerate(sentences):
-        for m in _CLAUSE.finditer(s.quote.text):
+        # read in the folded sentence (a traditional report's 97歲 and 3萬人 as 97岁 and 3万人), shown as written
+        original = s.quote.text
+        text = s.folded if len(s.folded) == len(original) else original
+        for m in _CLAUSE.finditer(text):
             clause = m.group(0)
             for n in _NUMBER.finditer(clause):
                 if _NOT_A_FIGURE.match(clause[n.end(1):]):
@@ -676,7 +679,8 @@ def _figures(sentences: list[_Sentence], sim) -> list[Differ]:
                 value = float(n.group(1).replace(",", "")) * {"万": 1e4, "亿": 1e8}.get(n.group(2) or "", 1)
                 unit = n.group(4).replace("％", "%")
                 masked = _grams(_DIGITS.sub("#", normalize(clause)))
-                clauses.append((i, unit, value, n.group(0).strip(), masked, s.quote))
+                shown = original[m.start() + n.start():m.start() + n.end()] if text is not original else n.group(0)
+                clauses.append((i, unit, value, shown.strip(), masked, s.quote))
     out: list[Differ] = []
     taken: set[int] = set()
     for k, (i, unit, value, shown, masked, quote) in enumerate(clauses):
