@@ -101,6 +101,7 @@ def test_disagreeing_outlets_are_both_shown(tmp_path: Path):
     ("王毅和布林肯什么时候在罗马见面？", True), ("视频会晤何时举行", True), ("峰会哪天开幕", True),
     ("会谈是几号", True), ("哪一年签署的", True), ("When did they meet?", True),
     ("王毅说了什么", False), ("谁报道了台湾问题", False), ("碰肘", False),
+    ("黎智英什麼時候被捕？", True), ("黎智英何時被捕", True), ("誰報導了黎智英被捕", False),  # traditional script
 ])
 def test_question_routing(text: str, is_when: bool):
     assert is_when_question(text) is is_when
@@ -108,6 +109,14 @@ def test_question_routing(text: str, is_when: bool):
 
 def test_question_words_are_stripped():
     assert strip_question("王毅和布林肯什么时候在罗马见面？") == "王毅和布林肯 在罗马见面"
+    assert strip_question("黎智英什麼時候被捕？") == "黎智英 被捕"  # in traditional script
+
+
+def test_a_question_in_traditional_script_asks_who_reported_it():
+    from corpus.answer.coverage import asked_event, is_coverage_question
+
+    assert is_coverage_question("誰最先報導了黎智英被捕？") and is_coverage_question("哪些媒體報導了黎智英被捕")
+    assert asked_event("誰最先報導了黎智英被捕？") == "黎智英被捕"
     assert strip_question("谁报道了台湾问题？") == "报道了台湾问题"
     assert strip_question("了解中美关系") == "了解中美关系"  # 了 inside a word stays
     assert strip_question("安倍是什么时候辞职的") == "安倍 辞职"  # 是 of 是…的 goes with the question word
@@ -184,7 +193,7 @@ def test_a_visit_announced_days_before_is_dated_by_the_visit(tmp_path: Path):
 @pytest.mark.parametrize(("text", "asks"), [
     ("各家媒体如何报道黎智英被捕？", True), ("不同媒体怎么说", True), ("How did the outlets report the arrest?", True),
     ("How was the arrest of Jimmy Lai reported?", True), ("谁报道了黎智英被捕", False), ("黎智英被捕", False),
-    ("How did Trump react?", False), ("Jimmy Lai reported missing", False)])
+    ("How did Trump react?", False), ("Jimmy Lai reported missing", False), ("各家媒體如何報導黎智英被捕", True)])
 def test_compare_questions_are_told_apart(text: str, asks: bool):
     assert is_compare_question(text) is asks
 

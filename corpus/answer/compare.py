@@ -38,6 +38,7 @@ from corpus.answer.stories import Story, members_of, story
 from corpus.data_files import table_lines
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
+from corpus.text.normalize import simplified
 from corpus.text.readings import initial_final, reading, sound_similarity
 from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
 
@@ -720,14 +721,14 @@ _COMPARE_QUESTION = re.compile(
 def is_compare_question(text: str) -> bool:
     """True when a plain message asks how the outlets reported something (各家媒体如何报道, 不同媒体怎么说, how did
     the outlets report, how was … reported)."""
-    return bool(_COMPARE_QUESTION.search(text))
+    return bool(_COMPARE_QUESTION.search(simplified(text)))  # either script: 各家媒體如何報導
 
 
 def compare(retriever: Retriever, query: str) -> Comparison | None:
     """Return the comparison of the outlets of the story ``query`` matches (None when nothing matches): the story
     /coverage lists, of the days the reports date the event. The words that ask how the outlets reported it
     (各家媒体如何报道, 谁报道了) and other question words are not searched for."""
-    asked = asked_event(_HOW_REPORTED.sub(" ", query) if is_compare_question(query) else query)
+    asked = asked_event(_HOW_REPORTED.sub(" ", simplified(query)) if is_compare_question(query) else query)
     if not asked:  # only the words that ask (各家媒体如何报道？): nothing to compare
         return None
     event = event_on_its_day(retriever, asked)

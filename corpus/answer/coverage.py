@@ -62,6 +62,7 @@ from corpus.answer.stories import (
 from corpus.data_files import table_lines
 from corpus.retrieve.search import Query, Retriever
 from corpus.text import normalize
+from corpus.text.normalize import simplified
 from corpus.text.segment import dictionary_tag, segment
 
 # A question about who reported something: answered like /coverage.
@@ -950,9 +951,9 @@ def asked_event(text: str) -> str:
 def is_coverage_question(text: str) -> bool:
     """True when a plain message asks who reported something (谁报道了, 哪些媒体报道, who reported, which outlets
     covered)."""
-    return bool(COVERAGE_WORDS.search(text))
+    return bool(COVERAGE_WORDS.search(simplified(text)))  # either script: 誰最先報導
 
 
 def strip_coverage_question(text: str) -> str:
-    """The message without the words that ask who reported it."""
-    return " ".join(COVERAGE_WORDS.sub(" ", text).split())
+    """The message without the words that ask who reported it (in simplified script)."""
+    return " ".join(COVERAGE_WORDS.sub(" ", simplified(text)).split())

@@ -31,6 +31,7 @@ from corpus.models import Hit
 from corpus.retrieve.search import Query, Retriever
 from corpus.store.index import PassageRow
 from corpus.text import normalize, query_terms
+from corpus.text.normalize import simplified
 
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
 WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
@@ -89,13 +90,14 @@ _ZONE_TRUST = {"stated": 3, "converted": 3, "sentence": 2, "dateline": 2, "headl
 
 
 def is_when_question(text: str) -> bool:
-    """Return True when a plain message asks for a date (什么时候, 何时, 哪天, 几号, 哪一年, when)."""
-    return bool(WHEN_WORDS.search(text))
+    """Return True when a plain message asks for a date (什么时候, 何时, 哪天, 几号, 哪一年, when), in either
+    script (什麼時候)."""
+    return bool(WHEN_WORDS.search(simplified(text)))
 
 
 def strip_question(text: str) -> str:
-    """Return the message without its question words and punctuation, for searching."""
-    return " ".join(QUESTION_WORDS.sub(" ", text).split())
+    """Return the message without its question words and punctuation, for searching (in simplified script)."""
+    return " ".join(QUESTION_WORDS.sub(" ", simplified(text)).split())
 
 
 @dataclass(frozen=True)
