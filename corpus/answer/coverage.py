@@ -111,7 +111,7 @@ _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 
 _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
-_ASKS_PLAN = re.compile(r"将|將|计划|計劃|宣布|預告|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself
+_ASKS_PLAN = re.compile(r"将|计划|宣布|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself (simplified)
 
 Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
 
@@ -283,7 +283,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     ranks = {a: representative_rank(titles[a], terms) for a in matching}
     scores = {a: score for per_article in votes.values() for a, score in per_article.items()}
     event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks, scores=scores, day=day)
-    if not _ASKS_PLAN.search(result.query.text or "") and announced(
+    if not _ASKS_PLAN.search(simplified(result.query.text or "")) and announced(
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
         later = next((t for t in topic_stories(index.db, (story_id, *joined))[1]
