@@ -44,7 +44,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-import tantivy
 from rapidfuzz import fuzz
 
 from corpus.answer.stories import (
@@ -60,7 +59,7 @@ from corpus.answer.stories import (
     with_articles,
 )
 from corpus.data_files import table_lines
-from corpus.retrieve.search import Query, Retriever
+from corpus.retrieve.search import Query, Retriever, passages_holding
 from corpus.text import normalize
 from corpus.text.normalize import simplified
 from corpus.text.segment import dictionary_tag, segment
@@ -145,11 +144,7 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
         if df or spelling.isascii():
             return df
         words = list(dict.fromkeys(segment(spelling)))
-        if len(words) < 2:
-            return 0
-        both = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.term_query(schema, "words", w))
-                                            for w in words])
-        return searcher.search(both, limit=1, count=True).count
+        return passages_holding(searcher, schema, words) if len(words) >= 2 else 0
 
     out = []
     for term in query.terms:

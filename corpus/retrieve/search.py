@@ -480,6 +480,15 @@ def _ranked_hits(searcher: tantivy.Searcher, hits: list) -> list[tuple[int, floa
     return [(int(pid), float(score)) for pid, (score, _address) in zip(pids, hits, strict=True)]
 
 
+def passages_holding(searcher: tantivy.Searcher, schema: tantivy.Schema, every: Iterable[str],
+                     any_of: Iterable[str] = ()) -> int:
+    """How many passages hold each of the index's words ``every`` and, when given, one of ``any_of``."""
+    clauses = [(tantivy.Occur.Must, tantivy.Query.term_query(schema, "words", w)) for w in every]
+    if any_of:
+        clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "words", list(any_of))))
+    return searcher.search(tantivy.Query.boolean_query(clauses), limit=1, count=True).count
+
+
 def _ranked(searcher: tantivy.Searcher, query: tantivy.Query, limit: int) -> list[tuple[int, float]]:
     """A side stage's search, run on an engine thread: its passage ids are read there too, off the thread that
     reads the main stage's passages meanwhile."""
@@ -675,10 +684,6 @@ class Retriever:
         schema = self.index.schema
         first = {**{t: t for t in terms if not t.isascii()},
                  **{phrase: words[0] for phrase, words in (*aliases, *translations) if words}}
-
-        def count(query: tantivy.Query) -> int:
-            return searcher.search(query, limit=1, count=True).count
-
         out = []
         for phrase, readings in translations:
             context = sorted({w for other, w in first.items() if other != phrase and other not in phrase.split()})
@@ -690,11 +695,9 @@ class Retriever:
             if known is not None:  # /coverage and /when read a question more than once
                 out.append((phrase, known))
                 continue
-            around = tantivy.Query.term_set_query(schema, "words", context)
-            spread = _ENGINE_POOL.submit(count, around)
-            together = [_ENGINE_POOL.submit(count, tantivy.Query.boolean_query([
-                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "words", word)), (tantivy.Occur.Must, around)]))
-                for word in readings[1:]]
+            spread = _ENGINE_POOL.submit(passages_holding, searcher, schema, (), context)
+            together = [_ENGINE_POOL.submit(passages_holding, searcher, schema, (word,), context)
+                        for word in readings[1:]]
             company = sorted((-2 * both.result() / (searcher.doc_freq("words", word) + spread.result()), rank, word)
                              for rank, (word, both) in enumerate(zip(readings[1:], together, strict=True)))
             chosen = (readings[0], *(word for *_key, word in company))[:MAX_ALIASES]
