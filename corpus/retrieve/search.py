@@ -35,7 +35,7 @@ from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.store.warm import CacheWarmer
 from corpus.text import Frequency, characters, letters_only, normalize, normalize_original_spans
-from corpus.text.english import glossary, translate
+from corpus.text.english import english_words, glossary, news_phrase, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
 from corpus.text.segment import content_words, query_words
@@ -523,8 +523,10 @@ class _Stages:
 def _in_order(query: Query, terms: list[str]) -> list[str]:
     """The question's ``terms`` in the order it gives them, a word it repeats as often (``China's South China Sea``:
     the phrase ``south china sea`` is read whole though ``china`` came before), a name the learnt brackets join as
-    one (``hong kong``)."""
-    words = [t for _part, part_terms in query.parts for t in part_terms] or list(terms)
+    one (``hong kong``), and a particle the query drops where it ends a news phrase (``sworn in``,
+    ``corpus.text.english.news_phrase``)."""
+    words = [t for part, part_terms in query.parts
+             for t in (part_terms or (english_words(part) if part.isascii() else ()))] or list(terms)
     known = set(terms)
     out: list[str] = []
     i = 0
@@ -534,8 +536,8 @@ def _in_order(query: Query, terms: list[str]) -> list[str]:
             out.append(pair)
             i += 2
             continue
-        if words[i] in known:
-            out.append(words[i])
+        if words[i] in known or (out and news_phrase([out[-1].split()[-1], words[i]])):
+            out.append(words[i])  # ... and a particle that ends a news phrase with the word before it (sworn in)
         i += 1
     return out
 
@@ -656,8 +658,11 @@ class Retriever:
                                                             READINGS_WEIGHED)]
             # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
             readings = {phrase: others for phrase, others in translations if others}
-            aliases = [(term, tuple(dict.fromkeys(others + readings.get(term, ())[:MAX_ALIASES])))
-                       for term, others in aliases]
+            # ... after them, but before them where news reads the word as the dictionary does not (``administration``
+            # as 政府, not as the 管理局 of the Food and Drug Administration)
+            aliases = [(term, tuple(dict.fromkeys(
+                (readings.get(term, ())[:MAX_ALIASES] + others) if news_phrase(term.split()) is not None
+                else (others + readings.get(term, ())[:MAX_ALIASES])))) for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
             translations += self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher)
         if not aliases and not translations:

@@ -5,7 +5,8 @@ CC-CEDICT (a community Chinese–English dictionary, CC BY-SA 4.0, https://cc-ce
 会晤) becomes a phrase that leads back to the entry's simplified headword, so ``meeting`` reads as 会晤, 会议, 会面…
 and ``phone call`` as 通话, 电话. A query's English words are matched longest phrase first (``running mate``,
 ``executive order``, ``Legislative Council``), each word also in its plain form (``arrested`` as ``arrest``).
-Only headwords of two or more characters are kept: one character means too many things.
+Only headwords of two or more characters are kept: one character means too many things. A reviewed table of news
+readings (``data/english.txt``: ``administration`` as 政府, ``sworn in`` as 宣誓就职) comes before the dictionary's.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from contextlib import closing, suppress
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
 GLOSSARY_VERSION = 3  # how glosses are read (build_glossary): a change here writes the glossary file again
@@ -189,7 +192,8 @@ NUMBER_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, **{w: str(20 + 10 *
 
 def plain_forms(word: str) -> list[str]:
     """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``, ``banned`` ->
-    ``ban``, ``Kongers`` -> ``Kong``, ``extradition`` -> ``extradite``, ``korean`` -> ``korea``), likeliest first."""
+    ``ban``, ``Kongers`` -> ``Kong``, ``extradition`` -> ``extradite``, ``korean`` -> ``korea``, ``formally`` ->
+    ``formal``), likeliest first."""
     forms = [word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""),
                          ("ing", ""), ("ing", "e"), ("ers", "")):  # Hong Kongers, Londoners: the place
@@ -201,10 +205,35 @@ def plain_forms(word: str) -> list[str]:
     # ... then, for a word the dictionary does not read as it is, the verb of its noun (extradition, nomination)
     # and the place of its people (korean, australian, chinese, israeli)
     for suffix, repl in (("ition", "ite"), ("ation", "ate"), ("ion", ""), ("an", "a"), ("ese", ""), ("ese", "a"),
-                         ("i", "")):
+                         ("i", ""), ("ily", "y"), ("ly", "")):  # ... and the adjective of its adverb (formally)
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             forms.append(word[: len(word) - len(suffix)] + repl)
     return list(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=1)
+def news_readings() -> dict[str, tuple[str, ...]]:
+    """The reviewed news readings of English words and phrases (``data/english.txt``): phrase -> Chinese words."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in table_lines("english.txt"):
+        phrase, _, words = line.partition("|")
+        phrase = " ".join(phrase.lower().split())
+        if phrase and words.split():
+            table[phrase] = tuple(dict.fromkeys((*table.get(phrase, ()), *words.split())))
+    return table
+
+
+def news_phrase(words: list[str]) -> str | None:
+    """The news table's phrase that ``words`` are, their first and last in any plain form (``steps down`` is
+    ``step down``), or None."""
+    table = news_readings()
+    firsts = plain_forms(words[0]) if len(words) > 1 else [""]
+    for last in plain_forms(words[-1]):
+        for first in firsts:
+            phrase = " ".join([first, *words[1:-1], last]) if len(words) > 1 else last
+            if phrase in table:
+                return phrase
+    return None
 
 
 def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callable[[str], int] = lambda _w: 1
@@ -233,7 +262,8 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
 
     Returns (English phrase, Chinese words) pairs, longest phrases first from the left; ``known`` gives how many
     passages hold a Chinese word (those it lacks are dropped, the rest ranked by it, at most ``limit``). Function
-    words are read only inside a phrase. Words with no reading are left out. ``lookup`` finds a phrase's entry
+    words are read only inside a phrase (or a news phrase ending in one: ``sworn in``). Words with no reading are
+    left out. The news table's readings (``news_readings``) come first. ``lookup`` finds a phrase's entry
     (``gloss``, the glossary file, by default).
     """
     lookup = lookup or gloss
@@ -243,9 +273,14 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
         matched = False
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             chunk = words[i:i + n]
-            if chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS:
+            news = news_phrase(chunk)
+            if news is None and (chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS):
                 continue
             primary, secondary = _lookup(chunk, lookup, known)
+            if news is not None:  # news's readings first, the dictionary's after them
+                read = tuple(w for w in news_readings()[news] if known(w) > 0)
+                if read:
+                    primary, secondary = read, primary + secondary
             if n == 1 and chunk[0] in NUMBER_WORDS:
                 primary = (NUMBER_WORDS[chunk[0]], *primary)
             found = [(w, known(w)) for w in dict.fromkeys(primary + secondary)]
