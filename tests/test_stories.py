@@ -757,6 +757,29 @@ def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_
         assert on_the_day(index.db, {protest_id: 300.0, vote_id: 100.0}, protest_id, day, terms) == protest_id
 
 
+def test_an_event_known_later_is_the_first_story_after_its_day_not_the_best_voted_one(tmp_path: Path):
+    """A detention of 14 August was made known on 31 August; the official confirmation a week later is voted for
+    by more passages. No story is of the detention's days, so the first after them that names it is taken, when
+    it has enough of the votes; one with too few is not."""
+    from corpus.answer.coverage import on_the_day, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台"]
+    write_reports(folder, "known", outlets, "澳籍主播成蕾被中国拘留", lambda i: f"2022-08-31T1{i}:00:00Z",
+                  "<p>澳洲外长称，澳籍主播成蕾8月14日起被中国当局拘留。</p>")
+    write_reports(folder, "confirmed", outlets, "中国外交部证实成蕾被拘留 涉嫌危害国家安全",
+                  lambda i: f"2022-09-08T1{i}:00:00Z",
+                  "<p>中国外交部首次证实，成蕾因涉嫌危害国家安全被依法拘留，澳洲两名记者同日撤离中国。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        known_id, confirmed_id = stories_apart(index, ("known", "confirmed"), 3)
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("成蕾被拘留"))
+        day = (date(2022, 8, 14), date(2022, 8, 14))
+        assert on_the_day(index.db, {confirmed_id: 300.0, known_id: 120.0}, confirmed_id, day, terms) == known_id
+        assert on_the_day(index.db, {confirmed_id: 300.0, known_id: 60.0}, confirmed_id, day, terms) == confirmed_id
+
+
 def test_an_earlier_story_whose_headlines_name_the_event_outvotes_the_later_ones_that_recall_it(tmp_path: Path):
     """An ongoing topic: the order to sell (its reports' headlines name it), then a month of talks on the sale whose
     reports recall the order in their text, so that more passages vote for them. The order's own story is taken;

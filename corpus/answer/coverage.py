@@ -426,7 +426,9 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
     ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, else the best voted story that has one there
     and a headline naming the event, if any, one holding the event's day itself (``HOLDS_DAY``) before others. A
     question can match a follow-up of weeks later best (the lawyers of twelve people arrested at sea, asked about
-    the arrest); the date the reports give for the event tells them apart."""
+    the arrest); the date the reports give for the event tells them apart. When no story is of those days and the
+    best voted began after them, the event became known later: the first story after them that names it and has
+    ``NAMED_VOTES`` of the best one's votes is taken."""
     low = _day_start(day[0]) - DAY_BEFORE * 86400
     high = _day_start(day[1]) + DAY_AFTER * 86400
 
@@ -447,6 +449,18 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
 
     others = sorted((s for s in totals if s != story_id and on_it(s)), key=lambda s: (not holds_day(s), -totals[s], s))
     for other in others:
+        if about_story(members_of(db, (other,)), terms):
+            return other
+    # None is of those days: the event became known later (a detention announced two weeks on). Its news is the
+    # first story after those days that names it, not a later one that recalls it more often (the official
+    # confirmation a week after the first reports).
+    own = story_span(db, story_id)
+    if own is None or own[0] <= high:
+        return story_id
+    floor = NAMED_VOTES * totals[story_id]
+    after = sorted((span[0], s) for s in totals if s != story_id and totals[s] >= floor
+                   and (span := story_span(db, s)) is not None and high < span[0] < own[0])
+    for _start, other in after:
         if about_story(members_of(db, (other,)), terms):
             return other
     return story_id
