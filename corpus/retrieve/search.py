@@ -658,11 +658,11 @@ class Retriever:
                                                             READINGS_WEIGHED)]
             # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
             readings = {phrase: others for phrase, others in translations if others}
-            # ... after them, but before them where news reads the word as the dictionary does not (``administration``
-            # as 政府, not as the 管理局 of the Food and Drug Administration)
-            aliases = [(term, tuple(dict.fromkeys(
-                (readings.get(term, ())[:MAX_ALIASES] + others) if news_phrase(term.split()) is not None
-                else (others + readings.get(term, ())[:MAX_ALIASES])))) for term, others in aliases]
+            # ... after them; a word the news table reads (``administration``: 政府) reads as news writes it alone,
+            # not as the names it ends (the 管理局 of the Food and Drug Administration)
+            aliases = [(term, readings.get(term, ())[:MAX_ALIASES] if news_phrase(term.split()) is not None
+                        and readings.get(term) else tuple(dict.fromkeys(others + readings.get(term, ())[:MAX_ALIASES])))
+                       for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
             translations += self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher)
         if not aliases and not translations:

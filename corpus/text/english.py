@@ -6,7 +6,8 @@ CC-CEDICT (a community Chinese–English dictionary, CC BY-SA 4.0, https://cc-ce
 and ``phone call`` as 通话, 电话. A query's English words are matched longest phrase first (``running mate``,
 ``executive order``, ``Legislative Council``), each word also in its plain form (``arrested`` as ``arrest``).
 Only headwords of two or more characters are kept: one character means too many things. A reviewed table of news
-readings (``data/english.txt``: ``administration`` as 政府, ``sworn in`` as 宣誓就职) comes before the dictionary's.
+readings (``data/english.txt``: ``administration`` as 政府, ``sworn in`` as 宣誓就职) reads its words instead of the
+dictionary.
 """
 from __future__ import annotations
 
@@ -263,8 +264,8 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
     Returns (English phrase, Chinese words) pairs, longest phrases first from the left; ``known`` gives how many
     passages hold a Chinese word (those it lacks are dropped, the rest ranked by it, at most ``limit``). Function
     words are read only inside a phrase (or a news phrase ending in one: ``sworn in``). Words with no reading are
-    left out. The news table's readings (``news_readings``) come first. ``lookup`` finds a phrase's entry
-    (``gloss``, the glossary file, by default).
+    left out. A phrase of the news table (``news_readings``) reads as its readings there, not the dictionary's.
+    ``lookup`` finds a phrase's entry (``gloss``, the glossary file, by default).
     """
     lookup = lookup or gloss
     out: list[tuple[str, tuple[str, ...]]] = []
@@ -276,11 +277,8 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
             news = news_phrase(chunk)
             if news is None and (chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS):
                 continue
-            primary, secondary = _lookup(chunk, lookup, known)
-            if news is not None:  # news's readings first, the dictionary's after them
-                read = tuple(w for w in news_readings()[news] if known(w) > 0)
-                if read:
-                    primary, secondary = read, primary + secondary
+            read = tuple(w for w in news_readings()[news] if known(w) > 0) if news is not None else ()
+            primary, secondary = (read, ()) if read else _lookup(chunk, lookup, known)  # news's, else the dictionary's
             if n == 1 and chunk[0] in NUMBER_WORDS:
                 primary = (NUMBER_WORDS[chunk[0]], *primary)
             found = [(w, known(w)) for w in dict.fromkeys(primary + secondary)]
