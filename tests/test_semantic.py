@@ -130,6 +130,22 @@ def test_news_readings_come_before_the_dictionary_s():
     assert "formal" in plain_forms("formally") and "heavy" in plain_forms("heavily")
 
 
+def test_a_phrase_s_first_word_is_read_in_its_plain_form_too():
+    """``takes effect`` is in no gloss; ``take effect`` is 生效's."""
+    known = {"生效": 7, "拍摄": 9, "效应": 5}.get
+    got = dict(translate(["ban", "takes", "effect"], lambda w: known(w) or 0))
+    assert got["takes effect"][0] == "生效" and "takes" not in got
+
+
+def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
+    """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
+    from corpus.retrieve.search import parse_query
+
+    assert parse_query("US coronavirus deaths pass 200,000").terms[-2:] == ("20", "万")
+    assert "1262" in parse_query("1,262 deaths").terms and "2.5" in parse_query("250,000,000 dollars").terms
+    assert parse_query("150万人").terms == parse_query("1,500,000人").terms
+
+
 def test_a_question_keeps_the_particle_of_a_news_phrase_and_its_news_reading(tmp_path: Path, monkeypatch):
     """The query drops ``in`` as a function word; ``sworn in`` is read whole all the same. A word the corpus brackets
     as part of a name (``administration`` of 美国食品药品管理局) reads as news writes it (政府), not as that name."""

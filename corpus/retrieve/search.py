@@ -173,6 +173,21 @@ def resolve_sources(value: str, sources: Iterable[str], hosts: HostMap) -> tuple
     return found
 
 
+# a figure written with thousands separators (200,000; 1,500,000)
+_GROUPED_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d)")
+
+
+def _as_reported(match: re.Match[str]) -> str:
+    """A figure written with thousands separators as Chinese reports write it: 200,000 as 20万, 1,500,000 as
+    150万, 250,000,000 as 2.5亿, 1,262 as 1262 (a question in English gives its figures so; the separator's pieces
+    would be searched for as two numbers, 200 and 000)."""
+    figure = int(match.group().replace(",", ""))
+    for unit, size in (("亿", 10**8), ("万", 10**4)):
+        if figure >= size and figure % (size // 10) == 0:
+            return f"{figure / size:g}{unit}"
+    return str(figure)
+
+
 def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = None,
                 passages: Frequency | None = None, total: int = 0) -> Query:
     """Return the ``Query`` in a user's text; raises ``QueryError`` for an empty query or a bad filter. Given how
@@ -193,7 +208,7 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
             until = _parse_day(value, end=True)
     if since and until and since >= until:
         raise QueryError("since: is after until:")
-    text = " ".join(_FILTER.sub(" ", raw).split())
+    text = _GROUPED_FIGURE.sub(_as_reported, " ".join(_FILTER.sub(" ", raw).split()))
     cuts = [(part, query_words(part, passages, total)) for part in text.split()]  # each part cut once
     terms = content_words([w for _part, words in cuts for w in words]) if text else ()
     parts = tuple((normalize(part), tuple(t for t in content_words(words) if t in terms)) for part, words in cuts)
