@@ -391,6 +391,28 @@ def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_calle
         assert "戊报" not in found.missing and {"己网", "庚台"} <= set(found.missing)
 
 
+def test_an_outlet_s_round_ups_do_not_use_up_the_look_for_its_report_elsewhere(tmp_path: Path):
+    """戊报's round-ups (headlines holding nothing of the question) match the question better than its own report,
+    a story apart; they are looked at without using up the outlet's look, so its report is still found and
+    listed rather than the outlet called silent."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "own.md", title="黎巴嫩政府辞职 内阁全体成员向总统递交辞呈 组阁谈判恐旷日持久 戊报",
+                  source="戊报", date="2022-08-10T16:00:00Z",
+                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    items = ["油价大涨", "台风登陆浙江", "欧洲热浪持续", "世界杯抽签结果"]
+    for i, item in enumerate(items):
+        write_article(folder, f"digest{i}.md", title=f"早安世界 第{i + 1}期", source="戊报",
+                      date=f"2022-08-1{1 + i % 2}T0{i}:00:00Z",
+                      body=f"<p>今日要闻第{i + 1}则：{item}，各地关注。</p><p>黎巴嫩政府辞职 {item}</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None
+        assert {a.source: a.path for a in found.articles}.get("戊报") == "own.md" and "戊报" not in found.missing
+
+
 def test_a_silent_outlets_headline_writing_the_act_in_another_word_of_its_group_is_listed(tmp_path: Path):
     """戊报 reported the resignation as 总辞, a word of 辞职's group in ``data/verbs.txt``, in a story apart: it is
     listed. The groups are read only in that search: the same headline does not name the event elsewhere."""

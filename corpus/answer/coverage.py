@@ -845,19 +845,24 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     # next days (the Hong Kong government's answer, two days later, to the US rule on its goods' labels)
     last = max(last, first + timedelta(seconds=JOIN_SLACK, days=ELSEWHERE_DAYS))
     # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
-    # outlets among passages of near-equal score, so each outlet's best are among them.
+    # outlets among passages of near-equal score, so each outlet's best are among them; twice as many as the
+    # looks, as an outlet's round-ups come among them without using up its look (below).
     hits = retriever.search(replace(query, sources=outlets, since=first, until=last),
-                            top=ELSEWHERE_HITS * len(outlets), meaning=False).hits
+                            top=2 * ELSEWHERE_HITS * len(outlets), meaning=False).hits
     looked: Counter[str] = Counter()
+    seen: set[int] = set()
     out: dict[int, tuple[str, datetime]] = {}
     terms = with_other_verbs(terms)  # 警方逮捕 names 被捕 here: this search looks at one outlet's best few
     for hit in hits:
         if looked[hit.source] >= ELSEWHERE_HITS:
             continue  # looked at enough of this outlet's, or found its report
-        looked[hit.source] += 1
         article_id = retriever.index.article_id(hit.path)
-        if article_id is None:
-            continue
+        if article_id is None or article_id in seen:
+            continue  # ... an article is looked at once, whichever of its passages came first
+        seen.add(article_id)
+        # an article whose headline holds nothing of the question (a round-up: 早安世界, 全球最新情报) is looked at
+        # without using up the outlet's look (中央社's round-ups came before its report of the event)
+        looked[hit.source] += share(hit.title or "", terms) > 0
         # A silent outlet's report may say what happened in its lede, its headline leading with what followed
         # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
         # question in full (美国国防部 for 美国防部)
