@@ -413,6 +413,28 @@ def test_an_outlet_s_round_ups_do_not_use_up_the_look_for_its_report_elsewhere(t
         assert {a.source: a.path for a in found.articles}.get("戊报") == "own.md" and "戊报" not in found.missing
 
 
+def test_an_outlet_shown_by_a_headline_without_the_question_s_name_is_shown_by_its_report_with_it(tmp_path: Path):
+    """Asked about 黎智英's bail, 戊报 was shown by its report of 周庭's (its headline names a bail, not his), in the
+    story; its report of his bail, with his name, is a story apart of the same day: that one shows it now."""
+    folder = tmp_path / "corpus"
+    body = ("<p>香港壹传媒创办人黎智英周二深夜获准保释离开警署，同案被捕的周庭等人也获准保释。</p>"
+            "<p>警方周一以涉嫌勾结外国势力拘捕十人。</p>")
+    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
+        write_article(folder, f"r{i}.md", title=f"黎智英获准保释 {s}", source=s, date=f"2022-08-11T1{i}:00:00Z",
+                      body=body)
+    write_article(folder, "chow.md", title="周庭获准保释 护照被没收 戊报", source="戊报",
+                  date="2022-08-11T14:00:00Z", body=body)
+    write_article(folder, "own.md", title="黎智英五十万港元保释 戊报", source="戊报", date="2022-08-11T15:00:00Z",
+                  body="<p>黎智英获准以五十万港元保释，须交出旅行证件，每月到警署报到。</p><p>其名下资产据报已被冻结。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        main_story = story_of_article(index, index.article_id("r0.md"))
+        assert story_of_article(index, index.article_id("chow.md")) == main_story
+        assert story_of_article(index, index.article_id("own.md")) != main_story
+        found = best_story(Retriever(index), "黎智英获准保释")
+        assert found is not None and {a.source: a.path for a in found.articles}["戊报"] == "own.md"
+
+
 def test_a_silent_outlets_headline_writing_the_act_in_another_word_of_its_group_is_listed(tmp_path: Path):
     """戊报 reported the resignation as 总辞, a word of 辞职's group in ``data/verbs.txt``, in a story apart: it is
     listed. The groups are read only in that search: the same headline does not name the event elsewhere."""

@@ -724,12 +724,21 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
 
     unnamed = {a.source: a for a in found.articles if rank(a) == UNNAMED}
     expecting = tuple(a.source for a in found.articles if rank(a) == EXPECTING)  # 可能延后: its report, if any
-    extra = reports_elsewhere(retriever, parsed, terms, found, tuple(unnamed) + expecting)
+    # ... and one shown by a headline naming the event without its most specific name (周庭获准保释, asked about
+    # 黎智英's bail): by its report that holds the name, if the clustering put one elsewhere
+    key = key_name(terms)
+    keyless = tuple(a.source for a in found.articles if rank(a) == 0 and key is not None
+                    and not any(k in normalize(a.title) for k in key))
+    extra = reports_elsewhere(retriever, parsed, terms, found, tuple(unnamed) + expecting, keyless)
     anchor = found.first_report
     if anchor is not None:  # an outlet shown by a report that does not name the event: by one that does if nearer
         extra = {aid: (source, published) for aid, (source, published) in extra.items()
                  if source not in unnamed or abs(published - anchor.published) < abs(
                      unnamed[source].published - anchor.published)}
+        # ... and one shown by a headline without the name: by one with it of the days of the first report
+        extra = {aid: (source, published) for aid, (source, published) in extra.items()
+                 if source not in keyless or source in unnamed
+                 or abs(published - anchor.published) <= timedelta(hours=APART_HOURS)}
     preferred = {**event.ranks, **dict.fromkeys(extra, 0)}
     if extra:
         found = listed(preferred, tuple(extra))
@@ -829,16 +838,20 @@ def _nearest_reports(members: list[tuple], far: Mapping[str, int], first: dateti
 
 
 def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: Story,
-                      weak: tuple[str, ...] = ()) -> dict[int, tuple[str, datetime]]:
+                      weak: tuple[str, ...] = (), keyless: tuple[str, ...] = ()) -> dict[int, tuple[str, datetime]]:
     """Reports of the event that the clustering put in other stories, by outlets ``found`` would call silent and
-    by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it): for each,
+    by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it), and, in a
+    search of their own, by the ``keyless`` ones (shown by a headline naming the event without the question's most
+    specific name, ``key_name``: only a headline holding it, not a round-up's, is taken for those): for each,
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
     report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article names the
     event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet in its
     lede; the question's act may be written there in another word of its group (``verb_groups``: 总辞 for 辞职).
     Returns those articles with their outlet and time."""
     outlets = found.missing + weak
-    if not found.articles or not outlets:
+    key = key_name(terms)
+    keyless = tuple(o for o in keyless if o not in outlets) if key is not None else ()
+    if not found.articles or not (outlets or keyless):
         return {}
     first, last = _story_days(found)
     # ... and at least ELSEWHERE_DAYS after the first: a story of one day's reports is followed by others' of the
@@ -848,7 +861,10 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     # outlets among passages of near-equal score, so each outlet's best are among them; twice as many as the
     # looks, as an outlet's round-ups come among them without using up its look (below).
     hits = retriever.search(replace(query, sources=outlets, since=first, until=last),
-                            top=2 * ELSEWHERE_HITS * len(outlets), meaning=False).hits
+                            top=2 * ELSEWHERE_HITS * len(outlets), meaning=False).hits if outlets else []
+    if keyless:  # searched apart, not to change which of the others' articles come first
+        hits += retriever.search(replace(query, sources=keyless, since=first, until=last),
+                                 top=2 * ELSEWHERE_HITS * len(keyless), meaning=False).hits
     looked: Counter[str] = Counter()
     seen: set[int] = set()
     out: dict[int, tuple[str, datetime]] = {}
@@ -862,10 +878,15 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         seen.add(article_id)
         # an article whose headline holds nothing of the question (a round-up: 早安世界, 全球最新情报) is looked at
         # without using up the outlet's look (中央社's round-ups came before its report of the event)
-        looked[hit.source] += share(hit.title or "", terms) > 0
+        counted = share(hit.title or "", terms) > 0  # (nor is its lede read)
+        looked[hit.source] += counted
         # A silent outlet's report may say what happened in its lede, its headline leading with what followed
         # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
         # question in full (美国国防部 for 美国防部)
+        if hit.source in keyless and (
+                key is None or not any(k in normalize(hit.title or "") for k in key)
+                or _SEVERAL_ITEMS.search(hit.title or "")):
+            continue  # (shown by a headline naming the event: only one with its name, not a round-up's, does better)
         if representative_rank(hit.title or "", terms) == 0 or (hit.source in found.missing and any(
                 representative_rank(_spelled_out(text, terms), terms) == 0
                 for text in (hit.title or "", lede_of(retriever.index.db, article_id)))):
