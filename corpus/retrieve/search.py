@@ -1163,8 +1163,28 @@ class Retriever:
                 waiting.append(item)
             else:
                 place(item)
-        for item in [*order.rest(), *waiting]:
-            place(item)
+        left = [*order.rest(), *waiting]
+        if len(heads) < top:
+            for item in left:
+                place(item)
+        elif heads:  # every hit is chosen: the passages left are only compared with them, the shortest skipped
+            highest = max(high for _key, _low, high in head_keys)
+            for _score, row, norm, _spans, _how in left:
+                if len(norm) < shortest:
+                    continue
+                key = letters_only(norm)
+                size = len(key)
+                if size < shortest or size > highest:
+                    continue
+                best, at = 0.0, -1
+                for i, (head_key, low, high) in enumerate(head_keys):
+                    if low <= size <= high:
+                        similarity = fuzz.ratio(key, head_key, score_cutoff=REPRINT_SIMILARITY)
+                        if similarity > best:
+                            best, at = similarity, i
+                if at >= 0 and heads[at][1].article_id != row.article_id and all(
+                        a.article_id != row.article_id for a in also[at]):
+                    also[at].append(row)
         shown = [item[1] for item in heads] + [o for others in also for o in others]
         full = {row.pid: row for row in shown if isinstance(row, PassageRow)}
         full.update(self.index.passages(row.pid for row in shown if row.pid not in full))
