@@ -137,6 +137,28 @@ def test_a_phrase_s_first_word_is_read_in_its_plain_form_too():
     assert got["takes effect"][0] == "生效" and "takes" not in got
 
 
+def test_a_news_phrase_holding_a_particle_and_a_longer_dictionary_phrase_are_read_whole(tmp_path: Path):
+    """``goes on trial``: the query drops ``on``, and ``goes`` read alone as 百无禁忌 (``anything goes``); it reads
+    as the news phrase ``go on trial`` (开庭, 受审). ``Hong Kong police``: ``hong kong`` is one term (a name the
+    brackets join), and the dictionary's longer phrase (港警) takes it and ``police`` as one term."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "t.md", title="任志强案今开庭", source="甲报",
+                  body="<p>任志强案今天在北京开庭，他拒绝认罪。</p>")
+    write_article(folder, "p.md", title="港警修订传媒代表定义", source="乙网",
+                  body="<p>香港警方周二致函传媒机构，港警将修订传媒代表的定义。香港记者协会批评。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        retriever.semantic = None
+        query = retriever.parse("Ren Zhiqiang goes on trial")
+        assert "goes on trial" in query.terms and "开庭" in query.alternatives["goes on trial"]
+        assert "goes" not in query.terms
+        query = retriever.parse("Hong Kong police change the definition of media")
+        assert "hong kong police" in query.terms and "police" not in query.terms and "hong kong" not in query.terms
+        assert "港警" in query.alternatives["hong kong police"]
+    assert "go" in plain_forms("goes")
+
+
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
     from corpus.retrieve.search import parse_query

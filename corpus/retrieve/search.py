@@ -538,8 +538,8 @@ class _Stages:
 def _in_order(query: Query, terms: list[str]) -> list[str]:
     """The question's ``terms`` in the order it gives them, a word it repeats as often (``China's South China Sea``:
     the phrase ``south china sea`` is read whole though ``china`` came before), a name the learnt brackets join as
-    one (``hong kong``), and a particle the query drops where it ends a news phrase (``sworn in``,
-    ``corpus.text.english.news_phrase``)."""
+    one (``hong kong``), and a particle the query drops where it ends or joins a news phrase (``sworn in``, ``goes
+    on trial``: ``corpus.text.english.news_phrase``)."""
     words = [t for part, part_terms in query.parts
              for t in (part_terms or (english_words(part) if part.isascii() else ()))] or list(terms)
     known = set(terms)
@@ -551,8 +551,9 @@ def _in_order(query: Query, terms: list[str]) -> list[str]:
             out.append(pair)
             i += 2
             continue
-        if words[i] in known or (out and news_phrase([out[-1].split()[-1], words[i]])):
-            out.append(words[i])  # ... and a particle that ends a news phrase with the word before it (sworn in)
+        if words[i] in known or (out and (news_phrase([out[-1].split()[-1], words[i]]) or (
+                i + 1 < len(words) and news_phrase([out[-1].split()[-1], words[i], words[i + 1]])))):
+            out.append(words[i])  # ... and a particle of a news phrase with the word before it (sworn in, go on trial)
         i += 1
     return out
 
@@ -684,12 +685,13 @@ class Retriever:
             return query
         translations = self._in_context(translations, aliases, terms, searcher)
         for phrase, _others in translations:  # "phone" and "call" become the one term "phone call"
-            words = phrase.split()
-            if len(words) > 1 and words[0] in terms:
-                at = terms.index(words[0])
-                rest = f" {' '.join(words[1:])} "  # its other words, alone or joined (jong un of kim jong un)
+            # ... and a name the brackets join, "hong kong", and "police" the term "hong kong police" (港警)
+            head = next((t for t in terms if t != phrase and phrase.startswith(f"{t} ")), None)
+            if head is not None:
+                at = terms.index(head)
+                rest = f" {phrase[len(head):].strip()} "  # its other words, alone or joined (jong un of kim jong un)
                 terms = [t for i, t in enumerate(terms) if i == at or f" {t} " not in rest]
-                terms[terms.index(words[0])] = phrase
+                terms[at] = phrase
         return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
 
     def _in_context(self, translations: list[tuple[str, tuple[str, ...]]],

@@ -198,7 +198,7 @@ def plain_forms(word: str) -> list[str]:
     forms = [word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""),
                          ("ing", ""), ("ing", "e"), ("ers", "")):  # Hong Kongers, Londoners: the place
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "es" else 3):  # goes: go
             stem = word[: len(word) - len(suffix)]
             forms.append(stem + repl)
             if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] not in "aeious":
