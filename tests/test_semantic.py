@@ -113,6 +113,20 @@ def test_a_hyphenated_name_cut_at_its_hyphen_reads_as_one_name():
     assert got == {"tsai ing wen": ("蔡英文",), "lee teng hui": ("李登辉",)}
 
 
+def brackets_also(index: CorpusIndex, monkeypatch: pytest.MonkeyPatch, name: str, spelling: str) -> None:
+    """Make the index's learnt names read the English ``name`` as the bracketed ``spelling`` alone."""
+    learnt = index.aliases()
+
+    class Learnt:
+        def english(self, word: str) -> tuple[str, ...]:
+            return (spelling,) if word == name else learnt.english(word)
+
+        def variants(self, word: str) -> tuple[str, ...]:
+            return learnt.variants(word)
+
+    monkeypatch.setattr(index, "aliases", Learnt)
+
+
 def test_news_readings_come_before_the_dictionary_s():
     """CC-CEDICT reads ``administration`` as 施政, 行政 and has no ``sworn in`` nor ``relations``; the reviewed news
     table (``data/english.txt``) reads them as news writes them, instead of the dictionary, a phrase ending in a
@@ -176,16 +190,7 @@ def test_a_question_keeps_the_particle_of_a_news_phrase_and_its_news_reading(tmp
                   body="<p>卢卡申科周三秘密宣誓就职。特朗普政府表示不承认。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        learnt = index.aliases()
-
-        class Learnt:
-            def english(self, name: str) -> tuple[str, ...]:
-                return ("管理局",) if name == "administration" else learnt.english(name)
-
-            def variants(self, word: str) -> tuple[str, ...]:
-                return learnt.variants(word)
-
-        monkeypatch.setattr(index, "aliases", Learnt)
+        brackets_also(index, monkeypatch, "administration", "管理局")
         retriever = Retriever(index)
         retriever.semantic = None
         query = retriever.parse("Lukashenko sworn in")
@@ -201,16 +206,7 @@ def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_pa
     write_article(folder, "b.md", title="香港立法会选举推迟", source="乙网", body="<p>香港立法会选举推迟一年。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        learnt = index.aliases()
-
-        class Learnt:
-            def english(self, name: str) -> tuple[str, ...]:
-                return ("香港联盟",) if name == "hong kong" else learnt.english(name)
-
-            def variants(self, word: str) -> tuple[str, ...]:
-                return learnt.variants(word)
-
-        monkeypatch.setattr(index, "aliases", Learnt)
+        brackets_also(index, monkeypatch, "hong kong", "香港联盟")
         query = Retriever(index).parse("Hong Kong election")
         assert query.terms[0] == "hong kong" and "香港" in query.alternatives["hong kong"]
 

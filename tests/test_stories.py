@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -330,6 +331,14 @@ def write_reports(folder: Path, name: str, outlets: list[str], title: str, date:
         write_article(folder, f"{name}{i}.md", title=f"{title} {s}", source=s, date=date(i), body=body)
 
 
+def story_holding(index: CorpusIndex, path: str, *, inside: str, apart: str) -> int:
+    """The story of the article at ``path``, checked to hold the one at ``inside`` and not the one at ``apart``."""
+    story_id = story_of_article(index, index.article_id(path))
+    assert story_of_article(index, index.article_id(inside)) == story_id
+    assert story_of_article(index, index.article_id(apart)) != story_id
+    return story_id
+
+
 def stories_apart(index: CorpusIndex, names: tuple[str, ...], count: int) -> tuple[int, ...]:
     """The story of each group of reports NAME0.md … NAME{count-1}.md (``write_reports``), checked to be one story
     per group and a story of its own."""
@@ -349,9 +358,7 @@ def test_an_outlet_shown_by_a_leak_is_shown_by_its_report_the_clustering_put_els
                        "<p>泛民主派形容这是剥夺市民投票权。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        main_story = story_of_article(index, index.article_id("delay0.md"))
-        assert story_of_article(index, index.article_id("leak.md")) == main_story
-        assert story_of_article(index, index.article_id("own.md")) != main_story
+        main_story = story_holding(index, "delay0.md", inside="leak.md", apart="own.md")
         found = best_story(Retriever(index), "香港立法会选举推迟")
         assert found is not None and found.story_id == main_story
         assert {a.source: a.path for a in found.articles} == {
@@ -428,9 +435,7 @@ def test_an_outlet_shown_by_a_headline_without_the_question_s_name_is_shown_by_i
                   body="<p>黎智英获准以五十万港元保释，须交出旅行证件，每月到警署报到。</p><p>其名下资产据报已被冻结。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        main_story = story_of_article(index, index.article_id("r0.md"))
-        assert story_of_article(index, index.article_id("chow.md")) == main_story
-        assert story_of_article(index, index.article_id("own.md")) != main_story
+        story_holding(index, "r0.md", inside="chow.md", apart="own.md")
         found = best_story(Retriever(index), "黎智英获准保释")
         assert found is not None and {a.source: a.path for a in found.articles}["戊报"] == "own.md"
 
@@ -774,26 +779,39 @@ def test_an_outlet_shown_by_a_report_not_naming_the_event_is_shown_by_its_report
     assert ranks == {1: 0, 2: UNNAMED + 2}
 
 
+@contextmanager
+def three_outlets_stories(tmp_path: Path, question: str, groups: list[tuple[str, str, str, str]]
+                          ) -> Iterator[tuple[CorpusIndex, tuple[int, ...], tuple]]:
+    """An index of groups of reports (name, headline, day, body), one a group by each of three outlets an hour
+    apart, each group a story of its own (``stories_apart``): the index, the groups' story ids and the weighed words
+    of ``question``."""
+    from corpus.answer.coverage import query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台"]
+    for name, title, day, body in groups:
+        write_reports(folder, name, outlets, title, lambda i, day=day: f"{day}T1{i}:00:00Z", body)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        ids = stories_apart(index, tuple(name for name, *_rest in groups), len(outlets))
+        retriever = Retriever(index)
+        yield index, ids, query_terms_weighed(retriever, retriever.parse(question))
+
+
 def test_on_the_day_prefers_the_story_of_the_event_itself_to_a_better_voted_one_days_later(tmp_path: Path):
     """The best voted story (a sanctions story two weeks later) is not on the election's days. Of the stories
     that are, the election's own story (its day) is taken, not the protests' story four days later that more
     passages matched."""
-    from corpus.answer.coverage import on_the_day, query_terms_weighed
+    from corpus.answer.coverage import on_the_day
 
-    folder = tmp_path / "corpus"
-    outlets = ["甲报", "乙网", "丙台"]
-    write_reports(folder, "vote", outlets, "白俄罗斯总统大选投票 卢卡申科宣布胜选", lambda i: f"2022-08-09T1{i}:00:00Z",
-                  "<p>白俄罗斯9日举行总统大选，中央选举委员会公布初步结果，卢卡申科得票八成，宣布胜选。</p>")
-    write_reports(folder, "protest", outlets, "白俄罗斯总统大选后抗议不断 警方拘留数千人",
-                  lambda i: f"2022-08-13T1{i}:00:00Z",
-                  "<p>白俄罗斯首都明斯克连日爆发抗议，示威者指控大选舞弊，警方出动防暴部队拘留数千人。</p>")
-    write_reports(folder, "eu", outlets, "欧盟宣布制裁白俄罗斯官员", lambda i: f"2022-08-25T1{i}:00:00Z",
-                  "<p>欧盟外长会议同意制裁涉及镇压示威的白俄罗斯官员，冻结其在欧盟的资产。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        vote_id, protest_id, eu_id = stories_apart(index, ("vote", "protest", "eu"), 3)
-        retriever = Retriever(index)
-        terms = query_terms_weighed(retriever, retriever.parse("白俄罗斯总统大选"))
+    with three_outlets_stories(tmp_path, "白俄罗斯总统大选", [
+            ("vote", "白俄罗斯总统大选投票 卢卡申科宣布胜选", "2022-08-09",
+             "<p>白俄罗斯9日举行总统大选，中央选举委员会公布初步结果，卢卡申科得票八成，宣布胜选。</p>"),
+            ("protest", "白俄罗斯总统大选后抗议不断 警方拘留数千人", "2022-08-13",
+             "<p>白俄罗斯首都明斯克连日爆发抗议，示威者指控大选舞弊，警方出动防暴部队拘留数千人。</p>"),
+            ("eu", "欧盟宣布制裁白俄罗斯官员", "2022-08-25",
+             "<p>欧盟外长会议同意制裁涉及镇压示威的白俄罗斯官员，冻结其在欧盟的资产。</p>")]) as (index, ids, terms):
+        vote_id, protest_id, eu_id = ids
         totals = {eu_id: 300.0, protest_id: 200.0, vote_id: 100.0}
         day = (date(2022, 8, 9), date(2022, 8, 9))
         assert on_the_day(index.db, totals, eu_id, day, terms) == vote_id
@@ -805,20 +823,14 @@ def test_an_event_known_later_is_the_first_story_after_its_day_not_the_best_vote
     """A detention of 14 August was made known on 31 August; the official confirmation a week later is voted for
     by more passages. No story is of the detention's days, so the first after them that names it is taken, when
     it has enough of the votes; one with too few is not."""
-    from corpus.answer.coverage import on_the_day, query_terms_weighed
+    from corpus.answer.coverage import on_the_day
 
-    folder = tmp_path / "corpus"
-    outlets = ["甲报", "乙网", "丙台"]
-    write_reports(folder, "known", outlets, "澳籍主播成蕾被中国拘留", lambda i: f"2022-08-31T1{i}:00:00Z",
-                  "<p>澳洲外长称，澳籍主播成蕾8月14日起被中国当局拘留。</p>")
-    write_reports(folder, "confirmed", outlets, "中国外交部证实成蕾被拘留 涉嫌危害国家安全",
-                  lambda i: f"2022-09-08T1{i}:00:00Z",
-                  "<p>中国外交部首次证实，成蕾因涉嫌危害国家安全被依法拘留，澳洲两名记者同日撤离中国。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        known_id, confirmed_id = stories_apart(index, ("known", "confirmed"), 3)
-        retriever = Retriever(index)
-        terms = query_terms_weighed(retriever, retriever.parse("成蕾被拘留"))
+    groups = [("known", "澳籍主播成蕾被中国拘留", "2022-08-31",
+               "<p>澳洲外长称，澳籍主播成蕾8月14日起被中国当局拘留。</p>"),
+              ("confirmed", "中国外交部证实成蕾被拘留 涉嫌危害国家安全", "2022-09-08",
+               "<p>中国外交部首次证实，成蕾因涉嫌危害国家安全被依法拘留，澳洲两名记者同日撤离中国。</p>")]
+    with three_outlets_stories(tmp_path, "成蕾被拘留", groups) as (index, ids, terms):
+        known_id, confirmed_id = ids
         day = (date(2022, 8, 14), date(2022, 8, 14))
         assert on_the_day(index.db, {confirmed_id: 300.0, known_id: 120.0}, confirmed_id, day, terms) == known_id
         assert on_the_day(index.db, {confirmed_id: 300.0, known_id: 60.0}, confirmed_id, day, terms) == confirmed_id
