@@ -878,15 +878,14 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         seen.add(article_id)
         # an article whose headline holds nothing of the question (a round-up: 早安世界, 全球最新情报) is looked at
         # without using up the outlet's look (中央社's round-ups came before its report of the event)
-        counted = share(hit.title or "", terms) > 0  # (nor is its lede read)
-        looked[hit.source] += counted
-        # A silent outlet's report may say what happened in its lede, its headline leading with what followed
-        # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
-        # question in full (美国国防部 for 美国防部)
+        looked[hit.source] += share(hit.title or "", terms) > 0
         if hit.source in keyless and (
                 key is None or not any(k in normalize(hit.title or "") for k in key)
                 or _SEVERAL_ITEMS.search(hit.title or "")):
             continue  # (shown by a headline naming the event: only one with its name, not a round-up's, does better)
+        # A silent outlet's report may say what happened in its lede, its headline leading with what followed
+        # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
+        # question in full (美国国防部 for 美国防部)
         if representative_rank(hit.title or "", terms) == 0 or (hit.source in found.missing and any(
                 representative_rank(_spelled_out(text, terms), terms) == 0
                 for text in (hit.title or "", lede_of(retriever.index.db, article_id)))):
