@@ -143,6 +143,12 @@ def test_stories_of_the_same_topic_link_each_other_both_ways(seeds_copy: Path, t
         after = topic_stories(index.db, (call,))[1]  # a question that finds the first story is shown the next one
         assert [e.story_id for e in after] == [later] and after[0].published.day == 18
         assert topic_stories(index.db, (later,))[1] == ()  # nothing of the topic came after it
+        # the stories' centroids kept for the store's generation give the same answer without reading the vectors
+        kept = index.story_centroids()
+        assert topic_stories(index.db, (later,), kept) == topic_stories(index.db, (later,)) and call in kept
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("corpus.answer.stories.json.loads", lambda _text: pytest.fail("a vector was read"))
+            assert topic_stories(index.db, (later,), index.story_centroids())[0] == earlier
         shown = replace(load(index, call), later=after)
         zh, en = (render_coverage(shown, "王毅 布林肯", lang, ZoneInfo("Asia/Shanghai")) for lang in ("zh", "en"))
         assert "后续相关报道：\n• 2021-11-18" in zh and "Later in this story:\n• 2021-11-18" in en

@@ -281,7 +281,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     if not _ASKS_PLAN.search(simplified(result.query.text or "")) and announced(
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
-        later = next((t for t in topic_stories(index.db, (story_id, *joined))[1]
+        later = next((t for t in topic_stories(index.db, (story_id, *joined), index.story_centroids())[1]
                       if about_story(members_of(index.db, (t.story_id,)), terms)), None)
         if later:
             event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks, scores, day)
@@ -500,7 +500,8 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     parsed = retriever.parse(query)
     terms = query_terms_weighed(retriever, parsed)
     found = event_story(retriever, parsed, event, terms)
-    earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined))
+    earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined),
+                                   retriever.index.story_centroids())
     found = replace(found, articles=quoted(retriever.index.db, found.articles, terms), earlier=earlier, later=later)
     if any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
         return found

@@ -23,6 +23,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -48,6 +49,7 @@ TOPIC_SIMILARITY = 0.5  # cosine of two stories' centroids at which they are of 
 TOPIC_SHOWN = 3  # earlier (and later) stories shown
 TOPIC_TERMS = 8  # a story of the same topic must hold some of this story's strongest words ...
 TOPIC_HELD = 2  # ... this many in one of its articles
+CENTROIDS_KEPT = 1024  # stories' centroids kept between answers (``_centroid``; some 10 MB)
 LEDE_LOOK = 6  # passages looked at for an article's lede
 LEDE_CJK = 10  # Chinese characters a passage holds to read as a sentence (the lede), ...
 LEDE_WORDS = 8  # ... or Latin words, in a passage with no Chinese
@@ -375,15 +377,35 @@ def members_of(db: sqlite3.Connection, story_ids: tuple[int, ...]) -> list[tuple
         " ORDER BY f.published_ts, f.id", story_ids).fetchall()
 
 
-def _centroid(db: sqlite3.Connection, story_ids: list[int]) -> dict[int, dict[str, float]]:
-    """The sum of the unit text vectors of each story's articles."""
-    out: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for chunk, marks in in_chunks(story_ids):
+def _centroid(db: sqlite3.Connection, story_ids: list[int], kept: dict[int, dict[str, float]] | None = None
+              ) -> dict[int, dict[str, float]]:
+    """The sum of the unit text vectors of each story's articles (those with none are left out). ``kept`` holds
+    centroids read before (``CorpusIndex.story_centroids``, for the store's generation): they are taken from it,
+    and the others are read and kept there, up to ``CENTROIDS_KEPT`` (the oldest go first). A /coverage answer
+    reads those of some hundred stories, decoding every article's vector; asked again (its buttons, /compare,
+    /when of the same event), it reads none."""
+    out: dict[int, dict[str, float]] = {}
+    wanted = []
+    for story_id in story_ids:
+        held = kept.get(story_id) if kept is not None else None
+        if held is None:
+            wanted.append(story_id)
+        else:
+            out[story_id] = held
+    summed: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for chunk, marks in in_chunks(wanted):
         for story_id, vector in db.execute(
                 "SELECT m.story_id, v.vector FROM story_members m JOIN article_vectors v"
                 f" ON v.article_id = m.article_id WHERE m.story_id IN ({marks})", chunk):
             for word, x in _unit(json.loads(vector)).items():
-                out[story_id][word] += x
+                summed[story_id][word] += x
+    for story_id, vector in summed.items():
+        out[story_id] = dict(vector)
+        if kept is not None:
+            kept[story_id] = out[story_id]
+            while len(kept) > CENTROIDS_KEPT:
+                with suppress(KeyError, StopIteration, RuntimeError):  # another thread may be trimming it too
+                    del kept[next(iter(kept))]
     return out
 
 
@@ -391,7 +413,8 @@ def _as_bytes(value: bytes | str) -> bytes:
     return value if isinstance(value, bytes) else value.encode()
 
 
-def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
+def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...],
+                  centroids: dict[int, dict[str, float]] | None = None
                   ) -> tuple[tuple[TopicStory, ...], tuple[TopicStory, ...]]:
     """Return the earlier and the later stories of the same topic as ``story_ids`` (one event), each oldest first.
 
@@ -399,14 +422,15 @@ def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
     ``LATER_DAYS`` after its last article (a question can find an announcement or a leak while the event itself,
     the visit or the closing, ran as the next story). Either has an article holding ``TOPIC_HELD`` of the event's
     ``TOPIC_TERMS`` strongest words, and its centroid is at ``TOPIC_SIMILARITY`` or more by cosine with the
-    event's; the ``TOPIC_SHOWN`` most alike of each are kept.
+    event's; the ``TOPIC_SHOWN`` most alike of each are kept. ``centroids`` keeps stories' centroids between calls
+    (``_centroid``).
     """
     spans = [s for s in (story_span(db, i) for i in story_ids) if s]
     if not spans:
         return (), ()
     first, last = min(s[0] for s in spans), max(s[1] for s in spans)
     merged: dict[str, float] = defaultdict(float)
-    for vector in _centroid(db, list(story_ids)).values():
+    for vector in _centroid(db, list(story_ids), centroids).values():
         for word, x in vector.items():
             merged[word] += x
     event = _unit(merged)
@@ -429,7 +453,7 @@ def topic_stories(db: sqlite3.Connection, story_ids: tuple[int, ...]
                 candidates.add(story_id)
         candidates -= set(story_ids)
         scored = []
-        for story_id, vector in _centroid(db, sorted(candidates)).items():
+        for story_id, vector in _centroid(db, sorted(candidates), centroids).items():
             norm = math.sqrt(sum(x * x for x in vector.values()))
             if not norm:
                 continue

@@ -1026,6 +1026,11 @@ class CorpusIndex:
         return list(self._per_generation("sources", lambda: tuple(r[0] for r in self.db.execute(
             "SELECT source FROM files WHERE status = 'ok' GROUP BY source ORDER BY COUNT(*) DESC, source"))))
 
+    def story_centroids(self) -> dict[int, dict[str, float]]:
+        """A cache of stories' centroids (``corpus.answer.stories._centroid``) for the store's generation
+        (``_per_generation``): an update that changes anything starts it anew, as a story's articles may change."""
+        return self._per_generation("centroids", dict)
+
     def publication_times(self) -> array:
         """The articles' publication times (epoch seconds), sorted: read once per generation of the store
         (``_per_generation``; 8 bytes an article), for the share of the articles a range of dates keeps."""
