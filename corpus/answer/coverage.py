@@ -163,9 +163,24 @@ def share(text: str, terms: Terms) -> float:
 
 
 def folded_share(norm: str, terms: Terms) -> float:
-    """``share`` of a text already folded (``normalize``)."""
+    """``share`` of a text already folded (``normalize``). A compound of the question is held where its pieces come
+    in its order a few characters apart (棉制品 in 棉花制品, ``_loosely``)."""
     total = sum(w for _s, w in terms)
-    return sum(w for spellings, w in terms if any(s in norm for s in spellings)) / total if total else 0.0
+    return sum(w for spellings, w in terms if any(s in norm for s in spellings)
+               or ((loose := _loosely(spellings[0])) is not None and loose.search(norm))) / total if total else 0.0
+
+
+LOOSE_GAP = 2  # characters that may come between the pieces of a compound of the question (``_loosely``)
+
+
+@lru_cache(maxsize=4096)
+def _loosely(word: str) -> re.Pattern[str] | None:
+    """A pattern of a Chinese compound of three characters or more written in full: up to ``LOOSE_GAP`` characters
+    inserted at one place inside it (棉制品 as 棉花制品, 美防部 as 美国防部: reports write the compound in full)."""
+    if len(word) < 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return None
+    return re.compile("|".join(f"{re.escape(word[:i])}.{{1,{LOOSE_GAP}}}{re.escape(word[i:])}"
+                               for i in range(1, len(word))))
 
 
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
@@ -221,6 +236,8 @@ def expects(title: str, terms: Terms) -> bool:
     comes in or before the last of its clauses that hold a word of the question (黎智英50万港元保释 据报其资产被冻结
     reports the bail; 菅义伟将任日本首相 学者预测…, 自民党今天选举新总裁 菅义伟有望接任 and 据报：… expect or hear
     of it)."""
+    if any(_EXPECTS.fullmatch(spelling) for spellings, _w in terms for spelling in spellings):
+        return False  # the question asks about the plan itself (美国拟禁止…): a headline expecting it reports it
     ends = [m.end() for m in _CLAUSE_END.finditer(title)] + [len(title)]
     start, last = 0, len(title)
     for end in ends:
