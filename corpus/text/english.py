@@ -240,18 +240,18 @@ def news_phrase(words: list[str]) -> str | None:
 def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callable[[str], int] = lambda _w: 1
             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(headwords whose first sense the phrase is, the others) of a phrase or its plain form (of its last word, and
-    of its first in a phrase of two or three words), those ``known`` (the
-    corpus holds them) only. A form none of whose first-sense headwords the corpus holds (``arrested``: only
-    inside 落入法网's senses; ``fires`` read as ``fir``, 枞树) gives way to the next plain form that has one
-    (``arrest``, ``fire``), its own readings kept after."""
+    of its first in a phrase of two or three words), those ``known`` (the corpus holds them) only. A form none of
+    whose first-sense headwords the corpus holds (``arrested``: only inside 落入法网's senses; ``fires`` read as
+    ``fir``, 枞树) gives way to the next plain form that has one (``arrest``, ``fire``), its own readings kept
+    after."""
     kept: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     # a phrase's first word inflects too (``takes effect``: ``take effect``, 生效)
     firsts = plain_forms(words[0]) if 2 <= len(words) <= 3 else words[:1]
     for form, first in ((f, w) for f in plain_forms(words[-1]) for w in firsts):
         found = lookup(" ".join([first, *words[1:-1], form]) if len(words) > 1 else form)
         if found:
-            first, other, loose = found.split("|")
-            readings = (tuple(w for w in first.split() if known(w) > 0),
+            main, other, loose = found.split("|")
+            readings = (tuple(w for w in main.split() if known(w) > 0),
                         tuple(w for w in (*other.split(), *loose.split()) if known(w) > 0))
             if readings[0]:
                 return (readings[0], readings[1] + (kept[1] if kept else ())) if kept else readings
