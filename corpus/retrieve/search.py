@@ -1125,6 +1125,22 @@ class Retriever:
         seen_of_article: Counter[int] = Counter()
         waiting: list[Scored] = []
 
+        def reprinted(key: str, hits: Iterable[int], row: Row) -> bool:
+            """Whether the passage keyed ``key`` reprints one of the ``hits`` (the most alike, in their order, among
+            those whose key length allows it): it is then listed with that hit, once an article."""
+            size, best, at = len(key), 0.0, -1
+            for i in hits:
+                head_key, low, high = head_keys[i]
+                if low <= size <= high:
+                    similarity = fuzz.ratio(key, head_key, score_cutoff=REPRINT_SIMILARITY)
+                    if similarity > best:
+                        best, at = similarity, i
+            if at < 0:
+                return False
+            if heads[at][1].article_id != row.article_id and all(a.article_id != row.article_id for a in also[at]):
+                also[at].append(row)
+            return True
+
         def place(item: Scored) -> None:
             nonlocal shortest
             score, row, norm, spans, how = item
@@ -1134,22 +1150,12 @@ class Retriever:
             if head_keys and len(norm) >= shortest:
                 key = letters_only(norm)
                 size = len(key)
-                best, at = 0.0, -1
                 # fuzz.ratio cannot reach the cut-off between lengths further apart: only the hits whose key
                 # length is near this one's are compared (found among the hits by length, then in their order)
                 near = sorted(i for _length, i in by_length[
                     bisect_left(by_length, (math.floor(size * _REPRINT_LENGTH) - 1, -1)):
                     bisect_right(by_length, (math.ceil(size / _REPRINT_LENGTH) + 1, len(heads)))])
-                for i in near:
-                    head_key, low, high = head_keys[i]
-                    if low <= size <= high:
-                        similarity = fuzz.ratio(key, head_key, score_cutoff=REPRINT_SIMILARITY)
-                        if similarity > best:
-                            best, at = similarity, i
-                if at >= 0:
-                    if heads[at][1].article_id != row.article_id and all(
-                            a.article_id != row.article_id for a in also[at]):
-                        also[at].append(row)
+                if reprinted(key, near, row):
                     return
             if len(heads) < top:
                 key = letters_only(norm) if key is None else key
@@ -1171,22 +1177,10 @@ class Retriever:
                 place(item)
         elif heads:  # every hit is chosen: the passages left are only compared with them, the shortest skipped
             highest = max(high for _key, _low, high in head_keys)
+            every = range(len(heads))
             for _score, row, norm, _spans, _how in left:
-                if len(norm) < shortest:
-                    continue
-                key = letters_only(norm)
-                size = len(key)
-                if size < shortest or size > highest:
-                    continue
-                best, at = 0.0, -1
-                for i, (head_key, low, high) in enumerate(head_keys):
-                    if low <= size <= high:
-                        similarity = fuzz.ratio(key, head_key, score_cutoff=REPRINT_SIMILARITY)
-                        if similarity > best:
-                            best, at = similarity, i
-                if at >= 0 and heads[at][1].article_id != row.article_id and all(
-                        a.article_id != row.article_id for a in also[at]):
-                    also[at].append(row)
+                if len(norm) >= shortest and shortest <= len(key := letters_only(norm)) <= highest:
+                    reprinted(key, every, row)
         shown = [item[1] for item in heads] + [o for others in also for o in others]
         full = {row.pid: row for row in shown if isinstance(row, PassageRow)}
         full.update(self.index.passages(row.pid for row in shown if row.pid not in full))
