@@ -18,7 +18,7 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing, suppress
 from functools import lru_cache
 from importlib import resources
@@ -224,17 +224,23 @@ def news_readings() -> dict[str, tuple[str, ...]]:
     return table
 
 
+def _phrase_forms(words: list[str], first_inflects: bool) -> Iterator[str]:
+    """The phrase ``words`` with its last word in each of its plain forms, and, if ``first_inflects``, its first
+    too (``steps down``: ``step down``), likeliest first."""
+    if len(words) == 1:
+        yield from plain_forms(words[0])
+        return
+    firsts = plain_forms(words[0]) if first_inflects else words[:1]
+    for last in plain_forms(words[-1]):
+        for first in firsts:
+            yield " ".join([first, *words[1:-1], last])
+
+
 def news_phrase(words: list[str]) -> str | None:
     """The news table's phrase that ``words`` are, their first and last in any plain form (``steps down`` is
     ``step down``), or None."""
     table = news_readings()
-    firsts = plain_forms(words[0]) if len(words) > 1 else [""]
-    for last in plain_forms(words[-1]):
-        for first in firsts:
-            phrase = " ".join([first, *words[1:-1], last]) if len(words) > 1 else last
-            if phrase in table:
-                return phrase
-    return None
+    return next((phrase for phrase in _phrase_forms(words, True) if phrase in table), None)
 
 
 def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callable[[str], int] = lambda _w: 1
@@ -246,9 +252,8 @@ def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callab
     after."""
     kept: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     # a phrase's first word inflects too (``takes effect``: ``take effect``, 生效)
-    firsts = plain_forms(words[0]) if 2 <= len(words) <= 3 else words[:1]
-    for form, first in ((f, w) for f in plain_forms(words[-1]) for w in firsts):
-        found = lookup(" ".join([first, *words[1:-1], form]) if len(words) > 1 else form)
+    for phrase in _phrase_forms(words, len(words) <= 3):
+        found = lookup(phrase)
         if found:
             main, other, loose = found.split("|")
             readings = (tuple(w for w in main.split() if known(w) > 0),
