@@ -338,6 +338,12 @@ def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], ti
     return joined
 
 
+def holds_name(title: str, name: tuple[str, ...]) -> bool:
+    """Whether a headline holds a name of the question, in one of its spellings."""
+    norm = normalize(title)
+    return any(spelling in norm for spelling in name)
+
+
 def key_name(terms: Terms) -> tuple[str, ...] | None:
     """The spellings of the question's most specific name: its heaviest word that is a name (``is_name``), when it
     has two words or more and one of them is a name (新西兰 in 新西兰暂停与香港的引渡条约)."""
@@ -745,18 +751,19 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # ... and one shown by a headline naming the event without its most specific name (周庭获准保释, asked about
     # 黎智英's bail): by its report that holds the name, if the clustering put one elsewhere
     key = key_name(terms)
-    keyless = tuple(a.source for a in found.articles if rank(a) == 0 and key is not None
-                    and not any(k in normalize(a.title) for k in key))
+    keyless = () if key is None else tuple(a.source for a in found.articles
+                                           if rank(a) == 0 and not holds_name(a.title, key))
     extra = reports_elsewhere(retriever, parsed, terms, found, tuple(unnamed) + expecting, keyless)
     anchor = found.first_report
-    if anchor is not None:  # an outlet shown by a report that does not name the event: by one that does if nearer
-        extra = {aid: (source, published) for aid, (source, published) in extra.items()
-                 if source not in unnamed or abs(published - anchor.published) < abs(
-                     unnamed[source].published - anchor.published)}
-        # ... and one shown by a headline without the name: by one with it of the days of the first report
-        extra = {aid: (source, published) for aid, (source, published) in extra.items()
-                 if source not in keyless or source in unnamed
-                 or abs(published - anchor.published) <= timedelta(hours=APART_HOURS)}
+    if anchor is not None:
+        def better(source: str, published: datetime) -> bool:
+            """An outlet shown by a report that does not name the event is shown by one that does if nearer the
+            first report; one shown by a headline without the name, by one with it of the first report's days."""
+            if source in unnamed:
+                return abs(published - anchor.published) < abs(unnamed[source].published - anchor.published)
+            return source not in keyless or abs(published - anchor.published) <= timedelta(hours=APART_HOURS)
+
+        extra = {aid: (source, published) for aid, (source, published) in extra.items() if better(source, published)}
     preferred = {**event.ranks, **dict.fromkeys(extra, 0)}
     if extra:
         found = listed(preferred, tuple(extra))
@@ -878,11 +885,10 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
     # outlets among passages of near-equal score, so each outlet's best are among them; twice as many as the
     # looks, as an outlet's round-ups come among them without using up its look (below).
-    hits = retriever.search(replace(query, sources=outlets, since=first, until=last),
-                            top=2 * ELSEWHERE_HITS * len(outlets), meaning=False).hits if outlets else []
-    if keyless:  # searched apart, not to change which of the others' articles come first
-        hits += retriever.search(replace(query, sources=keyless, since=first, until=last),
-                                 top=2 * ELSEWHERE_HITS * len(keyless), meaning=False).hits
+    # The keyless outlets are searched apart, not to change which of the others' articles come first.
+    hits = [hit for group in (outlets, keyless) if group
+            for hit in retriever.search(replace(query, sources=group, since=first, until=last),
+                                        top=2 * ELSEWHERE_HITS * len(group), meaning=False).hits]
     looked: Counter[str] = Counter()
     seen: set[int] = set()
     out: dict[int, tuple[str, datetime]] = {}
@@ -897,9 +903,7 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         # an article whose headline holds nothing of the question (a round-up: 早安世界, 全球最新情报) is looked at
         # without using up the outlet's look (中央社's round-ups came before its report of the event)
         looked[hit.source] += share(hit.title or "", terms) > 0
-        if hit.source in keyless and (
-                key is None or not any(k in normalize(hit.title or "") for k in key)
-                or _SEVERAL_ITEMS.search(hit.title or "")):
+        if hit.source in keyless and (not holds_name(hit.title or "", key) or _SEVERAL_ITEMS.search(hit.title or "")):
             continue  # (shown by a headline naming the event: only one with its name, not a round-up's, does better)
         # A silent outlet's report may say what happened in its lede, its headline leading with what followed
         # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
