@@ -151,6 +151,23 @@ def test_a_phrase_s_first_word_is_read_in_its_plain_form_too():
     assert got["takes effect"][0] == "生效" and "takes" not in got
 
 
+def test_a_word_only_a_name_s_first_sense_holds_reads_as_its_plain_form_s_common_word_first(
+        monkeypatch: pytest.MonkeyPatch):
+    """"Banks (surname)" is 班克斯's first sense and "bank" 银行's: ``banks`` reads as 银行 first, then 班克斯 (it
+    had read as 班克斯 alone). ``jones``, a name with no common word under it, still reads as 琼斯."""
+    from corpus.text import english
+
+    lines = ["班克斯 班克斯 [Ban1 ke4 si1] /Banks (surname)/Banksy (UK artist)/\n",
+             "銀行 银行 [yin2 hang2] /bank/CL:家[jia1]/\n",
+             "瓊斯 琼斯 [Qiong2 si1] /Jones (name)/\n"]
+    monkeypatch.setattr(english, "_dictionary_lines", lambda: iter(lines))
+    table = english.build_glossary()
+    assert table["banks"] == "@班克斯||" and table["bank"] == "银行||"
+    known = {"银行": 9, "班克斯": 2, "琼斯": 3}.get
+    got = dict(translate(["banks", "jones"], lambda w: known(w) or 0, lookup=table.get))
+    assert got == {"banks": ("银行", "班克斯"), "jones": ("琼斯",)}
+
+
 def test_a_news_phrase_holding_a_particle_and_a_longer_dictionary_phrase_are_read_whole(tmp_path: Path):
     """``goes on trial``: the query drops ``on``, and ``goes`` read alone as 百无禁忌 (``anything goes``); it reads
     as the news phrase ``go on trial`` (开庭, 受审). ``Hong Kong police``: ``hong kong`` is one term (a name the

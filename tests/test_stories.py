@@ -501,6 +501,78 @@ def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp
         assert "己网" not in listed and "己网" in found.missing
 
 
+def test_a_silent_outlets_headline_without_the_key_name_its_text_holds_is_listed(tmp_path: Path):
+    """Asked about the FinCEN files, 戊报's headline names the banks' money laundering but not the files, which its
+    report names further on: it is listed, not called silent. 己网's report of a laundering case, its text never
+    naming the files, leaves it silent."""
+    from corpus.answer.coverage import _named_but_for_key
+
+    terms = ((("fincen",), 9.0), (("文件",), 4.0), (("银行",), 4.0), (("洗钱",), 7.0))
+    title = "多家大银行涉嫌帮罪犯洗钱"
+    assert _named_but_for_key(title, ("报告依据金融犯罪执法网络（FinCEN）的可疑活动报告。",), terms, ("fincen",))
+    assert not _named_but_for_key(title, ("调查显示，多家银行多年来替罪犯转移资金。",), terms, ("fincen",))
+    assert not _named_but_for_key("FinCEN文件：银行洗钱", ("FinCEN",), terms, ("fincen",))  # the name in view
+    assert not _named_but_for_key("银行股价重挫", ("FinCEN",), terms, ("fincen",))  # one word alone names nothing
+    folder = tmp_path / "corpus"
+    write_reports(folder, "r", ["甲报", "乙网", "丙台", "丁社"], "FinCEN文件外泄 银行洗钱两万亿",
+                  lambda i: f"2022-09-21T1{i}:00:00Z",
+                  "<p>外泄的FinCEN文件显示，多家跨国银行在可疑情况下仍替客户转账，总额超过两万亿美元。</p>")
+    write_article(folder, "own.md", title="调查显示多家大型金融机构涉嫌帮罪犯洗钱 戊报", source="戊报",
+                  date="2022-09-21T16:00:00Z",
+                  body="<p>一份国际调查指出，大量脏钱多年来透过世界首屈一指的大型金融机构流动。</p>"
+                       "<p>八十八国的媒体参与调查，依据各地银行提交给美国财政部金融犯罪执法网络（FinCEN）的可疑活动报告。"
+                       "</p>")
+    write_article(folder, "case.md", title="地下钱庄银行洗钱案宣判 己网", source="己网", date="2022-09-21T17:00:00Z",
+                  body="<p>法院今天宣判一宗利用地下钱庄和银行账户洗钱的案件，主犯获刑七年。</p>")
+    for i, item in enumerate(["内部文件显示工厂排污", "银行下调利率", "机密文件显示官员受贿", "央行与银行座谈"]):
+        write_article(folder, f"news{i}.md", title=item, source="庚台", date=f"2022-09-1{i}T08:00:00Z",
+                      body=f"<p>{item}，引起各界关注。</p>")  # the question's common words are common here too
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        story_holding(index, "r0.md", inside="r3.md", apart="own.md")
+        found = best_story(Retriever(index), "FinCEN文件显示银行洗钱")
+        assert found is not None
+        listed = {a.source: a.path for a in found.articles}
+        assert listed.get("戊报") == "own.md" and "戊报" not in found.missing
+        assert "己网" not in listed and "己网" in found.missing
+
+
+def test_a_silent_outlets_copy_folded_into_another_outlets_hit_is_looked_at_as_its_own(tmp_path: Path):
+    """戊报 and 己网 carry the same agency report of the resignation in a story apart. Where the search folds 己网's
+    copy into 戊报's hit (``Hit.also``, as it does for reprints among many hits), the search for reports elsewhere
+    still looks at it as 己网's: both are found."""
+    from corpus.answer.coverage import query_terms_weighed, reports_elsewhere
+    from corpus.models import Also
+
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    agency = ("<p>（法新社贝鲁特10日电）黎巴嫩内阁全体成员今晚向总统递交辞呈，政府辞职，看守内阁留任至新政府组成。</p>"
+              "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    for name, source, minute in (("own.md", "戊报", "00"), ("copy.md", "己网", "30")):
+        write_article(folder, name, title=f"黎巴嫩政府辞职 看守内阁留任 {source}", source=source,
+                      date=f"2022-08-10T16:{minute}:00Z", body=agency)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        story_id = story_holding(index, "r0.md", inside="r3.md", apart="own.md")
+        outlets = ["甲报", "乙网", "丙台", "丁社", "戊报", "己网"]
+        found = replace(load(index, story_id, outlets), missing=("戊报", "己网"))
+        query = retriever.parse("黎巴嫩政府辞职")
+        terms = query_terms_weighed(retriever, query)
+        search = retriever.search
+
+        def folding(query, **options):  # 己网's hits folded into 戊报's
+            result = search(query, **options)
+            copies = [h for h in result.hits if h.source == "己网"]
+            hits = [replace(h, also=tuple(Also(c.source, c.url, c.path, c.title, c.published) for c in copies))
+                    if h.source == "戊报" else h for h in result.hits if h.source != "己网"]
+            return replace(result, hits=hits)
+
+        retriever.search = folding
+        shown = {source for source, _published in reports_elsewhere(retriever, query, terms, found).values()}
+        assert shown == {"戊报", "己网"}
+
+
 def test_the_first_report_is_the_earliest_that_names_the_event_not_an_article_on_something_else(tmp_path: Path):
     """The story holds 甲报's earlier article on the explosion's aftermath, which mentions the pressure on the
     government; the first report /coverage marks (and its headline, the story's title) is the earliest that names

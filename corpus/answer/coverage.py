@@ -893,6 +893,14 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     seen: set[int] = set()
     out: dict[int, tuple[str, datetime]] = {}
     terms = with_other_verbs(terms)  # 警方逮捕 names 被捕 here: this search looks at one outlet's best few
+    # a passage other outlets carried too (an agency's report) is one hit, their copies folded into it (``Hit.also``):
+    # each copy is looked at as its outlet's own hit, after it
+    hits = [one for hit in hits for one in (hit, *(replace(hit, source=c.source, title=c.title, url=c.url,
+                                                            published=c.published, path=c.path, also=())
+                                                    for c in hit.also))]
+    matched: dict[str, list[str]] = {}  # each article's passages among the hits
+    for hit in hits:
+        matched.setdefault(hit.path, []).append(hit.text)
     for hit in hits:
         if looked[hit.source] >= ELSEWHERE_HITS:
             continue  # looked at enough of this outlet's, or found its report
@@ -900,20 +908,36 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         if article_id is None or article_id in seen:
             continue  # ... an article is looked at once, whichever of its passages came first
         seen.add(article_id)
+        title = hit.title or ""
         # an article whose headline holds nothing of the question (a round-up: 早安世界, 全球最新情报) is looked at
         # without using up the outlet's look (中央社's round-ups came before its report of the event)
-        looked[hit.source] += share(hit.title or "", terms) > 0
-        if hit.source in keyless and (not holds_name(hit.title or "", key) or _SEVERAL_ITEMS.search(hit.title or "")):
+        looked[hit.source] += share(title, terms) > 0
+        if hit.source in keyless and (not holds_name(title, key) or _SEVERAL_ITEMS.search(title)):
             continue  # (shown by a headline naming the event: only one with its name, not a round-up's, does better)
         # A silent outlet's report may say what happened in its lede, its headline leading with what followed
         # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
         # question in full (美国国防部 for 美国防部)
-        if representative_rank(hit.title or "", terms) == 0 or (hit.source in found.missing and any(
-                representative_rank(_spelled_out(text, terms), terms) == 0
-                for text in (hit.title or "", lede_of(retriever.index.db, article_id)))):
-            out[article_id] = (hit.source, hit.published)
-            looked[hit.source] = ELSEWHERE_HITS
+        if representative_rank(title, terms) != 0:
+            if hit.source not in found.missing:
+                continue
+            lede = lede_of(retriever.index.db, article_id)
+            if not (any(representative_rank(_spelled_out(text, terms), terms) == 0 for text in (title, lede))
+                    or _named_but_for_key(title, (*matched[hit.path], lede), terms, key)):
+                continue
+        out[article_id] = (hit.source, hit.published)
+        looked[hit.source] = ELSEWHERE_HITS
     return out
+
+
+def _named_but_for_key(title: str, texts: tuple[str, ...], terms: Terms, key: tuple[str, ...] | None) -> bool:
+    """Whether a headline names the event but for the question's key name (``key_name``), which the article's text
+    then holds: 88国大型调查：小摩汇丰渣打等5大银行涉嫌帮罪犯洗钱 for FinCEN文件曝光银行洗钱, the files named in its
+    third paragraph."""
+    if key is None or holds_name(title, key):
+        return False
+    others = tuple(term for term in terms if term[0] != key)
+    return (representative_rank(title, others) == 0
+            and any(holds_name(text, key) for text in texts))
 
 
 def _story_days(found: Story) -> tuple[datetime, datetime]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
-GLOSSARY_VERSION = 3  # how glosses are read (build_glossary): a change here writes the glossary file again
+GLOSSARY_VERSION = 4  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at and or for is are was were be been being by with from as into about after before "
@@ -45,6 +45,10 @@ _LEADING = re.compile(r"^(to|a|an|the)\s+")
 _NAMED = re.compile(r"^((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})\s+(?:[a-z-]+\s+){0,2}"
                     r"(city|capital|province|county|district|prefecture|town|village|region|island|river|lake|"
                     r"mountain|port|state|kingdom|republic|airport)\b")
+# a sense that is a name and says so ("Banks (surname)", "Jobs (name)"): such a first sense is marked (NAME_MARK),
+# and gives way to a common sense of the word's plain form (``banks``: 银行 of ``bank``, then 班克斯)
+NAME_MARK = "@"
+_NAME_SENSE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*\([^)]*\b(?:name|surname)\)")
 _CJK = re.compile(r"^[\u3400-\u9fff]{2,}$")
 _lock = threading.Lock()
 
@@ -136,8 +140,9 @@ def glossary() -> dict[str, str]:
 def build_glossary() -> dict[str, str]:
     """English phrase (lower case) -> ``first|other|loose``: the simplified headwords whose first sense it is,
     those with it as another sense, and those with a two-word sense holding it (``phone`` of ``phone call``),
-    space-separated (one string a phrase keeps the table small). About two seconds."""
-    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    space-separated (one string a phrase keeps the table small), a first sense that is a name and says so marked
+    (``NAME_MARK``: ``banks`` as ``@班克斯``, "Banks (surname)"). About two seconds."""
+    out: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
     for line in _dictionary_lines():
         if line.startswith("#"):
             continue
@@ -154,31 +159,33 @@ def build_glossary() -> dict[str, str]:
                 continue
             named = _NAMED.match(" ".join(_PAREN.sub(" ", sense).split()))
             if named:  # the name alone reads as the entry too
-                out[named.group(1).lower()].append((min(rank, 1), simplified))
+                out[named.group(1).lower()].append((min(rank, 1), False, simplified))
+            name = _NAME_SENSE.match(sense) is not None
             sense = _FILLER.sub(" ", _PAREN.sub(" ", sense)).lower()
             for piece in sense.split(";"):
+                tier = min(rank, 1)
                 head = piece.split(",")[0]  # "Rome, capital of Italy": the name, not what follows
                 phrase = _LEADING.sub("", " ".join(head.split()))
                 words = phrase.split()
                 if phrase and len(words) <= MAX_WORDS:
-                    out[phrase].append((min(rank, 1), simplified))
+                    out[phrase].append((tier, name, simplified))
                 spaced = phrase.replace("-", " ")  # a query cuts "Tsai Ing-wen" at its hyphen: tsai ing wen
                 if spaced != phrase and len(spaced.split()) <= MAX_WORDS:
-                    out[" ".join(spaced.split())].append((min(rank, 1), simplified))
+                    out[" ".join(spaced.split())].append((tier, name, simplified))
                 if len(words) == 2:  # "phone call" also reads "phone", more loosely
                     for word in words:
                         if word not in FUNCTION_WORDS:
-                            out[word].append((2, simplified))
+                            out[word].append((2, False, simplified))
                 rank += 1
     # an entry's first sense before its others; one string a phrase keeps the table small
     table = {}
     for phrase, readings in out.items():
         tiers: list[list[str]] = [[], [], []]
         seen: set[str] = set()
-        for rank, word in sorted(readings, key=lambda x: x[0]):
+        for rank, name, word in sorted(readings, key=lambda x: x[:2]):  # a common sense before a name's
             if word not in seen:
                 seen.add(word)
-                tiers[rank].append(word)
+                tiers[rank].append(NAME_MARK + word if name and rank == 0 else word)
         table[phrase] = "|".join(" ".join(tier) for tier in tiers)
     return table
 
@@ -251,17 +258,26 @@ def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callab
     ``fir``, 枞树) gives way to the next plain form that has one (``arrest``, ``fire``), its own readings kept
     after."""
     kept: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    named: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # a form whose first senses are all names
     # a phrase's first word inflects too (``takes effect``: ``take effect``, 生效)
     for phrase in _phrase_forms(words, len(words) <= 3):
         found = lookup(phrase)
         if found:
             main, other, loose = found.split("|")
-            readings = (tuple(w for w in main.split() if known(w) > 0),
+            firsts = [w for w in main.split() if known(w.removeprefix(NAME_MARK)) > 0]
+            readings = (tuple(w.removeprefix(NAME_MARK) for w in firsts),
                         tuple(w for w in (*other.split(), *loose.split()) if known(w) > 0))
+            if firsts and named is None and all(w.startswith(NAME_MARK) for w in firsts):
+                named = readings  # ``banks``, "Banks (surname)": its plain form's common sense first, if it has one
+                continue
             if readings[0]:
+                if named is not None:  # the name after the common sense
+                    return readings[0], named[0] + readings[1] + named[1]
                 return (readings[0], readings[1] + (kept[1] if kept else ())) if kept else readings
             if readings[1]:
                 kept = kept or readings
+    if named is not None:
+        return named[0], named[1] + (kept[1] if kept else ())
     return kept or ((), ())
 
 
