@@ -44,6 +44,14 @@ def test_a_word_reads_as_the_names_it_heads_not_those_it_follows_a_function_word
     assert table.english("china") == () and table.english("hong kong") == ()
 
 
+def test_a_full_name_none_of_whose_words_is_read_alone_is_read_from_one_bracketing():
+    """戴耀廷 (Benny Tai) is bracketed once: ``benny tai`` reads as 戴耀廷, though ``tai`` alone, a single word, does
+    not. ``pangong lake``, bracketed once as 班公湖, is not read so: ``pangong`` alone reads as 班公错."""
+    table = build_aliases([("戴耀廷", "benny tai", 1), ("班公错", "pangong", 2), ("班公湖", "pangong lake", 1)])
+    assert table.english("benny tai") == ("戴耀廷",) and table.english("tai") == ()
+    assert table.english("pangong") == ("班公错",) and table.english("pangong lake") == ()
+
+
 def test_a_spelling_shared_by_two_people_does_not_join_them_in_questions():
     # 川普 is bracketed Melania Trump 3 times (of her 17), but Donald Trump 52 times: it is his spelling, and a
     # question's 特朗普 does not read 梅拉尼娅 as another spelling. Forms of one name (dr anthony fauci) still join

@@ -26,6 +26,7 @@ from corpus.text.segment import STOPWORDS, tagged, word_frequency
 
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
 MIN_SHARE = 0.1  # ... and be at least this share of that name's bracketings, to count as its spelling
+MIN_FULL_NAME_PAIR = 1  # ... or this often, for a full name asked whose words are not read alone (``english``)
 _BRACKETED = re.compile(r"([\u4e00-\u9fff·]{2,16})\s*[（(]\s*([A-Za-z][A-Za-z.\-' ]{1,40}?)\s*[）)]")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "x"})
 _COMMON_WORD = 500  # jieba frequency above which a word is a common word, not a name
@@ -147,14 +148,15 @@ class AliasTable:
         group = self.asked.get(word)
         return min(group) if group else word
 
-    def english(self, word: str) -> tuple[str, ...]:
+    def english(self, word: str, least: int = MIN_PAIR) -> tuple[str, ...]:
         """Return the Chinese spellings of an English name or surname (``pompeo`` -> ``蓬佩奥``), most used first.
 
         A word matches a bracketed name that it is, or that it ends as its head (the surname in Western order:
         ``trump`` of ``donald trump``; ``summit`` of ``east asia summit``); not one it only begins or sits in
         (``president`` of ``president donald trump``, ``ren`` of ``ren quanniu``), which would read common words and
         given names as one person, nor one whose head comes before a function word (``china`` of ``bank of china``,
-        ``hong kong`` of ``university of hong kong``)."""
+        ``hong kong`` of ``university of hong kong``). A spelling must carry it ``least`` times (``MIN_PAIR``; for
+        a full name none of whose words is read alone, ``MIN_FULL_NAME_PAIR``)."""
         word = latin_key(word)
         if len(word) < 3:
             return ()
@@ -164,7 +166,12 @@ class AliasTable:
                 for name, n in self.by_latin[key].items():
                     counts[name] += n
         total = sum(counts.values())
-        kept = [n for n, c in counts.items() if c >= MIN_PAIR and c >= MIN_SHARE * total]
+        kept = [n for n, c in counts.items() if c >= least and c >= MIN_SHARE * total]
+        if not kept and least > MIN_FULL_NAME_PAIR and " " in word and not any(map(self.english, word.split())):
+            # a full name none of whose words the brackets read alone is specific enough to be read from fewer
+            # bracketings (戴耀廷 (Benny Tai), once); not one whose words are read (班公错 of pangong, not the
+            # 班公湖 of one "pangong lake")
+            return self.english(word, MIN_FULL_NAME_PAIR)
         spellings = sorted(kept, key=lambda n: -counts[n])
         for name in list(spellings):  # a group's other spellings come along (贺锦丽 with 哈里斯)
             spellings.extend(v for v in self.variants(name) if v not in spellings)
