@@ -573,6 +573,28 @@ def test_a_silent_outlets_copy_folded_into_another_outlets_hit_is_looked_at_as_i
         assert shown == {"戊报", "己网"}
 
 
+def test_a_silent_outlets_round_up_naming_the_event_in_its_lede_gives_way_to_its_own_report(tmp_path: Path):
+    """戊报's weekly round-up names the resignation in its lede and matches the question best; its own report,
+    further down, names it in its headline: /coverage lists that one, not the round-up (a lede naming the event
+    shows an outlet only when none of its next articles names it in the headline)."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "week.md", title="本周国际要闻回顾 戊报", source="戊报", date="2022-08-11T06:00:00Z",
+                  body="<p>黎巴嫩政府辞职，黎巴嫩总理迪亚卜宣布政府辞职，黎巴嫩政府辞职引发关注。</p>"
+                       "<p>油价大涨，台风登陆浙江，欧洲热浪持续，世界杯抽签结果揭晓。</p>")
+    write_article(folder, "own.md", title="黎巴嫩政府辞职 看守内阁留任 戊报", source="戊报",
+                  date="2022-08-10T16:00:00Z",
+                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        story_holding(index, "r0.md", inside="r3.md", apart="week.md")
+        story_holding(index, "r0.md", inside="r3.md", apart="own.md")
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None
+        assert {a.source: a.path for a in found.articles}.get("戊报") == "own.md"
+
+
 def test_the_first_report_is_the_earliest_that_names_the_event_not_an_article_on_something_else(tmp_path: Path):
     """The story holds 甲报's earlier article on the explosion's aftermath, which mentions the pressure on the
     government; the first report /coverage marks (and its headline, the story's title) is the earliest that names

@@ -871,8 +871,10 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
     report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article names the
     event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet in its
-    lede; the question's act may be written there in another word of its group (``verb_groups``: 总辞 for 辞职).
-    Returns those articles with their outlet and time."""
+    lede, or in a headline naming it but for the question's key name, the name in its text (``_named_but_for_key``);
+    one named in its text only gives way to a later one of the outlet's whose headline names it (a round-up's lede,
+    then the outlet's own report). The question's act may be written in another word of its group
+    (``verb_groups``: 总辞 for 辞职). Returns those articles with their outlet and time."""
     outlets = found.missing + weak
     key = key_name(terms)
     keyless = tuple(o for o in keyless if o not in outlets) if key is not None else ()
@@ -898,6 +900,7 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     hits = [one for hit in hits for one in (hit, *(replace(hit, source=c.source, title=c.title, url=c.url,
                                                             published=c.published, path=c.path, also=())
                                                     for c in hit.also))]
+    by_text: dict[str, int] = {}  # an outlet's report that names the event in its text only
     matched: dict[str, list[str]] = {}  # each article's passages among the hits
     for hit in hits:
         matched.setdefault(hit.path, []).append(hit.text)
@@ -917,13 +920,20 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         # A silent outlet's report may say what happened in its lede, its headline leading with what followed
         # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
         # question in full (美国国防部 for 美国防部)
-        if representative_rank(title, terms) != 0:
-            if hit.source not in found.missing:
+        if representative_rank(title, terms) != 0 and not (
+                hit.source in found.missing and representative_rank(_spelled_out(title, terms), terms) == 0):
+            if hit.source not in found.missing or hit.source in by_text:
                 continue
             lede = lede_of(retriever.index.db, article_id)
-            if not (any(representative_rank(_spelled_out(text, terms), terms) == 0 for text in (title, lede))
+            if not (representative_rank(_spelled_out(lede, terms), terms) == 0
                     or _named_but_for_key(title, (*matched[hit.path], lede), terms, key)):
                 continue
+            # named only in its text (a round-up's lede: 中国重要财经新闻一周回顾): taken unless one of the outlet's
+            # next articles names the event in its headline
+            out[article_id], by_text[hit.source] = (hit.source, hit.published), article_id
+            continue
+        if (named_in_text := by_text.pop(hit.source, None)) is not None:
+            del out[named_in_text]
         out[article_id] = (hit.source, hit.published)
         looked[hit.source] = ELSEWHERE_HITS
     return out
