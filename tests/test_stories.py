@@ -1049,8 +1049,10 @@ def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_hold_the_nam
         votes = {s: {s * 10 + i: 1.0 for i in range(3)} for s in headline}
         titles = {a: headline[s] for s, per in votes.items() for a in per}
         assert _joined(index.db, votes, titles, {xi: 100.0, trump: 90.0, views: 80.0}, xi, terms) == [views]
-    # a figure of the question is no name (100 of 全球新冠死亡超过100万: headlines writing 破百万 name the event)
+    # a figure of the question is no name (100 of 全球新冠死亡超过100万: headlines writing 破百万 name the event),
+    # nor one with a decimal point or in Chinese numerals with its unit (1.2 and 万人 of 1.2万人, 三百 of 近三百人)
     assert not is_name(("100",)) and is_name(("菅义伟",))
+    assert not any(is_name((figure,)) for figure in ("1.2", "万人", "三百", "20万", "5%"))
 
 
 def test_a_report_whose_lede_is_of_something_else_is_quoted_by_its_passage_about_the_event(tmp_path: Path):

@@ -184,12 +184,16 @@ def _loosely(word: str) -> re.Pattern[str] | None:
 
 
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+# a figure, in digits or Chinese numerals, with the unit a question may write it with
+_NUMERALS = r"\d零一二三四五六七八九十百千万亿两"
+_FIGURE = re.compile(rf"(?=.*[{_NUMERALS}])[{_NUMERALS}.,%]+[人名家个年月日天次岁款]?")
 
 
 def is_name(spellings: tuple[str, ...]) -> bool:
     """Whether a query word is a name (a person, place, organisation, product): the dictionary tags one of its
     spellings so, or holds none of them (a name it lacks: 黎智英, TikTok), and it is not a number."""
-    if all(s.isdigit() for s in spellings):  # a figure (100 of 全球新冠死亡超过100万) is no name
+    if all(_FIGURE.fullmatch(s) for s in spellings):  # a figure (100 of 全球新冠死亡超过100万, 1.2 and 万人 of
+        # 1.2万人, 三百 of 近三百人) is no name
         return False
     tags = [dictionary_tag(s) for s in spellings]
     return any(t in _NAME_TAGS for t in tags) or all(t is None for t in tags)
