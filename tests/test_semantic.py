@@ -142,6 +142,10 @@ def test_news_readings_come_before_the_dictionary_s():
     assert got["formally"][0] == "正式"
     assert "in" not in dict(translate(["in"], lambda w: known(w) or 0))  # a particle alone reads as nothing
     assert "formal" in plain_forms("formally") and "heavy" in plain_forms("heavily")
+    # ``exports`` read as 出口货 alone, ``academics`` as 学术 and 课程, ``entering`` as 进入, not 入境
+    known = {"出口": 9, "出口货": 1, "学者": 8, "学术": 6, "课程": 3, "进入": 9, "入境": 5}.get
+    got = dict(translate(english_words("exports academics entering"), lambda w: known(w) or 0))
+    assert got["exports"] == ("出口",) and got["academics"][0] == "学者" and "入境" in got["entering"]
 
 
 def test_a_phrase_s_first_word_is_read_in_its_plain_form_too():
