@@ -494,11 +494,18 @@ def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp
                   body="<p>分析人士认为，黎巴嫩组阁谈判可能旷日持久，援助国正在观望。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        found = best_story(Retriever(index), "黎巴嫩政府辞职")
-        assert found is not None
-        listed = {a.source: a.path for a in found.articles}
-        assert listed.get("戊报") == "lede.md" and "戊报" not in found.missing
-        assert "己网" not in listed and "己网" in found.missing
+        shown_and_silent(index, "黎巴嫩政府辞职", ("戊报", "lede.md"), "己网")
+
+
+def shown_and_silent(index: CorpusIndex, question: str, shown: tuple[str, str], silent: str) -> None:
+    """Check that /coverage of ``question`` shows the outlet of ``shown`` by the article at its path, and calls
+    ``silent`` silent."""
+    found = best_story(Retriever(index), question)
+    assert found is not None
+    listed = {a.source: a.path for a in found.articles}
+    outlet, path = shown
+    assert listed.get(outlet) == path and outlet not in found.missing
+    assert silent not in listed and silent in found.missing
 
 
 def test_a_silent_outlets_headline_without_the_key_name_its_text_holds_is_listed(tmp_path: Path):
@@ -530,11 +537,7 @@ def test_a_silent_outlets_headline_without_the_key_name_its_text_holds_is_listed
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         story_holding(index, "r0.md", inside="r3.md", apart="own.md")
-        found = best_story(Retriever(index), "FinCEN文件显示银行洗钱")
-        assert found is not None
-        listed = {a.source: a.path for a in found.articles}
-        assert listed.get("戊报") == "own.md" and "戊报" not in found.missing
-        assert "己网" not in listed and "己网" in found.missing
+        shown_and_silent(index, "FinCEN文件显示银行洗钱", ("戊报", "own.md"), "己网")
 
 
 def test_a_silent_outlets_copy_folded_into_another_outlets_hit_is_looked_at_as_its_own(tmp_path: Path):
