@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup, NavigableString, Tag
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -878,6 +877,8 @@ def split_message(markup: str, limit: int | None = None) -> list[str]:
 
 def html_to_plain(markup: str) -> str:
     """Return the text a reply shows, links written out as ``label <url>`` (for the console)."""
+    from bs4 import BeautifulSoup, NavigableString, Tag  # the console's only: not loaded where the bot serves chats
+
     soup = BeautifulSoup(markup, "html.parser")
 
     def walk(node: Tag, in_quote: bool = False) -> str:
