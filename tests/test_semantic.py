@@ -146,6 +146,11 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"出口": 9, "出口货": 1, "学者": 8, "学术": 6, "课程": 3, "进入": 9, "入境": 5}.get
     got = dict(translate(english_words("exports academics entering"), lambda w: known(w) or 0))
     assert got["exports"] == ("出口",) and got["academics"][0] == "学者" and "入境" in got["entering"]
+    # ``food waste`` read as 厨余 (kitchen waste) alone; ``fire`` keeps its senses of a blaze, shots, a dismissal
+    known = {"厨余": 2, "浪费": 9, "粮食浪费": 1, "大火": 6, "开火": 3, "解雇": 4, "结束": 9, "结尾": 2}.get
+    got = dict(translate(english_words("ending food waste, fire"), lambda w: known(w) or 0))
+    assert "厨余" not in got["food waste"] and "浪费" in got["food waste"] and got["ending"][0] == "结束"
+    assert {"大火", "开火", "解雇"} <= set(got["fire"])
 
 
 def test_a_phrase_s_first_word_is_read_in_its_plain_form_too():
