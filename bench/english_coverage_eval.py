@@ -6,7 +6,7 @@ Each labelled event (``bench/data/events.json``) that has an English question in
 (``When was Jimmy Lai arrested?``) is asked as ``/coverage`` would ask it (its question words are left out), and
 the outlets listed with one of the event's labelled articles are counted against the event's outlets (recall) and
 against all the outlets listed (precision). With ``--held-out``, the English questions of
-``bench/data/english_heldout.json`` (101 events of the held-out sets, written before they were asked) are asked
+``bench/data/english_heldout.json`` (109 events of the held-out sets, written before they were asked) are asked
 instead, each against its set's labelled articles.
 """
 from __future__ import annotations
