@@ -1334,3 +1334,25 @@ def test_a_report_set_apart_before_the_days_of_the_event_preceded_it_though_afte
     late, early = _sides([report(1, 16, 12), report(2, 18, 20), report(3, 22, 12)],
                          datetime(2020, 9, 18, 14, tzinfo=UTC), lambda a: a.published < before_the_days)
     assert [a.article_id for a in early] == [1, 2] and [a.article_id for a in late] == [3]
+
+
+def test_an_english_question_s_word_read_only_in_english_text_is_left_out(tmp_path: Path):
+    """``negotiators`` has no Chinese reading here and only an English-language report holds it, where its rarity
+    made it the question's heaviest word and most specific name; it is left out while words with Chinese readings
+    remain, and kept when none would (a question of such words alone)."""
+    from corpus.answer.coverage import query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    for i, source in enumerate(["甲报", "乙网", "丙台"]):
+        write_article(folder, f"r{i}.md", title=f"中美贸易代表通话 {source}", source=source,
+                      date=f"2022-08-2{i}T08:00:00Z", body="<p>中美贸易代表周二通话，同意继续推动贸易协议落实。</p>")
+    write_article(folder, "en.md", title="Trade negotiators talk", source="English Weekly", date="2022-08-21T09:00:00Z",
+                  body="<p>American and Chinese trade negotiators spoke by phone on Tuesday.</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        words = [spellings[0] for spellings, _w in query_terms_weighed(retriever, retriever.parse(
+            "trade negotiators agreement"))]
+        assert "negotiators" not in words and {"trade", "agreement"} <= set(words)
+        alone = query_terms_weighed(retriever, retriever.parse("negotiators"))
+        assert [spellings[0] for spellings, _w in alone] == ["negotiators"]

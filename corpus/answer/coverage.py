@@ -154,6 +154,12 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.
     kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
+    # ... and, in a question in English, a word with no Chinese reading is read in English text only (an
+    # English-language outlet's: ``negotiators``), where its rarity says nothing of the event: it is left out while
+    # words with Chinese readings remain
+    if all(t[0][0].isascii() for t in kept):
+        read = [t for t in kept if len(t[0]) > 1 or not t[0][0].replace(" ", "").isalpha()]
+        kept = read if len(read) >= 2 else kept
     return tuple((spellings, weight) for spellings, weight, _df in kept)
 
 
