@@ -1356,3 +1356,28 @@ def test_an_english_question_s_word_read_only_in_english_text_is_left_out(tmp_pa
         assert "negotiators" not in words and {"trade", "agreement"} <= set(words)
         alone = query_terms_weighed(retriever, retriever.parse("negotiators"))
         assert [spellings[0] for spellings, _w in alone] == ["negotiators"]
+
+
+def test_a_foreign_name_the_cutter_cut_in_pieces_is_one_word_of_the_question():
+    """季哈/诺夫/斯卡娅, 金/斯伯格 and 纳瓦尔/尼 are joined, their characters being those of bracketed foreign
+    names (金, a name, may begin one); 称 before 纳瓦尔尼 stays apart (a verb), and 阿富汗/塔利班, two dictionary
+    words, stay two."""
+    from types import SimpleNamespace
+
+    from corpus.answer.coverage import _names_joined
+    from corpus.retrieve.search import parse_query
+
+    foreign = set("哈诺夫斯卡娅伯格纳瓦尔尼塔阿")
+    searcher = SimpleNamespace(doc_freq=lambda _field, ch: 100)
+    names = {ch: (50 if ch in foreign else 1) for ch in set("".join(
+        ["季哈诺夫斯卡娅", "金斯伯格", "纳瓦尔尼", "阿富汗塔利班", "德国称"]))}
+    index = SimpleNamespace(searcher=lambda: searcher, aliases=lambda: SimpleNamespace(name_characters=names))
+    retriever = SimpleNamespace(index=index)
+
+    def joined(question: str) -> list[str]:
+        return _names_joined(retriever, parse_query(question))
+
+    assert "季哈诺夫斯卡娅" in joined("白俄罗斯反对派候选人季哈诺夫斯卡娅出走立陶宛")
+    assert joined("金斯伯格去世")[0] == "金斯伯格"
+    assert joined("德国称纳瓦尔尼中毒") == ["德国", "称", "纳瓦尔尼", "中毒"]
+    assert {"阿富汗", "塔利班"} <= set(joined("阿富汗政府与塔利班和谈"))

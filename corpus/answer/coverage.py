@@ -62,7 +62,7 @@ from corpus.data_files import table_lines
 from corpus.retrieve.search import Query, Retriever, passages_holding
 from corpus.text import normalize
 from corpus.text.normalize import simplified
-from corpus.text.segment import dictionary_tag, segment
+from corpus.text.segment import dictionary_tag, segment, word_frequency
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
@@ -147,8 +147,10 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
         return passages_holding(searcher, schema, words) if len(words) >= 2 else 0
 
     out = []
-    for term in query.terms:
-        spellings = (term, *aliases.get(term, ()))
+    table = retriever.index.aliases()
+    for term in _names_joined(retriever, query):
+        # a name joined from the cutter's pieces brings its other spellings (克拉奇: 柯拉克)
+        spellings = (term, *(aliases.get(term, ()) if term in query.terms else table.variants(term)))
         df = sum(holding(s) for s in spellings)
         out.append((spellings, math.log(1 + total / (df + 1)), df))
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
@@ -161,6 +163,47 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
         read = [t for t in kept if len(t[0]) > 1 or not t[0][0].replace(" ", "").isalpha()]
         kept = read if len(read) >= 2 else kept
     return tuple((spellings, weight) for spellings, weight, _df in kept)
+
+
+TRANSLIT_RATIO = 4.0  # bracketed foreign names holding a character per 100 passages holding it: a foreign name's
+
+
+def _names_joined(retriever: Retriever, query: Query) -> list[str]:
+    """The question's words, each run of them that is one foreign name the cutter cut in pieces (季哈/诺夫/斯卡娅,
+    纳瓦尔/尼) joined: three characters or more of words next to each other in the question, one of them a single
+    character or no dictionary word, every character but the first one that bracketed foreign names hold far more
+    often than text does (``TRANSLIT_RATIO``), and the first too unless its word is a name (金 of 金/斯伯格) or
+    unknown to the dictionary (季哈): not 称 of 德国称纳瓦尔尼…, nor 阿富汗/塔利班, two dictionary words."""
+    searcher = retriever.index.searcher()
+    counts = retriever.index.aliases().name_characters
+
+    def foreign(ch: str) -> bool:
+        return counts.get(ch, 0) * 100 >= TRANSLIT_RATIO * (searcher.doc_freq("chars", ch) + 1)
+
+    terms = list(query.terms)
+    for part, part_terms in query.parts:
+        words = [t for t in part_terms if _CJK_WORD.fullmatch(t)]
+        i = 0
+        while i < len(words):
+            j, best = i + 1, None
+            while j < len(words) and "".join(words[i:j + 1]) in part:
+                run = words[i:j + 1]
+                text = "".join(run)
+                if (all(map(foreign, text[1:])) and len(text) >= 3
+                        and (foreign(text[0]) or dictionary_tag(run[0]) in _NAME_TAGS | {None})
+                        and any(len(w) == 1 or word_frequency(w) == 0 for w in run)):
+                    best = j
+                j += 1
+            if best is None:
+                i += 1
+                continue
+            run = words[i:best + 1]
+            if all(w in terms for w in run):
+                at = terms.index(run[0])
+                terms = [t for t in terms if t not in run]
+                terms.insert(min(at, len(terms)), "".join(run))
+            i = best + 1
+    return terms
 
 
 def share(text: str, terms: Terms) -> float:
@@ -189,6 +232,7 @@ def _loosely(word: str) -> re.Pattern[str] | None:
                                for i in range(1, len(word))))
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 # a figure, in digits or Chinese numerals, with the unit a question may write it with
 _NUMERALS = r"\d零一二三四五六七八九十百千万亿两"

@@ -115,6 +115,16 @@ class AliasTable:
             index[key.rsplit(" ", 1)[-1]].append(key)
         return dict(index)
 
+    @cached_property
+    def name_characters(self) -> dict[str, int]:
+        """How many of the bracketed foreign names' spellings hold each character (斯 in thousands, 国 in few)."""
+        counts: dict[str, int] = defaultdict(int)
+        for names in self.by_latin.values():
+            for name in names:
+                for ch in set(name):
+                    counts[ch] += 1
+        return dict(counts)
+
     @property
     def asked(self) -> dict[str, frozenset[str]]:
         """Spelling -> its group as questions read it (``spellings``, else the stories' ``groups``)."""
