@@ -131,7 +131,8 @@ class Event:
 
 def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     """The query's words with their other spellings, each weighted by its rarity in the index (the event's own
-    verb, 推迟 or 被捕, outweighs the place, 香港)."""
+    verb, 推迟 or 被捕, outweighs the place, 香港); a foreign name the cutter cut in pieces is one word
+    (``_names_joined``)."""
     searcher = retriever.index.searcher()
     total = max(searcher.num_docs, 1)
     aliases = query.alternatives
@@ -165,7 +166,9 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     return tuple((spellings, weight) for spellings, weight, _df in kept)
 
 
-TRANSLIT_RATIO = 4.0  # bracketed foreign names holding a character per 100 passages holding it: a foreign name's
+# bracketed foreign names' spellings holding a character per 100 passages holding it from which it is a foreign
+# name's character (斯, 尔, 诺, 娅; not 国, 中, 称: ``_names_joined``)
+TRANSLIT_RATIO = 4.0
 
 
 def _names_joined(retriever: Retriever, query: Query) -> list[str]:
