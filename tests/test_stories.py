@@ -1371,11 +1371,10 @@ def test_a_foreign_name_the_cutter_cut_in_pieces_is_one_word_of_the_question():
     searcher = SimpleNamespace(doc_freq=lambda _field, ch: 100)
     names = {ch: (50 if ch in foreign else 1) for ch in set("".join(
         ["季哈诺夫斯卡娅", "金斯伯格", "纳瓦尔尼", "阿富汗塔利班", "德国称"]))}
-    index = SimpleNamespace(searcher=lambda: searcher, aliases=lambda: SimpleNamespace(name_characters=names))
-    retriever = SimpleNamespace(index=index)
+    table = SimpleNamespace(name_characters=names)
 
     def joined(question: str) -> list[str]:
-        return _names_joined(retriever, parse_query(question))
+        return _names_joined(parse_query(question), searcher, table)
 
     assert "季哈诺夫斯卡娅" in joined("白俄罗斯反对派候选人季哈诺夫斯卡娅出走立陶宛")
     assert joined("金斯伯格去世")[0] == "金斯伯格"

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+import tantivy
 from rapidfuzz import fuzz
 
 from corpus.answer.stories import (
@@ -61,6 +62,7 @@ from corpus.answer.stories import (
 from corpus.data_files import table_lines
 from corpus.retrieve.search import Query, Retriever, passages_holding
 from corpus.text import normalize
+from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
 from corpus.text.segment import dictionary_tag, segment, word_frequency
 
@@ -149,7 +151,7 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
 
     out = []
     table = retriever.index.aliases()
-    for term in _names_joined(retriever, query):
+    for term in _names_joined(query, searcher, table):
         # a name joined from the cutter's pieces brings its other spellings (克拉奇: 柯拉克)
         spellings = (term, *(aliases.get(term, ()) if term in query.terms else table.variants(term)))
         df = sum(holding(s) for s in spellings)
@@ -171,14 +173,14 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
 TRANSLIT_RATIO = 4.0
 
 
-def _names_joined(retriever: Retriever, query: Query) -> list[str]:
+def _names_joined(query: Query, searcher: tantivy.Searcher, table: AliasTable) -> list[str]:
     """The question's words, each run of them that is one foreign name the cutter cut in pieces (季哈/诺夫/斯卡娅,
     纳瓦尔/尼) joined: three characters or more of words next to each other in the question, one of them a single
     character or no dictionary word, every character but the first one that bracketed foreign names hold far more
     often than text does (``TRANSLIT_RATIO``), and the first too unless its word is a name (金 of 金/斯伯格) or
-    unknown to the dictionary (季哈): not 称 of 德国称纳瓦尔尼…, nor 阿富汗/塔利班, two dictionary words."""
-    searcher = retriever.index.searcher()
-    counts = retriever.index.aliases().name_characters
+    unknown to the dictionary (季哈): not 称 of 德国称纳瓦尔尼…, nor 阿富汗/塔利班, two dictionary words. ``searcher``
+    and ``table`` are the index's, as ``query_terms_weighed`` holds them."""
+    counts = table.name_characters
 
     def foreign(ch: str) -> bool:
         return counts.get(ch, 0) * 100 >= TRANSLIT_RATIO * (searcher.doc_freq("chars", ch) + 1)
