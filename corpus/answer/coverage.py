@@ -64,7 +64,7 @@ from corpus.retrieve.search import Query, Retriever, passages_holding
 from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
-from corpus.text.segment import dictionary_tag, segment, word_frequency
+from corpus.text.segment import CJK_RUN, dictionary_tag, segment, word_frequency
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
@@ -187,7 +187,7 @@ def _names_joined(query: Query, searcher: tantivy.Searcher, table: AliasTable) -
 
     terms = list(query.terms)
     for part, part_terms in query.parts:
-        words = [t for t in part_terms if _CJK_WORD.fullmatch(t)]
+        words = [t for t in part_terms if CJK_RUN.fullmatch(t)]
         i = 0
         while i < len(words):
             j, best = i + 1, None
@@ -237,7 +237,6 @@ def _loosely(word: str) -> re.Pattern[str] | None:
                                for i in range(1, len(word))))
 
 
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 # a figure, in digits or Chinese numerals, with the unit a question may write it with
 _NUMERALS = r"\d零一二三四五六七八九十百千万亿两"

@@ -162,7 +162,7 @@ Frequency = Callable[[str], int]  # how many passages of the index hold a word
 RECUT_LONGEST = 8  # the longest word a query is re-cut into
 RECUT_MIN_PASSAGES = 3  # passages a word must be in to be a word of the re-cut (the cutter's own words always are)
 RECUT_MARGIN = 1.0  # how much likelier (natural log) the re-cut must be than the cutter's cut to be taken
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")  # a run of Chinese characters
 
 
 def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
@@ -217,7 +217,7 @@ def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
         run.clear()
 
     for token in tokens:
-        if _CJK_RUN.fullmatch(token):
+        if CJK_RUN.fullmatch(token):
             run.append(token)
         else:
             flush()
