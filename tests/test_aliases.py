@@ -26,6 +26,37 @@ def test_a_function_character_ends_the_text_before_a_name():
     assert bracketed_names(text) == [("昂山素姬", "aung san suu kyi"), ("网飞", "netflix")]
 
 
+def test_a_dotted_name_starts_at_its_given_name_and_gives_its_surname_too():
+    """The given name before a dot is told from the title before it, however the cutter tags it: a name (迈克), a
+    lone character (乔), a noun (理查德, after the common word 负责人). A dotted full name brackets its surname as
+    well, which later mentions write alone; not a name whose last part ends in a common word (大学)."""
+    text = ("美国国务卿迈克·庞皮欧（Mike Pompeo）、总统候选人乔·拜登（Joe Biden）、公司负责人理查德·布兰森"
+            "（Richard Branson）与约翰·霍普金斯大学（Johns Hopkins University）")
+    assert bracketed_names(text) == [
+        ("迈克·庞皮欧", "mike pompeo"), ("庞皮欧", "pompeo"), ("乔·拜登", "joe biden"), ("拜登", "biden"),
+        ("理查德·布兰森", "richard branson"), ("布兰森", "branson"),
+        ("约翰·霍普金斯大学", "johns hopkins university")]
+
+
+def test_a_long_foreign_name_is_learnt_whole():
+    """季哈/诺夫/斯卡娅 (seven characters, the last piece a name of the dictionary) is one name after the title;
+    not a place before a place (俄亥俄州|克利夫兰)."""
+    text = "白俄罗斯反对派领袖季哈诺夫斯卡娅（Svetlana Tikhanovskaya）说，辩论会在俄亥俄州克利夫兰（Cleveland）举行"
+    assert bracketed_names(text) == [("季哈诺夫斯卡娅", "svetlana tikhanovskaya"), ("克利夫兰", "cleveland")]
+
+
+def test_a_surname_joins_the_spellings_of_its_name():
+    """RFA's 迈克·庞皮欧 and VOA's 蓬佩奥 (Mike Pompeo) never bracket one spelling together, but 庞皮欧, the
+    surname later mentions write alone, carries pompeo as 蓬佩奥 does: they are one name."""
+    pairs: dict[tuple[str, str], int] = {}
+    for text, times in (("国务卿迈克·庞皮欧（Mike Pompeo）", 5), ("国务卿蓬佩奥（Mike Pompeo）", 20),
+                        ("国务卿迈克·蓬佩奥（Mike Pompeo）", 4)):
+        for pair in bracketed_names(text):
+            pairs[pair] = pairs.get(pair, 0) + times
+    table = build_aliases([(name, key, n) for (name, key), n in pairs.items()], seeds=())
+    assert "蓬佩奥" in table.variants("庞皮欧") and "庞皮欧" in table.english("pompeo")
+
+
 def test_spellings_that_share_a_bracketed_name_are_one_name():
     table = build_aliases([("特朗普", "donald trump", 10), ("川普", "donald trump", 8), ("总统", "donald trump", 1),
                            ("贺锦丽", "kamala harris", 9), ("哈里斯", "kamala harris", 5)], seeds=())
@@ -100,3 +131,24 @@ def test_either_spelling_finds_both_and_english_finds_chinese(tmp_path: Path):
         result = retriever.search("Lewin", top=10)
         assert dict(result.query.aliases)["lewin"][:2] in (("勒温", "列文"), ("列文", "勒温"))
         assert any("列文在记者会上" in h.text for h in result.hits)
+
+
+def test_an_index_learns_its_names_again_when_the_learning_changes(tmp_path: Path, monkeypatch):
+    """Names learnt by an earlier version (a title's tail kept: 务卿迈克·庞皮欧) are learnt again from the stored
+    passages when ``NAMES_VERSION`` changes, and the table reads the new pairs; no file is read again."""
+    import corpus.store.index as store
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):
+        _write(corpus, f"访问{i}", f"甲台{i}", "<p>美国国务卿迈克·庞皮欧（Mike Pompeo）今天抵达东京访问。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        index.db.execute("UPDATE name_pairs SET name = '务卿迈克·庞皮欧' WHERE name = '迈克·庞皮欧'")
+        index.db.execute("UPDATE article_names SET name = '务卿迈克·庞皮欧' WHERE name = '迈克·庞皮欧'")
+        index.db.commit()
+    monkeypatch.setattr(store, "NAMES_VERSION", "test-next")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        assert dict(((n, k), c) for n, k, c in index.db.execute("SELECT name, latin, articles FROM name_pairs")) == {
+            ("迈克·庞皮欧", "mike pompeo"): 2, ("庞皮欧", "pompeo"): 2}
+        assert index.update(corpus).changed == 0
+        assert "庞皮欧" in index.aliases().english("Pompeo")

@@ -24,6 +24,7 @@ import sqlite3
 import threading
 import time
 from array import array
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from corpus.ingest.parse import ARTICLE_SUFFIXES, MAX_FILE_BYTES, PARSER_VERSION
 from corpus.models import Article
 from corpus.store.steps import registered_steps
 from corpus.text import ensure_segmenter, folded_terms, index_terms, normalize, word_frequency
-from corpus.text.aliases import AliasTable, bracketed_names, build_aliases
+from corpus.text.aliases import NAMES_VERSION, AliasTable, bracketed_names, build_aliases
 from corpus.text.english import glossary_file
 from corpus.text.keywords import article_vector, load_idf
 from corpus.text.segment import dictionary_fingerprint
@@ -339,6 +340,24 @@ def alias_table(db: sqlite3.Connection) -> AliasTable:
     return table
 
 
+def _learn_names_again(db: sqlite3.Connection) -> None:
+    """Learn every stored article's bracketed names again from its passages (``bracketed_names`` changed): the
+    name pairs and their counts are replaced in one transaction, with no file read again."""
+    names: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for article_id, text in db.execute("SELECT p.article_id, p.text FROM passages p JOIN files f ON f.id = p.article_id"
+                                       " WHERE f.status = 'ok' AND (instr(p.text, '(') OR instr(p.text, '（'))"):
+        names[article_id].update(bracketed_names(text))
+    counts = Counter(pair for pairs in names.values() for pair in pairs)
+    db.execute("DELETE FROM article_names")
+    db.execute("DELETE FROM name_pairs")
+    db.executemany("INSERT INTO article_names VALUES (?, ?, ?)",
+                   [(article_id, name, latin) for article_id, pairs in names.items() for name, latin in pairs])
+    db.executemany("INSERT INTO name_pairs VALUES (?, ?, ?)", [(n, latin, c) for (n, latin), c in counts.items()])
+    _mark_names_changed(db)
+    if names:
+        logger.info("names learnt again from %d articles: %d pairs", len(names), len(counts))
+
+
 def _mark_names_changed(db: sqlite3.Connection) -> None:
     db.execute("INSERT OR REPLACE INTO meta VALUES ('names', ?)", (os.urandom(8).hex(),))
 
@@ -503,6 +522,10 @@ class CorpusIndex:
                     self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fold_pending', '1')")
         if self.db.execute("SELECT 1 FROM meta WHERE key = 'names'").fetchone() is None:
             _mark_names_changed(self.db)
+        learnt = self.db.execute("SELECT value FROM meta WHERE key = 'names_version'").fetchone()
+        if learnt is None or learnt[0] != NAMES_VERSION:
+            _learn_names_again(self.db)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('names_version', ?)", (NAMES_VERSION,))
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         # What the passages were read with: the parser, and the words segmentation adds (an edited user dictionary
         # cuts them otherwise). A store without a record of the dictionary is taken to have been cut with the

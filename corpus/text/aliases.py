@@ -24,6 +24,7 @@ from corpus.text.english import FUNCTION_WORDS as _FUNCTION_WORDS
 from corpus.text.normalize import normalize
 from corpus.text.segment import STOPWORDS, tagged, word_frequency
 
+NAMES_VERSION = "2"  # bump when what bracketed_names learns changes: a stored index then learns its names again
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
 MIN_SHARE = 0.1  # ... and be at least this share of that name's bracketings, to count as its spelling
 MIN_FULL_NAME_PAIR = 1  # ... or this often, for a full name asked whose words are not read alone (``english``)
@@ -34,6 +35,8 @@ _TITLE_WORD = 300  # a word at least this common (部长, 总统, 国务卿) end
 _PIECE_TAGS = frozenset({"zg", "nr", "nrt", "ns", "nz", "x"})  # tags jieba gives a lone character of a name
 _NAME_PART_TAGS = frozenset({"nr", "nrt"})  # tags of the part of a name before a new word (昂山, 克莱)
 _FUNCTION_CHARS = frozenset(STOPWORDS | set("说称指据向与及和同跟在对由"))
+_GIVEN_LONGEST = 6  # the longest given name before a dot (弗拉基米尔·普京, 斯坦尼斯拉夫)
+_LONGEST_NAME = 8  # the longest name before a bracket (季哈诺夫斯卡娅)
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]+")
 
 
@@ -42,20 +45,60 @@ def latin_key(name: str) -> str:
     return " ".join(re.sub(r"[.']", "", name.lower()).split())
 
 
-def _name_before_bracket(run: str) -> str | None:
-    """The name at the end of a run of Chinese text (``美国国务卿蓬佩奥`` -> ``蓬佩奥``), or None."""
-    if "·" in run:
-        dotted = re.search(r"[\u4e00-\u9fff]{1,4}(?:·[\u4e00-\u9fff]{1,6})+$", run)
-        return dotted.group(0) if dotted else None
-    # The shortest name after a common word (部长|勒温) or a function character (的|昂山素姬, 和|网飞).
-    for size in range(2, min(6, len(run) - 1) + 1):
+def _name_pieces(text: str) -> bool:
+    """Whether the cutter reads ``text`` as pieces of a person's name and new words only (季哈/诺夫/斯卡娅; not
+    世界/的/大英博物馆, nor a place before a place: 俄亥俄州/克利夫兰)."""
+    return all(tag is None or tag in _NAME_PART_TAGS for _word, tag in tagged(text))
+
+
+def _name_after_title(run: str, shortest: int, common: bool = False) -> str | None:
+    """The shortest name (from ``shortest`` characters; more than 6 only when all of it is names and new words)
+    at the end of ``run`` after a common word (部长|勒温, 反对派领袖|季哈诺夫斯卡娅) or a function character
+    (的|昂山素姬, 和|网飞), or None. A ``common`` word may be the name (a given name: 约翰, 詹姆斯)."""
+    for size in range(shortest, min(_LONGEST_NAME, len(run) - 1) + 1):
         name, before = run[-size:], run[:-size]
-        if name[0] in _FUNCTION_CHARS or word_frequency(name) > _COMMON_WORD:
+        if name[0] in _FUNCTION_CHARS or (not common and word_frequency(name) > _COMMON_WORD):
+            continue
+        if size > 6 and not _name_pieces(name):
             continue
         if any(word_frequency(before[-n:]) >= _TITLE_WORD for n in (2, 3) if len(before) >= n):
             return name
-        if before[-1] in _FUNCTION_CHARS and all(word_frequency(name[-n:]) <= _COMMON_WORD for n in (2, 3)):
+        if before[-1] in _FUNCTION_CHARS and (common or all(word_frequency(name[-n:]) <= _COMMON_WORD
+                                                            for n in (2, 3))):
             return name  # 和|网飞; not 与|美国总统, whose end is a common word
+    return None
+
+
+def _given_name(head: str, whole: bool) -> str | None:
+    """The given name at the end of the text before a foreign name's first dot: the names, new words and a last
+    lone character the cutter gives there (国务卿|迈克, 候选人|乔, 运营官|扬, 帮办|格洛丽亚); else the shortest
+    after a common word (负责人|理查德, which the dictionary tags a noun); the ``whole`` head when nothing stands
+    before it (理查德·基尔 at the start of a sentence)."""
+    tokens = tagged(head)
+    name = ""
+    while tokens:
+        word, tag = tokens[-1]
+        piece = tag is None or tag in _PIECE_TAGS or tag in _NAME_TAGS or (not name and len(word) == 1)
+        if not piece or word in _FUNCTION_CHARS or len(name) + len(word) > _GIVEN_LONGEST:
+            break
+        name = tokens.pop()[0] + name
+    if name and len(tokens) >= 2 and len(tokens[-1][0]) == 1 and tokens[-1][0] not in _FUNCTION_CHARS and (
+            len(tokens[-2][0]) >= 2 or tokens[-2][0] in _FUNCTION_CHARS) and len(name) < _GIVEN_LONGEST:
+        name = tokens[-1][0] + name  # a first character the cutter gave a word's tag (宇航员|道/格, 和|佐/伊)
+    return name or _name_after_title(head, 1, common=True) or (head if whole else None)
+
+
+def _name_before_bracket(run: str) -> str | None:
+    """The name at the end of a run of Chinese text (``美国国务卿蓬佩奥`` -> ``蓬佩奥``), or None."""
+    if "·" in run:
+        dotted = re.search(r"([\u4e00-\u9fff]{1,8})((?:·[\u4e00-\u9fff]{1,8})+)$", run)
+        if not dotted:
+            return None
+        given = _given_name(dotted.group(1), whole=dotted.start() == 0)
+        return given + dotted.group(2) if given else None
+    name = _name_after_title(run, 2)
+    if name:
+        return name
     tokens = tagged(run)
     if not tokens:
         return None
@@ -86,14 +129,33 @@ def _name_before_bracket(run: str) -> str | None:
     return name
 
 
+def _surname(name: str, key: str) -> tuple[str, str] | None:
+    """The (surname, foreign surname) pair a dotted full name gives (迈克·庞皮欧 (Mike Pompeo): 庞皮欧, pompeo), or
+    None: later mentions write the surname alone, and a surname is spelt alike whoever bears it. Not a one-word
+    foreign name, nor a last part that ends in a common word (约翰·霍普金斯|大学)."""
+    if "·" not in name:
+        return None
+    last = name.rsplit("·", 1)[1]
+    words = [w for w in key.split() if w not in _GENERATION]
+    if len(words) < 2 or len(words[-1]) < 3 or len(last) < 2:
+        return None
+    if any(word_frequency(last[-n:]) > _COMMON_WORD for n in (2, 3) if len(last) > n):
+        return None
+    return last, words[-1]
+
+
 def bracketed_names(text: str) -> list[tuple[str, str]]:
-    """Return the (Chinese spelling, foreign name key) pairs a text gives: ``蓬佩奥（Mike Pompeo）``."""
+    """Return the (Chinese spelling, foreign name key) pairs a text gives: ``蓬佩奥（Mike Pompeo）``; a dotted
+    full name gives its surname's pair too (``_surname``)."""
     out = []
     for m in _BRACKETED.finditer(normalize(text)):
         name = _name_before_bracket(m.group(1))
         key = latin_key(m.group(2))
         if name and key and len(key) >= 3:
             out.append((name, key))
+            surname = _surname(name, key)
+            if surname:
+                out.append(surname)
     return out
 
 
