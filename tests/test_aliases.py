@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import CorpusIndex, Retriever
-from corpus.text.aliases import bracketed_names, build_aliases, same_name
+from corpus.text.aliases import bracketed_names, build_aliases, same_name, swapped_pair
 from tests.conftest import write_article
 
 
@@ -104,6 +104,31 @@ def test_forms_of_one_foreign_name():
     assert same_name("anthony fauci", "fauci")
     assert same_name("sviatlana tsikhanouskaya", "svetlana tikhanovskaya")  # two romanisations of one name
     assert not same_name("melania trump", "donald trump") and not same_name("donald trump jr", "donald trump")
+
+
+def test_a_pair_of_short_forms_reads_in_either_order():
+    assert swapped_pair("中美") == "美中" and swapped_pair("美中关系") == "中美关系" and swapped_pair("印中") == "中印"
+    assert swapped_pair("台中") is None  # Taichung, a word of its own
+    assert swapped_pair("美国") is None and swapped_pair("中") is None and swapped_pair("中中") is None
+
+
+def test_a_question_in_one_order_names_the_event_in_headlines_written_in_the_other(tmp_path: Path):
+    """VOA writes 美中, Reuters 中美: a question asked in either order reads the other as the same word, so both
+    outlets' headlines name the event."""
+    from corpus.answer.coverage import names_event, query_terms_weighed
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "美中官员通话", "美国之音", "<p>美中官员周二通话，双方表示将另定日期。</p>")
+    _write(corpus, "中美官员通话", "路透", "<p>中美官员周二通话，消息人士称原因未明。</p>")
+    for i in range(4):  # the index holds 中美 and 美中 as words, as a real archive does
+        _write(corpus, f"评论{i}", "联合早报",
+               f"<p>第{i}篇评论：中美关系紧张。</p><p>美中关系的前景第{i}次被讨论。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        for question in ("中美通话", "美中通话"):
+            terms = query_terms_weighed(retriever, retriever.parse(question))
+            assert names_event("美中官员通话", terms) and names_event("中美官员通话", terms)
 
 
 def test_seed_table_joins_names_never_bracketed():

@@ -338,6 +338,30 @@ def seed_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
+@lru_cache(maxsize=1)
+def short_forms() -> tuple[dict[str, str], frozenset[str]]:
+    """The reviewed one-character short forms of countries and regions (``data/short_forms.txt``: 美 for 美国) and
+    the pairs of them that are words of their own (台中, Taichung)."""
+    forms: dict[str, str] = {}
+    words: set[str] = set()
+    for line in table_lines("short_forms.txt"):
+        if line.startswith("!"):
+            words.update(normalize(w) for w in line[1:].split())
+        else:
+            short, full = line.split()[:2]
+            forms[normalize(short)] = normalize(full)
+    return forms, frozenset(words)
+
+
+def swapped_pair(word: str) -> str | None:
+    """``word`` with the pair of short forms it starts with in the other order (中美 as 美中, 美中关系 as 中美关系:
+    outlets put their own side first), or None when it starts with none or with a word of its own (台中)."""
+    forms, words = short_forms()
+    if len(word) < 2 or word[0] == word[1] or word[0] not in forms or word[1] not in forms or word[:2] in words:
+        return None
+    return word[1] + word[0] + word[2:]
+
+
 def latin_words(text: str) -> list[str]:
     """Return the Latin words of a (folded) query, for English name lookup."""
     return _LATIN_WORD.findall(text)
