@@ -55,6 +55,8 @@ def test_a_surname_joins_the_spellings_of_its_name():
             pairs[pair] = pairs.get(pair, 0) + times
     table = build_aliases([(name, key, n) for (name, key), n in pairs.items()], seeds=())
     assert "蓬佩奥" in table.variants("庞皮欧") and "庞皮欧" in table.english("pompeo")
+    # the full names are not read beside their surnames: whatever holds one holds the other
+    assert "迈克·庞皮欧" not in table.english("pompeo") and "迈克·蓬佩奥" not in table.variants("庞皮欧")
 
 
 def test_spellings_that_share_a_bracketed_name_are_one_name():
@@ -129,6 +131,22 @@ def test_a_question_in_one_order_names_the_event_in_headlines_written_in_the_oth
         for question in ("中美通话", "美中通话"):
             terms = query_terms_weighed(retriever, retriever.parse(question))
             assert names_event("美中官员通话", terms) and names_event("中美官员通话", terms)
+
+
+def test_a_chain_of_short_forms_names_the_countries_in_headlines_either_way(tmp_path: Path):
+    """A question's 中俄伊 reads as 中国, 俄罗斯 and 伊朗, each with its short form: a headline writing the chain
+    and one writing the names both name the event."""
+    from corpus.answer.coverage import names_event, query_terms_weighed
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "微软称中俄伊黑客干预大选", "美国之音", "<p>微软称中俄伊黑客试图干预美国大选。</p>")
+    _write(corpus, "微软指中国俄罗斯伊朗黑客", "路透", "<p>微软指中国、俄罗斯和伊朗黑客试图干预美国大选。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("中俄伊黑客"))
+        assert [s[:2] for s, _w in terms] == [("中国", "中"), ("俄罗斯", "俄"), ("伊朗", "伊"), ("黑客",)]
+        assert names_event("微软称中俄伊黑客干预大选", terms) and names_event("微软指中国俄罗斯伊朗黑客", terms)
 
 
 def test_seed_table_joins_names_never_bracketed():

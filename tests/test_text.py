@@ -107,6 +107,21 @@ def test_query_terms_cut_as_the_index_holds_the_words():
         "澳籍", "主播", "成蕾", "中国", "拘押")
 
 
+def test_a_chain_of_country_short_forms_reads_as_the_countries():
+    """The cutter glues 中俄伊 to its neighbours (称中/俄伊) and leaves 中 of 中/俄 alone, a function word: a chain
+    reads as its countries (each with its short form, which a headline writing the chain holds), two lone short
+    forms as one pair; not 中美越来越 (越 begins a word), 15日中午 (a day's 日), 港澳台 (港澳 is a word)."""
+    from corpus.text.segment import chained_short_forms
+    assert query_terms("微软称中俄伊黑客试图干预美国大选") == (
+        "微软", "称", "中国", "俄罗斯", "伊朗", "黑客", "试图", "干预", "美国", "大选")
+    assert chained_short_forms("微软称中俄伊黑客") == {"中国": "中", "俄罗斯": "俄", "伊朗": "伊"}
+    assert query_terms("美日印澳外长会谈")[:4] == ("美国", "日本", "印度", "澳大利亚")
+    assert query_terms("中俄联合军演")[0] == "中俄" and query_terms("9月15日中美通话")[-2:] == ("中美", "通话")
+    for question in ("中美越来越对立", "15日中午", "港澳台居民", "中美关系"):
+        assert not chained_short_forms(question)
+    assert "越来越" in query_terms("中美越来越对立") and "中午" in query_terms("15日中午")
+
+
 def test_latin_runs_are_cut_as_jieba_cuts_them():
     words = segment(normalize("COVID-19疫情下，www.rti.org.tw报道增长26.4%"))
     assert "covid" in words and "19" in words and "covid-19" not in words

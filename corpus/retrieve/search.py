@@ -39,7 +39,7 @@ from corpus.text.aliases import swapped_pair
 from corpus.text.english import english_words, glossary, news_phrase, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
-from corpus.text.segment import content_words, query_words
+from corpus.text.segment import chained_short_forms, content_words, query_words
 
 logger = logging.getLogger(__name__)
 
@@ -652,6 +652,7 @@ class Retriever:
         table = self.index.aliases()
         terms = list(query.terms)
         aliases = []
+        chained = chained_short_forms(query.text)  # 中国 of 中俄伊 is written 中 where the chain is
         for first, second in zip(query.terms, query.terms[1:], strict=False):  # a full bracketed name
             if first.isascii() and second.isascii() and first in terms and second in terms:
                 others = table.english(f"{first} {second}")
@@ -665,6 +666,8 @@ class Retriever:
             others = table.english(term) if term.isascii() else table.variants(term)
             if (pair := swapped_pair(term)) is not None:  # 中美 and 美中 (``swapped_pair``)
                 others = (pair, *others)
+            if term in chained:
+                others = (chained[term], *others)
             others = tuple(o for o in others if o != term and o not in query.terms)
             if others:
                 aliases.append((term, others[:MAX_ALIASES]))

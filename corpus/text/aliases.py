@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from corpus.data_files import table_lines
 from corpus.text.english import FUNCTION_WORDS as _FUNCTION_WORDS
 from corpus.text.normalize import normalize
-from corpus.text.segment import STOPWORDS, tagged, word_frequency
+from corpus.text.segment import STOPWORDS, short_forms, tagged, word_frequency
 
 NAMES_VERSION = "2"  # bump when what bracketed_names learns changes: a stored index then learns its names again
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
@@ -195,7 +195,7 @@ class AliasTable:
     def variants(self, word: str) -> tuple[str, ...]:
         """Return the other spellings of ``word`` (folded), most common first; empty when it has none."""
         group = self.asked.get(word)
-        return tuple(sorted(group - {word})) if group else ()
+        return tuple(sorted(_surnames_alone(group - {word}, word))) if group else ()
 
     @cached_property
     def _canonical(self) -> dict[str, str]:
@@ -247,7 +247,16 @@ class AliasTable:
         spellings = sorted(kept, key=lambda n: -counts[n])
         for name in list(spellings):  # a group's other spellings come along (贺锦丽 with 哈里斯)
             spellings.extend(v for v in self.variants(name) if v not in spellings)
-        return tuple(spellings)
+        return tuple(_surnames_alone(spellings))
+
+
+def _surnames_alone(spellings: Iterable[str], word: str = "") -> list[str]:
+    """The ``spellings`` without a dotted full name whose surname is among them or is ``word`` (唐纳德·特朗普 beside
+    特朗普): whatever holds the full name holds the surname, and the full name would take a place of the few a
+    question reads."""
+    spellings = list(spellings)
+    held = set(spellings) | {word}
+    return [s for s in spellings if "·" not in s or s.rsplit("·", 1)[1] not in held]
 
 
 def build_aliases(pairs: Iterable[tuple[str, str, int]], seeds: Iterable[Iterable[str]] | None = None) -> AliasTable:
@@ -336,21 +345,6 @@ def seed_groups() -> tuple[tuple[str, ...], ...]:
         if len(names) > 1:
             groups.append(tuple(names))
     return tuple(groups)
-
-
-@lru_cache(maxsize=1)
-def short_forms() -> tuple[dict[str, str], frozenset[str]]:
-    """The reviewed one-character short forms of countries and regions (``data/short_forms.txt``: 美 for 美国) and
-    the pairs of them that are words of their own (台中, Taichung)."""
-    forms: dict[str, str] = {}
-    words: set[str] = set()
-    for line in table_lines("short_forms.txt"):
-        if line.startswith("!"):
-            words.update(normalize(w) for w in line[1:].split())
-        else:
-            short, full = line.split()[:2]
-            forms[normalize(short)] = normalize(full)
-    return forms, frozenset(words)
 
 
 def swapped_pair(word: str) -> str | None:

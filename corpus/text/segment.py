@@ -17,6 +17,7 @@ from pathlib import Path
 
 import rjieba
 
+from corpus.data_files import table_lines
 from corpus.text.english import FUNCTION_WORDS
 from corpus.text.normalize import characters, is_wordish, normalize
 
@@ -245,6 +246,86 @@ def _unrefined(spans: list[tuple[int, int]], tokens: list[str]) -> list[tuple[in
     return out
 
 
+@lru_cache(maxsize=1)
+def short_forms() -> tuple[dict[str, str], frozenset[str]]:
+    """The reviewed one-character short forms of countries and regions (``data/short_forms.txt``: 美 for 美国) and
+    the pairs of them that are words of their own (台中, Taichung)."""
+    forms: dict[str, str] = {}
+    words: set[str] = set()
+    for line in table_lines("short_forms.txt"):
+        if line.startswith("!"):
+            words.update(normalize(w) for w in line[1:].split())
+        else:
+            short, full = line.split()[:2]
+            forms[normalize(short)] = normalize(full)
+    return forms, frozenset(words)
+
+
+_NUMERAL = re.compile(r"[\d零一二三四五六七八九十百千两]")
+
+
+def _short_form_chains(tokens: list[str], chained: dict[str, str] | None = None) -> list[str]:
+    """The cutter's ``tokens`` of a query, each chain of country short forms read as the countries it names
+    (中俄伊 as 中国 俄罗斯 伊朗, 美日印澳 as the four), and a pair the cutter left as two lone characters as one
+    word (中/俄 as 中俄, which ``swapped_pair`` reads in either order): the cutter glues such chains to their
+    neighbours (称中/俄伊, 美日/印澳) and drops 中 as a function word. A chain is three short forms or more; its
+    last is one that ends its word (not the 越 of 中美越来越, the 法 of 美中法律), its first not a day's 日
+    (15日中美); none of its pairs is a word of its own (港澳). ``chained`` gets each country a chain names, with its
+    short form (中国: 中)."""
+    forms, words = short_forms()
+    text = "".join(tokens)
+    ends, at = set(), 0
+    for token in tokens:
+        at += len(token)
+        ends.add(at)
+    spans: list[tuple[int, int, bool]] = []  # (start, end, a chain of countries rather than one pair)
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] in forms:
+            j += 1
+        start, end = i, j
+        dated = start < end and start > 0 and text[start] == "日" and bool(_NUMERAL.match(text[start - 1]))
+        start += dated  # a day's 日
+        while end > start and end not in ends:
+            end -= 1  # the chain's last character begins a longer word (越来越, 法律)
+        if end - start >= 2 and not any(text[k:k + 2] in words for k in range(start, end - 1)):
+            if end - start >= 3:
+                spans.append((start, end, True))
+            elif (start in ends | {0} and start + 1 in ends or dated) and end in ends:
+                spans.append((start, end, False))  # two lone characters, or a pair glued to a day (15日中美)
+        i = max(j, i + 1)
+    if not spans:
+        return tokens
+    out: list[str] = []
+    at = 0
+    cuts = sorted({0, len(text)} | ends | {k for a, b, _c in spans for k in (a, b)})
+    pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    for a, b in pieces:
+        span = next((s for s in spans if s[0] <= a and b <= s[1]), None)
+        if span is None:
+            out.append(text[a:b])
+        elif a == span[0]:
+            if not span[2]:
+                out.append(text[span[0]:span[1]])
+                continue
+            for ch in text[span[0]:span[1]]:
+                out.append(forms[ch])
+                if chained is not None:
+                    chained[forms[ch]] = ch
+    return out
+
+
+def chained_short_forms(query: str) -> dict[str, str]:
+    """The countries a query names by a chain of short forms (``_short_form_chains``), each with its short form
+    (中国: 中): what a headline writing the chain holds of them."""
+    ensure_segmenter()
+    found: dict[str, str] = {}
+    for part in normalize(query).split():
+        _short_form_chains(list(rjieba.cut(part)), found)
+    return found
+
+
 def query_terms(query: str, passages: Frequency | None = None, total: int = 0) -> tuple[str, ...]:
     """Return the distinct words of a query, normalised and segmented, stop words dropped when others remain.
 
@@ -263,7 +344,8 @@ def query_words(query: str, passages: Frequency | None = None, total: int = 0) -
     out: list[str] = []
     for part in normalize(query).split():
         tokens = rjieba.cut(part)
-        out += _words(recut(tokens, passages, total) if passages is not None and total > 0 else tokens)
+        tokens = recut(tokens, passages, total) if passages is not None and total > 0 else tokens
+        out += _words(_short_form_chains(tokens))
     return out
 
 
