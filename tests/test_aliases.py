@@ -149,6 +149,30 @@ def test_a_chain_of_short_forms_names_the_countries_in_headlines_either_way(tmp_
         assert names_event("微软称中俄伊黑客干预大选", terms) and names_event("微软指中国俄罗斯伊朗黑客", terms)
 
 
+def test_a_name_reads_as_the_one_word_its_brackets_give_it_in_latin_letters():
+    """脸书 is bracketed Facebook: a headline writing Facebook in Latin letters holds it. Not a surname the spelling
+    also carries with a given name (特朗普: trump of donald trump), nor a key few of its bracketings carry."""
+    table = build_aliases([("脸书", "facebook", 9), ("脸书", "facebook inc", 1), ("特朗普", "donald trump", 9),
+                           ("特朗普", "trump", 5), ("亚马逊", "amzno", 4), ("亚马逊", "amazon", 4),
+                           ("亚马逊", "amazoncom", 2)], seeds=())
+    assert table.latin("脸书") == ("facebook",)
+    assert table.latin("特朗普") == () and table.latin("亚马逊") == () and table.latin("拜登") == ()
+
+
+def test_a_headline_writing_the_name_in_latin_letters_names_the_event(tmp_path: Path):
+    from corpus.answer.coverage import names_event, query_terms_weighed, share
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):
+        _write(corpus, f"脸书{i}", f"甲台{i}", "<p>美国社交媒体脸书（Facebook）周二宣布删除一批账号。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("脸书删除账号"))
+        assert share("Facebook删除大批中国账号", terms) == 1.0 and names_event("Facebook删除大批中国账号", terms)
+        assert retriever.parse("脸书删除账号").aliases == ()  # read in headlines, not searched for
+
+
 def test_seed_table_joins_names_never_bracketed():
     table = build_aliases([])
     assert "纽西兰" in table.variants("新西兰")

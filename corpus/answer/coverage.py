@@ -154,7 +154,12 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     for term in _names_joined(query, searcher, table):
         # a name joined from the cutter's pieces brings its other spellings (克拉奇: 柯拉克)
         spellings = (term, *(aliases.get(term, ()) if term in query.terms else table.variants(term)))
+        # a headline may write a name in Latin letters (Facebook移除…中国账号 for 脸书): read so here, where headlines
+        # are matched, but not searched for (the passages that write WeChat in Latin letters are mostly of other
+        # stories: TikTok and WeChat), nor counted in its rarity (English-language passages hold it most)
+        latin = () if term.isascii() else tuple(w for w in table.latin(term) if w not in spellings)
         df = sum(holding(s) for s in spellings)
+        spellings += latin
         out.append((spellings, math.log(1 + total / (df + 1)), df))
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from corpus.data_files import table_lines
 from corpus.text.english import FUNCTION_WORDS as _FUNCTION_WORDS
 from corpus.text.normalize import normalize
-from corpus.text.segment import STOPWORDS, short_forms, tagged, word_frequency
+from corpus.text.segment import STOPWORDS, dictionary_tag, short_forms, tagged, word_frequency
 
 NAMES_VERSION = "2"  # bump when what bracketed_names learns changes: a stored index then learns its names again
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
@@ -219,6 +219,29 @@ class AliasTable:
         no other spellings."""
         group = self.asked.get(word)
         return min(group) if group else word
+
+    @cached_property
+    def _carried(self) -> dict[str, dict[str, int]]:
+        """Spelling -> foreign name key -> how many articles bracket it so."""
+        carried: dict[str, dict[str, int]] = defaultdict(dict)
+        for key, names in self.by_latin.items():
+            for name, count in names.items():
+                carried[name][key] = count
+        return dict(carried)
+
+    def latin(self, word: str) -> tuple[str, ...]:
+        """The one-word foreign name a Chinese name stands for (脸书: facebook, 推特: twitter), as headlines write it
+        in Latin letters (``Facebook移除…中国账号``): the key that most of its bracketings carry, at least
+        ``MIN_PAIR`` of them, three letters or more and no English function word; not a surname the spelling also
+        carries with a given name (特朗普: trump of donald trump), nor for a word the dictionary knows as no name."""
+        keys = self._carried.get(word)
+        if not keys or dictionary_tag(word) not in _NAME_TAGS | {None}:
+            return ()
+        key, count = max(keys.items(), key=lambda kv: kv[1])
+        if (" " in key or len(key) < 3 or key in _FUNCTION_WORDS or count < MIN_PAIR
+                or 2 * count < sum(keys.values()) or any(k.endswith(" " + key) for k in keys)):
+            return ()
+        return (key,)
 
     def english(self, word: str, least: int = MIN_PAIR) -> tuple[str, ...]:
         """Return the Chinese spellings of an English name or surname (``pompeo`` -> ``蓬佩奥``), most used first.
