@@ -161,10 +161,7 @@ def test_a_name_reads_as_the_one_word_its_brackets_give_it_in_latin_letters():
 
 def test_a_headline_writing_the_name_in_latin_letters_names_the_event(tmp_path: Path):
     from corpus.answer.coverage import names_event, query_terms_weighed, share
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(2):
-        _write(corpus, f"脸书{i}", f"甲台{i}", "<p>美国社交媒体脸书（Facebook）周二宣布删除一批账号。</p>")
+    corpus = _two_outlets(tmp_path, "脸书", "<p>美国社交媒体脸书（Facebook）周二宣布删除一批账号。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(corpus)
         retriever = Retriever(index)
@@ -181,6 +178,15 @@ def test_seed_table_joins_names_never_bracketed():
 
 def _write(folder: Path, name: str, source: str, body: str) -> None:
     write_article(folder, f"{name}.md", title=name, body=body, source=source, date="2020-08-11T08:00:00Z")
+
+
+def _two_outlets(tmp_path: Path, stem: str, body: str) -> Path:
+    """A corpus of one passage reported by two outlets: a bracketed name in it is a learnt pair."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):
+        _write(corpus, f"{stem}{i}", f"甲台{i}", body)
+    return corpus
 
 
 def test_either_spelling_finds_both_and_english_finds_chinese(tmp_path: Path):
@@ -204,10 +210,7 @@ def test_an_index_learns_its_names_again_when_the_learning_changes(tmp_path: Pat
     """Names learnt by an earlier version (a title's tail kept: 务卿迈克·庞皮欧) are learnt again from the stored
     passages when ``NAMES_VERSION`` changes, and the table reads the new pairs; no file is read again."""
     import corpus.store.index as store
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(2):
-        _write(corpus, f"访问{i}", f"甲台{i}", "<p>美国国务卿迈克·庞皮欧（Mike Pompeo）今天抵达东京访问。</p>")
+    corpus = _two_outlets(tmp_path, "访问", "<p>美国国务卿迈克·庞皮欧（Mike Pompeo）今天抵达东京访问。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(corpus)
         index.db.execute("UPDATE name_pairs SET name = '务卿迈克·庞皮欧' WHERE name = '迈克·庞皮欧'")
