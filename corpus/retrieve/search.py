@@ -652,7 +652,8 @@ class Retriever:
         table = self.index.aliases()
         terms = list(query.terms)
         aliases = []
-        chained = chained_short_forms(query.text)  # 中国 of 中俄伊 is written 中 where the chain is
+        # 中国 of 中俄伊 is written 中 where the chain is
+        chained = chained_short_forms(query.text, lambda w: searcher.doc_freq("words", w), searcher.num_docs)
         for first, second in zip(query.terms, query.terms[1:], strict=False):  # a full bracketed name
             if first.isascii() and second.isascii() and first in terms and second in terms:
                 others = table.english(f"{first} {second}")

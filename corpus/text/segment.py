@@ -316,13 +316,14 @@ def _short_form_chains(tokens: list[str], chained: dict[str, str] | None = None)
     return out
 
 
-def chained_short_forms(query: str) -> dict[str, str]:
+def chained_short_forms(query: str, passages: Frequency | None = None, total: int = 0) -> dict[str, str]:
     """The countries a query names by a chain of short forms (``_short_form_chains``), each with its short form
-    (中国: 中): what a headline writing the chain holds of them."""
+    (中国: 中): what a headline writing the chain holds of them. The query is cut as ``query_words`` cuts it."""
     ensure_segmenter()
     found: dict[str, str] = {}
     for part in normalize(query).split():
-        _short_form_chains(list(rjieba.cut(part)), found)
+        tokens = rjieba.cut(part)
+        _short_form_chains(recut(tokens, passages, total) if passages is not None and total > 0 else tokens, found)
     return found
 
 
