@@ -38,6 +38,15 @@ def test_a_dotted_name_starts_at_its_given_name_and_gives_its_surname_too():
         ("约翰·霍普金斯大学", "johns hopkins university")]
 
 
+def test_an_office_the_dictionary_lacks_ends_the_text_before_a_name():
+    """助卿 (assistant secretary), 财长 and 幕僚长, which the dictionary lacks or counts rarely, are titles, not pieces
+    of the name after them; 纽约's last character before 长岛市 is no title."""
+    text = ("美国国务院亚太助卿史达伟（David Stilwell）会见美国财长努钦（Steven Mnuchin），地点位于纽约长岛市"
+            "（Long Island City）。白宫幕僚长梅多斯（Mark Meadows）")
+    assert bracketed_names(text) == [("史达伟", "david stilwell"), ("努钦", "steven mnuchin"),
+                                     ("长岛市", "long island city"), ("梅多斯", "mark meadows")]
+
+
 def test_a_long_foreign_name_is_learnt_whole():
     """季哈/诺夫/斯卡娅 (seven characters, the last piece a name of the dictionary) is one name after the title;
     not a place before a place (俄亥俄州|克利夫兰)."""

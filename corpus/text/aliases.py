@@ -24,7 +24,7 @@ from corpus.text.english import FUNCTION_WORDS as _FUNCTION_WORDS
 from corpus.text.normalize import normalize
 from corpus.text.segment import STOPWORDS, dictionary_tag, short_forms, tagged, word_frequency
 
-NAMES_VERSION = "2"  # bump when what bracketed_names learns changes: a stored index then learns its names again
+NAMES_VERSION = "3"  # bump when what bracketed_names learns changes: a stored index then learns its names again
 MIN_PAIR = 2  # a spelling must carry the bracketed name at least this often ...
 MIN_SHARE = 0.1  # ... and be at least this share of that name's bracketings, to count as its spelling
 MIN_FULL_NAME_PAIR = 1  # ... or this often, for a full name asked whose words are not read alone (``english``)
@@ -51,6 +51,19 @@ def _name_pieces(text: str) -> bool:
     return all(tag is None or tag in _NAME_PART_TAGS for _word, tag in tagged(text))
 
 
+def _short_title(before: str) -> bool:
+    """Whether ``before`` ends in an office's name the dictionary lacks or counts rarely, ending in 长 or 卿 (助卿
+    and 次卿 for assistant and under secretaries, 幕僚长, 前防长), or cut as two lone characters (防/长); not a
+    place's last character before 长 (纽约/长岛市), nor a function word (和/长津湖)."""
+    tokens = tagged(before[-6:])
+    if not tokens:
+        return False
+    last, tag = tokens[-1]
+    if len(last) >= 2:
+        return last[-1] in "长卿" and tag in (None, "n") and word_frequency(last) < _TITLE_WORD
+    return last in "长卿" and len(tokens) >= 2 and len(tokens[-2][0]) == 1 and tokens[-2][0] not in _FUNCTION_CHARS
+
+
 def _name_after_title(run: str, shortest: int, common: bool = False) -> str | None:
     """The shortest name (from ``shortest`` characters; more than 6 only when all of it is names and new words)
     at the end of ``run`` after a common word (部长|勒温, 反对派领袖|季哈诺夫斯卡娅) or a function character
@@ -61,7 +74,8 @@ def _name_after_title(run: str, shortest: int, common: bool = False) -> str | No
             continue
         if size > 6 and not _name_pieces(name):
             continue
-        if any(word_frequency(before[-n:]) >= _TITLE_WORD for n in (2, 3) if len(before) >= n):
+        if any(word_frequency(before[-n:]) >= _TITLE_WORD for n in (2, 3) if len(before) >= n) or \
+                _short_title(before):
             return name
         if before[-1] in _FUNCTION_CHARS and (common or all(word_frequency(name[-n:]) <= _COMMON_WORD
                                                             for n in (2, 3))):
