@@ -707,10 +707,10 @@ class Retriever:
         """Each English word's readings: its first (the dictionary's main sense, the corpus's most used), then of
         the ``READINGS_WEIGHED`` others those the question's other words keep company with most, up to
         ``MAX_ALIASES``: a reading's passages holding one of the other words (a name in any of its spellings, an
-        English word as it is first read), over its
-        passages plus theirs, Dice-style (``blocks`` of ``judge blocks WeChat ban`` as 阻止 and 封禁 rather than
-        区块 or 街区, which CC-CEDICT gives first). A question of one word keeps the dictionary's order. The
-        counts run on the engine's threads (it releases the interpreter while it counts)."""
+        English word as it is first read), over its passages plus theirs, Dice-style (``blocks`` of ``judge blocks
+        WeChat ban`` as 阻止 and 封禁 rather than 区块 or 街区, which CC-CEDICT gives first). A question of one word
+        keeps the dictionary's order. The counts run on the engine's threads (it releases the interpreter while it
+        counts)."""
         schema = self.index.schema
         # each other word as it is read: a name by all its spellings (one person, 纳瓦尔尼 and 纳瓦尼 alike), an
         # English word by its first reading (its others may mean something else)

@@ -298,10 +298,8 @@ def _short_form_chains(tokens: list[str], chained: dict[str, str] | None = None)
     if not spans:
         return tokens
     out: list[str] = []
-    at = 0
     cuts = sorted({0, len(text)} | ends | {k for a, b, _c in spans for k in (a, b)})
-    pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
-    for a, b in pieces:
+    for a, b in zip(cuts, cuts[1:], strict=False):
         span = next((s for s in spans if s[0] <= a and b <= s[1]), None)
         if span is None:
             out.append(text[a:b])
