@@ -39,7 +39,7 @@ from corpus.text.aliases import swapped_pair
 from corpus.text.english import english_words, glossary, news_phrase, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
-from corpus.text.segment import chained_short_forms, content_words, query_words
+from corpus.text.segment import content_words, query_words
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ class Query:
     until: datetime | None = None  # exclusive
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a word and the other spellings that count as it
     translations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # an English word or phrase and its Chinese words
+    chained: tuple[tuple[str, str], ...] = ()  # a country a chain of short forms names and its short form (中国, 中)
     muted: tuple[str, ...] = ()  # outlets left out (a chat's muted outlets)
 
     @property
@@ -210,11 +211,12 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
     if since and until and since >= until:
         raise QueryError("since: is after until:")
     text = _GROUPED_FIGURE.sub(_as_reported, " ".join(_FILTER.sub(" ", raw).split()))
-    cuts = [(part, query_words(part, passages, total)) for part in text.split()]  # each part cut once
+    chained: dict[str, str] = {}
+    cuts = [(part, query_words(part, passages, total, chained)) for part in text.split()]  # each part cut once
     terms = content_words([w for _part, words in cuts for w in words]) if text else ()
     parts = tuple((normalize(part), tuple(t for t in content_words(words) if t in terms)) for part, words in cuts)
     query = Query(text=text, terms=terms, parts=parts, sources=tuple(dict.fromkeys(chosen)), since=since,
-                  until=until)
+                  until=until, chained=tuple(chained.items()))
     if not terms and not query.has_filters:
         raise QueryError("empty query")
     return query
@@ -652,8 +654,7 @@ class Retriever:
         table = self.index.aliases()
         terms = list(query.terms)
         aliases = []
-        # 中国 of 中俄伊 is written 中 where the chain is
-        chained = chained_short_forms(query.text, lambda w: searcher.doc_freq("words", w), searcher.num_docs)
+        chained = dict(query.chained)  # 中国 of 中俄伊 is written 中 where the chain is
         for first, second in zip(query.terms, query.terms[1:], strict=False):  # a full bracketed name
             if first.isascii() and second.isascii() and first in terms and second in terms:
                 others = table.english(f"{first} {second}")

@@ -317,11 +317,8 @@ def _short_form_chains(tokens: list[str], chained: dict[str, str] | None = None)
 def chained_short_forms(query: str, passages: Frequency | None = None, total: int = 0) -> dict[str, str]:
     """The countries a query names by a chain of short forms (``_short_form_chains``), each with its short form
     (中国: 中): what a headline writing the chain holds of them. The query is cut as ``query_words`` cuts it."""
-    ensure_segmenter()
     found: dict[str, str] = {}
-    for part in normalize(query).split():
-        tokens = rjieba.cut(part)
-        _short_form_chains(recut(tokens, passages, total) if passages is not None and total > 0 else tokens, found)
+    query_words(query, passages, total, found)
     return found
 
 
@@ -337,14 +334,16 @@ def query_terms(query: str, passages: Frequency | None = None, total: int = 0) -
     return content_words(query_words(query, passages, total))
 
 
-def query_words(query: str, passages: Frequency | None = None, total: int = 0) -> list[str]:
-    """The words of a query in order, as ``query_terms`` cuts them, stop words and repeats kept."""
+def query_words(query: str, passages: Frequency | None = None, total: int = 0,
+                chained: dict[str, str] | None = None) -> list[str]:
+    """The words of a query in order, as ``query_terms`` cuts them, stop words and repeats kept; ``chained`` gets
+    the countries a chain of short forms names, with their short forms (``chained_short_forms``)."""
     ensure_segmenter()
     out: list[str] = []
     for part in normalize(query).split():
         tokens = rjieba.cut(part)
         tokens = recut(tokens, passages, total) if passages is not None and total > 0 else tokens
-        out += _words(_short_form_chains(tokens))
+        out += _words(_short_form_chains(tokens, chained))
     return out
 
 
