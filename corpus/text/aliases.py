@@ -237,11 +237,7 @@ class AliasTable:
     @cached_property
     def _carried(self) -> dict[str, dict[str, int]]:
         """Spelling -> foreign name key -> how many articles bracket it so."""
-        carried: dict[str, dict[str, int]] = defaultdict(dict)
-        for key, names in self.by_latin.items():
-            for name, count in names.items():
-                carried[name][key] = count
-        return dict(carried)
+        return _by_spelling(self.by_latin)
 
     def latin(self, word: str) -> tuple[str, ...]:
         """The one-word foreign name a Chinese name stands for (脸书: facebook, 推特: twitter), as headlines write it
@@ -296,6 +292,15 @@ def _surnames_alone(spellings: Iterable[str], word: str = "") -> list[str]:
     return [s for s in spellings if "·" not in s or s.rsplit("·", 1)[1] not in held]
 
 
+def _by_spelling(by_latin: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Foreign name key -> spelling -> count turned about: spelling -> foreign name key -> count."""
+    carried: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, names in by_latin.items():
+        for name, count in names.items():
+            carried[name][key] = count
+    return dict(carried)
+
+
 def build_aliases(pairs: Iterable[tuple[str, str, int]], seeds: Iterable[Iterable[str]] | None = None) -> AliasTable:
     """Return the table made of learnt (spelling, foreign name key, count) pairs and seed groups of spellings.
 
@@ -310,10 +315,7 @@ def build_aliases(pairs: Iterable[tuple[str, str, int]], seeds: Iterable[Iterabl
         if count > 0:
             by_latin[key][name] = by_latin[key].get(name, 0) + count
     seeds = tuple(seeds if seeds is not None else seed_groups())
-    carried: dict[str, dict[str, int]] = defaultdict(dict)  # spelling -> foreign name key -> count
-    for key, names in by_latin.items():
-        for name, count in names.items():
-            carried[name][key] = count
+    carried = _by_spelling(by_latin)
 
     def grouped(strict: bool) -> dict[str, frozenset[str]]:
         parent: dict[str, str] = {}
