@@ -236,7 +236,7 @@ LOOSE_GAP = 2  # characters that may come between the pieces of a compound of th
 def _loosely(word: str) -> re.Pattern[str] | None:
     """A pattern of a Chinese compound of three characters or more written in full: up to ``LOOSE_GAP`` characters
     inserted at one place inside it (棉制品 as 棉花制品, 美防部 as 美国防部: reports write the compound in full)."""
-    if len(word) < 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+    if len(word) < 3 or not CJK_RUN.fullmatch(word):
         return None
     return re.compile("|".join(f"{re.escape(word[:i])}.{{1,{LOOSE_GAP}}}{re.escape(word[i:])}"
                                for i in range(1, len(word))))
