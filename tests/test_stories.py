@@ -1380,3 +1380,31 @@ def test_a_foreign_name_the_cutter_cut_in_pieces_is_one_word_of_the_question():
     assert joined("金斯伯格去世")[0] == "金斯伯格"
     assert joined("德国称纳瓦尔尼中毒") == ["德国", "称", "纳瓦尔尼", "中毒"]
     assert {"阿富汗", "塔利班"} <= set(joined("阿富汗政府与塔利班和谈"))
+
+
+def test_coverage_and_when_tell_a_mirror_event_by_which_way_its_names_are_related(tmp_path: Path):
+    """Taiwan opens an office in Somaliland, reported by six outlets; three weeks later Somaliland opens one in
+    Taipei, reported by three: the same words, the names the other way round. Each question finds its own event,
+    though the larger story's passages hold its words as well, and /when dates each by its own reports."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "tw", ["甲报", "乙网", "丙台", "丁社", "戊报", "己网"], "台湾驻索马利兰代表处揭牌",
+                  lambda i: f"2022-08-17T0{i}:00:00Z",
+                  "<p>台湾驻索马利兰代表处17日在哈尔格萨揭牌，台湾驻索马利兰代表出席揭牌仪式。</p>"
+                  "<p>索马利兰外长出席台湾驻索马利兰代表处的揭牌仪式，双方签署合作协议。</p>")
+    write_reports(folder, "so", ["甲报", "乙网", "丙台"], "索马利兰驻台湾代表处揭牌",
+                  lambda i: f"2022-09-09T0{i}:00:00Z",
+                  "<p>索马利兰驻台湾代表处9日在台北揭牌，外交部长出席揭牌仪式。</p>"
+                  "<p>索马利兰驻台湾代表表示，代表处将推动双边关系。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        taiwan, somaliland = stories_apart(index, ("tw", "so"), 3)
+        retriever = Retriever(index)
+        found = best_story(retriever, "索马利兰驻台湾代表处揭牌")
+        assert found is not None and found.story_id == somaliland
+        assert {a.path for a in found.articles} == {f"so{i}.md" for i in range(3)}
+        found = best_story(retriever, "台湾驻索马利兰代表处揭牌")
+        assert found is not None and found.story_id == taiwan
+        when = answer_when(retriever, "索马利兰驻台湾代表处什么时候揭牌")
+        assert when.date is not None and when.date.start == date(2022, 9, 9)
+        when = answer_when(retriever, "台湾驻索马利兰代表处什么时候揭牌")
+        assert when.date is not None and when.date.start == date(2022, 8, 17)

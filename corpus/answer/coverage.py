@@ -64,6 +64,7 @@ from corpus.retrieve.search import Query, Retriever, passages_holding
 from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
+from corpus.text.relations import mirrored, relations, spellings_of
 from corpus.text.segment import CJK_RUN, dictionary_tag, segment, word_frequency
 
 # A question about who reported something: answered like /coverage.
@@ -330,6 +331,8 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     """
     result = retriever.search_event(query, top=hits, candidates=max(CANDIDATES, hits))
     index = retriever.index
+    terms = query_terms_weighed(retriever, result.query)
+    mirror = mirror_test(result.query.text, terms)
     votes: dict[int, dict[int, float]] = {}
     matching: set[int] = set()
     titles: dict[int, str] = {}  # each voting article's headline
@@ -341,13 +344,14 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
                 continue
             matching.add(article_id)
             titles[article_id] = title or ""
+            if mirror(titles[article_id]):
+                continue  # a report of the mirror event does not vote (台湾驻索马利兰…, asked about 索马利兰驻台湾…)
             per_article = votes.setdefault(story_id, {})
             per_article[article_id] = max(per_article.get(article_id, 0.0), hit.score)
     if not votes:
         return None
     totals = {s: sum(v.values()) for s, v in votes.items()}
     story_id = max(totals, key=lambda s: (totals[s], -s))
-    terms = query_terms_weighed(retriever, result.query)
     story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
     story_id = _most_named(index.db, totals, story_id, terms)
     if day is not None:
@@ -399,6 +403,25 @@ def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], ti
         if naming_strength(members_of(db, (other,)), terms)[0] >= max(NAMED_MIN, JOIN_NAMED_RATIO * own[0]):
             joined.append(other)
     return joined
+
+
+def mirror_test(question: str, terms: Terms) -> Callable[[str], bool]:
+    """Whether a headline reports the mirror event of the question's: it relates two of the question's names only
+    the other way round (``relations``: 台湾驻索马利兰 for 索马利兰驻台湾, 美国…对…中国 for 中国对美国)."""
+    norm = normalize(question)
+    names: list[tuple[str, ...]] = []
+    for spellings, _w in terms:
+        if not is_name(spellings):
+            continue
+        if names and names[-1][0] + spellings[0] in norm:  # a name the cutter cut in pieces: 索/马利兰
+            names[-1] = (names[-1][0] + spellings[0],)
+        else:
+            names.append(spellings)
+    spellings = spellings_of(names)
+    asked = relations(norm, spellings)
+    if not asked:
+        return lambda _title: False
+    return lambda title: mirrored(relations(normalize(title), spellings), asked)
 
 
 def holds_name(title: str, name: tuple[str, ...]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -22,6 +22,7 @@ from corpus.answer.coverage import (
     event_story,
     find_event,
     folded_share,
+    mirror_test,
     query_terms_weighed,
     share,
 )
@@ -76,6 +77,7 @@ _GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range
 _REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|\bfirst report", re.IGNORECASE)
 EXPECTED_WEIGHT = 0.5
 ORDERED_WEIGHT = 0.5  # a date of an order or plan for what the question asks (要求…关闭, 宣布将…访台)
+MIRROR_WEIGHT = 0.2  # a date of the mirror event: its clauses relate the question's names the other way round
 # Before the query's words in a clause: they were ordered, demanded or planned then, not done (关闭 of 要求中国在
 # 72小时内关闭领馆 is the closing's order; the closing came days later). Folded text.
 _ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|通知|必须|宣布将|即将|计划|拟|准备|将于|将在")
@@ -170,13 +172,16 @@ def _key(mention: DateMention) -> tuple[str, date, date]:
     return mention.granularity, start, end
 
 
-def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, float]]:
+def _weighed_mentions(hit: Hit, terms: Terms, mirror: Callable[[str], bool] = lambda _text: False
+                      ) -> list[tuple[DateMention, str, float]]:
     """Each date mention of a hit, with its sentence and how strongly it dates what the query describes.
 
     A mention weighs as much of the query as its clause holds, or a later clause of its sentence holds (time
     comes before the event in Chinese: 周一（23日）在论坛上，签署了协议), fading with distance; the whole
     sentence adds to that; the sum is raised to ``SHARE_POWER``, so that holding half the question is worth less
-    than half. A reference point (自2017年以来) weighs less.
+    than half. A reference point (自2017年以来) weighs less, and so does a date whose clauses, from its own to the
+    event's, are of the ``mirror`` event (美国政府21日要求中国…关闭, asked when China asked the United States to close a
+    consulate: ``mirror_test``).
     """
     zone = zone_of_source(hit.source)
     mentions = _dated_mentions(hit.text, hit.published, zone, place_zone(normalize(hit.title or "")))
@@ -220,6 +225,8 @@ def _weighed_mentions(hit: Hit, terms: Terms) -> list[tuple[DateMention, str, fl
                 clause = hit.text[clauses[min(i, event_clause)][0]:clauses[max(i, event_clause)][1]]
                 if _FOLLOW_UP.search(clause) and not any(_FOLLOW_UP.search(t) for sp, _w in terms for t in sp):
                     weight *= FOLLOW_UP_WEIGHT
+                if mirror(clause):
+                    weight *= MIRROR_WEIGHT
                 if _EXPECTED.match(hit.text[m.span[1]:m.span[1] + 8]):
                     weight *= EXPECTED_WEIGHT  # 16日可望当选, 周二将主持: a plan, not what happened
                 elif ordered and _ordered_in(norm[clauses[min(i, event_clause)][0]:clauses[max(i, event_clause)][1]]
@@ -381,6 +388,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
         return answer
     answer = WhenAnswer(query=result.query.text or cleaned)
     terms = query_terms_weighed(retriever, result.query)
+    mirror = mirror_test(result.query.text, terms)
     event = None
     if result.hits:  # the first report is /coverage's: of the story of the days the event happened
         event = event_on_its_day(retriever, cleaned) if reported else find_event(retriever, result.query)
@@ -409,7 +417,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
     stated_times: dict[tuple[str, date, date], list[tuple[int, float, datetime, str]]] = {}
     for hit in hits:
         outlets = [hit.source, *(a.source for a in hit.also)]
-        for mention, sentence, weight in _weighed_mentions(hit, terms):
+        for mention, sentence, weight in _weighed_mentions(hit, terms, mirror):
             key = _key(mention)
             if first_day is not None and not (
                     begun - timedelta(days=before) <= key[2]

@@ -1,0 +1,140 @@
+"""Which way two names of a text are related: A驻B (A's office, troops or diplomats in B) and A acting on B (A对B,
+A制裁B, A访问B).
+
+News of one side's act is often followed by news of the other side's answer in the same words the other way round:
+Taiwan's office in Somaliland (台湾驻索马利兰代表处揭牌) three weeks before Somaliland's in Taipei (索马利兰驻台湾代表处
+揭牌); the United States limiting Chinese diplomats (美国宣布对驻美中国外交官工作施限), China answering in kind a week
+later (中国对美国驻华外交官采取对等限制). The words are the same; only the way the names are related tells the two
+events apart. A text relates two names one way (``relations``) where the first comes right before 驻 and the second
+right after it (美国驻华, 台湾驻索马利兰), or 驻 comes before the second and then the first (驻美中国外交官: China's
+diplomats in the United States); or the first comes up to ``GAP`` characters (Chinese or figures) before an act's
+word (对, 制裁, 要求: 中国外交部对美, 美国政府21日要求中国) and the second right after it. A country may be written by
+its short form (美, 华, 台: ``short_forms``) right next to the word, or by its side (中方) or capital (北京, 华府); a
+short aside in brackets (周二（21日）) is read past. A headline that relates two of the question's names only the other
+way round reports the mirror event (``mirrored``).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from corpus.text.normalize import normalize
+from corpus.text.segment import short_forms
+
+IN = "驻"  # A驻B: A's office, envoys or troops in B
+# the words by which a name acts on another (A对B, A制裁B), each with the act it names (出访 and 访问 are 访): two
+# headlines relate two names the same way when they do so by the same act; longest first where one holds another
+_ACTS: tuple[tuple[str, str], ...] = tuple((word, act) for act, words in (
+    ("对", ("对",)), ("向", ("向",)), ("制裁", ("制裁",)), ("驱逐", ("驱逐",)), ("限制", ("限制",)),
+    ("关闭", ("关闭",)), ("要求", ("要求", "命令", "下令", "勒令")), ("通知", ("通知",)), ("召见", ("召见",)),
+    ("谴责", ("谴责", "指责", "批评")), ("指控", ("指控",)), ("起诉", ("起诉",)), ("禁止", ("禁止", "封杀")),
+    ("访", ("出访", "访问", "访"))) for word in words)
+_WORDS: tuple[tuple[str, str], ...] = tuple(sorted(((IN, IN), *_ACTS), key=lambda wa: -len(wa[0])))
+GAP = 6  # characters that may come between the first name and an act's word (中国外交部对美, 美国政府21日要求中国)
+# China's short form in 驻华, 对华, 访华 (not in the table of pairs: 华美 is a word)
+_MORE_SHORT_FORMS = {"华": "中国"}
+# capitals that stand for their governments next to an act's word (北京要求…, 华府对…, 台北驻…)
+_CAPITALS = {"北京": "中国", "华府": "美国", "华盛顿": "美国", "台北": "台湾", "莫斯科": "俄罗斯", "东京": "日本",
+             "首尔": "韩国", "伦敦": "英国", "堪培拉": "澳大利亚", "新德里": "印度", "平壤": "朝鲜", "德黑兰": "伊朗",
+             "柏林": "德国", "巴黎": "法国"}
+# a short aside in brackets (周二（21日）, 休斯敦（Houston）) is read past
+_ASIDE = re.compile(r"[（(][^（）()]{0,16}[)）]")
+_GAP = re.compile(r"[\u4e00-\u9fff\d]+")  # what may come between them: Chinese characters and figures (a date)
+# a figure before 日 makes it a day's (21日要求), not Japan's short form
+_AFTER_FIGURE = re.compile(r"[\d零一二三四五六七八九十百千两]")
+Relation = tuple[str, str, str]  # (the first name, the second, IN or the act), each name by its first spelling
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, ...]]:
+    """Each country of the short forms' table with its short forms and its side's (中国: 中, 中方, 华)."""
+    forms, _words = short_forms()
+    out: dict[str, list[str]] = {}
+    for short, full in (*forms.items(), *_MORE_SHORT_FORMS.items()):
+        out.setdefault(full, []).append(short)
+        if short in forms:
+            out[full].append(short + "方")  # 中方, 美方: the country's side
+    return {full: tuple(shorts) for full, shorts in out.items()}
+
+
+def spellings_of(names: Iterable[tuple[str, ...]]) -> dict[str, str]:
+    """Each spelling a relation may write a name by, folded, with the name it stands for (its first spelling): the
+    ``names`` given (a question's, each with its other spellings) and every country of the short forms' table, each
+    with its short forms."""
+    out: dict[str, str] = {}
+    countries = _countries()
+    for spellings in names:
+        folded = [normalize(s) for s in spellings if s]
+        if not folded:
+            continue
+        for spelling in folded:
+            out.setdefault(spelling, folded[0])
+            for short in countries.get(spelling, ()):
+                out.setdefault(short, folded[0])
+    for full, shorts in countries.items():
+        for spelling in (full, *shorts):
+            out.setdefault(spelling, out.get(full, full))
+    for capital, full in _CAPITALS.items():
+        out.setdefault(capital, out.get(full, full))
+    return out
+
+
+def _name_at(text: str, at: int, spellings: dict[str, str]) -> tuple[str, int] | None:
+    """The name whose spelling begins at ``at`` (the longest), with where it ends."""
+    for length in range(min(_longest(spellings), len(text) - at), 0, -1):
+        name = spellings.get(text[at:at + length])
+        if name is not None:
+            return name, at + length
+    return None
+
+
+def _name_before(text: str, end: int, spellings: dict[str, str], gap: int) -> str | None:
+    """The name whose spelling ends nearest before ``end`` (up to ``gap`` Chinese characters before it; a short form
+    only right before it)."""
+    longest = _longest(spellings)
+    for stop in range(end, max(-1, end - gap - 1), -1):
+        if stop < end and not _GAP.fullmatch(text[stop:end]):
+            return None
+        for length in range(min(longest, stop), 0, -1):
+            name = spellings.get(text[stop - length:stop])
+            if name is not None and (length > 1 or (stop == end and not _AFTER_FIGURE.match(text, stop - length - 1))):
+                return name
+    return None
+
+
+def _longest(spellings: dict[str, str]) -> int:
+    return max(map(len, spellings), default=0)
+
+
+def relations(text: str, spellings: dict[str, str]) -> frozenset[Relation]:
+    """The ways ``text`` (folded) relates the names of ``spellings`` (``spellings_of``): (first, second, IN) for
+    first驻second, (first, second, 制裁) for first制裁second and the like."""
+    out: set[Relation] = set()
+    if not spellings:
+        return frozenset()
+    text = _ASIDE.sub("", text)
+    at = 0
+    while at < len(text):
+        word = next(((w, kind) for w, kind in _WORDS if text.startswith(w, at)), None)
+        if word is None:
+            at += 1
+            continue
+        w, kind = word
+        end = at + len(w)
+        second = _name_at(text, end, spellings)
+        if second is not None:
+            first = _name_before(text, at, spellings, 0 if kind == IN else GAP)
+            if first is None and kind == IN:  # 驻美中国外交官: China's in the United States
+                after = _name_at(text, second[1], spellings)
+                first = after[0] if after is not None else None
+            if first is not None and first != second[0]:
+                out.add((first, second[0], kind))
+        at = end
+    return frozenset(out)
+
+
+def mirrored(text_relations: frozenset[Relation], asked: frozenset[Relation]) -> bool:
+    """Whether a text relates two names of a question only the other way round: it holds (B, A) and not (A, B) for a
+    relation (A, B) of the question (``asked``)."""
+    return any((b, a, kind) in text_relations and (a, b, kind) not in text_relations for a, b, kind in asked)

@@ -1,0 +1,51 @@
+"""Which way a text relates two names (corpus/text/relations.py), as news of mirror events writes it."""
+from __future__ import annotations
+
+import pytest
+
+from corpus.text import normalize
+from corpus.text.relations import IN, mirrored, relations, spellings_of
+
+NAMES = spellings_of([("中国",), ("美国",), ("索马利兰", "索马里兰"), ("台湾",)])
+
+
+def read(text: str) -> set[tuple[str, str, str]]:
+    return set(relations(normalize(text), NAMES))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("索马利兰驻台湾代表处揭牌", {("索马利兰", "台湾", IN)}),
+    ("台灣駐索馬利蘭代表處正式成立", {("台湾", "索马利兰", IN)}),  # traditional script, folded
+    # a capital for its government, a short form before 驻
+    ("北京宣布限制美駐中國外交官活動", {("中国", "美国", "限制"), ("美国", "中国", IN)}),
+    ("美国宣布对驻美中国外交官工作施限", {("中国", "美国", IN)}),  # 驻 before the place, then whose
+    ("中国对美国驻华外交官采取对等限制", {("中国", "美国", "对"), ("美国", "中国", IN)}),  # 华: China
+    ("中国外交部对美驻华使领馆采取对等限制", {("中国", "美国", "对"), ("美国", "中国", IN)}),  # words between
+    ("美国政府周二（21日）突然要求中国关闭总领事馆", {("美国", "中国", "要求")}),  # a bracketed date read past
+    ("华府21日下令中国关闭领馆", {("美国", "中国", "要求")}),  # 下令 is 要求's act
+    ("美方要求中方关闭领馆", {("美国", "中国", "要求")}),  # a country's side
+    ("中国宣布制裁美国议员", {("中国", "美国", "制裁")}),
+])
+def test_relations_read_who_acts_on_whom(text: str, expected: set[tuple[str, str, str]]):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "美国为什么要对等外交",  # 对等 relates nothing: no name after 对
+    "中美关系持续恶化",  # a pair, no relation
+    "美国21日要求各国",  # 日 of a day is not Japan's short form, and no name follows
+    "美国、中国和台湾举行会谈",
+])
+def test_texts_that_relate_no_names(text: str):
+    assert read(text) == set()
+
+
+def test_a_text_is_mirrored_when_it_relates_the_names_only_the_other_way_round():
+    asked = frozenset(read("索马利兰驻台湾代表处揭牌"))
+    assert mirrored(frozenset(read("台湾驻索马利兰代表处正式揭牌")), asked)
+    assert not mirrored(frozenset(read("索馬利蘭駐台代表處揭牌 開啟台索關係新篇章")), asked)
+    assert not mirrored(frozenset(read("台湾与索马利兰互设代表处")), asked)  # no relation: not the mirror
+    # both ways round: a report of both events is not the mirror event's alone
+    assert not mirrored(frozenset(read("台湾驻索马利兰代表处之后 索马利兰驻台湾代表处揭牌")), asked)
+    # another act is another relation: China condemning the US is no mirror of the US's demand
+    assert not mirrored(frozenset(read("中国谴责美国要求中方关闭领馆")), frozenset(read("美国要求中国关闭领馆")))
