@@ -1408,3 +1408,25 @@ def test_coverage_and_when_tell_a_mirror_event_by_which_way_its_names_are_relate
         assert when.date is not None and when.date.start == date(2022, 9, 9)
         when = answer_when(retriever, "台湾驻索马利兰代表处什么时候揭牌")
         assert when.date is not None and when.date.start == date(2022, 8, 17)
+
+
+def test_a_question_without_again_finds_the_first_time_not_the_repeat_its_reports_recall(tmp_path: Path):
+    """A prime minister goes to hospital (two outlets); a week later he goes again (five outlets, whose reports
+    recall the first visit, so their passages match the question best). Asked without "again", /coverage answers
+    the first visit; asked with it, the second."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "first", ["甲报", "乙网"], "首相前往医院检查身体", lambda i: f"2022-08-17T0{i}:00:00Z",
+                  "<p>首相今天上午前往东京一家医院检查身体，官邸称这是例行体检，首相下午返回官邸办公。</p>"
+                  "<p>首相前往医院检查身体的消息传出后，外界对其健康状况议论纷纷。</p>")
+    write_reports(folder, "again", ["甲报", "乙网", "丙台", "丁社", "戊报"], "首相再次前往医院",
+                  lambda i: f"2022-08-24T0{i}:00:00Z",
+                  "<p>首相今天再次前往庆应大学医院，停留七个多小时，上周他曾前往该医院检查身体。</p>"
+                  "<p>首相连续两周前往医院检查身体，执政党干事长表示首相需要休息，外界猜测其健康恶化。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        first, again = stories_apart(index, ("first", "again"), 2)
+        retriever = Retriever(index)
+        found = best_story(retriever, "首相前往医院检查身体")
+        assert found is not None and found.story_id == first
+        found = best_story(retriever, "首相再次前往医院")
+        assert found is not None and found.story_id == again

@@ -111,6 +111,10 @@ ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce i
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 即将, 或将, 料将 hold 将
 # a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
 _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
+# a headline telling the event as a repeat of an earlier one (再次前往医院, 又去一趟医院, 连续两周进医院), in simplified
+_REPEATED = re.compile(r"再次|再度|再赴|再去|再进|再入|再访|又去|又一次|又再|二度|两度|第二次|再一次|连续两|二次")
+REPEATED_SHARE = 0.5  # share of the headlines naming the event that tell it as a repeat, for the story to be one
+REPEATED_DAYS = 14  # days before the repeat's story within which the story of the first time begins
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
 _ASKS_PLAN = re.compile(r"将|计划|宣布|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself (simplified)
@@ -277,6 +281,38 @@ def about_story(members: list[tuple], terms: Terms) -> bool:
     return any(names_event(m[2], terms) for m in members)
 
 
+def repeated(members: list[tuple], terms: Terms) -> bool:
+    """Whether most of the stories' headlines that name the event tell it as a repeat (再次前往医院, 又去一趟医院)."""
+    naming = [simplified(m[2]) for m in members if names_event(m[2], terms)]
+    return bool(naming) and sum(bool(_REPEATED.search(t)) for t in naming) >= REPEATED_SHARE * len(naming)
+
+
+def _first_time(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
+    """``story_id``, unless its headlines tell the event as a repeat (``repeated``) while the question does not:
+    then the best voted story begun up to ``REPEATED_DAYS`` before it whose headlines do not tell it as a repeat and
+    name it as fully (a headline holding as much of the question as the repeat's fullest, ``_told_fully``), if any.
+    The
+    question asks about the event the reports of its repeat say happened before (安倍晋三前往医院检查身体: his
+    hospital visit of 17 August, not the second a week later, which more reports recall the first in)."""
+    own = members_of(db, (story_id,))
+    if not repeated(own, terms):
+        return story_id
+    start = (story_span(db, story_id) or (0, 0))[0]
+    earlier = sorted((s for s in totals if s != story_id
+                      and start - REPEATED_DAYS * 86400 <= (story_span(db, s) or (start, 0))[0] < start),
+                     key=lambda s: (-totals[s], s))
+    for other in earlier:
+        members = members_of(db, (other,))
+        if not repeated(members, terms) and _told_fully(members, terms) >= _told_fully(own, terms) > 0:
+            return other
+    return story_id
+
+
+def _told_fully(members: list[tuple], terms: Terms) -> float:
+    """The most of the question a headline of the stories naming the event holds (0 when none names it)."""
+    return max((share(m[2], terms) for m in members if names_event(m[2], terms)), default=0.0)
+
+
 def announced(members: list[tuple], terms: Terms) -> bool:
     """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
     naming = [m[2] for m in members if names_event(m[2], terms)]
@@ -354,6 +390,9 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     story_id = max(totals, key=lambda s: (totals[s], -s))
     story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
     story_id = _most_named(index.db, totals, story_id, terms)
+    if not any(_REPEATED.search(simplified(text)) for text in (result.query.text or "", *(
+            spelling for spellings, _w in terms for spelling in spellings))):  # not 二次感染, reinfection
+        story_id = _first_time(index.db, totals, story_id, terms)
     if day is not None:
         story_id = on_the_day(index.db, totals, story_id, day, terms)
     joined = _joined(index.db, votes, titles, totals, story_id, terms)
