@@ -25,6 +25,7 @@ def read(text: str) -> set[tuple[str, str, str]]:
     ("华府21日下令中国关闭领馆", {("美国", "中国", "要求")}),  # 下令 is 要求's act
     ("美方要求中方关闭领馆", {("美国", "中国", "要求")}),  # a country's side
     ("中国宣布制裁美国议员", {("中国", "美国", "制裁")}),
+    ("美再限制中国外交官", {("美国", "中国", "限制")}),  # a short form starting its clause, 再 between
 ])
 def test_relations_read_who_acts_on_whom(text: str, expected: set[tuple[str, str, str]]):
     assert read(text) == expected
@@ -34,6 +35,7 @@ def test_relations_read_who_acts_on_whom(text: str, expected: set[tuple[str, str
     "美国为什么要对等外交",  # 对等 relates nothing: no name after 对
     "中美关系持续恶化",  # a pair, no relation
     "美国21日要求各国",  # 日 of a day is not Japan's short form, and no name follows
+    "他说美再限制中国",  # a short form not starting its clause is not read two characters from the act
     "美国、中国和台湾举行会谈",
 ])
 def test_texts_that_relate_no_names(text: str):

@@ -9,7 +9,8 @@ events apart. A text relates two names one way (``relations``) where the first c
 right after it (美国驻华, 台湾驻索马利兰), or 驻 comes before the second and then the first (驻美中国外交官: China's
 diplomats in the United States); or the first comes up to ``GAP`` characters (Chinese or figures) before an act's
 word (对, 制裁, 要求: 中国外交部对美, 美国政府21日要求中国) and the second right after it. A country may be written by
-its short form (美, 华, 台: ``short_forms``) right next to the word, or by its side (中方) or capital (北京, 华府); a
+its short form (美, 华, 台: ``short_forms``) right next to the word (or two characters before an act's word at the
+start of a clause: 美再限制中国外交官), or by its side (中方) or capital (北京, 华府); a
 short aside in brackets (周二（21日）) is read past. A headline that relates two of the question's names only the other
 way round reports the mirror event (``mirrored``).
 """
@@ -31,6 +32,7 @@ _ACTS: tuple[tuple[str, str], ...] = tuple((word, act) for act, words in (
     ("谴责", ("谴责", "指责", "批评")), ("指控", ("指控",)), ("起诉", ("起诉",)), ("禁止", ("禁止", "封杀")),
     ("访", ("出访", "访问", "访"))) for word in words)
 _WORDS: tuple[tuple[str, str], ...] = tuple(sorted(((IN, IN), *_ACTS), key=lambda wa: -len(wa[0])))
+SHORT_GAP = 2  # ... and a short form at the start of a clause (美再限制中国外交官: 再)
 GAP = 6  # characters that may come between the first name and an act's word (中国外交部对美, 美国政府21日要求中国)
 # China's short form in 驻华, 对华, 访华 (not in the table of pairs: 华美 is a word)
 _MORE_SHORT_FORMS = {"华": "中国"}
@@ -40,6 +42,7 @@ _CAPITALS = {"北京": "中国", "华府": "美国", "华盛顿": "美国", "台
              "柏林": "德国", "巴黎": "法国"}
 # a short aside in brackets (周二（21日）, 休斯敦（Houston）) is read past
 _ASIDE = re.compile(r"[（(][^（）()]{0,16}[)）]")
+_CLAUSE_CHARACTER = re.compile(r"[\u4e00-\u9fff\d]")  # a character inside a clause
 _GAP = re.compile(r"[\u4e00-\u9fff\d]+")  # what may come between them: Chinese characters and figures (a date)
 # a figure before 日 makes it a day's (21日要求), not Japan's short form
 _AFTER_FIGURE = re.compile(r"[\d零一二三四五六七八九十百千两]")
@@ -98,9 +101,18 @@ def _name_before(text: str, end: int, spellings: dict[str, str], gap: int) -> st
             return None
         for length in range(min(longest, stop), 0, -1):
             name = spellings.get(text[stop - length:stop])
-            if name is not None and (length > 1 or (stop == end and not _AFTER_FIGURE.match(text, stop - length - 1))):
+            if name is not None and (length > 1 or _short_form_before(text, stop, end)):
                 return name
     return None
+
+
+def _short_form_before(text: str, stop: int, end: int) -> bool:
+    """Whether the one character before ``stop`` is a country's short form relating to the word at ``end``: right
+    before it (美驻华; not a day's 日: 21日要求), or up to ``SHORT_GAP`` characters before it at the start of a clause
+    (美再限制中国外交官)."""
+    if stop == end:
+        return not _AFTER_FIGURE.match(text, stop - 2) if stop >= 2 else True
+    return end - stop <= SHORT_GAP and (stop == 1 or not _CLAUSE_CHARACTER.match(text, stop - 2))
 
 
 def _longest(spellings: dict[str, str]) -> int:
@@ -138,3 +150,4 @@ def mirrored(text_relations: frozenset[Relation], asked: frozenset[Relation]) ->
     """Whether a text relates two names of a question only the other way round: it holds (B, A) and not (A, B) for a
     relation (A, B) of the question (``asked``)."""
     return any((b, a, kind) in text_relations and (a, b, kind) not in text_relations for a, b, kind in asked)
+
