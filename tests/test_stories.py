@@ -1382,23 +1382,32 @@ def test_a_foreign_name_the_cutter_cut_in_pieces_is_one_word_of_the_question():
     assert {"阿富汗", "塔利班"} <= set(joined("阿富汗政府与塔利班和谈"))
 
 
+@contextmanager
+def stories_of(tmp_path: Path, groups: list[tuple[str, list[str], str, str, str]]
+               ) -> Iterator[tuple[Retriever, tuple[int, ...]]]:
+    """A retriever over groups of reports (name, outlets, headline, day, body), one a group by each outlet an hour
+    apart, each group a story of its own (``stories_apart``), with the groups' story ids."""
+    folder = tmp_path / "corpus"
+    for name, outlets, title, day, body in groups:
+        write_reports(folder, name, outlets, title, lambda i, day=day: f"{day}T0{i}:00:00Z", body)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        yield Retriever(index), stories_apart(index, tuple(name for name, *_rest in groups),
+                                              min(len(outlets) for _n, outlets, *_rest in groups))
+
+
 def test_coverage_and_when_tell_a_mirror_event_by_which_way_its_names_are_related(tmp_path: Path):
     """Taiwan opens an office in Somaliland, reported by six outlets; three weeks later Somaliland opens one in
     Taipei, reported by three: the same words, the names the other way round. Each question finds its own event,
     though the larger story's passages hold its words as well, and /when dates each by its own reports."""
-    folder = tmp_path / "corpus"
-    write_reports(folder, "tw", ["甲报", "乙网", "丙台", "丁社", "戊报", "己网"], "台湾驻索马利兰代表处揭牌",
-                  lambda i: f"2022-08-17T0{i}:00:00Z",
-                  "<p>台湾驻索马利兰代表处17日在哈尔格萨揭牌，台湾驻索马利兰代表出席揭牌仪式。</p>"
-                  "<p>索马利兰外长出席台湾驻索马利兰代表处的揭牌仪式，双方签署合作协议。</p>")
-    write_reports(folder, "so", ["甲报", "乙网", "丙台"], "索马利兰驻台湾代表处揭牌",
-                  lambda i: f"2022-09-09T0{i}:00:00Z",
-                  "<p>索马利兰驻台湾代表处9日在台北揭牌，外交部长出席揭牌仪式。</p>"
-                  "<p>索马利兰驻台湾代表表示，代表处将推动双边关系。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        taiwan, somaliland = stories_apart(index, ("tw", "so"), 3)
-        retriever = Retriever(index)
+    with stories_of(tmp_path, [
+        ("tw", ["甲报", "乙网", "丙台", "丁社", "戊报", "己网"], "台湾驻索马利兰代表处揭牌", "2022-08-17",
+         "<p>台湾驻索马利兰代表处17日在哈尔格萨揭牌，台湾驻索马利兰代表出席揭牌仪式。</p>"
+         "<p>索马利兰外长出席台湾驻索马利兰代表处的揭牌仪式，双方签署合作协议。</p>"),
+        ("so", ["甲报", "乙网", "丙台"], "索马利兰驻台湾代表处揭牌", "2022-09-09",
+         "<p>索马利兰驻台湾代表处9日在台北揭牌，外交部长出席揭牌仪式。</p>"
+         "<p>索马利兰驻台湾代表表示，代表处将推动双边关系。</p>"),
+    ]) as (retriever, (taiwan, somaliland)):
         found = best_story(retriever, "索马利兰驻台湾代表处揭牌")
         assert found is not None and found.story_id == somaliland
         assert {a.path for a in found.articles} == {f"so{i}.md" for i in range(3)}
@@ -1414,18 +1423,14 @@ def test_a_question_without_again_finds_the_first_time_not_the_repeat_its_report
     """A prime minister goes to hospital (two outlets); a week later he goes again (five outlets, whose reports
     recall the first visit, so their passages match the question best). Asked without "again", /coverage answers
     the first visit; asked with it, the second."""
-    folder = tmp_path / "corpus"
-    write_reports(folder, "first", ["甲报", "乙网"], "首相前往医院检查身体", lambda i: f"2022-08-17T0{i}:00:00Z",
-                  "<p>首相今天上午前往东京一家医院检查身体，官邸称这是例行体检，首相下午返回官邸办公。</p>"
-                  "<p>首相前往医院检查身体的消息传出后，外界对其健康状况议论纷纷。</p>")
-    write_reports(folder, "again", ["甲报", "乙网", "丙台", "丁社", "戊报"], "首相再次前往医院",
-                  lambda i: f"2022-08-24T0{i}:00:00Z",
-                  "<p>首相今天再次前往庆应大学医院，停留七个多小时，上周他曾前往该医院检查身体。</p>"
-                  "<p>首相连续两周前往医院检查身体，执政党干事长表示首相需要休息，外界猜测其健康恶化。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        first, again = stories_apart(index, ("first", "again"), 2)
-        retriever = Retriever(index)
+    with stories_of(tmp_path, [
+        ("first", ["甲报", "乙网"], "首相前往医院检查身体", "2022-08-17",
+         "<p>首相今天上午前往东京一家医院检查身体，官邸称这是例行体检，首相下午返回官邸办公。</p>"
+         "<p>首相前往医院检查身体的消息传出后，外界对其健康状况议论纷纷。</p>"),
+        ("again", ["甲报", "乙网", "丙台", "丁社", "戊报"], "首相再次前往医院", "2022-08-24",
+         "<p>首相今天再次前往庆应大学医院，停留七个多小时，上周他曾前往该医院检查身体。</p>"
+         "<p>首相连续两周前往医院检查身体，执政党干事长表示首相需要休息，外界猜测其健康恶化。</p>"),
+    ]) as (retriever, (first, again)):
         found = best_story(retriever, "首相前往医院检查身体")
         assert found is not None and found.story_id == first
         found = best_story(retriever, "首相再次前往医院")
