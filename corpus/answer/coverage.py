@@ -291,9 +291,8 @@ def _first_time(db: sqlite3.Connection, totals: Mapping[int, float], story_id: i
     """``story_id``, unless its headlines tell the event as a repeat (``repeated``) while the question does not:
     then the best voted story begun up to ``REPEATED_DAYS`` before it whose headlines do not tell it as a repeat and
     name it as fully (a headline holding as much of the question as the repeat's fullest, ``_told_fully``), if any.
-    The
-    question asks about the event the reports of its repeat say happened before (安倍晋三前往医院检查身体: his
-    hospital visit of 17 August, not the second a week later, which more reports recall the first in)."""
+    The question asks about the event the reports of its repeat say happened before (安倍晋三前往医院检查身体: his
+    hospital visit of 17 August, not the second a week later, whose more numerous reports recall the first)."""
     own = members_of(db, (story_id,))
     if not repeated(own, terms):
         return story_id

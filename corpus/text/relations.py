@@ -32,8 +32,8 @@ _ACTS: tuple[tuple[str, str], ...] = tuple((word, act) for act, words in (
     ("谴责", ("谴责", "指责", "批评")), ("指控", ("指控",)), ("起诉", ("起诉",)), ("禁止", ("禁止", "封杀")),
     ("访", ("出访", "访问", "访"))) for word in words)
 _WORDS: tuple[tuple[str, str], ...] = tuple(sorted(((IN, IN), *_ACTS), key=lambda wa: -len(wa[0])))
-SHORT_GAP = 2  # ... and a short form at the start of a clause (美再限制中国外交官: 再)
 GAP = 6  # characters that may come between the first name and an act's word (中国外交部对美, 美国政府21日要求中国)
+SHORT_GAP = 2  # ... and a short form starting its clause (美再限制中国外交官: 再)
 # China's short form in 驻华, 对华, 访华 (not in the table of pairs: 华美 is a word)
 _MORE_SHORT_FORMS = {"华": "中国"}
 # capitals that stand for their governments next to an act's word (北京要求…, 华府对…, 台北驻…)
@@ -93,8 +93,8 @@ def _name_at(text: str, at: int, spellings: dict[str, str]) -> tuple[str, int] |
 
 
 def _name_before(text: str, end: int, spellings: dict[str, str], gap: int) -> str | None:
-    """The name whose spelling ends nearest before ``end`` (up to ``gap`` Chinese characters before it; a short form
-    only right before it)."""
+    """The name whose spelling ends nearest before ``end``, up to ``gap`` Chinese characters or figures before it (a
+    short form as ``_short_form_before`` allows)."""
     longest = _longest(spellings)
     for stop in range(end, max(-1, end - gap - 1), -1):
         if stop < end and not _GAP.fullmatch(text[stop:end]):
