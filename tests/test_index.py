@@ -193,6 +193,9 @@ def test_rescan_job_picks_up_new_files(seeds_copy: Path, tmp_path: Path):
     asyncio.run(rescan(context))
     assert retriever.search("月球车").hits[0].path == "late.md"
     assert "新来报" in retriever.sources  # the outlet list was refreshed
+    # ... and the tables kept for the store's generation made anew, before a question needs them
+    assert index._generations["times"][0] == index.db.execute("SELECT value FROM meta WHERE key = 'generation'"
+                                                               ).fetchone()[0]
     first = index.db.execute("SELECT first_indexed FROM files WHERE path = 'late.md'").fetchone()[0]
     assert first  # each article records when it was first indexed
     index.close()

@@ -9,6 +9,7 @@ import pytest
 from corpus.retrieve.search import Retriever
 from corpus.store.index import CorpusIndex
 from corpus.store.warm import KEEP_WARM, CacheWarmer, index_files, keep_warm_every, sweep
+from tests.conftest import write_article
 
 
 def _read_bytes(pid: int) -> int:
@@ -92,3 +93,28 @@ def test_the_files_read_fit_in_half_the_memory_to_spare(tmp_path: Path):
     assert within([tmp_path / "gone", *files], 100) == files[:1]
     memory = available_memory()
     assert memory is None or memory > 0
+
+
+
+def test_the_store_tables_a_first_question_would_read_are_read_beforehand(seeds_copy: Path, tmp_path: Path,
+                                                                          monkeypatch):
+    """After start-up and after an update that changed the store, the tables kept for its generation (the articles'
+    outlets and times, their publication times, the names' index by last word) are read before a question needs
+    them: a date filter then reads nothing from the store."""
+
+    def no_read(*_args, **_kwargs):
+        raise AssertionError("read again")
+
+    with CorpusIndex(tmp_path / "c.db") as index:
+        retriever = Retriever(index)
+        for round_ in range(2):
+            if round_:  # a new generation of the store: the tables are made anew, once
+                write_article(seeds_copy, "extra.md", title="台湾新的报道", body="<p>台湾新的一篇报道。</p>",
+                              source="乙报", date="2021-11-02T08:00:00Z")
+            index.update(seeds_copy)
+            retriever.refresh()
+            retriever.read_store_tables()
+            assert "_by_last_word" in vars(index.aliases())
+            with monkeypatch.context() as patched:
+                patched.setattr("corpus.store.index.array", no_read)  # publication_times makes its array once
+                assert retriever.search("台湾 since:2021-01-01").hits

@@ -191,6 +191,11 @@ class AliasTable:
             index[key.rsplit(" ", 1)[-1]].append(key)
         return dict(index)
 
+    def warm(self) -> AliasTable:
+        """Make now the lookups a question's Latin word needs (``english``), rather than at the first one."""
+        _ = self._by_last_word
+        return self
+
     @cached_property
     def name_characters(self) -> dict[str, int]:
         """How many of the bracketed foreign names' spellings hold each character (斯 in thousands, 国 in few)."""
