@@ -192,8 +192,9 @@ class AliasTable:
         return dict(index)
 
     def warm(self) -> AliasTable:
-        """Make now the lookups a question's Latin word needs (``english``), rather than at the first one."""
-        _ = self._by_last_word
+        """Make now the lookups a question's Latin word needs (``english``) and the foreign names' characters
+        (``/coverage`` joins a name cut in pieces by them), rather than at the first question."""
+        _ = self._by_last_word, self.name_characters
         return self
 
     @cached_property
