@@ -155,6 +155,10 @@ def test_news_readings_come_before_the_dictionary_s():
     got = dict(translate(english_words("ending food waste, fire"), lambda w: known(w) or 0))
     assert "厨余" not in got["food waste"] and "浪费" in got["food waste"] and got["ending"][0] == "结束"
     assert {"大火", "开火", "解雇"} <= set(got["fire"])
+    # a people reads as its country (the dictionary: Swedish as 瑞典语, Turkish as 蹲坑); labs as 实验室
+    known = {"瑞典": 5, "瑞典语": 1, "土耳其": 6, "蹲坑": 1, "土耳其语": 1, "实验室": 4, "贝尔实验室": 1}.get
+    got = dict(translate(english_words("Swedish labs, Turkish"), lambda w: known(w) or 0))
+    assert got["swedish"] == ("瑞典",) and got["turkish"] == ("土耳其",) and got["labs"] == ("实验室",)
 
 
 def test_a_phrase_s_first_word_is_read_in_its_plain_form_too():
