@@ -538,6 +538,9 @@ class _Stages:
         self._last = now
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")  # a word of a question written as a name (Cai, Li)
+
+
 def _in_order(query: Query, terms: list[str]) -> list[str]:
     """The question's ``terms`` in the order it gives them, a word it repeats as often (``China's South China Sea``:
     the phrase ``south china sea`` is read whole though ``china`` came before), a name the learnt brackets join as
@@ -697,7 +700,11 @@ class Retriever:
                         and readings.get(term) else tuple(dict.fromkeys(others + readings.get(term, ())[:MAX_ALIASES])))
                        for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
-            translations += self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher)
+            capitalised = {w.lower() for w in _CAPITALISED.findall(query.text)}
+            pinyin = self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher,
+                                        capitalised - named)
+            spelled = {w for phrase, _names in pinyin for w in phrase.split()}  # Cai Li: not 老街 and 李克强
+            translations = [(p, o) for p, o in translations if p not in spelled] + pinyin
         if not aliases and not translations:
             return query
         translations = self._in_context(translations, aliases, terms, searcher)
@@ -752,17 +759,22 @@ class Retriever:
         return out
 
     @staticmethod
-    def _pinyin_names(english: list[str], read: set[str], searcher: tantivy.Searcher
-                      ) -> list[tuple[str, tuple[str, ...]]]:
+    def _pinyin_names(english: list[str], read: set[str], searcher: tantivy.Searcher,
+                      capitalised: set[str] = frozenset()) -> list[tuple[str, tuple[str, ...]]]:
         """Chinese names of the index that the query spells in pinyin where the dictionary and the learnt names
         do not read it (``Ren Zhiqiang`` as 任志强, ``Zhao Lijian`` as 赵立坚): a word nothing reads, with the word
         before it (a surname), or alone when it is a whole name of three syllables (``xijinping``; two, as
-        ``lijian``, read as too many names)."""
+        ``lijian``, read as too many names); and two words written as a name (``capitalised``, not learnt names)
+        whatever the dictionary reads them as (``Cai Li`` as 蔡莉, not 老街 and 李克强)."""
         out: list[tuple[str, tuple[str, ...]]] = []
         for i, word in enumerate(english):
+            before = english[i - 1] if i and " " not in english[i - 1] else None
+            if (before is not None and before in capitalised and word in capitalised
+                    and (names := pinyin_names(f"{before} {word}", searcher, 2))):
+                out.append((f"{before} {word}", tuple(names[:MAX_ALIASES])))
+                continue
             if word in read or " " in word:
                 continue
-            before = english[i - 1] if i and " " not in english[i - 1] else None
             for phrase, at_least in ([(f"{before} {word}", 2)] if before else []) + [(word, 3)]:
                 if names := pinyin_names(phrase, searcher, at_least):
                     out.append((phrase, tuple(names[:MAX_ALIASES])))
