@@ -280,13 +280,15 @@ def test_a_phrase_is_read_whole_though_one_of_its_words_came_before(tmp_path: Pa
 def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_path: Path):
     """``Ren Zhiqiang`` and ``Zhao Lijian`` are in no dictionary; the index's 任志强 and 赵立坚 spell them in pinyin.
     A lone word of two syllables (``lijian``) is read as no name: too many names spell it. Two words written as a
-    name are read so even when the dictionary reads each (``Cai Li``: ``cai`` as 老街, ``li`` as 里), but not
-    written in lower case."""
+    name are read so even when the dictionary reads each (``Cai Li``: ``cai`` as 老街, ``li`` as 里), and a word
+    written as a name that nothing reads as the word of the index it spells (``Haishen``: 海神); neither in lower
+    case."""
     folder = tmp_path / "corpus"
     for i, source in enumerate(["甲报", "乙网", "丙台"]):
         write_article(folder, f"r{i}.md", title=f"任志强被判刑十八年 {source}", source=source,
                       body="<p>北京法院以贪污等罪判处任志强有期徒刑十八年。外交部发言人赵立坚说，这是依法办事。</p>"
-                           "<p>武汉市中心医院党委书记蔡莉被免职。越南老街省距河内约三百公里，市里派人前往千里之外。</p>")
+                           "<p>武汉市中心医院党委书记蔡莉被免职。越南老街省距河内约三百公里，市里派人前往千里之外。</p>"
+                           "<p>台风海神吹袭日本九州。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         retriever = Retriever(index)
@@ -296,6 +298,9 @@ def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_
         query = retriever.parse("Cai Li removed")
         assert "cai li" in query.terms and "蔡莉" in query.alternatives["cai li"]
         assert "cai li" not in retriever.parse("cai li removed").terms
+        # a word written as a name that nothing reads: the index's word it spells (a typhoon's name)
+        assert retriever.parse("Typhoon Haishen").alternatives.get("haishen") == ("海神",)
+        assert "haishen" not in retriever.parse("typhoon haishen").alternatives
         assert not retriever.parse("lijian").alternatives
         assert "任志强" in retriever.search("Ren Zhiqiang").hits[0].text
 

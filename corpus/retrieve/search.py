@@ -246,11 +246,13 @@ def _syllable_cuts(letters: str, sounds: Mapping[str, tuple[str, ...]]) -> list[
     return cuts
 
 
-def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int = 2) -> list[str]:
+def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int = 2, *, surname: bool = True
+                 ) -> list[str]:
     """Names of the index (a surname and one or two characters) that ``text`` spells in toneless pinyin
     (``ren zhiqiang``, ``zhaolijian``), most used first: the first syllable read as a common surname
     (``SURNAMES``), the others as their ``PINYIN_NAME_CHARS`` commonest characters in the index; cut into at least
-    ``syllables_at_least`` syllables."""
+    ``syllables_at_least`` syllables. Without ``surname``, words of the index of two or three syllables, the first
+    read as the others are (``haishen``: 海神, a typhoon's name)."""
     letters = text.replace(" ", "").lower()
     if not (letters.isascii() and letters.isalpha() and len(letters) <= 18):
         return []
@@ -259,8 +261,11 @@ def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int 
     for syllables in _syllable_cuts(letters, sounds):
         if len(syllables) < syllables_at_least:
             continue
-        options = [[c for c in sounds[syllables[0]] if c in SURNAMES]] + [
-            sorted(sounds[s], key=lambda c: -searcher.doc_freq("chars", c))[:PINYIN_NAME_CHARS] for s in syllables[1:]]
+        if not surname and len(syllables) > 3:
+            continue
+        options = [[c for c in sounds[syllables[0]] if c in SURNAMES]] if surname else []
+        options += [sorted(sounds[s], key=lambda c: -searcher.doc_freq("chars", c))[:PINYIN_NAME_CHARS]
+                    for s in syllables[len(options):]]
         for characters_of_name in product(*options):
             name = "".join(characters_of_name)
             df = searcher.doc_freq("words", name)
@@ -764,8 +769,9 @@ class Retriever:
         """Chinese names of the index that the query spells in pinyin where the dictionary and the learnt names
         do not read it (``Ren Zhiqiang`` as 任志强, ``Zhao Lijian`` as 赵立坚): a word nothing reads, with the word
         before it (a surname), or alone when it is a whole name of three syllables (``xijinping``; two, as
-        ``lijian``, read as too many names); and two words written as a name (``capitalised``, not learnt names)
-        whatever the dictionary reads them as (``Cai Li`` as 蔡莉, not 老街 and 李克强)."""
+        ``lijian``, read as too many names); two words written as a name (``capitalised``, not learnt names)
+        whatever the dictionary reads them as (``Cai Li`` as 蔡莉, not 老街 and 李克强); and a word written as a name
+        that nothing reads, as the most used word of the index it spells (``Haishen``: 海神)."""
         out: list[tuple[str, tuple[str, ...]]] = []
         for i, word in enumerate(english):
             before = english[i - 1] if i and " " not in english[i - 1] else None
@@ -779,6 +785,9 @@ class Retriever:
                 if names := pinyin_names(phrase, searcher, at_least):
                     out.append((phrase, tuple(names[:MAX_ALIASES])))
                     break
+            else:  # a name nothing reads, of a thing rather than a person (Typhoon Haishen: 海神, not 海参 too)
+                if word in capitalised and (words := pinyin_names(word, searcher, 2, surname=False)):
+                    out.append((word, (words[0],)))
         return out
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES,
