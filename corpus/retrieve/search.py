@@ -631,10 +631,9 @@ class Retriever:
         """Read the tables kept for the store as it stands, which the first question needing one would read
         itself: the articles' outlets and times (every search), their publication times (a date filter: 0.1–0.2 s
         for 100,000 articles) and the name variants' lookups (a Latin word: 60 ms; ``AliasTable.warm``). Done after
-        start-up (``load_tables_later``) and after each update that changed the store, which makes them anew."""
-        self.index.article_meta()
-        self.index.publication_times()
-        self.index.aliases().warm()
+        start-up (``load_tables_later``) and after each update that changed the store, which makes them anew
+        (``CorpusIndex.read_tables``)."""
+        self.index.read_tables()
 
     def stop_background_work(self) -> None:
         if self._embedder is not None:

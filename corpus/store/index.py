@@ -1061,6 +1061,18 @@ class CorpusIndex:
             "SELECT published_ts FROM files INDEXED BY files_published WHERE published_ts IS NOT NULL AND status = 'ok'"
             " ORDER BY published_ts"))))
 
+    def read_tables(self) -> None:
+        """Read the tables kept for the store's generation that a question would otherwise read first: the
+        articles' outlets and times (``article_meta``), their publication times (``publication_times``) and the
+        name variants' lookups (``AliasTable.warm``). Run in a thread: the index is not closed while it runs, and
+        once closed nothing is read."""
+        with self._closing:
+            if self._closed:
+                return
+            self._article_meta(None)
+            self.publication_times()
+            self.aliases().warm()
+
     def _per_generation(self, name: str, read: Callable[[], T]) -> T:
         """What ``read`` gives, read again only when an update has set a new generation of the store (``meta``, as
         ``article_meta`` reads it); never kept for a store without one."""
