@@ -173,17 +173,17 @@ def test_a_stdin_session_reads_the_outlets_and_times_and_the_readings_before_its
     with CorpusIndex(db) as index:
         index.update(seeds_copy)
     events: list[str] = []
-    article_meta, search = CorpusIndex.article_meta, Retriever.search
+    read_tables, search = CorpusIndex.read_tables, Retriever.search
 
     # Only this session's own thread counts: a "tables" thread an earlier test started (``load_tables_later``, a
     # daemon that waits five seconds) may wake during this one and call the same patched functions.
     def here() -> bool:
         return threading.current_thread() is threading.main_thread()
 
-    def meta(self, *args, **kwargs):
-        if not args and not kwargs and here():
-            events.append("meta")
-        return article_meta(self, *args, **kwargs)
+    def tables(self) -> None:  # the articles' outlets and times, their publication times, the names' lookups
+        if here():
+            events.append("tables")
+        read_tables(self)
 
     def searched(self, raw, *args, **kwargs):
         if here():
@@ -197,11 +197,11 @@ def test_a_stdin_session_reads_the_outlets_and_times_and_the_readings_before_its
             events.append("readings")
         load_tables()
 
-    monkeypatch.setattr(CorpusIndex, "article_meta", meta)
+    monkeypatch.setattr(CorpusIndex, "read_tables", tables)
     monkeypatch.setattr(Retriever, "search", searched)
     monkeypatch.setattr(Retriever, "load_tables", staticmethod(readings))
     monkeypatch.setattr(sys, "stdin", io.StringIO("柯比\n王毅\n"))
     assert main(["search", "--stdin", "--json", "--corpus", str(seeds_copy), "--db", db]) == 0
-    assert events[:4] == ["meta", "readings", "柯比", "王毅"]
+    assert events[:4] == ["tables", "readings", "柯比", "王毅"]
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(answers) == 2 and answers[0][0]["source"] == "大纪元" and all(answers)

@@ -223,9 +223,9 @@ def test_tables_loaded_after_start_leave_out_the_indexers_when_another_process_i
     loaded: list[str] = []
     monkeypatch.setattr(CorpusIndex, "warm_up", staticmethod(lambda: loaded.append("indexer")))
     monkeypatch.setattr(Retriever, "load_tables", staticmethod(lambda: loaded.append("readings")))
-    monkeypatch.setattr(retriever.index, "article_meta", lambda *a: loaded.append("meta") or {})
+    monkeypatch.setattr(retriever.index, "read_tables", lambda: loaded.append("store tables"))
     retriever.load_tables_later(after=0.0, indexing=indexing).join(5)
-    assert loaded == (["indexer"] if indexing else []) + ["readings", "meta"]
+    assert loaded == (["indexer"] if indexing else []) + ["readings", "store tables"]
 
 
 def test_the_event_a_question_names_is_found_by_words_and_by_meaning_only_when_they_find_nothing(
