@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -267,3 +267,23 @@ def test_a_sentence_holding_the_whole_question_outweighs_two_holding_half_of_it(
     weights = {sentence: weight for _mention, sentence, weight in _weighed_mentions(hit, terms)}
     assert set(weights) == {"黎智英周一被捕。", "黎智英周三获准保释。"}
     assert 2 * weights["黎智英周一被捕。"] < weights["黎智英周三获准保释。"]
+
+
+def test_the_days_before_an_archive_begins_are_read_as_unread():
+    """A date before the event's story weighs as background, unless the archive carried next to nothing then (it
+    began after the event: Hagia Sophia turned into a mosque on 10 July, the archive's days full from the 17th):
+    fewer articles a day than a tenth of the usual day after them. A small archive has no usual day."""
+    from array import array
+    from types import SimpleNamespace
+
+    from corpus.answer.when import _unread_days
+
+    day = 86400
+    start = int(datetime(2020, 7, 17, tzinfo=UTC).timestamp())
+    times = [start - 7 * day + 3600, start - 7 * day + 7200]  # two articles on 10 July
+    times += [start + d * day + i * 60 for d in range(70) for i in range(40)]  # forty a day from the 17th
+    unread = _unread_days(SimpleNamespace(publication_times=lambda: array("q", sorted(times))))
+    assert unread(date(2020, 7, 10), date(2020, 7, 10)) and unread(date(2020, 7, 12), date(2020, 7, 14))
+    assert not unread(date(2020, 7, 20), date(2020, 7, 20))
+    small = _unread_days(SimpleNamespace(publication_times=lambda: array("q", sorted(times[:200]))))
+    assert not small(date(2020, 7, 10), date(2020, 7, 10))

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from corpus.answer.coverage import (
     Event,
@@ -67,6 +69,9 @@ SHARE_POWER = 1.25  # a date weighs the share of the question its clause and sen
 PRIOR_BEFORE_DAYS = 7  # a date from this many days before the story's first report ...
 PRIOR_AFTER_DAYS = 3  # ... to this many after it is in the event's time; others weigh OUTSIDE_PRIOR
 OUTSIDE_PRIOR = 0.3
+UNREAD_SHARE = 0.1  # ... but not on days before them the archive carried this share of a usual day's or less
+UNREAD_WINDOW = 60  # ... a usual day being the median of the days after them
+UNREAD_MIN_DAY = 20  # ... of this many articles at least (a small archive has no usual day)
 EVIDENCE_DAYS = (1, 2)  # reports published from this many days before a date to this many after it are its
 # evidence first: a report of the day before a weekly review that counts back to it
 FOLLOW_UP_WEIGHT = 0.5  # a date in a clause about a follow-up (a hearing, a release) the question does not ask for
@@ -241,6 +246,28 @@ def _weighed_mentions(hit: Hit, terms: Terms, mirror: Callable[[str], bool] = la
     return out
 
 
+def _unread_days(index) -> Callable[[date, date], bool]:
+    """Whether the archive carried next to nothing from one day to another (UTC days): fewer articles a day than
+    ``UNREAD_SHARE`` of its median day over the ``UNREAD_WINDOW`` days after them (an archive that begins, or a gap
+    in it; not an archive's sparse older articles compared with each other)."""
+    times = index.publication_times()
+
+    def on(day: int) -> int:  # articles of a UTC day, counted in days since the epoch
+        return bisect_left(times, (day + 1) * 86400) - bisect_left(times, day * 86400)
+
+    @lru_cache(maxsize=256)
+    def unread_days(first: int, last: int) -> bool:
+        after = sorted(on(d) for d in range(last + 1, last + 1 + UNREAD_WINDOW))
+        usual = after[len(after) // 2]
+        return usual >= UNREAD_MIN_DAY and all(on(d) < UNREAD_SHARE * usual for d in range(first, last + 1))
+
+    def unread(start: date, end: date) -> bool:
+        return unread_days(int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp()) // 86400,
+                           int(datetime(end.year, end.month, end.day, tzinfo=UTC).timestamp()) // 86400)
+
+    return unread
+
+
 def _ordered_in(clause: str, terms: Terms) -> bool:
     """True when, in a folded clause, an order or plan word comes before the first of the query's words in it."""
     first = min((i for spellings, _w in terms for t in spellings if (i := clause.find(t)) >= 0), default=-1)
@@ -413,6 +440,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
         begun = min(first_day, event.earliest.astimezone(zone_of_source("")).date()) if event.earliest else first_day
         if announced:  # the days of the announcement are not the event's
             begun, before = first_day, ANNOUNCED_BEFORE_DAYS
+    unread = _unread_days(retriever.index)
     votes: dict[tuple[str, date, date], dict[str, tuple[float, Evidence]]] = {}
     stated_times: dict[tuple[str, date, date], list[tuple[int, float, datetime, str]]] = {}
     for hit in hits:
@@ -421,8 +449,11 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
             key = _key(mention)
             if first_day is not None and not (
                     begun - timedelta(days=before) <= key[2]
-                    and key[1] <= first_day + timedelta(days=PRIOR_AFTER_DAYS)):
-                weight *= OUTSIDE_PRIOR  # far from the days the event was reported: background or a follow-up
+                    and key[1] <= first_day + timedelta(days=PRIOR_AFTER_DAYS)) and not (
+                    key[2] < begun and unread(key[1], key[2])):
+                # far from the days the event was reported: background or a follow-up (unless the archive carried
+                # next to nothing then: the event may have happened before it began, its reports not in it)
+                weight *= OUTSIDE_PRIOR
             evidence = Evidence(hit, mention, sentence, weight)
             per_outlet = votes.setdefault(key, {})
             for outlet in outlets:
