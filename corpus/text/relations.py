@@ -21,17 +21,18 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from corpus.text.normalize import normalize
-from corpus.text.segment import short_forms
+from corpus.text.segment import NUMERAL, short_forms
 
 IN = "驻"  # A驻B: A's office, envoys or troops in B
 # the words by which a name acts on another (A对B, A制裁B), each with the act it names (出访 and 访问 are 访): two
-# headlines relate two names the same way when they do so by the same act; longest first where one holds another
+# headlines relate two names the same way when they do so by the same act
 _ACTS: tuple[tuple[str, str], ...] = tuple((word, act) for act, words in (
     ("对", ("对",)), ("向", ("向",)), ("制裁", ("制裁",)), ("驱逐", ("驱逐",)), ("限制", ("限制",)),
     ("关闭", ("关闭",)), ("要求", ("要求", "命令", "下令", "勒令")), ("通知", ("通知",)), ("召见", ("召见",)),
     ("谴责", ("谴责", "指责", "批评")), ("指控", ("指控",)), ("起诉", ("起诉",)), ("禁止", ("禁止", "封杀")),
     ("访", ("出访", "访问", "访"))) for word in words)
-_WORDS: tuple[tuple[str, str], ...] = tuple(sorted(((IN, IN), *_ACTS), key=lambda wa: -len(wa[0])))
+_KIND = {IN: IN, **dict(_ACTS)}  # each word that relates two names and its kind
+_WORD = re.compile("|".join(sorted(_KIND, key=len, reverse=True)))  # ... found longest first
 GAP = 6  # characters that may come between the first name and an act's word (中国外交部对美, 美国政府21日要求中国)
 SHORT_GAP = 2  # ... and a short form starting its clause (美再限制中国外交官: 再)
 # China's short form in 驻华, 对华, 访华 (not in the table of pairs: 华美 is a word)
@@ -43,9 +44,7 @@ _CAPITALS = {"北京": "中国", "华府": "美国", "华盛顿": "美国", "台
 # a short aside in brackets (周二（21日）, 休斯敦（Houston）) is read past
 _ASIDE = re.compile(r"[（(][^（）()]{0,16}[)）]")
 _CLAUSE_CHARACTER = re.compile(r"[\u4e00-\u9fff\d]")  # a character inside a clause
-_GAP = re.compile(r"[\u4e00-\u9fff\d]+")  # what may come between them: Chinese characters and figures (a date)
-# a figure before 日 makes it a day's (21日要求), not Japan's short form
-_AFTER_FIGURE = re.compile(r"[\d零一二三四五六七八九十百千两]")
+_GAP = re.compile(_CLAUSE_CHARACTER.pattern + "+")  # what may come between them: Chinese characters and figures
 Relation = tuple[str, str, str]  # (the first name, the second, IN or the act), each name by its first spelling
 
 
@@ -83,19 +82,19 @@ def spellings_of(names: Iterable[tuple[str, ...]]) -> dict[str, str]:
     return out
 
 
-def _name_at(text: str, at: int, spellings: dict[str, str]) -> tuple[str, int] | None:
-    """The name whose spelling begins at ``at`` (the longest), with where it ends."""
-    for length in range(min(_longest(spellings), len(text) - at), 0, -1):
+def _name_at(text: str, at: int, spellings: dict[str, str], longest: int) -> tuple[str, int] | None:
+    """The name whose spelling (``longest`` characters at most) begins at ``at`` (the longest), with where it
+    ends."""
+    for length in range(min(longest, len(text) - at), 0, -1):
         name = spellings.get(text[at:at + length])
         if name is not None:
             return name, at + length
     return None
 
 
-def _name_before(text: str, end: int, spellings: dict[str, str], gap: int) -> str | None:
+def _name_before(text: str, end: int, spellings: dict[str, str], longest: int, gap: int) -> str | None:
     """The name whose spelling ends nearest before ``end``, up to ``gap`` Chinese characters or figures before it (a
     short form as ``_short_form_before`` allows)."""
-    longest = _longest(spellings)
     for stop in range(end, max(-1, end - gap - 1), -1):
         if stop < end and not _GAP.fullmatch(text[stop:end]):
             return None
@@ -111,12 +110,8 @@ def _short_form_before(text: str, stop: int, end: int) -> bool:
     before it (美驻华; not a day's 日: 21日要求), or up to ``SHORT_GAP`` characters before it at the start of a clause
     (美再限制中国外交官)."""
     if stop == end:
-        return not _AFTER_FIGURE.match(text, stop - 2) if stop >= 2 else True
+        return not NUMERAL.match(text, stop - 2) if stop >= 2 else True  # 21日要求: a day's 日, not Japan
     return end - stop <= SHORT_GAP and (stop == 1 or not _CLAUSE_CHARACTER.match(text, stop - 2))
-
-
-def _longest(spellings: dict[str, str]) -> int:
-    return max(map(len, spellings), default=0)
 
 
 def relations(text: str, spellings: dict[str, str]) -> frozenset[Relation]:
@@ -126,23 +121,18 @@ def relations(text: str, spellings: dict[str, str]) -> frozenset[Relation]:
     if not spellings:
         return frozenset()
     text = _ASIDE.sub("", text)
-    at = 0
-    while at < len(text):
-        word = next(((w, kind) for w, kind in _WORDS if text.startswith(w, at)), None)
-        if word is None:
-            at += 1
+    longest = max(map(len, spellings))
+    for word in _WORD.finditer(text):
+        kind = _KIND[word.group()]
+        second = _name_at(text, word.end(), spellings, longest)
+        if second is None:
             continue
-        w, kind = word
-        end = at + len(w)
-        second = _name_at(text, end, spellings)
-        if second is not None:
-            first = _name_before(text, at, spellings, 0 if kind == IN else GAP)
-            if first is None and kind == IN:  # 驻美中国外交官: China's in the United States
-                after = _name_at(text, second[1], spellings)
-                first = after[0] if after is not None else None
-            if first is not None and first != second[0]:
-                out.add((first, second[0], kind))
-        at = end
+        first = _name_before(text, word.start(), spellings, longest, 0 if kind == IN else GAP)
+        if first is None and kind == IN:  # 驻美中国外交官: China's in the United States
+            after = _name_at(text, second[1], spellings, longest)
+            first = after[0] if after is not None else None
+        if first is not None and first != second[0]:
+            out.add((first, second[0], kind))
     return frozenset(out)
 
 

@@ -261,7 +261,7 @@ def short_forms() -> tuple[dict[str, str], frozenset[str]]:
     return forms, frozenset(words)
 
 
-_NUMERAL = re.compile(r"[\d零一二三四五六七八九十百千两]")
+NUMERAL = re.compile(r"[\d零一二三四五六七八九十百千两]")  # a figure's character: before 日, a day's (15日)
 
 
 def _short_form_chains(tokens: list[str], chained: dict[str, str] | None = None) -> list[str]:
@@ -285,7 +285,7 @@ def _short_form_chains(tokens: list[str], chained: dict[str, str] | None = None)
         while j < len(text) and text[j] in forms:
             j += 1
         start, end = i, j
-        dated = start < end and start > 0 and text[start] == "日" and bool(_NUMERAL.match(text[start - 1]))
+        dated = start < end and start > 0 and text[start] == "日" and bool(NUMERAL.match(text[start - 1]))
         start += dated  # a day's 日
         while end > start and end not in ends:
             end -= 1  # the chain's last character begins a longer word (越来越, 法律)
