@@ -725,7 +725,7 @@ async def rescan(context: BotContext) -> None:
         retriever.refresh()
         logger.info("rescan: %d added, %d changed, %d removed", report.added, report.changed, report.removed)
         try:  # the tables kept for the store as it was are made anew here, not by the next chat's question
-            await asyncio.to_thread(retriever.read_store_tables)
+            await asyncio.to_thread(retriever.index.read_tables)
         except Exception:  # a question that needs one reads it itself
             logger.exception("reading the store's tables after the rescan failed")
     await send_alerts(context.bot_data, context.bot)  # cheap when nothing is new: alerts look from where they stopped

@@ -141,7 +141,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
             # 60 ms, once). The first question that may be mistyped loads the readings typos are looked up by (a
             # tenth of a second more). All are read before the first answer, which start-up already makes the
             # slowest; the update indexes in a process of its own, so the indexer's tables are not needed here.
-            retriever.read_store_tables()
+            index.read_tables()
             Retriever.load_tables()
         if args.stdin:
             retriever.keep_files_warm()

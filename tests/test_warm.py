@@ -113,7 +113,7 @@ def test_the_store_tables_a_first_question_would_read_are_read_beforehand(seeds_
                               source="乙报", date="2021-11-02T08:00:00Z")
             index.update(seeds_copy)
             retriever.refresh()
-            retriever.read_store_tables()
+            index.read_tables()
             assert "_by_last_word" in vars(index.aliases())
             with monkeypatch.context() as patched:
                 patched.setattr("corpus.store.index.array", no_read)  # publication_times makes its array once

@@ -281,10 +281,14 @@ def about_story(members: list[tuple], terms: Terms) -> bool:
     return any(names_event(m[2], terms) for m in members)
 
 
+def _mostly(headlines: list[str], pattern: re.Pattern[str], at_least: float) -> bool:
+    """Whether ``at_least`` of ``headlines`` (one at least) hold ``pattern``."""
+    return bool(headlines) and sum(bool(pattern.search(t)) for t in headlines) >= at_least * len(headlines)
+
+
 def repeated(members: list[tuple], terms: Terms) -> bool:
     """Whether most of the stories' headlines that name the event tell it as a repeat (再次前往医院, 又去一趟医院)."""
-    naming = [simplified(m[2]) for m in members if names_event(m[2], terms)]
-    return bool(naming) and sum(bool(_REPEATED.search(t)) for t in naming) >= REPEATED_SHARE * len(naming)
+    return _mostly([simplified(m[2]) for m in members if names_event(m[2], terms)], _REPEATED, REPEATED_SHARE)
 
 
 def _first_time(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
@@ -296,13 +300,14 @@ def _first_time(db: sqlite3.Connection, totals: Mapping[int, float], story_id: i
     own = members_of(db, (story_id,))
     if not repeated(own, terms):
         return story_id
+    fullest = _told_fully(own, terms)
     start = (story_span(db, story_id) or (0, 0))[0]
     earlier = sorted((s for s in totals if s != story_id
                       and start - REPEATED_DAYS * 86400 <= (story_span(db, s) or (start, 0))[0] < start),
                      key=lambda s: (-totals[s], s))
     for other in earlier:
         members = members_of(db, (other,))
-        if not repeated(members, terms) and _told_fully(members, terms) >= _told_fully(own, terms) > 0:
+        if not repeated(members, terms) and _told_fully(members, terms) >= fullest > 0:
             return other
     return story_id
 
@@ -314,8 +319,7 @@ def _told_fully(members: list[tuple], terms: Terms) -> float:
 
 def announced(members: list[tuple], terms: Terms) -> bool:
     """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
-    naming = [m[2] for m in members if names_event(m[2], terms)]
-    return bool(naming) and sum(bool(_PLANNED.search(t)) for t in naming) >= ANNOUNCED_SHARE * len(naming)
+    return _mostly([m[2] for m in members if names_event(m[2], terms)], _PLANNED, ANNOUNCED_SHARE)
 
 
 EXPECTING, UNNAMED = 1, 2  # ``representative_rank`` of a headline expecting the event, and of one not naming it

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from corpus.answer.coverage import (
@@ -72,6 +72,7 @@ OUTSIDE_PRIOR = 0.3
 UNREAD_SHARE = 0.1  # ... but not on days before them the archive carried this share of a usual day's or less
 UNREAD_WINDOW = 60  # ... a usual day being the median of the days after them
 UNREAD_MIN_DAY = 20  # ... of this many articles at least (a small archive has no usual day)
+_EPOCH = date(1970, 1, 1)  # the UTC day that days are counted from (``publication_times`` are epoch seconds)
 EVIDENCE_DAYS = (1, 2)  # reports published from this many days before a date to this many after it are its
 # evidence first: a report of the day before a weekly review that counts back to it
 FOLLOW_UP_WEIGHT = 0.5  # a date in a clause about a follow-up (a hearing, a release) the question does not ask for
@@ -262,8 +263,7 @@ def _unread_days(index) -> Callable[[date, date], bool]:
         return usual >= UNREAD_MIN_DAY and all(on(d) < UNREAD_SHARE * usual for d in range(first, last + 1))
 
     def unread(start: date, end: date) -> bool:
-        return unread_days(int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp()) // 86400,
-                           int(datetime(end.year, end.month, end.day, tzinfo=UTC).timestamp()) // 86400)
+        return unread_days((start - _EPOCH).days, (end - _EPOCH).days)
 
     return unread
 

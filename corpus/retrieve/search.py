@@ -613,7 +613,7 @@ class Retriever:
         so that a question asked at start-up does not share the interpreter with it (0.7 s of work): the word
         frequencies and weights new articles are indexed with (``CorpusIndex.warm_up``; only when this process
         will index: ``indexing``), the typo readings (``load_tables``) and the store's tables
-        (``read_store_tables``). A question or an update that needs one of them first loads it itself."""
+        (``CorpusIndex.read_tables``). A question or an update that needs one of them first loads it itself."""
         self.answered.clear()
 
         def load() -> None:
@@ -621,19 +621,11 @@ class Retriever:
             if indexing:
                 CorpusIndex.warm_up()
             self.load_tables()
-            self.read_store_tables()
+            self.index.read_tables()
 
         thread = threading.Thread(target=load, name="tables", daemon=True)
         thread.start()
         return thread
-
-    def read_store_tables(self) -> None:
-        """Read the tables kept for the store as it stands, which the first question needing one would read
-        itself: the articles' outlets and times (every search), their publication times (a date filter: 0.1–0.2 s
-        for 100,000 articles) and the name variants' lookups (a Latin word: 60 ms; ``AliasTable.warm``). Done after
-        start-up (``load_tables_later``) and after each update that changed the store, which makes them anew
-        (``CorpusIndex.read_tables``)."""
-        self.index.read_tables()
 
     def stop_background_work(self) -> None:
         if self._embedder is not None:

@@ -1063,9 +1063,11 @@ class CorpusIndex:
 
     def read_tables(self) -> None:
         """Read the tables kept for the store's generation that a question would otherwise read first: the
-        articles' outlets and times (``article_meta``), their publication times (``publication_times``) and the
-        name variants' lookups (``AliasTable.warm``). Run in a thread: the index is not closed while it runs, and
-        once closed nothing is read."""
+        articles' outlets and times (``article_meta``: every search), their publication times
+        (``publication_times``: a date filter, 0.1–0.2 s for 100,000 articles) and the name variants' lookups
+        (``AliasTable.warm``: a Latin word, 60 ms). Done after start-up and after each update that changed the
+        store, which makes them anew. Run in a thread: the index is not closed while it runs, and once closed nothing
+        is read."""
         with self._closing:
             if self._closed:
                 return
