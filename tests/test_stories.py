@@ -829,6 +829,19 @@ def test_a_plan_named_in_a_headline_is_no_expectation():
     assert representative_rank("欧盟峰会有望就复苏计划达成协议", eu) == EXPECTING
 
 
+def test_a_word_of_planning_inside_a_word_of_the_question_is_the_events():
+    """拟 of 模拟 (simulated) and 传 of 宣传 are not 拟 (plans to) and 传 (rumoured): a headline reporting the video
+    the question names, or a story of such headlines, neither expects nor announces it; 拟 standing alone does."""
+    from corpus.answer.coverage import EXPECTING, announced, representative_rank
+
+    video = ((("中国空军",), 8.3), (("视频",), 4.4), (("模拟",), 7.0), (("轰炸",), 7.2), (("关岛",), 7.9))
+    assert representative_rank("美指挥官：中国模拟轰炸关岛空军基地的视频纯属宣传", video) == 0
+    assert representative_rank("中国空军拟发布模拟轰炸关岛的视频", video) == EXPECTING
+    members = [(1, "法广", "美指挥官称中国空军模拟攻击关岛的视频是宣传"), (2, "路透", "中国空军视频模拟轰炸关岛")]
+    assert not announced(members, video)
+    assert announced([(3, "法广", "中国空军将发布模拟轰炸关岛视频")], video)
+
+
 def test_a_question_about_a_plan_is_named_by_headlines_that_expect_it_and_a_compound_written_in_full():
     """美国拟禁止新疆棉制品进口 asks about the plan itself (拟): a headline saying the US may or will ban the goods
     (美国可能对…实施禁令, 美国将禁止…) reports what was asked, not an expectation of it. The reports write the

@@ -319,7 +319,19 @@ def _told_fully(members: list[tuple], terms: Terms) -> float:
 
 def announced(members: list[tuple], terms: Terms) -> bool:
     """Whether most of the stories' headlines that name the event announce or expect it (将访台, 可望当选)."""
-    return _mostly([m[2] for m in members if names_event(m[2], terms)], _PLANNED, ANNOUNCED_SHARE)
+    return _mostly([_question_words_masked(normalize(m[2]), terms) for m in members if names_event(m[2], terms)],
+                   _PLANNED, ANNOUNCED_SHARE)
+
+
+def _question_words_masked(norm: str, terms: Terms) -> str:
+    """A folded headline with the question's words that hold a word of planning or hearsay (拟 of 模拟, 传 of 宣传)
+    blotted out: within them it is the event's, not a plan (美指挥官称中国空军模拟攻击关岛的视频是宣传, asked about
+    中国空军视频模拟轰炸关岛, reports the video)."""
+    for spellings, _w in terms:
+        for spelling in spellings:
+            if spelling in norm and _EXPECTS.search(spelling):
+                norm = norm.replace(spelling, "\u25a1" * len(spelling))
+    return norm
 
 
 EXPECTING, UNNAMED = 1, 2  # ``representative_rank`` of a headline expecting the event, and of one not naming it
@@ -341,13 +353,14 @@ def expects(title: str, terms: Terms) -> bool:
     of it)."""
     if any(_EXPECTS.fullmatch(spelling) for spellings, _w in terms for spelling in spellings):
         return False  # the question asks about the plan itself (美国拟禁止…): a headline expecting it reports it
-    ends = [m.end() for m in _CLAUSE_END.finditer(title)] + [len(title)]
-    start, last = 0, len(title)
+    norm = normalize(title)
+    ends = [m.end() for m in _CLAUSE_END.finditer(norm)] + [len(norm)]
+    start, last = 0, len(norm)
     for end in ends:
-        if end > start and share(title[start:end], terms) > 0:
+        if end > start and folded_share(norm[start:end], terms) > 0:
             last = end
         start = end
-    return bool(_EXPECTS.search(title[:last]))
+    return bool(_EXPECTS.search(_question_words_masked(norm[:last], terms)))
 
 
 def article_rank(event: Event, article_id: int, title: str, terms: Terms) -> int:
