@@ -235,7 +235,8 @@ def test_a_question_keeps_the_particle_of_a_news_phrase_and_its_news_reading(tmp
 
 
 def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_path: Path, monkeypatch):
-    """Hong Kong, learnt from brackets as the name of 香港联盟 (香港联盟（Hong Kong）), still reads as 香港 too."""
+    """Hong Kong, learnt from brackets as the name of 香港联盟 (香港联盟（Hong Kong）), still reads as 香港, and as
+    that only."""
     folder = tmp_path / "corpus"
     write_article(folder, "b.md", title="香港立法会选举推迟", source="乙网", body="<p>香港立法会选举推迟一年。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
@@ -243,6 +244,14 @@ def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_pa
         brackets_also(index, monkeypatch, "hong kong", "香港联盟")
         query = Retriever(index).parse("Hong Kong election")
         assert query.terms[0] == "hong kong" and "香港" in query.alternatives["hong kong"]
+        # ... and no longer as 香港联盟: whatever holds it holds 香港 (nor "hospital" as the one hospital bracketed)
+        assert "香港联盟" not in query.alternatives["hong kong"]
+        write_article(folder, "h.md", title="安倍前往医院", source="丙台",
+                      body="<p>安倍晋三前往庆应大学医院检查身体。</p>")
+        index.update(folder)
+        brackets_also(index, monkeypatch, "hospital", "夏里特医院")
+        read = Retriever(index).parse("Abe visits hospital").alternatives["hospital"]
+        assert "医院" in read and "夏里特医院" not in read
 
 
 def test_an_english_word_is_read_as_the_question_s_other_words_use_it(tmp_path: Path):

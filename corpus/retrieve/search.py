@@ -695,6 +695,11 @@ class Retriever:
             aliases = [(term, readings.get(term, ())[:MAX_ALIASES] if news_phrase(term.split()) is not None
                         and readings.get(term) else tuple(dict.fromkeys(others + readings.get(term, ())[:MAX_ALIASES])))
                        for term, others in aliases]
+            # a spelling holding another of the word's (夏里特医院 of "hospital", read 医院; 香港联盟 beside 香港) is a
+            # thing of its kind the brackets named, not the word: whatever holds it holds the other
+            aliases = [(term, tuple(o for o in others if not any(
+                len(s) >= 2 and s != o and s in o for s in (*others, *readings.get(term, ())))))
+                for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
             capitalised = {w.lower() for w in _CAPITALISED.findall(query.text)}
             pinyin = self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher,
