@@ -159,6 +159,10 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"瑞典": 5, "瑞典语": 1, "土耳其": 6, "蹲坑": 1, "土耳其语": 1, "实验室": 4, "贝尔实验室": 1}.get
     got = dict(translate(english_words("Swedish labs, Turkish"), lambda w: known(w) or 0))
     assert got["swedish"] == ("瑞典",) and got["turkish"] == ("土耳其",) and got["labs"] == ("实验室",)
+    # initials: US and UN as the country and the body (the dictionary: 我们 and 美元, the prefix 不), UK at all
+    known = {"美国": 9, "我们": 9, "美元": 6, "英国": 7, "联合国": 5, "不带": 2}.get
+    got = dict(translate(english_words("US UK UN"), lambda w: known(w) or 0))
+    assert got["us"][0] == "美国" and "我们" not in got["us"] and got["uk"][0] == "英国" and got["un"][0] == "联合国"
 
 
 def test_a_phrase_s_first_word_is_read_in_its_plain_form_too():
