@@ -163,6 +163,10 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"美国": 9, "我们": 9, "美元": 6, "英国": 7, "联合国": 5, "不带": 2}.get
     got = dict(translate(english_words("US UK UN"), lambda w: known(w) or 0))
     assert got["us"][0] == "美国" and "我们" not in got["us"] and got["uk"][0] == "英国" and got["un"][0] == "联合国"
+    # a pronunciation note is no sense: 448 entries' "Taiwan pr. [...]" read "taiwan" as 垃圾, 下颏 and the like
+    known = {"台湾": 9, "垃圾": 5, "下颏": 1, "访台": 3}.get
+    got = dict(translate(english_words("Taiwan"), lambda w: known(w) or 0))
+    assert got["taiwan"][0] == "台湾" and "垃圾" not in got["taiwan"] and "下颏" not in got["taiwan"]
     # deaths pass 200,000: 超过 (the dictionary: 经过, 过去)
     known = {"超过": 9, "经过": 9, "过去": 9, "通过": 9}.get
     assert dict(translate(english_words("deaths pass"), lambda w: known(w) or 0))["pass"][0] == "超过"

@@ -27,7 +27,7 @@ from pathlib import Path
 from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
-GLOSSARY_VERSION = 4  # how glosses are read (build_glossary): a change here writes the glossary file again
+GLOSSARY_VERSION = 5  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at and or for is are was were be been being by with from as into about after before "
@@ -35,7 +35,9 @@ FUNCTION_WORDS = frozenset(
     "when what who whom whose which where why how whether will would can could should may might must shall "
     "said says say tell me show any some all than then so very just also over under up down out".split())
 
-_SKIP = re.compile(r"^(CL:|variant of|old variant|see |surname |abbr\. for|used in|also written|also pr\.)",
+# senses that are no meaning: a classifier, a variant, a pronunciation ("Taiwan pr. [xia4 ke2]", 448 of them, which
+# read "taiwan" as 下颏 and 垃圾), ...
+_SKIP = re.compile(r"^(CL:|variant of|old variant|see |surname |abbr\. for|used in|also written|\w+(?: \w+)? pr\.)",
                    re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _FILLER = re.compile(r"\b(sb|sth|sb's|sth's|one's|oneself|someone|something)\b")
