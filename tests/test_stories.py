@@ -1432,6 +1432,44 @@ def test_coverage_and_when_tell_a_mirror_event_by_which_way_its_names_are_relate
         assert when.date is not None and when.date.start == date(2022, 8, 17)
 
 
+def test_a_story_whose_headline_tells_the_whole_question_wins_over_a_later_larger_one(tmp_path: Path):
+    """Canada says the requirements to extradite a Huawei executive are met (two outlets, their headlines the whole
+    question); two months later her hearing (five outlets, whose reports recall the extradition, Canada and its
+    requirements, and name her and Canada in their headlines, so their passages vote more). /coverage answers the
+    first; asked about the hearing, the hearing."""
+    with stories_of(tmp_path, [
+        ("met", ["甲报", "乙网"], "加拿大称将孟晚舟引渡至美国的要求已满足", "2022-07-31",
+         "<p>加拿大司法部在提交法院的文件中称，将孟晚舟引渡至美国的要求已经满足。</p>"
+         "<p>文件称，孟晚舟的律师对引渡要求提出的质疑没有依据。</p>"),
+        ("hearing", ["甲报", "乙网", "丙台", "丁社", "戊报"], "孟晚舟出庭要求获释 控美国在引渡案误导加拿大",
+         "2022-09-28",
+         "<p>孟晚舟引渡案再度开庭，辩方称美国在引渡要求中误导加拿大，要求法院中止引渡程序。</p>"
+         "<p>加拿大政府此前称，将孟晚舟引渡至美国的要求已经满足，辩方对此提出质疑。</p>"
+         "<p>辩方律师要求加拿大法院公布更多文件，称引渡要求遗漏关键证据。</p>"),
+        ("other", ["甲报", "乙网", "丙台", "丁社", "戊报", "己网"], "市政府称已满足居民供水要求", "2022-08-15",
+         "<p>市政府称，全市供水已恢复，已满足居民的基本要求。</p><p>官员称，各区已完成检修。</p>"),
+    ]) as (retriever, (met, hearing, _other)):
+        found = best_story(retriever, "加拿大称引渡孟晚舟的要求已满足")
+        assert found is not None and found.story_id == met
+        found = best_story(retriever, "孟晚舟再度出庭")
+        assert found is not None and found.story_id == hearing
+
+
+def test_jiang_before_a_thing_marks_its_object_not_a_plan():
+    """将 before a noun, a name or 其 is 把 (将孟晚舟引渡至美国, 将其驱逐): the headline reports what was done; before a
+    verb, a preposition or a character jieba may read as a name (将访问, 将于, 将对, 将任首相) it is "will"."""
+    from corpus.answer.coverage import EXPECTING, representative_rank
+
+    meng = ((("加拿大",), 5.1), (("引渡",), 6.0), (("孟晚舟",), 12.8), (("要求",), 3.3), (("满足",), 5.9))
+    assert representative_rank("加拿大称将孟晚舟引渡至美国的要求已满足", meng) == 0
+    assert representative_rank("加拿大将于下周裁定孟晚舟引渡要求是否满足", meng) == EXPECTING
+    expel = ((("北京",), 3.0), (("驱逐",), 6.0), (("记者",), 4.0))
+    assert representative_rank("北京将其驱逐 记者离境", expel) == 0
+    assert representative_rank("北京将驱逐记者", expel) == EXPECTING
+    suga = ((("菅义伟",), 5.8), (("首相",), 5.0))
+    assert representative_rank("菅义伟将任日本首相", suga) == EXPECTING
+
+
 def test_a_question_without_again_finds_the_first_time_not_the_repeat_its_reports_recall(tmp_path: Path):
     """A prime minister goes to hospital (two outlets); a week later he goes again (five outlets, whose reports
     recall the first visit, so their passages match the question best). Asked without "again", /coverage answers

@@ -65,7 +65,7 @@ from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
 from corpus.text.relations import mirrored, relations, spellings_of
-from corpus.text.segment import CJK_RUN, dictionary_tag, segment, word_frequency
+from corpus.text.segment import CJK_RUN, dictionary_tag, segment, tagged, word_frequency
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
@@ -114,6 +114,8 @@ _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|�
 # a headline telling the event as a repeat of an earlier one (再次前往医院, 又去一趟医院, 连续两周进医院), in simplified
 _REPEATED = re.compile(r"再次|再度|再赴|再去|再进|再入|再访|又去|又一次|又再|二度|两度|第二次|再一次|连续两|二次")
 REPEATED_SHARE = 0.5  # share of the headlines naming the event that tell it as a repeat, for the story to be one
+WHOLE_SHARE = 0.95
+WHOLE_OWN = 0.75
 REPEATED_DAYS = 14  # days before the repeat's story within which the story of the first time begins
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
@@ -312,6 +314,21 @@ def _first_time(db: sqlite3.Connection, totals: Mapping[int, float], story_id: i
     return story_id
 
 
+def _told_whole(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
+    """``story_id``, unless its fullest headline holds at most ``WHOLE_OWN`` of the question while other stories
+    with ``NAMED_VOTES`` of its votes have one holding ``WHOLE_SHARE`` of it: then the earliest of those. A later,
+    larger story recalls the event in its passages and holds its names in its headlines (孟晚舟出庭要求获释 控美国在
+    引渡案误导加拿大, asked 加拿大称引渡孟晚舟的要求已满足 two months before); the event's own reports write it
+    whole. Only for a question in Chinese: an English one's words are held through loose readings (judge blocks WeChat
+    ban: 法官, 阻止, 微信 and 禁令 are all in TikTok's own request to a judge)."""
+    if _told_fully(members_of(db, (story_id,)), terms) > WHOLE_OWN:
+        return story_id
+    floor = NAMED_VOTES * totals[story_id]
+    whole = [other for other in totals if other != story_id and totals[other] >= floor
+             and _told_fully(members_of(db, (other,)), terms) >= WHOLE_SHARE]
+    return min(whole, key=lambda s: ((story_span(db, s) or (0, 0))[0], s)) if whole else story_id
+
+
 def _told_fully(members: list[tuple], terms: Terms) -> float:
     """The most of the question a headline of the stories naming the event holds (0 when none names it)."""
     return max((share(m[2], terms) for m in members if names_event(m[2], terms)), default=0.0)
@@ -331,7 +348,29 @@ def _question_words_masked(norm: str, terms: Terms) -> str:
         for spelling in spellings:
             if spelling in norm and _EXPECTS.search(spelling):
                 norm = norm.replace(spelling, "\u25a1" * len(spelling))
-    return norm
+    return _disposal_masked(norm) if "将" in norm else norm
+
+
+_THING_TAGS = ("n",)  # parts of speech (nouns, names) that follow 将 as 把 (将孟晚舟引渡), ...
+_OBJECT_PRONOUNS = frozenset("其 他 她 它 他们 她们 它们 此 该 这 那 之".split())  # ... and pronouns (将其驱逐)
+
+
+def _disposal_masked(norm: str) -> str:
+    """A folded headline with each 将 that marks the object of its verb (将孟晚舟引渡至美国: 把, not "will")
+    blotted out: one followed by a noun or a name of two characters or more (one the dictionary does not hold is a
+    name, mostly) or by a pronoun (将其). 将 before a verb, an adverb or a preposition (将访台, 将于周五, 将对美国), or
+    a character jieba may tag a name (将任首相), still plans."""
+    out = []
+    words = tagged(norm)
+    for i, (word, _tag) in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else None
+        if word == "将" and after is not None and any(ch.isalnum() for ch in after[0]) and (
+                (len(after[0]) >= 2 and (after[1] is None or after[1].startswith(_THING_TAGS)))
+                or after[0] in _OBJECT_PRONOUNS):
+            out.append("\u25a1")
+        else:
+            out.append(word)
+    return "".join(out)
 
 
 EXPECTING, UNNAMED = 1, 2  # ``representative_rank`` of a headline expecting the event, and of one not naming it
@@ -406,6 +445,8 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     story_id = max(totals, key=lambda s: (totals[s], -s))
     story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
     story_id = _most_named(index.db, totals, story_id, terms)
+    if not result.query.translations:  # an English question's words are held through loose readings
+        story_id = _told_whole(index.db, totals, story_id, terms)
     if not any(_REPEATED.search(simplified(text)) for text in (result.query.text or "", *(
             spelling for spellings, _w in terms for spelling in spellings))):  # not 二次感染, reinfection
         story_id = _first_time(index.db, totals, story_id, terms)
