@@ -1456,8 +1456,9 @@ def test_a_story_whose_headline_tells_the_whole_question_wins_over_a_later_large
 
 
 def test_jiang_before_a_thing_marks_its_object_not_a_plan():
-    """将 before a noun, a name or 其 is 把 (将孟晚舟引渡至美国, 将其驱逐): the headline reports what was done; before a
-    verb, a preposition or a character jieba may read as a name (将访问, 将于, 将对, 将任首相) it is "will"."""
+    """将 before a noun, a name or 其 and then a verb is 把 (将孟晚舟引渡至美国, 将其驱逐): the headline reports what
+    was done; before a verb, a preposition or a character jieba may read as a name (将访问, 将于, 将对, 将任首相), or
+    before a word with no verb after it in its clause (内阁将总辞, 总辞 a noun to the dictionary), it is "will"."""
     from corpus.answer.coverage import EXPECTING, representative_rank
 
     meng = ((("加拿大",), 5.1), (("引渡",), 6.0), (("孟晚舟",), 12.8), (("要求",), 3.3), (("满足",), 5.9))
@@ -1468,6 +1469,8 @@ def test_jiang_before_a_thing_marks_its_object_not_a_plan():
     assert representative_rank("北京将驱逐记者", expel) == EXPECTING
     suga = ((("菅义伟",), 5.8), (("首相",), 5.0))
     assert representative_rank("菅义伟将任日本首相", suga) == EXPECTING
+    cabinet = ((("黎巴嫩",), 6.0), (("政府",), 2.5), (("总辞",), 5.0))
+    assert representative_rank("黎巴嫩政府将总辞 总理发表讲话", cabinet) == EXPECTING
 
 
 def test_a_question_without_again_finds_the_first_time_not_the_repeat_its_reports_recall(tmp_path: Path):

@@ -348,28 +348,37 @@ def _question_words_masked(norm: str, terms: Terms) -> str:
         for spelling in spellings:
             if spelling in norm and _EXPECTS.search(spelling):
                 norm = norm.replace(spelling, "\u25a1" * len(spelling))
-    return _disposal_masked(norm) if "将" in norm else norm
+    return _disposal_masked(norm, terms) if "将" in norm else norm
 
 
 _THING_TAGS = ("n",)  # parts of speech (nouns, names) that follow 将 as 把 (将孟晚舟引渡), ...
+DISPOSAL_REACH = 6  # words after 将's object within which its verb comes, in its clause
 _OBJECT_PRONOUNS = frozenset("其 他 她 它 他们 她们 它们 此 该 这 那 之".split())  # ... and pronouns (将其驱逐)
 
 
-def _disposal_masked(norm: str) -> str:
+def _disposal_masked(norm: str, terms: Terms) -> str:
     """A folded headline with each 将 that marks the object of its verb (将孟晚舟引渡至美国: 把, not "will")
-    blotted out: one followed by a noun or a name of two characters or more (one the dictionary does not hold is a
-    name, mostly) or by a pronoun (将其). 将 before a verb, an adverb or a preposition (将访台, 将于周五, 将对美国), or
-    a character jieba may tag a name (将任首相), still plans."""
+    blotted out: one followed by a noun or a name of two characters or more, or by a pronoun (将其), and then by a
+    verb within ``DISPOSAL_REACH`` words. A word the
+    dictionary does not hold is taken for a name only where it is (in) a name of the question (孟晚 of 孟晚舟, cut
+    so); 将总辞 and 将于周五, 将对美国, 将访台, 将任首相 (任, a name to jieba) still plan."""
+    names = [s for spellings, _w in terms if is_name(spellings) for s in spellings]
     out = []
     words = tagged(norm)
     for i, (word, _tag) in enumerate(words):
-        after = words[i + 1] if i + 1 < len(words) else None
-        if word == "将" and after is not None and any(ch.isalnum() for ch in after[0]) and (
-                (len(after[0]) >= 2 and (after[1] is None or after[1].startswith(_THING_TAGS)))
-                or after[0] in _OBJECT_PRONOUNS):
-            out.append("\u25a1")
-        else:
-            out.append(word)
+        after, tag = words[i + 1] if i + 1 < len(words) else ("", None)
+        thing = (len(after) >= 2 and (tag.startswith(_THING_TAGS) if tag is not None
+                                      else any(after in name or name in after for name in names))
+                 ) or after in _OBJECT_PRONOUNS
+        # ... and a verb comes after it (将孟晚舟引渡, not 内阁将总辞, whose 总辞 the dictionary holds as a noun)
+        acted = False
+        for later, later_tag in words[i + 2:i + 2 + DISPOSAL_REACH]:
+            if _CLAUSE_END.fullmatch(later):
+                break  # the clause ends
+            if (later_tag or "").startswith("v"):
+                acted = True
+                break
+        out.append("\u25a1" if word == "将" and thing and acted else word)
     return "".join(out)
 
 
