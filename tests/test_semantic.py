@@ -169,7 +169,8 @@ def test_news_readings_come_before_the_dictionary_s():
     assert got["taiwan"][0] == "台湾" and "垃圾" not in got["taiwan"] and "下颏" not in got["taiwan"]
     # a checkup: 体检 (the dictionary: Taiwan's 健检 and the prenatal 产检)
     known = {"体检": 5, "健检": 1, "产检": 1, "检查": 9}.get
-    assert dict(translate(english_words("checkup"), lambda w: known(w) or 0))["checkup"][0] == "体检"
+    got = dict(translate(english_words("checkup"), lambda w: known(w) or 0))["checkup"]
+    assert "体检" in got and "产检" not in got
     # deaths pass 200,000: 超过 (the dictionary: 经过, 过去)
     known = {"超过": 9, "经过": 9, "过去": 9, "通过": 9}.get
     assert dict(translate(english_words("deaths pass"), lambda w: known(w) or 0))["pass"][0] == "超过"
