@@ -171,6 +171,10 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"体检": 5, "健检": 1, "产检": 1, "检查": 9}.get
     got = dict(translate(english_words("checkup"), lambda w: known(w) or 0))["checkup"]
     assert "体检" in got and "产检" not in got
+    # the fifth plenum: 全会, and trade negotiators: 谈判代表 (the dictionary has neither word)
+    known = {"全会": 5, "谈判代表": 3}.get
+    got = dict(translate(english_words("plenum negotiators"), lambda w: known(w) or 0))
+    assert got["plenum"][0] == "全会" and got["negotiators"][0] == "谈判代表"
     # deaths pass 200,000: 超过 (the dictionary: 经过, 过去)
     known = {"超过": 9, "经过": 9, "过去": 9, "通过": 9}.get
     assert dict(translate(english_words("deaths pass"), lambda w: known(w) or 0))["pass"][0] == "超过"
