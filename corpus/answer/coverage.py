@@ -114,8 +114,9 @@ _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|�
 # a headline telling the event as a repeat of an earlier one (再次前往医院, 又去一趟医院, 连续两周进医院), in simplified
 _REPEATED = re.compile(r"再次|再度|再赴|再去|再进|再入|再访|又去|又一次|又再|二度|两度|第二次|再一次|连续两|二次")
 REPEATED_SHARE = 0.5  # share of the headlines naming the event that tell it as a repeat, for the story to be one
-WHOLE_SHARE = 0.95
-WHOLE_OWN = 0.75
+WHOLE_SHARE = 0.95  # share of a Chinese question of WHOLE_TERMS words or more that a headline telling it whole holds
+WHOLE_OWN = 0.75  # ... when the voted story's fullest headline holds this much of it at most (``_told_whole``)
+WHOLE_TERMS = 3
 REPEATED_DAYS = 14  # days before the repeat's story within which the story of the first time begins
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
@@ -454,8 +455,8 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     story_id = max(totals, key=lambda s: (totals[s], -s))
     story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
     story_id = _most_named(index.db, totals, story_id, terms)
-    if not result.query.translations:  # an English question's words are held through loose readings
-        story_id = _told_whole(index.db, totals, story_id, terms)
+    if not result.query.translations and len(terms) >= WHOLE_TERMS:  # an English question's words are held
+        story_id = _told_whole(index.db, totals, story_id, terms)  # through loose readings; two words, by many
     if not any(_REPEATED.search(simplified(text)) for text in (result.query.text or "", *(
             spelling for spellings, _w in terms for spelling in spellings))):  # not 二次感染, reinfection
         story_id = _first_time(index.db, totals, story_id, terms)
