@@ -175,6 +175,12 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"全会": 5, "谈判代表": 3}.get
     got = dict(translate(english_words("plenum negotiators"), lambda w: known(w) or 0))
     assert got["plenum"][0] == "全会" and got["negotiators"][0] == "谈判代表"
+    # a vice governor: 副省长 (the dictionary: vice as 道德败坏), Disneyland as Hong Kong writes it, a chamber of
+    # commerce
+    known = {"副省长": 4, "道德败坏": 2, "迪士尼": 5, "迪斯尼乐园": 1, "商会": 6, "参议院": 9}.get
+    got = dict(translate(english_words("vice governor, Disneyland, chamber of commerce"), lambda w: known(w) or 0))
+    assert got["vice governor"][0] == "副省长" and "迪士尼" in got["disneyland"]
+    assert got["chamber of commerce"] == ("商会",)
     # deaths pass 200,000: 超过 (the dictionary: 经过, 过去)
     known = {"超过": 9, "经过": 9, "过去": 9, "通过": 9}.get
     assert dict(translate(english_words("deaths pass"), lambda w: known(w) or 0))["pass"][0] == "超过"
