@@ -114,10 +114,10 @@ _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|�
 # a headline telling the event as a repeat of an earlier one (再次前往医院, 又去一趟医院, 连续两周进医院), in simplified
 _REPEATED = re.compile(r"再次|再度|再赴|再去|再进|再入|再访|又去|又一次|又再|二度|两度|第二次|再一次|连续两|二次")
 REPEATED_SHARE = 0.5  # share of the headlines naming the event that tell it as a repeat, for the story to be one
-WHOLE_SHARE = 0.95  # share of a Chinese question of WHOLE_TERMS words or more that a headline telling it whole holds
-WHOLE_OWN = 0.75  # ... when the voted story's fullest headline holds this much of it at most (``_told_whole``)
-WHOLE_TERMS = 3
 REPEATED_DAYS = 14  # days before the repeat's story within which the story of the first time begins
+WHOLE_TERMS = 3  # words a Chinese question has at least for a story telling it whole to win (``_told_whole``) ...
+WHOLE_SHARE = 0.95  # ... the share of it that story's headline holds ...
+WHOLE_OWN = 0.75  # ... when the voted story's fullest headline holds this much of it at most
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
 _ASKS_PLAN = re.compile(r"将|计划|宣布|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself (simplified)
@@ -360,9 +360,9 @@ _OBJECT_PRONOUNS = frozenset("其 他 她 它 他们 她们 它们 此 该 这 �
 def _disposal_masked(norm: str, terms: Terms) -> str:
     """A folded headline with each 将 that marks the object of its verb (将孟晚舟引渡至美国: 把, not "will")
     blotted out: one followed by a noun or a name of two characters or more, or by a pronoun (将其), and then by a
-    verb within ``DISPOSAL_REACH`` words. A word the
-    dictionary does not hold is taken for a name only where it is (in) a name of the question (孟晚 of 孟晚舟, cut
-    so); 将总辞 and 将于周五, 将对美国, 将访台, 将任首相 (任, a name to jieba) still plan."""
+    verb within ``DISPOSAL_REACH`` words of its clause. A word the dictionary does not hold is taken for a name only
+    where it is (in) a name of the question (孟晚 of 孟晚舟, cut so); 将总辞 and 将于周五, 将对美国, 将访台, 将任首相
+    (任, a pronoun to jieba) still plan."""
     names = [s for spellings, _w in terms if is_name(spellings) for s in spellings]
     out = []
     words = tagged(norm)
@@ -455,8 +455,10 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     story_id = max(totals, key=lambda s: (totals[s], -s))
     story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
     story_id = _most_named(index.db, totals, story_id, terms)
-    if not result.query.translations and len(terms) >= WHOLE_TERMS:  # an English question's words are held
-        story_id = _told_whole(index.db, totals, story_id, terms)  # through loose readings; two words, by many
+    # (not for an English question, whose words are held through loose readings, nor one of two words, which many
+    # stories tell whole)
+    if not result.query.translations and len(terms) >= WHOLE_TERMS:
+        story_id = _told_whole(index.db, totals, story_id, terms)
     if not any(_REPEATED.search(simplified(text)) for text in (result.query.text or "", *(
             spelling for spellings, _w in terms for spelling in spellings))):  # not 二次感染, reinfection
         story_id = _first_time(index.db, totals, story_id, terms)
