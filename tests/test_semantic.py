@@ -181,6 +181,9 @@ def test_news_readings_come_before_the_dictionary_s():
     got = dict(translate(english_words("vice governor, Disneyland, chamber of commerce"), lambda w: known(w) or 0))
     assert got["vice governor"][0] == "副省长" and "迪士尼" in got["disneyland"]
     assert got["chamber of commerce"] == ("商会",)
+    # police change a definition: 修改 too (the dictionary: 改变, 变成, 变化)
+    known = {"改变": 9, "变成": 9, "变化": 9, "修改": 7}.get
+    assert "修改" in dict(translate(english_words("change"), lambda w: known(w) or 0))["change"]
     # deaths pass 200,000: 超过 (the dictionary: 经过, 过去)
     known = {"超过": 9, "经过": 9, "过去": 9, "通过": 9}.get
     assert dict(translate(english_words("deaths pass"), lambda w: known(w) or 0))["pass"][0] == "超过"
