@@ -363,24 +363,29 @@ def _disposal_masked(norm: str, terms: Terms) -> str:
     verb within ``DISPOSAL_REACH`` words of its clause. A word the dictionary does not hold is taken for a name only
     where it is (in) a name of the question (孟晚 of 孟晚舟, cut so); 将总辞 and 将于周五, 将对美国, 将访台, 将任首相
     (任, a pronoun to jieba) still plan."""
-    names = [s for spellings, _w in terms if is_name(spellings) for s in spellings]
-    out = []
     words = tagged(norm)
-    for i, (word, _tag) in enumerate(words):
+    out = [word for word, _tag in words]
+    for i, word in enumerate(out):
+        if word != "将":
+            continue
         after, tag = words[i + 1] if i + 1 < len(words) else ("", None)
-        thing = (len(after) >= 2 and (tag.startswith(_THING_TAGS) if tag is not None
-                                      else any(after in name or name in after for name in names))
+        thing = (len(after) >= 2 and (tag.startswith(_THING_TAGS) if tag is not None else any(
+            after in name or name in after for spellings, _w in terms if is_name(spellings) for name in spellings))
                  ) or after in _OBJECT_PRONOUNS
-        # ... and a verb comes after it (将孟晚舟引渡, not 内阁将总辞, whose 总辞 the dictionary holds as a noun)
-        acted = False
-        for later, later_tag in words[i + 2:i + 2 + DISPOSAL_REACH]:
-            if _CLAUSE_END.fullmatch(later):
-                break  # the clause ends
-            if (later_tag or "").startswith("v"):
-                acted = True
-                break
-        out.append("\u25a1" if word == "将" and thing and acted else word)
+        if thing and _verb_follows(words[i + 2:i + 2 + DISPOSAL_REACH]):
+            out[i] = "\u25a1"
     return "".join(out)
+
+
+def _verb_follows(words: list[tuple[str, str | None]]) -> bool:
+    """Whether a verb comes among ``words`` (as ``tagged`` gives them) before their clause ends: 将's object is
+    acted on (将孟晚舟引渡, not 内阁将总辞, whose 总辞 the dictionary holds as a noun)."""
+    for word, tag in words:
+        if _CLAUSE_END.fullmatch(word):
+            return False
+        if (tag or "").startswith("v"):
+            return True
+    return False
 
 
 EXPECTING, UNNAMED = 1, 2  # ``representative_rank`` of a headline expecting the event, and of one not naming it
