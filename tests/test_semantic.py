@@ -235,6 +235,17 @@ def test_a_news_phrase_holding_a_particle_and_a_longer_dictionary_phrase_are_rea
     assert "go" in plain_forms("goes")
 
 
+def test_an_irregular_form_reads_as_its_plain_form():
+    """``held``, ``fell`` and ``shrank`` end in no suffix the rules strip: lemminflect's lexicon gives their plain
+    forms, read right after the word itself, so a news reading of the plain form reads them too (``fell`` as the
+    news table's ``fall``, 下跌, not the dictionary's ``fell``, 采伐)."""
+    assert plain_forms("held")[:2] == ["held", "hold"] and plain_forms("fell")[:2] == ["fell", "fall"]
+    assert "shrink" in plain_forms("shrank") and "child" in plain_forms("children")
+    assert plain_forms("arrested")[:2] == ["arrested", "arrest"]  # a regular form as before
+    got = dict(translate(english_words("shares fell as the economy shrank"), lambda _w: 1))
+    assert "下跌" in got["fell"] and "采伐" not in got["fell"] and "萎缩" in got["shrank"]
+
+
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
     from corpus.retrieve.search import parse_query
@@ -249,7 +260,7 @@ def test_a_question_keeps_the_particle_of_a_news_phrase_and_its_news_reading(tmp
     as part of a name (``administration`` of 美国食品药品管理局) reads as news writes it (政府), not as that name."""
     folder = tmp_path / "corpus"
     write_article(folder, "s.md", title="卢卡申科宣誓就职", source="甲报",
-                  body="<p>卢卡申科周三秘密宣誓就职。特朗普政府表示不承认。</p>")
+                  body="<p>卢卡申科周三秘密宣誓就职。特朗普政府表示不承认。社科院预计房价高位盘整。引渡的要求已经满足。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         brackets_also(index, monkeypatch, "administration", "管理局")
@@ -260,6 +271,13 @@ def test_a_question_keeps_the_particle_of_a_news_phrase_and_its_news_reading(tmp
         query = retriever.parse("the Trump administration")
         assert query.alternatives["administration"][0] == "政府"
         assert "管理局" not in query.alternatives["administration"]
+        # ... and a news phrase of four words with a particle inside (``of``)
+        query = retriever.parse("Academy of Social Sciences forecast")
+        assert "academy of social sciences" in query.terms and "社科院" in query.alternatives[
+            "academy of social sciences"]
+        # ... or a particle before its word: a passive (requirements are met: 满足, not met as 会见)
+        query = retriever.parse("requirements for extradition are met")
+        assert "are met" in query.terms and "满足" in query.alternatives["are met"] and "met" not in query.terms
 
 
 def test_a_two_word_name_the_corpus_brackets_keeps_its_dictionary_reading(tmp_path: Path, monkeypatch):
@@ -317,15 +335,17 @@ def test_a_phrase_is_read_whole_though_one_of_its_words_came_before(tmp_path: Pa
 def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_path: Path):
     """``Ren Zhiqiang`` and ``Zhao Lijian`` are in no dictionary; the index's 任志强 and 赵立坚 spell them in pinyin.
     A lone word of two syllables (``lijian``) is read as no name: too many names spell it. Two words written as a
-    name are read so even when the dictionary reads each (``Cai Li``: ``cai`` as 老街, ``li`` as 里), and a word
-    written as a name that nothing reads as the word of the index it spells (``Haishen``: 海神); neither in lower
-    case."""
+    name are read so even when the dictionary reads each (``Cai Li``: ``cai`` as 老街, ``li`` as 里), or when the query
+    drops the second as a function word (``Liu He``: 刘鹤); a name of three syllables the index holds only in the
+    pieces the segmenter cuts it into, by those pieces (``Meng Wanzhou``: 孟晚/舟); and a word written as a name that
+    nothing reads as the word of the index it spells (``Haishen``: 海神); none in lower case."""
     folder = tmp_path / "corpus"
     for i, source in enumerate(["甲报", "乙网", "丙台"]):
         write_article(folder, f"r{i}.md", title=f"任志强被判刑十八年 {source}", source=source,
                       body="<p>北京法院以贪污等罪判处任志强有期徒刑十八年。外交部发言人赵立坚说，这是依法办事。</p>"
                            "<p>武汉市中心医院党委书记蔡莉被免职。越南老街省距河内约三百公里，市里派人前往千里之外。</p>"
-                           "<p>台风海神吹袭日本九州。</p>")
+                           "<p>台风海神吹袭日本九州。</p><p>国务院副总理刘鹤主持会议。</p>"
+                           "<p>孟晚舟的引渡聆讯继续。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         retriever = Retriever(index)
@@ -335,6 +355,13 @@ def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_
         query = retriever.parse("Cai Li removed")
         assert "cai li" in query.terms and "蔡莉" in query.alternatives["cai li"]
         assert "cai li" not in retriever.parse("cai li removed").terms
+        # a name whose second word is a function word the query drops (Liu He), as written only
+        assert "刘鹤" in retriever.parse("Liu He chairs a meeting").alternatives["liu he"]
+        assert "liu he" not in retriever.parse("liu he chairs a meeting").terms
+        # a name the segmenter cuts in pieces (孟晚舟 as 孟晚/舟) is read by its pieces together, and found so
+        query = retriever.parse("Meng Wanzhou hearing")
+        assert query.alternatives["meng wanzhou"] == ("孟晚舟",)
+        assert "孟晚舟" in retriever.search("Meng Wanzhou").hits[0].text
         # a word written as a name that nothing reads: the index's word it spells (a typhoon's name)
         assert retriever.parse("Typhoon Haishen").alternatives.get("haishen") == ("海神",)
         assert "haishen" not in retriever.parse("typhoon haishen").alternatives

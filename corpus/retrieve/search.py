@@ -36,10 +36,10 @@ from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.store.warm import CacheWarmer
 from corpus.text import Frequency, characters, letters_only, normalize, normalize_original_spans
 from corpus.text.aliases import swapped_pair
-from corpus.text.english import english_words, glossary, news_phrase, translate
+from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
-from corpus.text.segment import content_words, query_words
+from corpus.text.segment import STOPWORDS, content_words, query_words
 
 logger = logging.getLogger(__name__)
 
@@ -246,18 +246,21 @@ def _syllable_cuts(letters: str, sounds: Mapping[str, tuple[str, ...]]) -> list[
     return cuts
 
 
-def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int = 2, *, surname: bool = True
-                 ) -> list[str]:
+def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int = 2, *, surname: bool = True,
+                 pieces: Callable[[str], int] | None = None) -> list[str]:
     """Names of the index (a surname and one or two characters) that ``text`` spells in toneless pinyin
     (``ren zhiqiang``, ``zhaolijian``), most used first: the first syllable read as a common surname
     (``SURNAMES``), the others as their ``PINYIN_NAME_CHARS`` commonest characters in the index; cut into at least
     ``syllables_at_least`` syllables. Without ``surname``, words of the index of two or three syllables, the first
-    read as the others are (``haishen``: 海神, a typhoon's name)."""
+    read as the others are (``haishen``: 海神, a typhoon's name). When no name of three syllables is a word of the
+    index, those it holds in pieces (孟晚舟 as 孟晚/舟, 耿潇男 as 耿潇/男) are read by ``pieces``: how many passages
+    hold a name's pieces (``Retriever.name_pieces``)."""
     letters = text.replace(" ", "").lower()
     if not (letters.isascii() and letters.isalpha() and len(letters) <= 18):
         return []
     sounds = characters_by_reading()
     found: dict[str, int] = {}
+    cut: list[str] = []  # names of three syllables the index does not hold whole
     for syllables in _syllable_cuts(letters, sounds):
         if len(syllables) < syllables_at_least:
             continue
@@ -270,6 +273,12 @@ def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int 
             name = "".join(characters_of_name)
             df = searcher.doc_freq("words", name)
             if df >= PINYIN_NAME_MIN:
+                found[name] = df
+            elif len(syllables) >= 3:
+                cut.append(name)
+    if not found and pieces is not None and surname:
+        for name in cut:
+            if (df := pieces(name)) >= PINYIN_NAME_MIN:
                 found[name] = df
     return sorted(found, key=lambda w: -found[w])
 
@@ -544,6 +553,7 @@ class _Stages:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")  # a word of a question written as a name (Cai, Li)
+_NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")  # two words written as a name
 
 
 def _in_order(query: Query, terms: list[str]) -> list[str]:
@@ -562,9 +572,12 @@ def _in_order(query: Query, terms: list[str]) -> list[str]:
             out.append(pair)
             i += 2
             continue
-        if words[i] in known or (out and (news_phrase([out[-1].split()[-1], words[i]]) or (
-                i + 1 < len(words) and news_phrase([out[-1].split()[-1], words[i], words[i + 1]])))):
-            out.append(words[i])  # ... and a particle of a news phrase with the word before it (sworn in, go on trial)
+        if words[i] in known or (out and any(news_phrase([out[-1].split()[-1], *words[i:i + n]])
+                                             for n in range(1, MAX_WORDS) if i + n <= len(words))) or (
+                i + 1 < len(words) and words[i + 1] in known and news_phrase(words[i:i + 2])):
+            # ... and a particle of a news phrase with the word before it (sworn in, go on trial, academy of social
+            # sciences) or after it (are met: a passive)
+            out.append(words[i])
         i += 1
     return out
 
@@ -683,6 +696,10 @@ class Retriever:
                 aliases.append((term, others[:MAX_ALIASES]))
         named = {term for term, _ in aliases}
         english = [t for t in _in_order(query, terms) if t.isascii() and t.replace(" ", "").isalpha()]
+        for first, second in _NAME_PAIR.findall(query.text):  # Liu He (刘鹤): a name whose second word the query drops
+            first, second = first.lower(), second.lower()
+            if second in STOPWORDS and first in english and second not in english:
+                english.insert(english.index(first) + 1, second)  # ... is kept for the names spelled in pinyin
         translations: list[tuple[str, tuple[str, ...]]] = []
         if english:
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
@@ -712,6 +729,11 @@ class Retriever:
         for phrase, _others in translations:  # "phone" and "call" become the one term "phone call"
             # ... and a name the brackets join, "hong kong", and "police" the term "hong kong police" (港警)
             head = next((t for t in terms if t != phrase and phrase.startswith(f"{t} ")), None)
+            if head is None:  # a phrase a particle begins (are met): its word
+                head = next((t for t in terms if t != phrase and phrase.endswith(f" {t}")), None)
+                if head is not None:
+                    terms[terms.index(head)] = phrase
+                continue
             if head is not None:
                 at = terms.index(head)
                 rest = f" {phrase[len(head):].strip()} "  # its other words, alone or joined (jong un of kim jong un)
@@ -759,8 +781,7 @@ class Retriever:
             out.append((phrase, chosen))
         return out
 
-    @staticmethod
-    def _pinyin_names(english: list[str], read: set[str], searcher: tantivy.Searcher,
+    def _pinyin_names(self, english: list[str], read: set[str], searcher: tantivy.Searcher,
                       capitalised: set[str] = frozenset()) -> list[tuple[str, tuple[str, ...]]]:
         """Chinese names of the index that the query spells in pinyin where the dictionary and the learnt names
         do not read it (``Ren Zhiqiang`` as 任志强, ``Zhao Lijian`` as 赵立坚): a word nothing reads, with the word
@@ -772,19 +793,28 @@ class Retriever:
         for i, word in enumerate(english):
             before = english[i - 1] if i and " " not in english[i - 1] else None
             if (before is not None and before in capitalised and word in capitalised
-                    and (names := pinyin_names(f"{before} {word}", searcher, 2))):
+                    and (names := pinyin_names(f"{before} {word}", searcher, 2, pieces=self.name_pieces))):
                 out.append((f"{before} {word}", tuple(names[:MAX_ALIASES])))
                 continue
             if word in read or " " in word:
                 continue
             for phrase, at_least in ([(f"{before} {word}", 2)] if before else []) + [(word, 3)]:
-                if names := pinyin_names(phrase, searcher, at_least):
+                if names := pinyin_names(phrase, searcher, at_least, pieces=self.name_pieces):
                     out.append((phrase, tuple(names[:MAX_ALIASES])))
                     break
             else:  # a name nothing reads, of a thing rather than a person (Typhoon Haishen: 海神, not 海参 too)
                 if word in capitalised and (words := pinyin_names(word, searcher, 2, surname=False)):
                     out.append((word, (words[0],)))
         return out
+
+    def name_pieces(self, name: str) -> int:
+        """How many passages hold the pieces the segmenter cuts ``name`` into (孟晚舟: 孟晚 and 舟), each a word of
+        ``PINYIN_NAME_MIN`` passages or more (0 for a name it does not cut, or whose pieces are rarer)."""
+        words = query_words(name)
+        searcher = self.index.searcher()
+        if len(words) < 2 or any(searcher.doc_freq("words", w) < PINYIN_NAME_MIN for w in words):
+            return 0
+        return passages_holding(searcher, self.index.schema, words)
 
     def search(self, raw: str | Query, top: int = 3, candidates: int = CANDIDATES,
                muted: frozenset[str] = frozenset(), articles: list[int] | None = None, *,
@@ -848,13 +878,24 @@ class Retriever:
         for term in query.terms:
             others = alternatives.get(term, ())
             df = searcher.doc_freq("words", term)
-            df_all = df + sum(searcher.doc_freq("words", o) for o in others)
+            others_df = {o: searcher.doc_freq("words", o) for o in others}
+            # a name read from pinyin that the index holds in pieces only (孟晚舟 as 孟晚/舟): by its pieces together
+            in_pieces = {o: words for o in others if not others_df[o] and term in translated
+                         and len(words := query_words(o)) > 1}
+            for o, words in in_pieces.items():
+                others_df[o] = passages_holding(searcher, schema, words)
+            df_all = df + sum(others_df.values())
             if df_all <= RARE_TERM:
                 rare.add(term)
             weights[term] = math.log(1 + total / (df_all + 1)) if df_all else math.log(1 + total)
             if others:  # the word and its other spellings, as one clause
                 word_clauses.append((df_all, len(clauses)))
                 holding.append(tantivy.Query.term_set_query(schema, "words", [term, *others]))
+                if in_pieces:
+                    holding[-1] = tantivy.Query.boolean_query([(tantivy.Occur.Should, holding[-1]), *(
+                        (tantivy.Occur.Should, tantivy.Query.boolean_query(
+                            [(tantivy.Occur.Must, tantivy.Query.term_query(schema, "words", w)) for w in words]))
+                        for words in in_pieces.values())])
                 clauses.append((tantivy.Occur.Should, holding[-1]))
             elif df:
                 word_clauses.append((df_all, len(clauses)))

@@ -27,7 +27,7 @@ from pathlib import Path
 from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
-GLOSSARY_VERSION = 5  # how glosses are read (build_glossary): a change here writes the glossary file again
+GLOSSARY_VERSION = 7  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at and or for is are was were be been being by with from as into about after before "
@@ -101,7 +101,10 @@ def glossary_file() -> Path | None:
             path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(temporary)) as conn:
                 conn.execute("CREATE TABLE glossary (phrase TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID")
-                conn.executemany("INSERT INTO glossary VALUES (?, ?)", build_glossary().items())
+                table = build_glossary()
+                conn.executemany("INSERT INTO glossary VALUES (?, ?)", table.items())
+                conn.execute("CREATE TABLE forms (form TEXT PRIMARY KEY, plain TEXT NOT NULL) WITHOUT ROWID")
+                conn.executemany("INSERT INTO forms VALUES (?, ?)", irregular_forms(table).items())
                 conn.commit()
             os.replace(temporary, path)  # whole or not at all, whoever writes it first
         except (OSError, sqlite3.Error):
@@ -115,17 +118,61 @@ def glossary_file() -> Path | None:
 _local = threading.local()
 
 
-def gloss(phrase: str) -> str | None:
-    """The glossary's entry for an English phrase (see ``build_glossary``), looked up in ``glossary_file``
-    (each thread through a connection of its own), or in memory when there is no file."""
+def _glossary_conn() -> sqlite3.Connection | None:
+    """The calling thread's connection to ``glossary_file`` (None when there is no file)."""
     conn = getattr(_local, "conn", None)
     if conn is None:
         path = glossary_file()
         if path is None:
-            return glossary().get(phrase)
+            return None
         conn = _local.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    return conn
+
+
+def gloss(phrase: str) -> str | None:
+    """The glossary's entry for an English phrase (see ``build_glossary``), looked up in ``glossary_file``
+    (each thread through a connection of its own), or in memory when there is no file."""
+    conn = _glossary_conn()
+    if conn is None:
+        return glossary().get(phrase)
     row = conn.execute("SELECT readings FROM glossary WHERE phrase = ?", (phrase,)).fetchone()
     return row[0] if row else None
+
+
+@lru_cache(maxsize=4096)
+def _irregular(word: str) -> tuple[str, ...]:
+    """The plain forms of an irregular ``word`` (``irregular_forms``), from ``glossary_file`` or memory."""
+    conn = _glossary_conn()
+    if conn is None:
+        global _forms
+        with _lock:
+            if _forms is None:
+                _forms = irregular_forms(glossary())
+        found = _forms.get(word)
+    else:
+        row = conn.execute("SELECT plain FROM forms WHERE form = ?", (word,)).fetchone()
+        found = row[0] if row else None
+    return tuple(found.split()) if found else ()
+
+
+_forms: dict[str, str] | None = None
+
+
+def irregular_forms(table: dict[str, str]) -> dict[str, str]:
+    """English forms whose plain form the suffix rules of ``plain_forms`` do not give (``held``: hold, ``fell``:
+    fall, ``shrank``: shrink, ``children``: child), for the glossary's and the news table's words (``table`` is the
+    glossary): form -> plain forms, space-separated. From lemminflect's lexicon of inflections, read only while the
+    glossary file is written (under a second; some 50 MB meanwhile, freed after)."""
+    from lemminflect import getAllInflections  # noqa: PLC0415 - its tables are read only here
+
+    lemmas = sorted({p for p in (*table, *news_readings()) if p.isalpha() and p.isascii() and " " not in p})
+    out: dict[str, list[str]] = defaultdict(list)
+    for lemma in lemmas:
+        for forms in getAllInflections(lemma).values():
+            for form in forms:
+                if form != lemma and form.isalpha() and lemma not in _suffix_forms(form) and lemma not in out[form]:
+                    out[form].append(lemma)
+    return {form: " ".join(plain) for form, plain in out.items() if plain}
 
 
 def glossary() -> dict[str, str]:
@@ -203,7 +250,13 @@ NUMBER_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, **{w: str(20 + 10 *
 def plain_forms(word: str) -> list[str]:
     """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``, ``banned`` ->
     ``ban``, ``Kongers`` -> ``Kong``, ``extradition`` -> ``extradite``, ``korean`` -> ``korea``, ``formally`` ->
-    ``formal``), likeliest first."""
+    ``formal``), likeliest first: an irregular form's plain forms (``held`` -> ``hold``, ``irregular_forms``)
+    right after it."""
+    return list(dict.fromkeys([word, *_irregular(word), *_suffix_forms(word)]))
+
+
+def _suffix_forms(word: str) -> list[str]:
+    """The forms ``word`` may come from by its ending (``plain_forms``), ``word`` first."""
     forms = [word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""),
                          ("ing", ""), ("ing", "e"), ("ers", "")):  # Hong Kongers, Londoners: the place
