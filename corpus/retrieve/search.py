@@ -324,8 +324,9 @@ def _term_sounds(term: str) -> tuple[frozenset[str], ...]:
     return tuple(readings_of(c) for c in term)
 
 
-def _near_miss(term: str, text: str) -> tuple[float, int]:
-    """Return (similarity 0..1, position) of the window of ``text`` most like ``term``, for a term not in it.
+def _near_miss(term: str, text: str, floor: float = 0.0) -> tuple[float, int]:
+    """Return (similarity 0..1, position) of the window of ``text`` most like ``term``, for a term not in it, if
+    it is ``floor`` or more (else a lower similarity, or 0.0 and -1: windows that cannot reach it are left early).
 
     Same-length windows that share the term's first or last character are compared character by character:
     an equal character counts 1, one that sounds the same (a pinyin typo, 王义 for 王毅) 0.8. Longer terms are
@@ -344,17 +345,22 @@ def _near_miss(term: str, text: str) -> tuple[float, int]:
                 starts.add(at - shift)
             at = text.find(ch, at + 1)
     for i in starts:
-        score = 0.0
+        need = max(best, floor) * n  # what a window must reach to count: the rest of it is not read once it cannot
+        score, left = 0.0, n
         for a, b, sa in zip(term, text[i:i + n], sounds, strict=True):
+            left -= 1
             if a == b:
                 score += 1
             elif sa and not sa.isdisjoint(readings_of(b)):
                 score += 0.8
-        score /= n
-        if score > best:
-            best, where = score, i
+            elif score + left < need:
+                break
+        else:
+            score /= n
+            if score > best:
+                best, where = score, i
     if n >= 4:
-        align = fuzz.partial_ratio_alignment(term, text)
+        align = fuzz.partial_ratio_alignment(term, text, score_cutoff=max(best, floor) * 100)
         if align and align.score / 100 > best:
             best, where = align.score / 100, align.dest_start
     return best, where
@@ -373,8 +379,9 @@ def _likely_typo(term: str, text: str, variants: Iterable[tuple[str, float]]) ->
             return likelihood, at, len(variant)
     if variants:  # the index's own words are the hypotheses; a window that merely looks alike is not one
         return 0.0, 0, 0
-    similarity, where = _near_miss(term, text)
-    if similarity >= _near_miss_floor(len(term)):
+    floor = _near_miss_floor(len(term))
+    similarity, where = _near_miss(term, text, floor)
+    if similarity >= floor:
         return similarity, where, len(term)
     return 0.0, 0, 0
 
