@@ -177,7 +177,8 @@ def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
     (63, 199, 275 passages against 271, 7, 7); 美国对华为芯片 as 对华/为 (toward China) where the index holds 华为
     beside the function word 对. The cut is taken only when likelier by ``RECUT_MARGIN``, and not when it leaves a
     character alone that is no function word (林/郑月/娥 is likelier as 林郑/月/娥, but 月 is a month, not a piece
-    of the name); a run the cutter keeps whole is kept."""
+    of the name); a run the cutter keeps whole is kept. First, a character the cutter glued to a name its
+    dictionary lacks is cut off (``_unglued``: 林夕改 as 林夕 and 改)."""
     known: dict[str, int] = {}
 
     def held(word: str) -> int:
@@ -192,6 +193,8 @@ def recut(tokens: list[str], passages: Frequency, total: int) -> list[str]:
     run: list[str] = []
 
     def flush() -> None:
+        # a token gluing a character to a name the dictionary lacks is cut first (林夕改: 林夕, 改)
+        run[:] = [piece for t in run for piece in _unglued(t, held)]
         if len(run) >= 2:
             text, own = "".join(run), set(run)
             best = [0.0] + [math.inf] * len(text)
@@ -244,6 +247,31 @@ def _unrefined(spans: list[tuple[int, int]], tokens: list[str]) -> list[tuple[in
             out = sorted([span for span in out if span not in inside] + [(start, end)])
         start = end
     return out
+
+
+GLUED_RATIO = 10  # how many times as many passages must hold a name as the cutter's token gluing a character to it
+GLUED_TAGS = frozenset({"v", "p", "c", "d"})  # ... a character that is a verb, preposition, conjunction or adverb
+
+
+def _unglued(token: str, held: Callable[[str], int]) -> list[str]:
+    """The cutter's ``token`` as a name its dictionary lacks and the character its model of unknown words glued to
+    it (林夕 and 改 of 林夕改歌词, 赠 and 罗冠聪 of 赠罗冠聪遭…): the character a verb, preposition, conjunction or
+    adverb to the dictionary (``GLUED_TAGS``; not a name's surname, 史 of 高管史有才), the name in
+    ``RECUT_MIN_PASSAGES`` passages or more and ``GLUED_RATIO`` times as many as the token; else the token alone."""
+    if len(token) < 3 or not CJK_RUN.fullmatch(token) or rjieba.has_word(token):
+        return [token]
+    held_token = None
+    for name, glued, pieces in ((token[1:], token[0], [token[0], token[1:]]),
+                                (token[:-1], token[-1], [token[:-1], token[-1]])):
+        if rjieba.has_word(name) or dictionary_tag(glued) not in GLUED_TAGS:
+            continue
+        held_name = held(name)
+        if held_name < RECUT_MIN_PASSAGES:
+            continue
+        held_token = held(token) if held_token is None else held_token
+        if held_name >= GLUED_RATIO * held_token:
+            return pieces
+    return [token]
 
 
 @lru_cache(maxsize=1)
