@@ -740,8 +740,7 @@ class Retriever:
                 head = next((t for t in terms if t != phrase and phrase.endswith(f" {t}")), None)
                 if head is not None:
                     terms[terms.index(head)] = phrase
-                continue
-            if head is not None:
+            else:
                 at = terms.index(head)
                 rest = f" {phrase[len(head):].strip()} "  # its other words, alone or joined (jong un of kim jong un)
                 terms = [t for i, t in enumerate(terms) if i == at or f" {t} " not in rest]

@@ -150,7 +150,10 @@ def _irregular(word: str) -> tuple[str, ...]:
                 _forms = irregular_forms(glossary())
         found = _forms.get(word)
     else:
-        row = conn.execute("SELECT plain FROM forms WHERE form = ?", (word,)).fetchone()
+        try:
+            row = conn.execute("SELECT plain FROM forms WHERE form = ?", (word,)).fetchone()
+        except sqlite3.Error:  # a glossary file damaged since it was written: the suffix rules alone
+            row = None
         found = row[0] if row else None
     return tuple(found.split()) if found else ()
 
@@ -161,8 +164,8 @@ _forms: dict[str, str] | None = None
 def irregular_forms(table: dict[str, str]) -> dict[str, str]:
     """English forms whose plain form the suffix rules of ``plain_forms`` do not give (``held``: hold, ``fell``:
     fall, ``shrank``: shrink, ``children``: child), for the glossary's and the news table's words (``table`` is the
-    glossary): form -> plain forms, space-separated. From lemminflect's lexicon of inflections, read only while the
-    glossary file is written (under a second; some 50 MB meanwhile, freed after)."""
+    glossary): form -> plain forms, space-separated (1,970 forms). From lemminflect's lexicon of inflections, read
+    only while the glossary file is written (0.6 s; some 50 MB meanwhile)."""
     from lemminflect import getAllInflections  # noqa: PLC0415 - its tables are read only here
 
     lemmas = sorted({p for p in (*table, *news_readings()) if p.isalpha() and p.isascii() and " " not in p})
