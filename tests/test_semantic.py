@@ -246,6 +246,17 @@ def test_an_irregular_form_reads_as_its_plain_form():
     assert "下跌" in got["fell"] and "采伐" not in got["fell"] and "萎缩" in got["shrank"]
 
 
+
+def test_a_british_spelling_reads_as_the_american_one_the_dictionary_glosses():
+    """CC-CEDICT glosses ``criticize`` and ``recognize``, not ``criticised`` or ``recognise``: those read as them,
+    after their own forms (``programme``: program; ``defence``: defense; ``labour``: labor)."""
+    assert plain_forms("criticised")[-1] == "criticize" and plain_forms("recognise") == ["recognise", "recognize"]
+    assert "program" in plain_forms("programme") and "defense" in plain_forms("defence")
+    assert "labor" in plain_forms("labour") and plain_forms("four") == ["four"]
+    got = dict(translate(english_words("criticised, recognise"), lambda _w: 1))
+    assert "批评" in got["criticised"] and "承认" in got["recognise"]
+
+
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
     from corpus.retrieve.search import parse_query

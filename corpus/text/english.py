@@ -250,12 +250,27 @@ NUMBER_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, **{w: str(20 + 10 *
                 "hundred": "100", "thousand": "1000"}
 
 
+# British spellings and the American ones CC-CEDICT glosses with (criticised: criticize, recognise, organisation,
+# labour, defence, centre, programme), tried after the word's own forms
+_BRITISH = ((re.compile(r"(?<=\w{4})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+            (re.compile(r"(?<=\w{3})our(s|ed|ing|ite|ites|er|ers)?$"), r"or\1"),
+            (re.compile(r"(?<=\w{3}[^aeiou])re(s|d)?$"), r"er\1"),
+            (re.compile(r"(?<=f)ence(s)?$|^licence(s)?$"), lambda m: m.group(0).replace("ence", "ense")),
+            (re.compile(r"(?<=\w{4})mme(s)?$"), r"m\1"))
+
+
 def plain_forms(word: str) -> list[str]:
     """``word`` and the forms it may come from (``arrested`` -> ``arrest``, ``dies`` -> ``die``, ``banned`` ->
     ``ban``, ``Kongers`` -> ``Kong``, ``extradition`` -> ``extradite``, ``korean`` -> ``korea``, ``formally`` ->
     ``formal``), likeliest first: an irregular form's plain forms (``held`` -> ``hold``, ``irregular_forms``)
-    right after it."""
-    return list(dict.fromkeys([word, *_irregular(word), *_suffix_forms(word)]))
+    right after it, and a British spelling's American forms last (``criticised`` -> ``criticize``)."""
+    forms = [word, *_irregular(word), *_suffix_forms(word)]
+    for pattern, american in _BRITISH:
+        other = pattern.sub(american, word)
+        if other != word:
+            forms += [other, *_irregular(other), *_suffix_forms(other)]
+            break
+    return list(dict.fromkeys(forms))
 
 
 def _suffix_forms(word: str) -> list[str]:
