@@ -497,6 +497,22 @@ def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp
         shown_and_silent(index, "黎巴嫩政府辞职", ("戊报", "lede.md"), "己网")
 
 
+def test_a_report_found_elsewhere_by_its_lede_alone_is_not_the_first_report(tmp_path: Path):
+    """戊报's report, in a story apart, leads with the aid talks and tells of the resignation in its lede; it came
+    before the others: it is listed, but the first report is the earliest whose headline names the event."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "lede.md", title="组阁谈判恐旷日持久 国际援助受影响", source="戊报",
+                  date="2022-08-10T09:00:00Z",
+                  body="<p>黎巴嫩政府周一宣布集体辞职，看守内阁留任至新内阁组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and {a.source: a.path for a in found.articles}["戊报"] == "lede.md"
+        assert found.first_report is not None and found.first_report.path == "r0.md"
+
+
 def shown_and_silent(index: CorpusIndex, question: str, shown: tuple[str, str], silent: str) -> None:
     """Check that /coverage of ``question`` shows the outlet of ``shown`` by the article at its path, and calls
     ``silent`` silent."""

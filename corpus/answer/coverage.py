@@ -999,6 +999,14 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
             if later:
                 first_id = min(later, key=lambda a: a.published).article_id
                 found = replace(found, articles=_first_marked(found.articles, first_id))
+    # ... nor a silent outlet's report found elsewhere by its lede alone (Taiwan's RTI on Pompeo and India, whose
+    # lede tells of a deputy secretary of state backing foreign students) while a listed headline names the event
+    first = found.first_report
+    if first is not None and first.article_id in extra and rank(first) > FIRST_RANK:
+        named = [a for a in found.articles if rank(a) <= FIRST_RANK]
+        if named:
+            found = replace(found, articles=_first_marked(found.articles, min(named, key=lambda a: a.published)
+                                                          .article_id))
     # ... nor a reprint of a report listed before it (中国数字时代's repost of BBC's), which is the first report
     first = found.first_report
     if first is not None and first.reprint_of:
