@@ -257,6 +257,16 @@ def test_a_british_spelling_reads_as_the_american_one_the_dictionary_glosses():
     assert "批评" in got["criticised"] and "承认" in got["recognise"]
 
 
+
+def test_headline_english_reads_as_news_writes_it():
+    """Headlines' verbs and nouns read in their news sense, not the dictionary's first (``slams``: 砰砰, ``probe``:
+    探测, ``row``: 一排, ``hails``: 冰雹, ``scraps``: 废品)."""
+    got = dict(translate(english_words("China slams probe, row, curbs; Trump hails deal, scraps talks"),
+                         lambda _w: 1))
+    assert "抨击" in got["slams"] and "砰砰" not in got["slams"] and "调查" in got["probe"]
+    assert "争端" in got["row"] and "限制" in got["curbs"] and "赞扬" in got["hails"] and "取消" in got["scraps"]
+
+
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
     from corpus.retrieve.search import parse_query
