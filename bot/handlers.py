@@ -273,7 +273,7 @@ async def run_search(update: Update, context: BotContext, query: str) -> None:
 def _search_page(result, query: str, page: int, lang: str, context: BotContext) -> str:
     """One page of a search reply, with what the query's words were also matched to and what was left out."""
     return render.render_search_page(query, result.hits, page, context.settings.results_per_page, lang,
-                                     context.settings.zone, result.query.aliases + result.query.translations,
+                                     context.settings.zone, result.query.matched_as,
                                      result.meaning, len(result.query.muted))
 
 

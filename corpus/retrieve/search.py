@@ -114,6 +114,12 @@ class Query:
         return dict(self.aliases) | dict(self.translations)
 
     @property
+    def matched_as(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The other spellings and readings of the words searched, to show a user: not those of a word a phrase
+        took in (``liu`` of ``Liu He``, read as 刘鹤, whose learnt spellings 刘晓波 and 刘慈欣 were not looked for)."""
+        return tuple((word, others) for word, others in (*self.aliases, *self.translations) if word in self.terms)
+
+    @property
     def has_filters(self) -> bool:
         """True when the query restricts outlets or dates."""
         return bool(self.sources or self.since or self.until)
