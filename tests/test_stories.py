@@ -480,15 +480,19 @@ def test_a_silent_outlets_headline_writing_the_act_in_another_word_of_its_group_
         assert {a.source: a.path for a in found.articles}["戊报"] == "own.md" and "戊报" not in found.missing
 
 
+def write_lede_report(folder: Path, date: str) -> None:
+    """戊报's report lede.md, whose headline leads with the aid talks and whose lede says the government resigned."""
+    write_article(folder, "lede.md", title="组阁谈判恐旷日持久 国际援助受影响", source="戊报", date=date,
+                  body="<p>黎巴嫩政府周一宣布集体辞职，看守内阁留任至新内阁组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+
+
 def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp_path: Path):
     """戊报's headline leads with what followed (组阁谈判), its lede says the government resigned: it is listed, not
     called silent. 己网's report, neither headline nor lede naming the resignation, leaves it silent."""
     folder = tmp_path / "corpus"
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
-    write_article(folder, "lede.md", title="组阁谈判恐旷日持久 国际援助受影响", source="戊报",
-                  date="2022-08-10T16:00:00Z",
-                  body="<p>黎巴嫩政府周一宣布集体辞职，看守内阁留任至新内阁组成。</p>"
-                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_lede_report(folder, "2022-08-10T16:00:00Z")
     write_article(folder, "aid.md", title="组阁谈判恐旷日持久 援助国观望", source="己网",
                   date="2022-08-10T17:00:00Z",
                   body="<p>分析人士认为，黎巴嫩组阁谈判可能旷日持久，援助国正在观望。</p>")
@@ -502,10 +506,7 @@ def test_a_report_found_elsewhere_by_its_lede_alone_is_not_the_first_report(tmp_
     before the others: it is listed, but the first report is the earliest whose headline names the event."""
     folder = tmp_path / "corpus"
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
-    write_article(folder, "lede.md", title="组阁谈判恐旷日持久 国际援助受影响", source="戊报",
-                  date="2022-08-10T09:00:00Z",
-                  body="<p>黎巴嫩政府周一宣布集体辞职，看守内阁留任至新内阁组成。</p>"
-                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_lede_report(folder, "2022-08-10T09:00:00Z")  # before the others
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         found = best_story(Retriever(index), "黎巴嫩政府辞职")
