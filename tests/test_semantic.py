@@ -367,7 +367,7 @@ def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_
                       body="<p>北京法院以贪污等罪判处任志强有期徒刑十八年。外交部发言人赵立坚说，这是依法办事。</p>"
                            "<p>武汉市中心医院党委书记蔡莉被免职。越南老街省距河内约三百公里，市里派人前往千里之外。</p>"
                            "<p>台风海神吹袭日本九州。</p><p>国务院副总理刘鹤主持会议。</p>"
-                           "<p>孟晚舟的引渡聆讯继续。</p>")
+                           "<p>孟晚舟的引渡聆讯继续。</p><p>重庆万州区发生洪灾。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         retriever = Retriever(index)
@@ -387,6 +387,11 @@ def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_
         query = retriever.parse("Meng Wanzhou hearing")
         assert query.alternatives["meng wanzhou"] == ("孟晚舟",)
         assert "孟晚舟" in retriever.search("Meng Wanzhou").hits[0].text
+        # ... and so it is where an archive learnt one of its words as another name (赵立坚 for Meng, here) and the
+        # dictionary reads the other (万州区 for Wanzhou)
+        brackets_also(index, monkeypatch, "meng", "赵立坚")
+        assert retriever.parse("Meng hearing").alternatives["meng"] == ("赵立坚",)
+        assert retriever.parse("Meng Wanzhou hearing").alternatives["meng wanzhou"] == ("孟晚舟",)
         # a word written as a name that nothing reads: the index's word it spells (a typhoon's name)
         assert retriever.parse("Typhoon Haishen").alternatives.get("haishen") == ("海神",)
         assert "haishen" not in retriever.parse("typhoon haishen").alternatives

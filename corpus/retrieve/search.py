@@ -666,6 +666,7 @@ class Retriever:
         self.sources = self.index.source_names()
         self._hosts: dict[str, str] | None = None
         self._company: dict[tuple, tuple[str, ...]] = {}  # ``_in_context``'s choices, for the index as it stands
+        self._spelled: dict[tuple[str, int], list[str]] = {}  # ``_names_spelled``, for the index as it stands
         self._company_lock = threading.Lock()  # chats ask on several threads
         if getattr(self, "_embedder", None) is not None:
             self._embedder.wake()
@@ -732,8 +733,8 @@ class Retriever:
                 for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
             capitalised = {w.lower() for w in _CAPITALISED.findall(query.text)}
-            pinyin = self._pinyin_names(english, named | {w for p in readings for w in p.split()}, searcher,
-                                        capitalised - named)
+            read = named | set(readings) | {w for p in readings for w in p.split()}  # the phrases and their words
+            pinyin = self._pinyin_names(english, read, searcher, capitalised)
             spelled = {w for phrase, _names in pinyin for w in phrase.split()}  # Cai Li: not 老街 and 李克强
             translations = [(p, o) for p, o in translations if p not in spelled] + pinyin
         if not aliases and not translations:
@@ -798,26 +799,42 @@ class Retriever:
         """Chinese names of the index that the query spells in pinyin where the dictionary and the learnt names
         do not read it (``Ren Zhiqiang`` as 任志强, ``Zhao Lijian`` as 赵立坚): a word nothing reads, with the word
         before it (a surname), or alone when it is a whole name of three syllables (``xijinping``; two, as
-        ``lijian``, read as too many names); two words written as a name (``capitalised``, not learnt names)
-        whatever the dictionary reads them as (``Cai Li`` as 蔡莉, not 老街 and 李克强); and a word written as a name
+        ``lijian``, read as too many names); two words written as a name (``capitalised``, not a learnt name)
+        whatever the dictionary or the learnt names read each as (``Cai Li`` as 蔡莉, not 老街 and 李克强; ``Meng
+        Wanzhou`` as 孟晚舟 though an archive learnt ``Meng`` as 孟昭文); and a word written as a name
         that nothing reads, as the most used word of the index it spells (``Haishen``: 海神)."""
         out: list[tuple[str, tuple[str, ...]]] = []
         for i, word in enumerate(english):
             before = english[i - 1] if i and " " not in english[i - 1] else None
-            if (before is not None and before in capitalised and word in capitalised
-                    and (names := pinyin_names(f"{before} {word}", searcher, 2, pieces=self.name_pieces))):
-                out.append((f"{before} {word}", tuple(names[:MAX_ALIASES])))
+            pair = f"{before} {word}"
+            if (before is not None and before in capitalised and word in capitalised and pair not in read
+                    and (names := self._names_spelled(pair, searcher, 2))):
+                out.append((pair, tuple(names[:MAX_ALIASES])))
                 continue
             if word in read or " " in word:
                 continue
             for phrase, at_least in ([(f"{before} {word}", 2)] if before else []) + [(word, 3)]:
-                if names := pinyin_names(phrase, searcher, at_least, pieces=self.name_pieces):
+                if names := self._names_spelled(phrase, searcher, at_least):
                     out.append((phrase, tuple(names[:MAX_ALIASES])))
                     break
             else:  # a name nothing reads, of a thing rather than a person (Typhoon Haishen: 海神, not 海参 too)
                 if word in capitalised and (words := pinyin_names(word, searcher, 2, surname=False)):
                     out.append((word, (words[0],)))
         return out
+
+    def _names_spelled(self, phrase: str, searcher: tantivy.Searcher, at_least: int) -> list[str]:
+        """``pinyin_names`` of ``phrase``, names held in pieces included (``name_pieces``), kept for the index as
+        it stands: /coverage and /when read a question more than once, and a name held only in pieces takes some
+        15 ms to find."""
+        key = (phrase, at_least)
+        names = self._spelled.get(key)
+        if names is None:
+            names = pinyin_names(phrase, searcher, at_least, pieces=self.name_pieces)
+            with self._company_lock:
+                self._spelled[key] = names
+                if len(self._spelled) > COMPANY_KEPT:
+                    del self._spelled[next(iter(self._spelled))]
+        return names
 
     def name_pieces(self, name: str) -> int:
         """How many passages hold the pieces the segmenter cuts ``name`` into (孟晚舟: 孟晚 and 舟), each a word of
