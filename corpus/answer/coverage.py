@@ -39,7 +39,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -761,6 +761,12 @@ def _first_marked(articles: tuple[StoryArticle, ...], article_id: int) -> tuple[
     return tuple(replace(a, first=a.article_id == article_id) for a in articles)
 
 
+def _earliest_marked(articles: tuple[StoryArticle, ...], among: Iterable[StoryArticle]
+                     ) -> tuple[StoryArticle, ...]:
+    """``articles`` with the earliest of ``among`` (some of them) marked as the first report."""
+    return _first_marked(articles, min(among, key=lambda a: a.published).article_id)
+
+
 def text_share(db: sqlite3.Connection, article_id: int, terms: Terms) -> float:
     """The share of the query's weight that an article's text holds, its headline included, page furniture not."""
     row = db.execute("SELECT group_concat(coalesce(folded, text), ' ') FROM passages"
@@ -931,9 +937,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         if not kept:
             return found
         if not any(a.first for a in kept):
-            first_id = min([a for a in kept if article_rank(event, a.article_id, a.title, terms) <= FIRST_RANK]
-                           or kept, key=lambda a: a.published).article_id
-            kept = _first_marked(kept, first_id)
+            kept = _earliest_marked(kept, [a for a in kept if article_rank(event, a.article_id, a.title, terms)
+                                           <= FIRST_RANK] or kept)
         return replace(found, articles=kept, missing=tuple(o for o in outlets if o in silent or o in found.missing))
 
     parsed = query if isinstance(query, Query) else retriever.parse(query)
@@ -997,16 +1002,14 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         if found.first_report.published < since:
             later = [a for a in found.articles if a.published >= since and rank(a) <= FIRST_RANK]
             if later:
-                first_id = min(later, key=lambda a: a.published).article_id
-                found = replace(found, articles=_first_marked(found.articles, first_id))
+                found = replace(found, articles=_earliest_marked(found.articles, later))
     # ... nor a silent outlet's report found elsewhere by its lede alone (Taiwan's RTI on Pompeo and India, whose
     # lede tells of a deputy secretary of state backing foreign students) while a listed headline names the event
     first = found.first_report
     if first is not None and first.article_id in extra and rank(first) > FIRST_RANK:
         named = [a for a in found.articles if rank(a) <= FIRST_RANK]
         if named:
-            found = replace(found, articles=_first_marked(found.articles, min(named, key=lambda a: a.published)
-                                                          .article_id))
+            found = replace(found, articles=_earliest_marked(found.articles, named))
     # ... nor a reprint of a report listed before it (中国数字时代's repost of BBC's), which is the first report
     first = found.first_report
     if first is not None and first.reprint_of:

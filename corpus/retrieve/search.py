@@ -806,14 +806,14 @@ class Retriever:
         out: list[tuple[str, tuple[str, ...]]] = []
         for i, word in enumerate(english):
             before = english[i - 1] if i and " " not in english[i - 1] else None
-            pair = f"{before} {word}"
-            if (before is not None and before in capitalised and word in capitalised and pair not in read
+            pair = f"{before} {word}" if before is not None else None
+            if (pair is not None and before in capitalised and word in capitalised and pair not in read
                     and (names := self._names_spelled(pair, searcher, 2))):
                 out.append((pair, tuple(names[:MAX_ALIASES])))
                 continue
             if word in read or " " in word:
                 continue
-            for phrase, at_least in ([(f"{before} {word}", 2)] if before else []) + [(word, 3)]:
+            for phrase, at_least in ([(pair, 2)] if pair is not None else []) + [(word, 3)]:
                 if names := self._names_spelled(phrase, searcher, at_least):
                     out.append((phrase, tuple(names[:MAX_ALIASES])))
                     break
