@@ -1026,6 +1026,31 @@ def test_an_earlier_story_whose_headlines_name_the_event_outvotes_the_later_ones
         assert _most_named(index.db, {bid: 300.0, threat: 200.0, order: 100.0}, bid, terms) == order
 
 
+def test_an_earlier_story_naming_the_event_wins_without_a_name_most_passages_hold(tmp_path: Path):
+    """The detention made known (its headlines name it without 中国, which nearly every passage holds), then the
+    official confirmation a week later, voted for by more passages, whose one naming headline holds 中国. A name
+    that common tells no event from another: the earlier story is taken all the same."""
+    from corpus.answer.coverage import _most_named, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台"]
+    write_reports(folder, "known", outlets, "澳籍主播成蕾被拘留", lambda i: f"2022-08-31T1{i}:00:00Z",
+                  "<p>澳洲外长称，澳籍主播成蕾8月14日起被中国当局拘留，澳方已要求中国说明原因。</p>")
+    for i, (source, title) in enumerate(zip(outlets, ("中国证实澳籍主播成蕾被拘留", "两名澳洲记者撤离中国",
+                                                       "澳洲记者连夜离开中国"), strict=True)):
+        write_article(folder, f"confirmed{i}.md", title=f"{title} {source}", source=source,
+                      date=f"2022-09-08T1{i}:00:00Z",
+                      body="<p>中国外交部首次证实，成蕾因涉嫌危害中国国家安全被依法采取强制措施，"
+                           "澳洲两名驻中国记者同日撤离中国。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        known, confirmed = stories_apart(index, ("known", "confirmed"), 3)
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("澳籍主播成蕾被中国拘留"))
+        assert dict(terms)[("中国",)] < 2.0  # held by most passages
+        assert _most_named(index.db, {confirmed: 300.0, known: 120.0}, confirmed, terms) == known
+
+
 def test_a_story_of_the_same_days_whose_headlines_name_the_event_more_strongly_is_joined_with_fewer_votes(
         tmp_path: Path):
     """The government resigned in the evening: its reports are the last of the aftermath's story (whose many

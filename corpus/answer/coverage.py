@@ -80,7 +80,8 @@ CANDIDATES = 300  # first-stage candidates behind them
 NAME_SHARE = 0.5  # share of the best story's votes at which one holding the question's most specific name wins
 NAMED_VOTES = 0.3  # share of the best story's votes at which an earlier story naming the event more strongly wins ...
 NAMED_RATIO = 2.0  # ... when its headlines name it this many times as strongly (``naming_strength``) ...
-NAMED_MIN = 2.0  # ... and at least this strongly (two outlets' headlines holding all of the question)
+NAMED_MIN = 2.0  # ... and at least this strongly (two outlets' headlines holding all of the question) ...
+COMMON_NAME = 2.0  # ... and the voted story's names but those of a weight below this (in 1 passage in 6 or more)
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
@@ -618,13 +619,16 @@ def _most_named(db: sqlite3.Connection, totals: Mapping[int, float], story_id: i
     passages vote for the story with the most reports; the event's own reports name it in their headlines. A later
     story naming it more strongly is another turn of the topic (Hong Kong suspending its treaties with France and
     Germany, two weeks after Germany suspended its own), and one lacking a name the question and the voted story's
-    headlines share is another event (the United Kingdom's suspension, asked about Germany's)."""
+    headlines share is another event (the United Kingdom's suspension, asked about Germany's), unless the name is
+    in one passage in six or more (``COMMON_NAME``: 中国, which the reports of a detention in China leave to 北京 or
+    leave out)."""
     floor = NAMED_VOTES * totals[story_id]
     start = (story_span(db, story_id) or (0, 0))[0]
     strength = {s: naming_strength(members_of(db, (s,)), terms) for s, votes in totals.items()
                 if s == story_id or (votes >= floor and (story_span(db, s) or (start, 0))[0] < start)}
     own, own_names = strength[story_id]
-    held = [s for s, (_w, names) in strength.items() if names >= own_names]
+    common = {i for i, (_spellings, weight) in enumerate(terms) if weight < COMMON_NAME}
+    held = [s for s, (_w, names) in strength.items() if names | common >= own_names]
     best = max(held, key=lambda s: (strength[s][0], totals[s], -s))
     if best != story_id and strength[best][0] >= max(NAMED_MIN, NAMED_RATIO * own):
         return best
