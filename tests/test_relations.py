@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.text import normalize
-from corpus.text.relations import IN, mirrored, relations, spellings_of
+from corpus.text.relations import IN, english_rendered, mirrored, relations, spellings_of
 
 NAMES = spellings_of([("中国",), ("美国",), ("索马利兰", "索马里兰"), ("台湾",)])
 
@@ -51,3 +51,35 @@ def test_a_text_is_mirrored_when_it_relates_the_names_only_the_other_way_round()
     assert not mirrored(frozenset(read("台湾驻索马利兰代表处之后 索马利兰驻台湾代表处揭牌")), asked)
     # another act is another relation: China condemning the US is no mirror of the US's demand
     assert not mirrored(frozenset(read("中国谴责美国要求中方关闭领馆")), frozenset(read("美国要求中国关闭领馆")))
+
+
+@pytest.mark.parametrize(("question", "words", "expected"), [
+    ("China restricts activities of US diplomats",
+     [(("china", "中国", "大陆"), True), (("restricts", "限制", "管制"), False), (("activities", "活动"), False),
+      (("us", "美国", "美方"), True), (("diplomats", "外交官"), False)], "中国限制美国"),
+    ("Somaliland opens representative office in Taiwan",
+     [(("somaliland", "索马利兰"), True), (("opens", "开放"), False), (("representative office", "代表处"), False),
+      (("taiwan", "台湾"), True)], f"索马利兰{IN}台湾"),
+    # an act's other words (命令 for 要求) are read as that act by ``relations``
+    ("US orders China to close its consulate",
+     [(("us", "美国"), True), (("orders", "命令", "订单"), False), (("china", "中国"), True),
+      (("close", "关闭", "接近"), False), (("consulate", "领事馆"), False)], "美国命令中国关闭"),
+    # the passive voice names the actor last: nothing is read
+    ("US diplomats restricted by China",
+     [(("us", "美国"), True), (("diplomats", "外交官"), False), (("restricted", "限制"), False),
+      (("china", "中国"), True)], ""),
+    # "in" after no word of what a country keeps abroad is a place, not 驻
+    ("China and India foreign ministers meet in Moscow",
+     [(("china", "中国"), True), (("india", "印度"), True), (("foreign ministers", "外长"), False),
+      (("meet", "会见"), False), (("moscow", "莫斯科"), True)], "中国印度莫斯科"),
+])
+def test_an_english_question_is_rendered_as_a_headline_relates_its_names(question, words, expected):
+    assert english_rendered(question, words) == expected
+
+
+def test_an_english_question_tells_the_mirror_event_s_headlines():
+    names = spellings_of([("china", "中国"), ("us", "美国")])
+    asked = relations(english_rendered("China restricts activities of US diplomats", [
+        (("china", "中国"), True), (("restricts", "限制"), False), (("us", "美国"), True)]), names)
+    assert mirrored(relations(normalize("美再限制中国外交官"), names), asked)
+    assert not mirrored(relations(normalize("中国宣布限制美国驻华外交官"), names), asked)

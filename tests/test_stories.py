@@ -1474,6 +1474,19 @@ def test_coverage_and_when_tell_a_mirror_event_by_which_way_its_names_are_relate
         assert when.date is not None and when.date.start == date(2022, 8, 17)
 
 
+def test_a_question_in_english_tells_the_mirror_event_s_headlines():
+    """Asked in English whether China restricted US diplomats, the headlines of the United States restricting
+    China's are of the mirror event; China's own are not, nor are those of a question that relates no names."""
+    from corpus.answer.coverage import mirror_test
+
+    terms = ((("china", "中国", "大陆"), 1.5), (("restricts", "限制", "管制"), 4.0), (("activities", "活动"), 3.0),
+             (("us", "美国", "美方"), 1.9), (("diplomats", "外交官", "外交人员"), 6.0))
+    mirror = mirror_test("China restricts activities of US diplomats", terms)
+    assert mirror("美再限制中国外交官 后续锁定中企捐赠")
+    assert not mirror("中国宣布限制美国驻华外交官活动")
+    assert not mirror_test("activities of US diplomats", terms[2:])("美再限制中国外交官")
+
+
 def test_a_story_whose_headline_tells_the_whole_question_wins_over_a_later_larger_one(tmp_path: Path):
     """Canada says the requirements to extradite a Huawei executive are met (two outlets, their headlines the whole
     question); two months later her hearing (five outlets, whose reports recall the extradition, Canada and its

@@ -64,7 +64,7 @@ from corpus.retrieve.search import Query, Retriever, passages_holding
 from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
-from corpus.text.relations import mirrored, relations, spellings_of
+from corpus.text.relations import english_rendered, mirrored, relations, spellings_of
 from corpus.text.segment import CJK_RUN, dictionary_tag, segment, tagged, word_frequency
 
 # A question about who reported something: answered like /coverage.
@@ -523,6 +523,8 @@ def mirror_test(question: str, terms: Terms) -> Callable[[str], bool]:
     """Whether a headline reports the mirror event of the question's: it relates two of the question's names only
     the other way round (``relations``: 台湾驻索马利兰 for 索马利兰驻台湾, 美国…对…中国 for 中国对美国)."""
     norm = normalize(question)
+    if not CJK_RUN.search(question):  # a question in English: its names and acts as a headline writes them
+        norm = english_rendered(question, [(spellings, is_name(spellings)) for spellings, _w in terms])
     names: list[tuple[str, ...]] = []
     for spellings, _w in terms:
         if not is_name(spellings):

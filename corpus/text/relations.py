@@ -136,6 +136,41 @@ def relations(text: str, spellings: dict[str, str]) -> frozenset[Relation]:
     return frozenset(out)
 
 
+# what one country keeps in another (A驻B: 索马利兰驻台湾代表处, 驻美中国外交官), as an English question's words read
+STATIONED = frozenset("代表处 办事处 大使馆 使馆 领事馆 总领事馆 领馆 外交官 外交人员 记者 部队 军队 驻军 大使".split())
+_PASSIVE = re.compile(r"\bby\b")  # an English question that names the actor last (restricted by China)
+
+
+def english_rendered(question: str, words: Iterable[tuple[tuple[str, ...], bool]]) -> str:
+    """An English question's names and the acts between them as a Chinese headline writes them, for ``relations``:
+    ``China restricts activities of US diplomats`` as 中国限制美国; ``Somaliland opens representative office in
+    Taiwan`` as 索马利兰驻台湾. ``words`` are its words as read (the English, then the Chinese readings), each with
+    whether it is a name; a name is written by its first reading, a word one of whose readings is an act (限制) by
+    that act, and a name after ``in`` that follows a word of what a country keeps abroad (``STATIONED``) after 驻.
+    Empty for a question in the passive voice, whose names come in the other order."""
+    text = f" {question.lower()} "
+    if _PASSIVE.search(text):
+        return ""
+    placed = sorted((at, spellings, name) for spellings, name in words
+                    if spellings and (at := text.find(f" {spellings[0]}")) >= 0)
+    out: list[str] = []
+    stationed = False
+    for at, spellings, name in placed:
+        chinese = [s for s in spellings[1:] if not s.isascii()]
+        if not chinese:
+            continue
+        if name:
+            if stationed and text[:at].endswith(" in"):
+                out.append(IN)
+            out.append(chinese[0])
+            stationed = False
+        elif (act := next((s for s in chinese if s in _KIND and s != IN), None)) is not None:
+            out.append(act)
+        elif any(s in STATIONED for s in chinese):
+            stationed = True
+    return "".join(out)
+
+
 def mirrored(text_relations: frozenset[Relation], asked: frozenset[Relation]) -> bool:
     """Whether a text relates two names of a question only the other way round: it holds (B, A) and not (A, B) for a
     relation (A, B) of the question (``asked``)."""
