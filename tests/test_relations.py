@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.text import normalize
-from corpus.text.relations import IN, english_rendered, mirrored, relations, spellings_of
+from corpus.text.relations import IN, english_rendered, mirrored, other_actor, relations, spellings_of
 
 NAMES = spellings_of([("中国",), ("美国",), ("索马利兰", "索马里兰"), ("台湾",)])
 
@@ -83,3 +83,14 @@ def test_an_english_question_tells_the_mirror_event_s_headlines():
         (("china", "中国"), True), (("restricts", "限制"), False), (("us", "美国"), True)]), names)
     assert mirrored(relations(normalize("美再限制中国外交官"), names), asked)
     assert not mirrored(relations(normalize("中国宣布限制美国驻华外交官"), names), asked)
+
+
+def test_another_country_s_act_is_told_by_its_name_where_the_question_s_first_country_is_not():
+    other = other_actor([("德国", "德"), ("香港",), ("引渡",)])
+    assert other(normalize("法国8月3日宣布中止与香港的引渡条约"))
+    assert other(normalize("巴黎宣布中止与香港的引渡条约"))  # a capital for its country
+    assert not other(normalize("德国7月31日宣布暂停与香港的引渡协议"))
+    assert not other(normalize("德方7月31日宣布暂停"))  # the country's side
+    assert not other(normalize("7月31日宣布暂停与香港的引渡协议"))  # no other country: the actor may be implied
+    assert not other(normalize("法国和德国相继宣布暂停"))  # both
+    assert not other_actor([("黎智英",), ("香港",)])(normalize("法国8月3日宣布"))  # the first name is no country

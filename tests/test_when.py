@@ -287,3 +287,18 @@ def test_the_days_before_an_archive_begins_are_read_as_unread():
     assert not unread(date(2020, 7, 20), date(2020, 7, 20))
     small = _unread_days(SimpleNamespace(publication_times=lambda: array("q", sorted(times[:200]))))
     assert not small(date(2020, 7, 10), date(2020, 7, 10))
+
+
+def test_another_country_doing_the_same_is_not_the_day_of_the_question_s_country(tmp_path: Path):
+    """Germany suspended its treaty on the 31st (one outlet dates it); France did the same three days later, and
+    three outlets date France's move in the same words. Asked about Germany, the clauses of France's act weigh
+    little; asked about France, France's day."""
+    germany = {"g.md": dict(title="德国暂停与香港的引渡协议", source="甲报", date="2022-07-31T12:00:00Z",
+                            body="<p>德国外长7月31日宣布，德国暂停与香港的引渡协议。</p>")}
+    france = {f"f{i}.md": dict(title=f"法国中止与香港的引渡协议 {s}", source=s, date=f"2022-08-03T1{i}:00:00Z",
+                               body="<p>继德国之后，法国8月3日宣布中止与香港的引渡协议。</p>")
+              for i, s in enumerate(["乙网", "丙台", "丁社"])}
+    answer = ask_about(tmp_path / "1", "德国什么时候暂停与香港的引渡协议", {**germany, **france})
+    assert answer.date.start.isoformat() == "2022-07-31"
+    answer = ask_about(tmp_path / "2", "法国什么时候中止与香港的引渡协议", {**germany, **france})
+    assert answer.date.start.isoformat() == "2022-08-03"

@@ -24,6 +24,7 @@ from corpus.answer.coverage import (
     event_story,
     find_event,
     folded_share,
+    is_name,
     mirror_test,
     query_terms_weighed,
     share,
@@ -35,6 +36,7 @@ from corpus.retrieve.search import Query, Retriever
 from corpus.store.index import PassageRow
 from corpus.text import normalize, query_terms
 from corpus.text.normalize import simplified
+from corpus.text.relations import other_actor
 
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
 WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
@@ -84,6 +86,7 @@ _REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|
 EXPECTED_WEIGHT = 0.5
 ORDERED_WEIGHT = 0.5  # a date of an order or plan for what the question asks (要求…关闭, 宣布将…访台)
 MIRROR_WEIGHT = 0.2  # a date of the mirror event: its clauses relate the question's names the other way round
+OTHER_ACTOR_WEIGHT = 0.2  # ... and of another country's act: its clauses hold it, not the question's country
 # Before the query's words in a clause: they were ordered, demanded or planned then, not done (关闭 of 要求中国在
 # 72小时内关闭领馆 is the closing's order; the closing came days later). Folded text.
 _ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|通知|必须|宣布将|即将|计划|拟|准备|将于|将在")
@@ -178,8 +181,8 @@ def _key(mention: DateMention) -> tuple[str, date, date]:
     return mention.granularity, start, end
 
 
-def _weighed_mentions(hit: Hit, terms: Terms, mirror: Callable[[str], bool] = lambda _text: False
-                      ) -> list[tuple[DateMention, str, float]]:
+def _weighed_mentions(hit: Hit, terms: Terms, mirror: Callable[[str], bool] = lambda _text: False,
+                      other: Callable[[str], bool] = lambda _text: False) -> list[tuple[DateMention, str, float]]:
     """Each date mention of a hit, with its sentence and how strongly it dates what the query describes.
 
     A mention weighs as much of the query as its clause holds, or a later clause of its sentence holds (time
@@ -187,7 +190,8 @@ def _weighed_mentions(hit: Hit, terms: Terms, mirror: Callable[[str], bool] = la
     sentence adds to that; the sum is raised to ``SHARE_POWER``, so that holding half the question is worth less
     than half. A reference point (自2017年以来) weighs less, and so does a date whose clauses, from its own to the
     event's, are of the ``mirror`` event (美国政府21日要求中国…关闭, asked when China asked the United States to close a
-    consulate: ``mirror_test``).
+    consulate: ``mirror_test``) or of ``other`` countries' acts (法国8月3日也宣布中止…, asked about Germany's:
+    ``other_actor``).
     """
     zone = zone_of_source(hit.source)
     mentions = _dated_mentions(hit.text, hit.published, zone, place_zone(normalize(hit.title or "")))
@@ -233,6 +237,8 @@ def _weighed_mentions(hit: Hit, terms: Terms, mirror: Callable[[str], bool] = la
                     weight *= FOLLOW_UP_WEIGHT
                 if mirror(clause):
                     weight *= MIRROR_WEIGHT
+                elif other(normalize(clause)):
+                    weight *= OTHER_ACTOR_WEIGHT
                 if _EXPECTED.match(hit.text[m.span[1]:m.span[1] + 8]):
                     weight *= EXPECTED_WEIGHT  # 16日可望当选, 周二将主持: a plan, not what happened
                 elif ordered and _ordered_in(norm[clauses[min(i, event_clause)][0]:clauses[max(i, event_clause)][1]]
@@ -416,6 +422,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
     answer = WhenAnswer(query=result.query.text or cleaned)
     terms = query_terms_weighed(retriever, result.query)
     mirror = mirror_test(result.query.text, terms)
+    other = other_actor(spellings for spellings, _w in terms if is_name(spellings))
     event = None
     if result.hits:  # the first report is /coverage's: of the story of the days the event happened
         event = event_on_its_day(retriever, cleaned) if reported else find_event(retriever, result.query)
@@ -445,7 +452,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
     stated_times: dict[tuple[str, date, date], list[tuple[int, float, datetime, str]]] = {}
     for hit in hits:
         outlets = [hit.source, *(a.source for a in hit.also)]
-        for mention, sentence, weight in _weighed_mentions(hit, terms, mirror):
+        for mention, sentence, weight in _weighed_mentions(hit, terms, mirror, other):
             key = _key(mention)
             if first_day is not None and not (
                     begun - timedelta(days=before) <= key[2]

@@ -17,7 +17,7 @@ way round reports the mirror event (``mirrored``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from corpus.text.normalize import normalize
@@ -169,6 +169,26 @@ def english_rendered(question: str, words: Iterable[tuple[tuple[str, ...], bool]
         elif any(s in STATIONED for s in chinese):
             stationed = True
     return "".join(out)
+
+
+def other_actor(names: Iterable[tuple[str, ...]]) -> Callable[[str], bool]:
+    """Whether a text tells another country's act: the question's first name is a country (of the short forms'
+    table), and the text (folded) holds none of its spellings (its name, short forms, side or capital) while it holds
+    another country or capital, by its full name, that is none of the question's names (法国8月3日宣布中止…引渡条约,
+    asked when Germany suspended its treaty). Always false when the first name is no country."""
+    names = [tuple(normalize(s) for s in spellings if s) for spellings in names]
+    countries = _countries()
+    capitals: dict[str, list[str]] = {}
+    for capital, full in _CAPITALS.items():
+        capitals.setdefault(full, []).append(capital)
+    actor = next((full for spellings in names[:1] for full in spellings if full in countries), None)
+    if actor is None:
+        return lambda _text: False
+    own = {actor, *countries[actor], *capitals.get(actor, ()), *(s for s in names[0])}
+    asked = {s for spellings in names for s in spellings}
+    asked |= {c for full in asked if full in countries for c in capitals.get(full, ())}
+    others = [w for full in countries for w in (full, *capitals.get(full, ())) if full not in asked and w not in asked]
+    return lambda text: not any(s in text for s in own) and any(w in text for w in others)
 
 
 def mirrored(text_relations: frozenset[Relation], asked: frozenset[Relation]) -> bool:
