@@ -90,6 +90,7 @@ JOIN_NAMED_RATIO = 1.5  # ... this many times as strongly as the best story's, a
 FIRST_RANK = 1  # the first report is the earliest listed of this rank or better (``representative_rank``), if any
 DAY_BEFORE = 1  # days before the date /when gives an event that its story may begin ...
 DAY_AFTER = 5  # ... and after it (reports of an arrest at sea came four days later)
+DAY_VOTES = 0.5  # share of the best story's votes at which one holding the event's day wins over it (``on_the_day``)
 HOLDS_DAY = 2 * 86400  # seconds from the start of the event's (last) day within which its own story begins
 APART_HOURS = 48  # an outlet's only report this long after (before) the first, not naming the event, is apart
 BEFORE_BEST = 12  # hours before the first report matching the question nearly best from which a report is "before"
@@ -651,8 +652,11 @@ def _day_start(day: date) -> float:
 def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: int, day: tuple[date, date],
                terms: Terms) -> int:
     """The story of the event on the days it happened: ``story_id`` (the best voted) when it has an article from
-    ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, else the best voted story that has one there
-    and a headline naming the event, if any, one holding the event's day itself (``HOLDS_DAY``) before others. A
+    ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, unless it does not hold the event's day itself
+    (``HOLDS_DAY``) while a story that does and names the event has ``DAY_VOTES`` of its votes (Germany suspending its
+    treaty on the 31st, France doing the same three days later, in reports that recall Germany's; Qualcomm's
+    lobbying, reported over two stories a night apart); else the best voted story that has one there and a
+    headline naming the event, if any, one holding the event's day itself before others. A
     question can match a follow-up of weeks later best (the lawyers of twelve people arrested at sea, asked about
     the arrest); the date the reports give for the event tells them apart. When no story is of those days and the
     best voted began after them, the event became known later: the first story after them that names it and has
@@ -664,8 +668,6 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
         span = story_span(db, other)
         return bool(span) and span[0] <= high and span[1] >= low
 
-    if on_it(story_id):
-        return story_id
     # the stories that hold the event's days themselves first (the best voted first in each group): a story of
     # the protests four days after an election is on the event's days, the election's own story more so
     start = _day_start(day[0])
@@ -674,6 +676,14 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
     def holds_day(other: int) -> bool:
         span = story_span(db, other)
         return bool(span) and span[0] <= end and span[1] >= start
+
+    if on_it(story_id):
+        if holds_day(story_id):
+            return story_id
+        floor = DAY_VOTES * totals[story_id]
+        held = sorted((s for s in totals if s != story_id and totals[s] >= floor and holds_day(s)),
+                      key=lambda s: (-totals[s], s))
+        return next((s for s in held if about_story(members_of(db, (s,)), terms)), story_id)
 
     others = sorted((s for s in totals if s != story_id and on_it(s)), key=lambda s: (not holds_day(s), -totals[s], s))
     for other in others:
