@@ -94,3 +94,10 @@ def test_another_country_s_act_is_told_by_its_name_where_the_question_s_first_co
     assert not other(normalize("7月31日宣布暂停与香港的引渡协议"))  # no other country: the actor may be implied
     assert not other(normalize("法国和德国相继宣布暂停"))  # both
     assert not other_actor([("黎智英",), ("香港",)])(normalize("法国8月3日宣布"))  # the first name is no country
+
+
+def test_an_english_word_is_placed_where_it_stands_whole():
+    """``us`` is found where it stands as a word, not inside ``use`` before it."""
+    words = [(("china", "中国"), True), (("restricts", "限制"), False), (("us", "美国"), True)]
+    assert english_rendered("China restricts use by US", words) == ""  # passive: nothing
+    assert english_rendered("China, to use its leverage, restricts US", words) == "中国限制美国"

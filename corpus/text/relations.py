@@ -151,8 +151,8 @@ def english_rendered(question: str, words: Iterable[tuple[tuple[str, ...], bool]
     text = f" {question.lower()} "
     if _PASSIVE.search(text):
         return ""
-    placed = sorted((at, spellings, name) for spellings, name in words
-                    if spellings and (at := text.find(f" {spellings[0]}")) >= 0)
+    placed = sorted((found.start(), spellings, name) for spellings, name in words
+                    if spellings and (found := re.search(rf"(?<![a-z]){re.escape(spellings[0])}(?![a-z])", text)))
     out: list[str] = []
     stationed = False
     for at, spellings, name in placed:
@@ -160,7 +160,7 @@ def english_rendered(question: str, words: Iterable[tuple[tuple[str, ...], bool]
         if not chinese:
             continue
         if name:
-            if stationed and text[:at].endswith(" in"):
+            if stationed and text[:at].rstrip().endswith(" in"):
                 out.append(IN)
             out.append(chinese[0])
             stationed = False
