@@ -1334,6 +1334,54 @@ def test_stories_of_the_same_days_holding_the_questions_names_count_together():
     assert _holding_the_name(votes, titles, totals, 10, terms, spans.get) == 20
 
 
+@contextmanager
+def topic_and_turn(tmp_path: Path) -> Iterator[tuple[Retriever, int, int]]:
+    """A topic's large story (a sale ordered, the first buyer's talks, dated in its reports) and, a week later, the
+    small story of another buyer's talks, its reports undated: the retriever, the topic's story and the turn's."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "topic", ["甲报", "乙网", "丙台", "丁社", "戊报"], "特朗普限期出售TikTok",
+                  lambda i: f"2022-08-03T1{i}:00:00Z",
+                  "<p>微软8月3日表示，将继续与TikTok洽谈收购其美国业务。</p>"
+                  "<p>特朗普8月3日称，TikTok须在9月15日前出售美国业务，否则将被禁止。</p>")
+    write_reports(folder, "turn", ["甲报", "乙网", "丙台"], "推特洽谈收购TikTok美国业务",
+                  lambda i: f"2022-08-09T1{i}:00:00Z",
+                  "<p>知情人士称，推特已与TikTok初步洽谈收购其美国业务，双方未予置评。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        topic, turn = stories_apart(index, ("topic", "turn"), 3)
+        yield Retriever(index), topic, turn
+
+
+def test_the_day_of_an_event_is_not_read_from_reports_without_its_name(tmp_path: Path):
+    """Asked about the other buyer's talks, /when finds only the topic's dates, in sentences that do not name the
+    buyer: /coverage takes no day from them. Asked about the first buyer, it does."""
+    from corpus.answer.coverage import event_day
+
+    with topic_and_turn(tmp_path) as (retriever, _topic, _turn):
+        assert event_day(retriever, "推特与TikTok洽谈收购其美国业务") is None
+        assert event_day(retriever, "微软与TikTok洽谈收购其美国业务") == (date(2022, 8, 3), date(2022, 8, 3))
+
+
+def test_a_story_naming_the_event_far_more_strongly_by_its_name_wins_with_fewer_votes(tmp_path: Path):
+    """The topic's story outvotes the other buyer's, whose headlines alone hold its name and name the event: with
+    0.3 of the votes or more it wins all the same (its headlines name the event far more strongly); with less, not."""
+    from corpus.answer.coverage import _holding_the_name, query_terms_weighed
+    from corpus.answer.stories import members_of, story_span
+
+    with topic_and_turn(tmp_path) as (retriever, topic, turn):
+        db = retriever.index.db
+        terms = query_terms_weighed(retriever, retriever.parse("推特与TikTok洽谈收购其美国业务"))
+        titles = {m[0]: m[2] for story in (topic, turn) for m in members_of(db, (story,))}
+        votes = {story: {m[0]: 1.0 for m in members_of(db, (story,))} for story in (topic, turn)}
+
+        def held(turn_votes: float) -> int:
+            totals = {topic: 300.0, turn: turn_votes}
+            return _holding_the_name(votes, titles, totals, topic, terms, lambda s: story_span(db, s), db)
+
+        assert held(120.0) == turn
+        assert held(60.0) == topic
+
+
 def test_the_outlets_publishing_during_a_story_are_read_through_the_time_index(seed_index: CorpusIndex):
     """Which outlets published during a story's days is read through the index on publication times: the one on
     status the planner would choose reads every article of the store."""

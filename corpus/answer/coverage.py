@@ -460,7 +460,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
         return None
     totals = {s: sum(v.values()) for s, v in votes.items()}
     story_id = max(totals, key=lambda s: (totals[s], -s))
-    story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s))
+    story_id = _holding_the_name(votes, titles, totals, story_id, terms, lambda s: story_span(index.db, s), index.db)
     story_id = _most_named(index.db, totals, story_id, terms)
     # (not for an English question, whose words are held through loose readings, nor one of two words, which many
     # stories tell whole)
@@ -556,7 +556,7 @@ def key_name(terms: Terms) -> tuple[str, ...] | None:
 
 def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
                       totals: Mapping[int, float], story_id: int, terms: Terms,
-                      span_of: Callable[[int], tuple[int, int] | None]) -> int:
+                      span_of: Callable[[int], tuple[int, int] | None], db: sqlite3.Connection | None = None) -> int:
     """``story_id``, the best voted story, unless none of its voting headlines holds the question's names while
     other stories' do: then the best voted of those, when they have ``NAME_SHARE`` of its votes or more together
     with the stories holding them on the same days (``span_of`` gives a story's first and last times; an event the
@@ -565,7 +565,10 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
     the most specific (``key_name``: the few reports of New Zealand doing so a week later, asked about by name).
     Of the stories holding them, those of the days with most votes together are taken (Germany's suspension of its
     treaty, split over three stories, rather than Hong Kong suspending its agreements with France and Germany two
-    weeks later, better voted than each of the three)."""
+    weeks later, better voted than each of the three). With fewer votes, down to ``NAMED_VOTES`` of the best story's,
+    they are taken when their headlines name the event ``NAMED_RATIO`` times as strongly as its own and at least
+    ``NAMED_MIN`` (``naming_strength``, read from ``db``): Twitter's talks to buy TikTok, in a story of their own a
+    week after the topic's larger one on Microsoft's talks, whose headlines name neither."""
     names = [spellings for spellings, _w in terms if is_name(spellings)] if len(terms) >= 2 else []
     key = key_name(terms)
     for wanted in ([names] if len(names) >= 2 else []) + ([[key]] if key is not None else []):
@@ -591,6 +594,11 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
         best = max(holding, key=lambda s: (together(s), totals[s], -s))
         if together(best) >= NAME_SHARE * totals[story_id]:
             return best
+        if db is not None and together(best) >= NAMED_VOTES * totals[story_id]:
+            holding_strength = naming_strength(members_of(db, (best,)), terms)[0]
+            voted_strength = naming_strength(members_of(db, (story_id,)), terms)[0]
+            if holding_strength >= max(NAMED_MIN, NAMED_RATIO * voted_strength):
+                return best
     return story_id
 
 
@@ -706,13 +714,21 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
 
 def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
     """The days the event ``query`` describes happened, as /when dates it from the reports' sentences (None when
-    they give no day)."""
+    they give no day, or when none of those sentences, nor their reports' headlines, holds the question's most
+    specific name: another buyer's talks of the week before, in the topic's reports, date a buyer's talks that its
+    own reports leave undated. Not for a question in English, whose loose readings may make a common word that name:
+    ``leaves`` as 叶子)."""
     from corpus.answer.when import BASIS_FIRST_REPORT, answer_when  # when.py builds on this module
 
     answer = answer_when(retriever, query, reported=False)
     found = answer.date
     if found is None or answer.basis == BASIS_FIRST_REPORT or found.granularity not in ("day", "day_range", "month"):
         return None
+    parsed = retriever.parse(query)
+    if not parsed.translations:
+        key = key_name(query_terms_weighed(retriever, parsed))
+        if key is not None and not any(holds_name(f"{e.hit.title or ''} {e.sentence}", key) for e in found.evidence):
+            return None
     return found.start, found.end
 
 
