@@ -101,3 +101,4 @@ def test_an_english_word_is_placed_where_it_stands_whole():
     words = [(("china", "中国"), True), (("restricts", "限制"), False), (("us", "美国"), True)]
     assert english_rendered("China restricts use by US", words) == ""  # passive: nothing
     assert english_rendered("China, to use its leverage, restricts US", words) == "中国限制美国"
+

@@ -1544,6 +1544,20 @@ def test_coverage_and_when_tell_a_mirror_event_by_which_way_its_names_are_relate
         assert when.date is not None and when.date.start == date(2022, 8, 17)
 
 
+def test_a_headline_of_another_country_s_act_names_no_event_of_the_question():
+    """法国…在室内公共场所强制戴口罩 holds most of 香港室内公共场所强制戴口罩, but tells France's rule; with the test of
+    another country's act left out, it would name the event."""
+    from corpus.answer.coverage import WeighedTerms, names_event
+    from corpus.text.relations import other_actor
+
+    words = ((("香港",), 2.4), (("室内",), 4.0), (("公共场所",), 5.0), (("强制",), 4.0), (("戴口罩",), 5.0))
+    terms = WeighedTerms(words)
+    terms.other_actor = other_actor(spellings for spellings, _w in words[:1])
+    assert names_event("香港23日起室内公共场所强制戴口罩", terms)
+    assert not names_event("法国集群感染增加 在室内公共场所强制戴口罩", terms)
+    assert names_event("法国集群感染增加 在室内公共场所强制戴口罩", words)  # plain words: no such test
+
+
 def test_a_question_in_english_tells_the_mirror_event_s_headlines():
     """Asked in English whether China restricted US diplomats, the headlines of the United States restricting
     China's are of the mirror event; China's own are not, nor are those of a question that relates no names."""

@@ -64,7 +64,7 @@ from corpus.retrieve.search import Query, Retriever, passages_holding
 from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
-from corpus.text.relations import english_rendered, mirrored, relations, spellings_of
+from corpus.text.relations import english_rendered, mirrored, other_actor, relations, spellings_of
 from corpus.text.segment import CJK_RUN, dictionary_tag, segment, tagged, word_frequency
 
 # A question about who reported something: answered like /coverage.
@@ -180,7 +180,16 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     if all(t[0][0].isascii() for t in kept):
         read = [t for t in kept if len(t[0]) > 1 or not t[0][0].replace(" ", "").isalpha()]
         kept = read if len(read) >= 2 else kept
-    return tuple((spellings, weight) for spellings, weight, _df in kept)
+    terms = WeighedTerms((spellings, weight) for spellings, weight, _df in kept)
+    terms.other_actor = other_actor(spellings for spellings, _w in terms if is_name(spellings))
+    return terms
+
+
+class WeighedTerms(tuple):
+    """A question's weighed words (``Terms``) with the test of a text telling another country's act (``other_actor``):
+    a headline that does names no event of the question (``names_event``: 法国…在室内公共场所强制戴口罩, asked about
+    Hong Kong's rule), and a date whose clauses do weighs little (``when``)."""
+    other_actor: Callable[[str], bool] = staticmethod(lambda _text: False)
 
 
 # bracketed foreign names' spellings holding a character per 100 passages holding it from which it is a foreign
@@ -271,8 +280,8 @@ def is_name(spellings: tuple[str, ...]) -> bool:
 def names_event(text: str, terms: Terms) -> bool:
     """Whether a headline names the event: it holds ``ABOUT_STORY`` of the query's weight, and, when it holds one
     word only of a query of several, that word is a name (美国总统大选 does not name 白俄罗斯总统大选; 李登辉病逝
-    names 李登辉去世)."""
-    if share(text, terms) < ABOUT_STORY:
+    names 李登辉去世); and it does not tell another country's act (``WeighedTerms.other_actor``)."""
+    if share(text, terms) < ABOUT_STORY or (isinstance(terms, WeighedTerms) and terms.other_actor(normalize(text))):
         return False
     if len(terms) < 2:
         return True

@@ -24,7 +24,6 @@ from corpus.answer.coverage import (
     event_story,
     find_event,
     folded_share,
-    is_name,
     mirror_test,
     query_terms_weighed,
     share,
@@ -36,7 +35,6 @@ from corpus.retrieve.search import Query, Retriever
 from corpus.store.index import PassageRow
 from corpus.text import normalize, query_terms
 from corpus.text.normalize import simplified
-from corpus.text.relations import other_actor
 
 _WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
 WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
@@ -422,7 +420,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
     answer = WhenAnswer(query=result.query.text or cleaned)
     terms = query_terms_weighed(retriever, result.query)
     mirror = mirror_test(result.query.text, terms)
-    other = other_actor(spellings for spellings, _w in terms if is_name(spellings))
+    other = getattr(terms, "other_actor", lambda _text: False)
     event = None
     if result.hits:  # the first report is /coverage's: of the story of the days the event happened
         event = event_on_its_day(retriever, cleaned) if reported else find_event(retriever, result.query)
