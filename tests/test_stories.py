@@ -1558,6 +1558,24 @@ def test_a_headline_of_another_country_s_act_names_no_event_of_the_question():
     assert names_event("法国集群感染增加 在室内公共场所强制戴口罩", words)  # plain words: no such test
 
 
+def test_an_outlet_not_naming_the_event_is_shown_by_its_report_holding_the_question_s_name():
+    """Asked about Wang Yi's "heavy price", an outlet whose reports all word it otherwise is shown by its report of
+    the threat, which holds 王毅, rather than by its report of the visit the day before; not so for a question in
+    English, whose "name" may be a loose reading."""
+    import sqlite3
+
+    from corpus.answer.coverage import UNNAMED, _naming_best_first
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, title TEXT)")
+    db.executemany("INSERT INTO files VALUES (?, ?)", [(1, "议长带队 捷克代表团抵达台湾"),
+                                                       (2, "王毅发出威胁 捷克召见中国大使抗议")])
+    terms = ((("王毅",), 8.0), (("捷克",), 4.0), (("访台",), 5.0), (("沉重",), 6.0), (("代价",), 6.0))
+    ranks = _naming_best_first(db, {1: UNNAMED, 2: UNNAMED}, terms)
+    assert ranks[2] < ranks[1] == UNNAMED
+    english = ((("wang yi", "王毅"), 8.0), (("czech", "捷克"), 4.0), (("price", "代价"), 6.0))
+    assert _naming_best_first(db, {1: UNNAMED, 2: UNNAMED}, english) == {1: UNNAMED, 2: UNNAMED}
+
 def test_a_question_in_english_tells_the_mirror_event_s_headlines():
     """Asked in English whether China restricted US diplomats, the headlines of the United States restricting
     China's are of the mirror event; China's own are not, nor are those of a question that relates no names."""

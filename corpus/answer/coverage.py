@@ -104,6 +104,7 @@ REPOST_SIMILARITY = 90  # fuzz.ratio of two headlines (``headline_core``) at whi
 REPOST_MIN_CHARS = 8  # ... when they are this long at least
 QUOTE_LEDE = 0.3  # share of the question below which a round-up's lede gives way to its passage that holds most ...
 QUOTE_SHARE = 0.5  # ... when that passage holds at least this share (``quoted``)
+KEYED_UNNAMED = 0.25  # how far ahead of the others a report not naming the event comes that holds its name
 TEXT_FLOOR = 0.25  # share of the query's weight a report's whole text must hold when its headline does not name it
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
@@ -822,13 +823,20 @@ def _naming_best_first(db: sqlite3.Connection, ranks: Mapping[int, float], terms
     达成协议 of 欧盟峰会达成经济复苏基金协议); on a tie, the earliest, as before. An outlet's first headline
     naming the event is often of what came before it (港大传下午开会审议戴耀廷教席去留, 欧盟峰会陷入僵局), or of
     another turn of the story that holds its names (五眼联盟中四国相继中止与香港引渡条约, asked about New
-    Zealand's suspension). All stay below 0: ahead of the reports expecting the event or not naming it."""
+    Zealand's suspension). All stay below 0: ahead of the reports expecting the event or not naming it. Of the
+    reports not naming it, for a question in Chinese, those whose headline holds its most specific name come first
+    (王毅发出威胁 捷克召见中国大使抗议 before 议长带队 捷克代表团抵达台湾, asked about Wang Yi's "heavy price"; an
+    English question's loose readings may make a common word that name)."""
     naming = [a for a, rank in ranks.items() if rank == 0]
-    if not naming:
-        return dict(ranks)
-    titles = dict(db.execute(f"SELECT id, title FROM files WHERE id IN ({','.join('?' * len(naming))})", naming))
-    words = tuple(t for t in terms if not is_name(t[0]))
     key = key_name(terms)
+    chinese_key = key is not None and not key[0].isascii()
+    unnamed = [a for a, rank in ranks.items() if rank == UNNAMED] if chinese_key else []
+    if not naming and not unnamed:
+        return dict(ranks)
+    asked = naming + unnamed
+    titles = dict(db.execute(f"SELECT id, title FROM files WHERE id IN ({','.join('?' * len(asked))})", asked))
+    words = tuple(t for t in terms if not is_name(t[0]))
+    ranks = {**ranks, **{a: UNNAMED - KEYED_UNNAMED for a in unnamed if holds_name(titles.get(a) or "", key)}}
 
     def rank(article_id: int) -> float:
         title = normalize(titles.get(article_id) or "")
