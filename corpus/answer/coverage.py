@@ -282,11 +282,11 @@ def names_event(text: str, terms: Terms) -> bool:
     """Whether a headline names the event: it holds ``ABOUT_STORY`` of the query's weight, and, when it holds one
     word only of a query of several, that word is a name (美国总统大选 does not name 白俄罗斯总统大选; 李登辉病逝
     names 李登辉去世); and it does not tell another country's act (``WeighedTerms.other_actor``)."""
-    if share(text, terms) < ABOUT_STORY or (isinstance(terms, WeighedTerms) and terms.other_actor(normalize(text))):
+    norm = normalize(text)
+    if folded_share(norm, terms) < ABOUT_STORY or (isinstance(terms, WeighedTerms) and terms.other_actor(norm)):
         return False
     if len(terms) < 2:
         return True
-    norm = normalize(text)
     held = [spellings for spellings, _w in terms if any(s in norm for s in spellings)]
     return len(held) >= 2 or is_name(held[0])
 
