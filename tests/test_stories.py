@@ -992,6 +992,24 @@ def test_a_story_holding_the_event_s_day_wins_over_a_better_voted_one_days_after
         assert on_the_day(index.db, {france: 300.0, germany: 200.0}, france, day, other) == france
 
 
+def test_a_story_of_the_day_before_the_date_given_holds_the_event_s_day(tmp_path: Path):
+    """A later report dates the party's decision a day late (the 9th: it was announced on the 8th). The best voted
+    story, of the controversy three days later, does not hold that day; the decision's own story, of the day
+    before it, does, and is taken."""
+    from corpus.answer.coverage import on_the_day
+
+    with three_outlets_stories(tmp_path, "国民党决定派王金平率团参加海峡论坛", [
+            ("decide", "国民党决定参加海峡论坛 王金平率团", "2022-09-08",
+             "<p>国民党中常会决定派团参加海峡论坛，由王金平担任团长。</p>"),
+            ("row", "王金平率团参加海峡论坛引发求和争议", "2022-09-11",
+             "<p>官媒节目称王金平率团参加海峡论坛是来求和，国民党提出抗议。</p>")]) as (index, ids, terms):
+        decide, row = ids
+        day = (date(2022, 9, 9), date(2022, 9, 9))
+        assert on_the_day(index.db, {row: 300.0, decide: 200.0}, row, day, terms) == decide
+        # two days before the date given is not the event's day
+        assert on_the_day(index.db, {row: 300.0, decide: 200.0}, row, (date(2022, 9, 10),) * 2, terms) == row
+
+
 def test_an_event_known_later_is_the_first_story_after_its_day_not_the_best_voted_one(tmp_path: Path):
     """A detention of 14 August was made known on 31 August; the official confirmation a week later is voted for
     by more passages. No story is of the detention's days, so the first after them that names it is taken, when

@@ -92,6 +92,7 @@ DAY_BEFORE = 1  # days before the date /when gives an event that its story may b
 DAY_AFTER = 5  # ... and after it (reports of an arrest at sea came four days later)
 DAY_VOTES = 0.5  # share of the best story's votes at which one holding the event's day wins over it (``on_the_day``)
 HOLDS_DAY = 2 * 86400  # seconds from the start of the event's (last) day within which its own story begins
+HOLDS_BEFORE = 86400  # ... and before the start of its (first) day
 APART_HOURS = 48  # an outlet's only report this long after (before) the first, not naming the event, is apart
 BEFORE_BEST = 12  # hours before the first report matching the question nearly best from which a report is "before"
 NEAR_BEST = 12  # ... and hours before it from which an outlet's report is of the event's time (``_reports_near_best``)
@@ -673,7 +674,8 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
     ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, unless it does not hold the event's day itself
     (``HOLDS_DAY``) while a story that does and names the event has ``DAY_VOTES`` of its votes (Germany suspending its
     treaty on the 31st, France doing the same three days later, in reports that recall Germany's; Qualcomm's
-    lobbying, reported over two stories a night apart); else the best voted story that has one there and a
+    lobbying, reported over two stories a night apart), or the day before it (a later report dating a party's
+    decision a day late); else the best voted story that has one there and a
     headline naming the event, if any, one holding the event's day itself before others. A
     question can match a follow-up of weeks later best (the lawyers of twelve people arrested at sea, asked about
     the arrest); the date the reports give for the event tells them apart. When no story is of those days and the
@@ -688,7 +690,7 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
 
     # the stories that hold the event's days themselves first (the best voted first in each group): a story of
     # the protests four days after an election is on the event's days, the election's own story more so
-    start = _day_start(day[0])
+    start = _day_start(day[0]) - HOLDS_BEFORE
     end = _day_start(day[1]) + HOLDS_DAY
 
     def holds_day(other: int) -> bool:
