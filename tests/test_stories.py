@@ -1380,6 +1380,27 @@ def test_the_day_of_an_event_is_not_read_from_reports_without_its_name(tmp_path:
         assert event_day(retriever, "微软与TikTok洽谈收购其美国业务") == (date(2022, 8, 3), date(2022, 8, 3))
 
 
+def test_the_day_of_an_event_is_read_from_reports_holding_its_name_beyond_the_dating_sentence(tmp_path: Path):
+    """The sentence dating the denial and its headline leave the strait's name out (海峡中线); the reports hold
+    it further on (台海局势): the day is read from them."""
+    from corpus.answer.coverage import event_day, key_name, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    write_reports(folder, "deny", ["甲报", "乙网", "丙台"], "北京称不存在海峡中线",
+                  lambda i: f"2022-09-21T1{i}:00:00Z",
+                  "<p>外交部发言人21日称，不存在所谓“海峡中线”。</p><p>台海局势近来持续紧张，军机多次飞越。</p>")
+    write_reports(folder, "other", ["甲报", "乙网"], "台海局势紧张 学者分析", lambda i: f"2022-09-10T1{i}:00:00Z",
+                  "<p>学者认为台海局势短期内难以缓和。</p>")
+    write_reports(folder, "briefing", ["甲报", "乙网", "丙台", "丁社"], "外交部例行记者会",
+                  lambda i: f"2022-09-05T1{i}:00:00Z", "<p>外交部发言人在例行记者会上回答提问。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        question = "外交部称台海中线不存在"
+        assert key_name(query_terms_weighed(retriever, retriever.parse(question))) == ("台海",)
+        assert event_day(retriever, question) == (date(2022, 9, 21), date(2022, 9, 21))
+
+
 def test_a_story_naming_the_event_far_more_strongly_by_its_name_wins_with_fewer_votes(tmp_path: Path):
     """The topic's story outvotes the other buyer's, whose headlines alone hold its name and name the event: with
     0.3 of the votes or more it wins all the same (its headlines name the event far more strongly); with less, not."""

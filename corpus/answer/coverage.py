@@ -726,9 +726,10 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
 
 def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
     """The days the event ``query`` describes happened, as /when dates it from the reports' sentences (None when
-    they give no day, or when none of those sentences, nor their reports' headlines, holds the question's most
-    specific name: another buyer's talks of the week before, in the topic's reports, date a buyer's talks that its
-    own reports leave undated. Not for a question in English, whose loose readings may make a common word that name:
+    they give no day, or when none of the reports those sentences are from holds the question's most specific name:
+    another buyer's talks of the week before, in the topic's reports, date a buyer's talks that its own reports
+    leave undated; a report's dating sentence and headline may leave the name out, 海峡中线 for 台海中线, which
+    its text holds. Not for a question in English, whose loose readings may make a common word that name:
     ``leaves`` as 叶子)."""
     from corpus.answer.when import BASIS_FIRST_REPORT, answer_when  # when.py builds on this module
 
@@ -739,7 +740,10 @@ def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
     parsed = retriever.parse(query)
     if not parsed.translations:
         key = key_name(query_terms_weighed(retriever, parsed))
-        if key is not None and not any(holds_name(f"{e.hit.title or ''} {e.sentence}", key) for e in found.evidence):
+        index = retriever.index
+        if key is not None and not any(holds_name(f"{e.hit.title or ''} {e.sentence}", key)
+                                       or holds_name(_article_text(index.db, index.article_id(e.hit.path)), key)
+                                       for e in found.evidence):
             return None
     return found.start, found.end
 
@@ -811,11 +815,16 @@ def _earliest_marked(articles: tuple[StoryArticle, ...], among: Iterable[StoryAr
     return _first_marked(articles, min(among, key=lambda a: a.published).article_id)
 
 
-def text_share(db: sqlite3.Connection, article_id: int, terms: Terms) -> float:
-    """The share of the query's weight that an article's text holds, its headline included, page furniture not."""
+def _article_text(db: sqlite3.Connection, article_id: int | None) -> str:
+    """An article's text (folded where its passages are), its headline included, page furniture not."""
     row = db.execute("SELECT group_concat(coalesce(folded, text), ' ') FROM passages"
                      " WHERE article_id = ? AND template = 0", (article_id,)).fetchone()
-    return share(row[0] or "", terms)
+    return row[0] or ""
+
+
+def text_share(db: sqlite3.Connection, article_id: int, terms: Terms) -> float:
+    """The share of the query's weight that an article's text holds, its headline included, page furniture not."""
+    return share(_article_text(db, article_id), terms)
 
 
 def _naming_best_first(db: sqlite3.Connection, ranks: Mapping[int, float], terms: Terms) -> dict[int, float]:
