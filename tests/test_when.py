@@ -302,3 +302,20 @@ def test_another_country_doing_the_same_is_not_the_day_of_the_question_s_country
     assert answer.date.start.isoformat() == "2022-07-31"
     answer = ask_about(tmp_path / "2", "法国什么时候中止与香港的引渡协议", {**germany, **france})
     assert answer.date.start.isoformat() == "2022-08-03"
+
+
+def test_a_finer_date_within_the_best_one_and_about_as_strong_is_taken():
+    """今年 weighs most (0.23); 本周 (0.20) and 周二 (0.19) lie within it, each within the one before: the Tuesday
+    is the answer. A day outside the year, or one far weaker, is not taken."""
+    from corpus.answer.when import DateAnswer, finest_within
+
+    def dated(start: date, end: date, granularity: str, weight: float) -> DateAnswer:
+        return DateAnswer(start, end, granularity, weight, ("甲报",), ())
+
+    year = dated(date(2020, 1, 1), date(2020, 12, 31), "year", 0.23)
+    week = dated(date(2020, 9, 21), date(2020, 9, 27), "week", 0.20)
+    tuesday = dated(date(2020, 9, 22), date(2020, 9, 22), "day", 0.19)
+    assert finest_within(year, [year, week, tuesday]) == tuesday
+    assert finest_within(year, [year, dated(date(2021, 3, 2), date(2021, 3, 2), "day", 0.2)]) == year
+    assert finest_within(year, [year, dated(date(2020, 3, 2), date(2020, 3, 2), "day", 0.05)]) == year
+    assert finest_within(tuesday, [year, week, tuesday]) == tuesday

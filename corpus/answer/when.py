@@ -91,6 +91,7 @@ _ORDERED = re.compile(r"要求|下令|勒令|限令|命令|责令|限期|限时|
 _ASKS_ORDER = re.compile(r"要求|下令|命令|宣布|通知|计划|announce|order", re.IGNORECASE)
 _EXPECTED = re.compile(r"^[^，,。；;]{0,6}?(将|將|可望|预计|預計|预定|預定|拟|擬|计划|計劃|即将|即將)")
 ANNOUNCED_BEFORE_DAYS = 1  # ... then dates from the day before the event's own story on are the event's
+NESTED_SHARE = 0.5  # a finer date within the best one, at this share of its weight, is taken instead
 SPREAD_SHARE = 0.9  # a day next to the best one, dated by the same outlets at this share of its weight, joins it
 BASIS_STATED, BASIS_RELATIVE, BASIS_FIRST_REPORT = "stated", "relative", "first_report"
 # a stated time's zone, as trusted when times of the date disagree: a zone word or a conversion first, then the
@@ -396,6 +397,15 @@ def _stated_time(times: list[tuple[int, float, datetime, str]]) -> datetime | No
     return max((t for t in times if (t[2].hour, t[2].minute) == best), key=lambda t: (t[0], t[1]))[2]
 
 
+def finest_within(best: DateAnswer, candidates: list[DateAnswer]) -> DateAnswer:
+    """``best``, or a finer date within it (a Tuesday of 本周, of 今年) at ``NESTED_SHARE`` of its weight or more,
+    which says more of the same, down to the finest such."""
+    while finer := [c for c in candidates if _RANK.get(c.granularity, 9) < _RANK.get(best.granularity, 9)
+                    and best.start <= c.start and c.end <= best.end and c.weight >= NESTED_SHARE * best.weight]:
+        best = max(finer, key=lambda c: (c.weight, -_RANK.get(c.granularity, 9)))
+    return best
+
+
 def answer_when(retriever: Retriever, query: str, *, reported: bool | None = None) -> WhenAnswer:
     """Return the date of the event the query describes, with the evidence, from the coverage.
 
@@ -478,7 +488,7 @@ def answer_when(retriever: Retriever, query: str, *, reported: bool | None = Non
                                      _stated_time(stated_times.get(key, []))))
     candidates.sort(key=lambda c: (-c.weight, _RANK.get(c.granularity, 9), c.start))
     if candidates and candidates[0].weight >= 0.15:
-        best = candidates[0]
+        best = finest_within(candidates[0], candidates)
         runner = next((c for c in candidates[1:3] if c.granularity == best.granularity == "day"
                        and abs((c.start - best.start).days) == 1 and c.weight >= SPREAD_SHARE * best.weight
                        and len(set(c.outlets) & set(best.outlets)) >= min(len(c.outlets), len(best.outlets)) / 2), None)
