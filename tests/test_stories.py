@@ -1010,6 +1010,20 @@ def test_a_story_of_the_day_before_the_date_given_holds_the_event_s_day(tmp_path
         assert on_the_day(index.db, {row: 300.0, decide: 200.0}, row, (date(2022, 9, 10),) * 2, terms) == row
 
 
+def test_a_story_of_the_day_before_the_event_gives_way_to_the_story_of_its_day(tmp_path: Path):
+    """The reports of the day before the ban, fearing it, are voted best; the ban's own story, of the day itself
+    and naming it, has two thirds of their votes: it is taken, though the other holds the day before the event's."""
+    from corpus.answer.coverage import on_the_day
+
+    with three_outlets_stories(tmp_path, "中国禁止进口德国猪肉", [
+            ("fear", "德国发现非洲猪瘟 担心中国暂停进口猪肉", "2022-09-11",
+             "<p>德国发现首例非洲猪瘟，业界担心中国暂停进口德国猪肉。</p>"),
+            ("ban", "中国禁止进口德国猪肉", "2022-09-12",
+             "<p>中国海关总署宣布禁止进口德国猪肉及其制品。</p>")]) as (index, ids, terms):
+        fear, ban = ids
+        assert on_the_day(index.db, {fear: 300.0, ban: 200.0}, fear, (date(2022, 9, 12),) * 2, terms) == ban
+
+
 def test_an_event_known_later_is_the_first_story_after_its_day_not_the_best_voted_one(tmp_path: Path):
     """A detention of 14 August was made known on 31 August; the official confirmation a week later is voted for
     by more passages. No story is of the detention's days, so the first after them that names it is taken, when

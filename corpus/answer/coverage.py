@@ -674,8 +674,9 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
     ``DAY_BEFORE`` days before ``day`` to ``DAY_AFTER`` days after it, unless it does not hold the event's day itself
     (``HOLDS_DAY``) while a story that does and names the event has ``DAY_VOTES`` of its votes (Germany suspending its
     treaty on the 31st, France doing the same three days later, in reports that recall Germany's; Qualcomm's
-    lobbying, reported over two stories a night apart), or the day before it (a later report dating a party's
-    decision a day late); else the best voted story that has one there and a
+    lobbying, reported over two stories a night apart); failing which, the same from the day before it
+    (``HOLDS_BEFORE``: a later report dating a party's decision a day late; but a story of the day before the event's,
+    of what preceded it, gives way to one of the day itself first); else the best voted story that has one there and a
     headline naming the event, if any, one holding the event's day itself before others. A
     question can match a follow-up of weeks later best (the lawyers of twelve people arrested at sea, asked about
     the arrest); the date the reports give for the event tells them apart. When no story is of those days and the
@@ -690,20 +691,25 @@ def on_the_day(db: sqlite3.Connection, totals: Mapping[int, float], story_id: in
 
     # the stories that hold the event's days themselves first (the best voted first in each group): a story of
     # the protests four days after an election is on the event's days, the election's own story more so
-    start = _day_start(day[0]) - HOLDS_BEFORE
+    start = _day_start(day[0])
     end = _day_start(day[1]) + HOLDS_DAY
 
-    def holds_day(other: int) -> bool:
+    def holds_day(other: int, before: float = 0.0) -> bool:
         span = story_span(db, other)
-        return bool(span) and span[0] <= end and span[1] >= start
+        return bool(span) and span[0] <= end and span[1] >= start - before
 
     if on_it(story_id):
-        if holds_day(story_id):
-            return story_id
+        # the event's day itself first; then from the day before it (a later report dating a decision a day late)
         floor = DAY_VOTES * totals[story_id]
-        held = sorted((s for s in totals if s != story_id and totals[s] >= floor and holds_day(s)),
-                      key=lambda s: (-totals[s], s))
-        return next((s for s in held if about_story(members_of(db, (s,)), terms)), story_id)
+        for before in (0.0, HOLDS_BEFORE):
+            if holds_day(story_id, before):
+                return story_id
+            held = sorted((s for s in totals if s != story_id and totals[s] >= floor and holds_day(s, before)),
+                          key=lambda s: (-totals[s], s))
+            found = next((s for s in held if about_story(members_of(db, (s,)), terms)), None)
+            if found is not None:
+                return found
+        return story_id
 
     others = sorted((s for s in totals if s != story_id and on_it(s)), key=lambda s: (not holds_day(s), -totals[s], s))
     for other in others:
