@@ -287,7 +287,7 @@ def _suffix_forms(word: str) -> list[str]:
     # and the place of its people (korean, australian, chinese, israeli)
     for suffix, repl in (("ition", "ite"), ("ation", "ate"), ("ion", ""), ("an", "a"), ("ese", ""), ("ese", "a"),
                          ("i", ""), ("ily", "y"), ("ly", "")):  # ... and the adjective of its adverb (formally)
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "i" else 3):  # iraqi, not anti
             forms.append(word[: len(word) - len(suffix)] + repl)
     return list(dict.fromkeys(forms))
 
