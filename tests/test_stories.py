@@ -1279,6 +1279,29 @@ def test_the_first_report_is_not_one_from_the_day_before_the_reports_that_match_
 
 
 
+_NEXT_STAGE = ("<p>下一阶段将由多国专家在武汉展开流行病学研究，追查动物宿主与中间宿主。</p>"
+               "<p>美国政府批评世卫调查缺乏独立性，世卫称调查将以科学为本。</p>")
+
+
+def test_a_report_of_the_day_the_reports_date_the_event_stays_first_though_others_match_better(tmp_path: Path):
+    """甲报 reported the team's work done on the 3rd, in words of its own; the next day's reports match the question
+    best, and all date the event to the 3rd: 甲报's report, a day before them, is the first report."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "early.md", title="世卫小组完成在华前期工作 甲报", source="甲报", date="2022-08-03T14:00:00Z",
+                  body="<p>世卫8月3日表示，赴华的小组已完成在华调查病毒起源的前期探路。</p>" + _NEXT_STAGE)
+    write_reports(folder, "team", ["乙网", "丙台", "丁社"], "世卫先遣小组完成在华病毒溯源前期工作",
+                  lambda i: f"2022-08-04T0{6 + i}:00:00Z",
+                  "<p>世卫总干事8月3日表示，世卫先遣小组已完成在华病毒溯源的前期工作。</p>" + _NEXT_STAGE)
+    write_reports(folder, "other", ["乙网", "丙台"], "台风登陆广东 多地停课", lambda i: f"2022-08-03T0{6 + i}:00:00Z",
+                  "<p>台风今天在广东登陆，多地停课停工，航班取消。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        paths = ["early.md", *(f"team{i}.md" for i in range(3))]
+        assert len({story_of_article(index, index.article_id(p)) for p in paths}) == 1
+        found = best_story(Retriever(index), "世卫先遣小组完成在华病毒溯源前期工作")
+        assert found is not None and found.first_report is not None and found.first_report.path == "early.md"
+
+
 def test_an_outlet_is_shown_by_its_report_of_the_days_most_outlets_reported_the_event(tmp_path: Path):
     """甲报 asked two days before the decision whether the election would be put off (推迟？), a headline holding the
     whole question; on the day, three outlets report the delay by name and 甲报 reports it in other words (押后).

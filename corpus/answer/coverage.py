@@ -94,6 +94,7 @@ DAY_VOTES = 0.5  # share of the best story's votes at which one holding the even
 HOLDS_DAY = 2 * 86400  # seconds from the start of the event's (last) day within which its own story begins
 HOLDS_BEFORE = 86400  # ... and before the start of its (first) day
 APART_HOURS = 48  # an outlet's only report this long after (before) the first, not naming the event, is apart
+DAY_AHEAD = 8  # hours by which a day begins earlier in East Asia than in UTC (a report of the event's day there)
 BEFORE_BEST = 12  # hours before the first report matching the question nearly best from which a report is "before"
 NEAR_BEST = 12  # ... and hours before it from which an outlet's report is of the event's time (``_reports_near_best``)
 BURST_HOURS = 24  # the window in which the most outlets' headlines name the event is its densest run (``_burst``)
@@ -1062,10 +1063,13 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         preferred.update(burst)
         found = listed(preferred, tuple(extra))
     # ... and the first report is not one from that long before them when a report of their time names the event
-    # (or announces it) too
+    # (or announces it) too, unless it is of the day the reports date the event (the WHO's advance team, dated the
+    # 3rd: RFI's report that day, in other words than the next day's that match the question best)
     if event.earliest is not None and found.first_report is not None:
         since = event.earliest - timedelta(hours=BEFORE_BEST)
-        if found.first_report.published < since:
+        if found.first_report.published < since and not (
+                event.day is not None
+                and found.first_report.published.timestamp() >= _day_start(event.day[0]) - DAY_AHEAD * 3600):
             later = [a for a in found.articles if a.published >= since and rank(a) <= FIRST_RANK]
             if later:
                 found = replace(found, articles=_earliest_marked(found.articles, later))
