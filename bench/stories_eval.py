@@ -10,6 +10,10 @@
 - **/coverage** per event: the story ``best_story`` picks for the event's query; outlet recall is the share of the
   outlets that reported the event that the story lists, precision the share of the listed articles that are the
   event's (ambiguous ones left out); and how many outlets it calls silent that in fact reported the event.
+- **First reports**: how often the report ``/coverage`` marks first is one of the event's, and how often it is the
+  event's earliest labelled article (or an hour after it at most: ``FIRST_SLACK``). The earliest labelled article is
+  often one that expects the event (将宣布, 拟提名) or names it in other words; ``/coverage`` marks the earliest that
+  names it, so the second figure is the stricter.
 """
 from __future__ import annotations
 
@@ -17,11 +21,13 @@ import argparse
 import json
 import statistics
 from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from corpus import CorpusIndex, Retriever, best_story
 
 EVENTS = Path(__file__).with_name("data") / "events.json"
+FIRST_SLACK = timedelta(hours=1)  # a first report this close after the event's earliest labelled article is that one
 
 
 def load_events(index: CorpusIndex, path: Path = EVENTS) -> list[dict]:
@@ -63,9 +69,17 @@ def coverage_figures(index: CorpusIndex, events: list[dict]) -> dict:
     """For each event, what /coverage of its query lists against the outlets that reported it."""
     retriever = Retriever(index)
     path_ids = dict(index.db.execute("SELECT path, id FROM files WHERE status = 'ok'"))
+    published = {aid: datetime.fromisoformat(p) for aid, p in
+                 index.db.execute("SELECT id, published FROM files WHERE status = 'ok'")}
     rows = []
     for event in events:
         story = best_story(retriever, event["query"])
+        first = story.first_report if story else None
+        first_id = path_ids.get(first.path) if first else None
+        of_event = first_id is not None and (first_id in event["ids"] or first_id in event["ambiguous_ids"])
+        earliest = min((published[a] for a in event["ids"]), default=None)
+        # the first report marked is the event's earliest labelled article, or within FIRST_SLACK of it
+        first_earliest = bool(of_event and earliest is not None and first.published - earliest <= FIRST_SLACK)
         listed = [] if story is None else [(a.source, path_ids.get(a.path)) for a in story.articles]
         outlets = {s for s, _ in listed}
         judged = [aid for _s, aid in listed if aid not in event["ambiguous_ids"]]
@@ -76,10 +90,13 @@ def coverage_figures(index: CorpusIndex, events: list[dict]) -> dict:
         rows.append({"event": event["id"], "query": event["query"], "outlets": len(event["outlets"]),
                      "listed": len(outlets), "outlet_recall": round(recall, 3), "precision": round(precision, 3),
                      "missing": len(story.missing) if story else None, "wrongly_silent": wrongly_silent,
-                     "title": story.title if story else None})
+                     "title": story.title if story else None, "first_of_event": of_event,
+                     "first_earliest": first_earliest})
     return {"outlet_recall": round(statistics.mean(r["outlet_recall"] for r in rows), 3),
             "precision": round(statistics.mean(r["precision"] for r in rows), 3),
             "events_at_0.9_recall": sum(r["outlet_recall"] >= 0.9 for r in rows),
+            "first_of_event": sum(r["first_of_event"] for r in rows),
+            "first_earliest": sum(r["first_earliest"] for r in rows),
             "events": rows}
 
 
@@ -105,6 +122,8 @@ def main() -> None:
     coverage = coverage_figures(index, events)
     print(f"/coverage outlet recall {coverage['outlet_recall']:.3f}  precision {coverage['precision']:.3f}  "
           f"events at recall >= 0.9: {coverage['events_at_0.9_recall']}/{len(events)}")
+    print(f"first report of the event {coverage['first_of_event']}/{len(events)}, the event's earliest article"
+          f" (within an hour) {coverage['first_earliest']}/{len(events)}")
     for row in coverage["events"]:
         b = clustering["events"][row["event"]]
         print(f"  {row['event']:22s} stories {b['stories']:3d}  P {b['precision']:.2f} R {b['recall']:.2f}  "
