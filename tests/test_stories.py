@@ -992,36 +992,40 @@ def test_a_story_holding_the_event_s_day_wins_over_a_better_voted_one_days_after
         assert on_the_day(index.db, {france: 300.0, germany: 200.0}, france, day, other) == france
 
 
+def picks_on_the_day(tmp_path: Path, question: str, groups: list[tuple[str, str, str, str]],
+                     cases: list[tuple[dict[str, float], str, date, str]]) -> None:
+    """For each case (votes by group name, the voted group, the day /when gives, the group expected), the story
+    ``on_the_day`` takes among the groups' stories (``three_outlets_stories``) is the expected group's."""
+    from corpus.answer.coverage import on_the_day
+
+    with three_outlets_stories(tmp_path, question, groups) as (index, ids, terms):
+        story = dict(zip((name for name, *_rest in groups), ids, strict=True))
+        for votes, voted, day, expected in cases:
+            totals = {story[name]: count for name, count in votes.items()}
+            assert on_the_day(index.db, totals, story[voted], (day, day), terms) == story[expected]
+
+
 def test_a_story_of_the_day_before_the_date_given_holds_the_event_s_day(tmp_path: Path):
     """A later report dates the party's decision a day late (the 9th: it was announced on the 8th). The best voted
     story, of the controversy three days later, does not hold that day; the decision's own story, of the day
-    before it, does, and is taken."""
-    from corpus.answer.coverage import on_the_day
-
-    with three_outlets_stories(tmp_path, "国民党决定派王金平率团参加海峡论坛", [
-            ("decide", "国民党决定参加海峡论坛 王金平率团", "2022-09-08",
-             "<p>国民党中常会决定派团参加海峡论坛，由王金平担任团长。</p>"),
-            ("row", "王金平率团参加海峡论坛引发求和争议", "2022-09-11",
-             "<p>官媒节目称王金平率团参加海峡论坛是来求和，国民党提出抗议。</p>")]) as (index, ids, terms):
-        decide, row = ids
-        day = (date(2022, 9, 9), date(2022, 9, 9))
-        assert on_the_day(index.db, {row: 300.0, decide: 200.0}, row, day, terms) == decide
-        # two days before the date given is not the event's day
-        assert on_the_day(index.db, {row: 300.0, decide: 200.0}, row, (date(2022, 9, 10),) * 2, terms) == row
+    before it, does, and is taken. Two days before the date given is not the event's day."""
+    votes = {"row": 300.0, "decide": 200.0}
+    picks_on_the_day(tmp_path, "国民党决定派王金平率团参加海峡论坛", [
+        ("decide", "国民党决定参加海峡论坛 王金平率团", "2022-09-08",
+         "<p>国民党中常会决定派团参加海峡论坛，由王金平担任团长。</p>"),
+        ("row", "王金平率团参加海峡论坛引发求和争议", "2022-09-11",
+         "<p>官媒节目称王金平率团参加海峡论坛是来求和，国民党提出抗议。</p>")],
+        [(votes, "row", date(2022, 9, 9), "decide"), (votes, "row", date(2022, 9, 10), "row")])
 
 
 def test_a_story_of_the_day_before_the_event_gives_way_to_the_story_of_its_day(tmp_path: Path):
     """The reports of the day before the ban, fearing it, are voted best; the ban's own story, of the day itself
     and naming it, has two thirds of their votes: it is taken, though the other holds the day before the event's."""
-    from corpus.answer.coverage import on_the_day
-
-    with three_outlets_stories(tmp_path, "中国禁止进口德国猪肉", [
-            ("fear", "德国发现非洲猪瘟 担心中国暂停进口猪肉", "2022-09-11",
-             "<p>德国发现首例非洲猪瘟，业界担心中国暂停进口德国猪肉。</p>"),
-            ("ban", "中国禁止进口德国猪肉", "2022-09-12",
-             "<p>中国海关总署宣布禁止进口德国猪肉及其制品。</p>")]) as (index, ids, terms):
-        fear, ban = ids
-        assert on_the_day(index.db, {fear: 300.0, ban: 200.0}, fear, (date(2022, 9, 12),) * 2, terms) == ban
+    picks_on_the_day(tmp_path, "中国禁止进口德国猪肉", [
+        ("fear", "德国发现非洲猪瘟 担心中国暂停进口猪肉", "2022-09-11",
+         "<p>德国发现首例非洲猪瘟，业界担心中国暂停进口德国猪肉。</p>"),
+        ("ban", "中国禁止进口德国猪肉", "2022-09-12", "<p>中国海关总署宣布禁止进口德国猪肉及其制品。</p>")],
+        [({"fear": 300.0, "ban": 200.0}, "fear", date(2022, 9, 12), "ban")])
 
 
 def test_an_event_known_later_is_the_first_story_after_its_day_not_the_best_voted_one(tmp_path: Path):
