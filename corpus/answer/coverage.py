@@ -82,6 +82,8 @@ NAMED_VOTES = 0.3  # share of the best story's votes at which an earlier story n
 NAMED_RATIO = 2.0  # ... when its headlines name it this many times as strongly (``naming_strength``) ...
 NAMED_MIN = 2.0  # ... and at least this strongly (two outlets' headlines holding all of the question) ...
 COMMON_NAME = 2.0  # ... and the voted story's names but those of a weight below this (in 1 passage in 6 or more)
+BETTER_RATIO = 1.3  # a story's best passage matching this many times as well as the voted story's ...
+BETTER_VOTES = 0.15  # ... with this share of its votes, and naming the event, wins (``_matched_far_better``)
 JOIN_SHARE = 0.7  # share of the best story's votes at which a story of the same days is shown with it
 JOIN_SLACK = 86400  # seconds between two stories' spans at which they are still "the same days"
 JOIN_NAMING = 1 / 3  # ... and the share of its matching reports whose headline must name the event
@@ -481,6 +483,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     if not any(_REPEATED.search(simplified(text)) for text in (result.query.text or "", *(
             spelling for spellings, _w in terms for spelling in spellings))):  # not 二次感染, reinfection
         story_id = _first_time(index.db, totals, story_id, terms)
+    story_id = _matched_far_better(index.db, votes, totals, story_id, terms)
     if day is not None:
         story_id = on_the_day(index.db, totals, story_id, day, terms)
     joined = _joined(index.db, votes, titles, totals, story_id, terms)
@@ -497,6 +500,20 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
         if later:
             event = Event(later.story_id, (), frozenset(matching), None, (story_id, *joined), ranks, scores, day)
     return event
+
+
+def _matched_far_better(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]],
+                        totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
+    """``story_id``, unless another story's best passage matches the question ``BETTER_RATIO`` times as well as any
+    of its own, with ``BETTER_VOTES`` of its votes or more and headlines naming the event: a small event's few
+    reports outvoted by a large topic's many that share its common words (an attack on a US consulate's guard in
+    Hong Kong, asked in words the month's story of consulates closed holds)."""
+    own = max(votes[story_id].values())
+    best = max(votes, key=lambda s: (max(votes[s].values()), totals[s], -s))
+    if best == story_id or max(votes[best].values()) < BETTER_RATIO * own or \
+            totals[best] < BETTER_VOTES * totals[story_id]:
+        return story_id
+    return best if about_story(members_of(db, (best,)), terms) else story_id
 
 
 def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
