@@ -148,10 +148,13 @@ def test_news_readings_come_before_the_dictionary_s():
     assert "formal" in plain_forms("formally") and "heavy" in plain_forms("heavily")
     assert "iraq" in plain_forms("iraqi") and "ant" not in plain_forms("anti")  # not 蚂蚁 for "anti-"
     # trade and court terms news writes otherwise than the dictionary: 反补贴, 无罪, 寻衅滋事
-    known = {"反补贴": 3, "补贴": 8, "无罪": 4, "寻衅滋事": 2, "争吵": 5, "蚂蚁": 2}.get
-    got = dict(translate(english_words("anti subsidy acquitted, picking quarrels"), lambda w: known(w) or 0))
+    known = {"反补贴": 3, "补贴": 8, "无罪": 4, "寻衅滋事": 2, "争吵": 5, "蚂蚁": 2, "批准": 6, "政治庇护": 2,
+             "政治避难": 1}.get
+    got = dict(translate(english_words("anti subsidy acquitted, picking quarrels, ratification, political asylum"),
+                         lambda w: known(w) or 0))
     assert got["anti subsidy"] == ("反补贴",) and got["acquitted"] == ("无罪",)
-    assert got["picking quarrels"] == ("寻衅滋事",)
+    assert got["picking quarrels"] == ("寻衅滋事",) and got["ratification"] == ("批准",)
+    assert got["political asylum"][0] == "政治庇护"
     # ``exports`` read as 出口货 alone, ``academics`` as 学术 and 课程, ``entering`` as 进入, not 入境
     known = {"出口": 9, "出口货": 1, "学者": 8, "学术": 6, "课程": 3, "进入": 9, "入境": 5}.get
     got = dict(translate(english_words("exports academics entering"), lambda w: known(w) or 0))
