@@ -1005,6 +1005,12 @@ def picks_on_the_day(tmp_path: Path, question: str, groups: list[tuple[str, str,
             assert on_the_day(index.db, totals, story[voted], (day, day), terms) == story[expected]
 
 
+_CONSULATES = [("closed", "美国要求关闭领事馆 中方报复关闭美国驻成都领事馆", "2022-07-22",
+                "<p>美国要求中国关闭驻休斯敦领事馆，中方宣布关闭美国驻成都领事馆作为报复。</p>"),
+               ("attack", "美国驻香港领事馆保安遇袭", "2022-08-25",
+                "<p>美国驻香港领事馆一名保安今天在街头遇袭受伤，袭击者已被捕。</p>")]
+
+
 def test_a_small_story_matching_the_question_far_better_wins_over_a_large_one_of_its_common_words(tmp_path: Path):
     """The month's story of consulates closed has five times the votes, from many passages matching the question's
     common words (美国, 领事馆) half well; the attack's own three reports match it far better (81 against 58) and
@@ -1012,12 +1018,7 @@ def test_a_small_story_matching_the_question_far_better_wins_over_a_large_one_of
     not naming the event, it is not."""
     from corpus.answer.coverage import _matched_far_better, query_terms_weighed
 
-    with three_outlets_stories(tmp_path, "美国驻香港领事馆保安遇袭", [
-            ("closed", "美国要求关闭领事馆 中方报复关闭美国驻成都领事馆", "2022-07-22",
-             "<p>美国要求中国关闭驻休斯敦领事馆，中方宣布关闭美国驻成都领事馆作为报复。</p>"),
-            ("attack", "美国驻香港领事馆保安遇袭", "2022-08-25",
-             "<p>美国驻香港领事馆一名保安今天在街头遇袭受伤，袭击者已被捕。</p>")]) as (index, ids, terms):
-        closed, attack = ids
+    with three_outlets_stories(tmp_path, "美国驻香港领事馆保安遇袭", _CONSULATES) as (index, (closed, attack), terms):
         many = {n: 58.0 - n % 3 for n in range(20)}  # twenty articles of the closures' story
 
         def pick(best: float, own_votes: int = 3, question: tuple = terms) -> int:
