@@ -102,3 +102,27 @@ def test_an_english_word_is_placed_where_it_stands_whole():
     assert english_rendered("China restricts use by US", words) == ""  # passive: nothing
     assert english_rendered("China, to use its leverage, restricts US", words) == "中国限制美国"
 
+
+
+def test_a_suspension_with_another_names_it_after_with():
+    """英国中止与香港的引渡条约: Britain's act with Hong Kong, the other way round from Hong Kong suspending its own
+    with Britain; a bracketed date with the spaces around it is read past (英国周一 (7月20日) 也宣布…)."""
+    names = spellings_of([("香港",), ("英国",), ("加拿大",)])
+    asked = relations(normalize("中国宣布香港中止与英国加拿大的引渡协定"), names)
+    assert asked == {("香港", "英国", "中止")}
+    for text in ("英国周一宣布中止与香港之间的引渡协议", "英国周一 (7月20日) 也宣布中止与香港的引渡协议",
+                 "英暂停与港引渡条约"):
+        assert mirrored(relations(normalize(text), names), asked), text
+    assert not relations(normalize("英国宣布中止引渡条约"), names)  # no name after the act or 与
+
+
+def test_two_names_in_a_row_of_a_question_are_not_read_as_one_cut_in_pieces():
+    """A chain of countries (英国加拿大) stays two names, so that the question relates 香港 to 英国 and a headline
+    of Britain's suspension with Hong Kong is the mirror; Hong Kong's with Britain is not."""
+    from corpus.answer.coverage import mirror_test
+
+    terms = ((("中国",), 3.0), (("宣布",), 2.0), (("香港",), 3.0), (("中止",), 4.0), (("英国",), 3.0),
+             (("加拿大",), 4.0), (("引渡",), 5.0))
+    test = mirror_test("中国宣布香港中止与英国加拿大的引渡协定", terms)
+    assert test("英国周一宣布中止与香港之间的引渡协议")
+    assert not test("香港政府将中止与英国的引渡协议")

@@ -559,7 +559,8 @@ def mirror_test(question: str, terms: Terms) -> Callable[[str], bool]:
     for spellings, _w in terms:
         if not is_name(spellings):
             continue
-        if names and names[-1][0] + spellings[0] in norm:  # a name the cutter cut in pieces: 索/马利兰
+        if names and min(len(names[-1][0]), len(spellings[0])) == 1 and names[-1][0] + spellings[0] in norm:
+            # a name the cutter cut in pieces: 索/马利兰 (not two names in a row: 英国加拿大)
             names[-1] = (names[-1][0] + spellings[0],)
         else:
             names.append(spellings)

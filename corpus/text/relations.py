@@ -8,11 +8,12 @@ later (中国对美国驻华外交官采取对等限制). The words are the same
 events apart. A text relates two names one way (``relations``) where the first comes right before 驻 and the second
 right after it (美国驻华, 台湾驻索马利兰), or 驻 comes before the second and then the first (驻美中国外交官: China's
 diplomats in the United States); or the first comes up to ``GAP`` characters (Chinese or figures) before an act's
-word (对, 制裁, 要求: 中国外交部对美, 美国政府21日要求中国) and the second right after it. A country may be written by
-its short form (美, 华, 台: ``short_forms``) right next to the word (or two characters before an act's word at the
-start of a clause: 美再限制中国外交官), or by its side (中方) or capital (北京, 华府); a
-short aside in brackets (周二（21日）) is read past. A headline that relates two of the question's names only the other
-way round reports the mirror event (``mirrored``).
+word (对, 制裁, 要求: 中国外交部对美, 美国政府21日要求中国) and the second right after it (for a suspension, after
+与: 英国中止与香港的引渡条约). A country may be written by its short form (美, 华, 台: ``short_forms``) right next
+to the word (or two characters before an act's word at the start of a clause: 美再限制中国外交官), or by its side
+(中方) or capital (北京, 华府); a short aside in brackets (周二（21日）, 周一 (7月20日) with its spaces) is read past.
+A headline that relates two of the question's names only the other way round reports the mirror event
+(``mirrored``).
 """
 from __future__ import annotations
 
@@ -30,7 +31,10 @@ _ACTS: tuple[tuple[str, str], ...] = tuple((word, act) for act, words in (
     ("对", ("对",)), ("向", ("向",)), ("制裁", ("制裁",)), ("驱逐", ("驱逐",)), ("限制", ("限制",)),
     ("关闭", ("关闭",)), ("要求", ("要求", "命令", "下令", "勒令")), ("通知", ("通知",)), ("召见", ("召见",)),
     ("谴责", ("谴责", "指责", "批评")), ("指控", ("指控",)), ("起诉", ("起诉",)), ("禁止", ("禁止", "封杀")),
-    ("访", ("出访", "访问", "访"))) for word in words)
+    ("访", ("出访", "访问", "访")), ("中止", ("中止", "暂停", "终止"))) for word in words)
+# acts whose second name may follow a word of partnership (英国中止与香港的引渡条约: 与香港)
+_PARTNERED = frozenset({"中止"})
+_PARTNER = re.compile("与|和|同")
 _KIND = {IN: IN, **dict(_ACTS)}  # each word that relates two names and its kind
 _WORD = re.compile("|".join(sorted(_KIND, key=len, reverse=True)))  # ... found longest first
 GAP = 6  # characters that may come between the first name and an act's word (中国外交部对美, 美国政府21日要求中国)
@@ -41,8 +45,8 @@ _MORE_SHORT_FORMS = {"华": "中国"}
 _CAPITALS = {"北京": "中国", "华府": "美国", "华盛顿": "美国", "台北": "台湾", "莫斯科": "俄罗斯", "东京": "日本",
              "首尔": "韩国", "伦敦": "英国", "堪培拉": "澳大利亚", "新德里": "印度", "平壤": "朝鲜", "德黑兰": "伊朗",
              "柏林": "德国", "巴黎": "法国"}
-# a short aside in brackets (周二（21日）, 休斯敦（Houston）) is read past
-_ASIDE = re.compile(r"[（(][^（）()]{0,16}[)）]")
+# a short aside in brackets (周二（21日）, 休斯敦（Houston）), with the spaces around it, is read past
+_ASIDE = re.compile(r"\s*[（(][^（）()]{0,16}[)）]\s*")
 _CLAUSE_CHARACTER = re.compile(r"[\u4e00-\u9fff\d]")  # a character inside a clause
 _GAP = re.compile(_CLAUSE_CHARACTER.pattern + "+")  # what may come between them: Chinese characters and figures
 Relation = tuple[str, str, str]  # (the first name, the second, IN or the act), each name by its first spelling
@@ -125,6 +129,8 @@ def relations(text: str, spellings: dict[str, str]) -> frozenset[Relation]:
     for word in _WORD.finditer(text):
         kind = _KIND[word.group()]
         second = _name_at(text, word.end(), spellings, longest)
+        if second is None and kind in _PARTNERED and (partner := _PARTNER.match(text, word.end())):
+            second = _name_at(text, partner.end(), spellings, longest)
         if second is None:
             continue
         first = _name_before(text, word.start(), spellings, longest, 0 if kind == IN else GAP)
