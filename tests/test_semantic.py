@@ -231,6 +231,8 @@ def test_a_news_phrase_holding_a_particle_and_a_longer_dictionary_phrase_are_rea
                   body="<p>任志强案今天在北京开庭，他拒绝认罪。</p>")
     write_article(folder, "p.md", title="港警修订传媒代表定义", source="乙网",
                   body="<p>香港警方周二致函传媒机构，港警将修订传媒代表的定义。香港记者协会批评。</p>")
+    write_article(folder, "s.md", title="杜特尔特：南海争议不能与中国开战", source="丙台",
+                  body="<p>菲律宾总统杜特尔特说，在南海问题上承担不起与中国战争的代价。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         retriever = Retriever(index)
@@ -241,6 +243,10 @@ def test_a_news_phrase_holding_a_particle_and_a_longer_dictionary_phrase_are_rea
         query = retriever.parse("Hong Kong police change the definition of media")
         assert "hong kong police" in query.terms and "police" not in query.terms and "hong kong" not in query.terms
         assert "港警" in query.alternatives["hong kong police"]
+        # a word of the phrase asked once before it stays a word of its own (it was dropped, and the phrase's
+        # place in the shortened list was then past its end)
+        query = retriever.parse("Duterte cannot afford war with China over the South China Sea")
+        assert "south china sea" in query.terms and "china" in query.terms and "south" not in query.terms
     assert "go" in plain_forms("goes")
 
 

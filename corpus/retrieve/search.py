@@ -750,7 +750,9 @@ class Retriever:
             else:
                 at = terms.index(head)
                 rest = f" {phrase[len(head):].strip()} "  # its other words, alone or joined (jong un of kim jong un)
-                terms = [t for i, t in enumerate(terms) if i == at or f" {t} " not in rest]
+                # ... after it: a word asked once before it stays (the China of "war with China over the South
+                # China Sea", which the question's terms hold once, where first written)
+                terms = [t for i, t in enumerate(terms) if i <= at or f" {t} " not in rest]
                 terms[at] = phrase
         return replace(query, terms=tuple(terms), aliases=tuple(aliases), translations=tuple(translations))
 
