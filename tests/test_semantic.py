@@ -155,6 +155,10 @@ def test_news_readings_come_before_the_dictionary_s():
     assert got["anti subsidy"] == ("反补贴",) and got["acquitted"] == ("无罪",)
     assert got["picking quarrels"] == ("寻衅滋事",) and got["ratification"] == ("批准",)
     assert got["political asylum"][0] == "政治庇护"
+    # a court as a law court (法院, not the dictionary's first 朝廷), a review as a vetting (审查, not 复习)
+    known = {"法院": 9, "朝廷": 2, "审查": 7, "复习": 1, "程序": 6}.get
+    got = dict(translate(english_words("court review proceedings"), lambda w: known(w) or 0))
+    assert got["court"] == ("法院",) and got["review"] == ("审查",) and got["proceedings"] == ("程序",)
     # ``exports`` read as 出口货 alone, ``academics`` as 学术 and 课程, ``entering`` as 进入, not 入境
     known = {"出口": 9, "出口货": 1, "学者": 8, "学术": 6, "课程": 3, "进入": 9, "入境": 5}.get
     got = dict(translate(english_words("exports academics entering"), lambda w: known(w) or 0))
