@@ -404,6 +404,37 @@ def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_calle
         assert "戊报" not in found.missing and {"己网", "庚台"} <= set(found.missing)
 
 
+def test_a_silent_outlets_report_in_a_story_whose_other_reports_found_elsewhere_name_the_event_is_listed(
+        tmp_path: Path):
+    """戊报's and 己网's reports of the resignation, in words of their own, are a story apart with 庚台's, whose
+    headline tells of the caretaker cabinet and whose text tells of the resignation: the two are found elsewhere
+    by their headlines, and 庚台's report, of the story they are of, with them. 辛社's report of the same words,
+    alone in a story of its own, is not taken by that: 辛社 stays silent."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社", "壬报", "癸网"])
+    body = ("<p>内阁全体成员向总统递交辞呈，黎巴嫩政府辞职后，看守内阁将留任至新政府组成。</p>"
+            "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_reports(folder, "own", ["戊报", "己网"], "黎巴嫩政府辞职 看守内阁留任",
+                  lambda i: f"2022-08-10T1{6 + i}:00:00Z", body)
+    write_article(folder, "own2.md", title="看守内阁留任 组阁谈判恐旷日持久 庚台", source="庚台",
+                  date="2022-08-10T18:30:00Z",
+                  body="<p>分析人士认为，组阁谈判可能旷日持久，看守内阁将留任至新政府组成。</p>"
+                       "<p>内阁全体成员向总统递交辞呈，黎巴嫩政府辞职，国际援助的发放也将受到影响。</p>")
+    write_article(folder, "alone.md", title="贝鲁特港口重建计划出炉 辛社", source="辛社", date="2022-08-10T19:00:00Z",
+                  body="<p>港口重建预计耗资数十亿美元，黎巴嫩政府辞职后由看守内阁推动。</p><p>世界银行将提供部分资金。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        apart = story_holding(index, "own0.md", inside="own2.md", apart="r0.md")
+        assert story_of_article(index, index.article_id("alone.md")) not in (apart, story_of_article(
+            index, index.article_id("r0.md")))
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None
+        listed = {a.source: a.path for a in (*found.articles, *found.late)}
+        assert listed.get("戊报") == "own0.md" and listed.get("己网") == "own1.md"
+        assert listed.get("庚台") == "own2.md" and "庚台" not in found.missing
+        assert "辛社" not in listed and "辛社" in found.missing
+
+
 def test_an_outlet_s_round_ups_do_not_use_up_the_look_for_its_report_elsewhere(tmp_path: Path):
     """戊报's round-ups (headlines holding nothing of the question) match the question better than its own report,
     a story apart; they are looked at without using up the outlet's look, so its report is still found and

@@ -111,6 +111,7 @@ QUOTE_SHARE = 0.5  # ... when that passage holds at least this share (``quoted``
 KEYED_UNNAMED = 0.25  # how far ahead of the others a report not naming the event comes that holds its name
 TEXT_FLOOR = 0.25  # share of the query's weight a report's whole text must hold when its headline does not name it
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
+SIBLINGS = 2  # reports found elsewhere in one story, from which that story's other reports may be of the event too
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
@@ -1234,6 +1235,20 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
             del out[named_in_text]
         out[article_id] = (hit.source, hit.published)
         looked[hit.source] = ELSEWHERE_HITS
+    # A silent outlet's report in a story of which other outlets' reports found here name the event (台湾出手反制
+    # 拒延长香港办事处人员签证, in the story of three other outlets' reports of Taiwan's refusal) is of it too, when
+    # its text holds the question as a report not naming it in its headline must (``TEXT_FLOOR``).
+    stories = Counter(story_of_article(retriever.index, a) for a in out)
+    found_by = {source for source, _at in out.values()}
+    for hit in hits:
+        if hit.source not in found.missing or hit.source in found_by:
+            continue
+        article_id = retriever.index.article_id(hit.path)
+        if (article_id is None or stories[story_of_article(retriever.index, article_id)] < SIBLINGS
+                or text_share(retriever.index.db, article_id, terms) < TEXT_FLOOR):
+            continue
+        out[article_id] = (hit.source, hit.published)
+        found_by.add(hit.source)
     return out
 
 
