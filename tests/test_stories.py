@@ -435,6 +435,34 @@ def test_a_silent_outlets_report_in_a_story_whose_other_reports_found_elsewhere_
         assert "辛社" not in listed and "辛社" in found.missing
 
 
+def test_in_a_topic_s_story_a_report_whose_text_lacks_the_question_s_name_is_not_of_its_turn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Asked whether Japan sends 森喜朗 to 李登辉's funeral, in the story of his death and what followed: 庚台's
+    report of the death, whose headline does not name the funeral and whose text never names 森喜朗, is not of it
+    (庚台 is silent) when the story is a topic's (``TOPIC_MEMBERS`` reports or more); in a smaller story it is
+    listed, as its text holds enough of the question."""
+    from corpus.answer import coverage
+
+    folder = tmp_path / "corpus"
+    death = "<p>台湾前总统李登辉今晚病逝，享寿九十七岁。日本政府发表声明致哀，多国政要表示悼念。</p>"
+    write_reports(folder, "d", ["甲报", "乙网", "丙台", "丁社"], "李登辉病逝 享寿97岁",
+                  lambda i: f"2022-07-30T1{i}:00:00Z", death)
+    write_reports(folder, "m", ["戊报", "己网"], "李登辉病逝 享寿97岁 日本拟派森喜朗出席告别式",
+                  lambda i: f"2022-07-31T0{i}:00:00Z", f"{death}<p>日本政府拟派前首相森喜朗出席告别式。</p>")
+    write_article(folder, "g.md", title="民主先生辞世 庚台", source="庚台", date="2022-07-31T05:00:00Z",
+                  body=f"{death}<p>告别式将于下月举行，多国将派代表出席。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert len({story_of_article(index, index.article_id(p)) for p in ("d0.md", "m0.md", "g.md")}) == 1
+        question = "日本派森喜朗出席李登辉告别式"
+        found = best_story(Retriever(index), question)
+        assert found is not None and {a.source: a.path for a in found.articles}.get("庚台") == "g.md"
+        monkeypatch.setattr(coverage, "TOPIC_MEMBERS", 7)
+        found = best_story(Retriever(index), question)
+        assert found is not None and {"戊报", "己网"} <= {a.source for a in found.articles}
+        assert "庚台" not in {a.source for a in found.articles} and "庚台" in found.missing
+
+
 def test_an_outlet_s_round_ups_do_not_use_up_the_look_for_its_report_elsewhere(tmp_path: Path):
     """戊报's round-ups (headlines holding nothing of the question) match the question better than its own report,
     a story apart; they are looked at without using up the outlet's look, so its report is still found and

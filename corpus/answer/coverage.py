@@ -115,6 +115,7 @@ SIBLINGS = 2  # reports found elsewhere in one story, from which that story's ot
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
+TOPIC_MEMBERS = 60  # reports of the event's stories from which they hold a topic's turns (``event_story``)
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 即将, 或将, 料将 hold 将
 # a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
@@ -995,11 +996,15 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         """A report whose headline does not name the event and whose text holds less than ``TEXT_FLOOR`` of the
         question is not of the event (香港政府宣布推迟立法会选举, in the story of the election's delay, asked about
         Germany's suspension of its extradition treaty that day; a report of a drill, asked about the visit it
-        answered)."""
+        answered), nor, in a topic's story, one whose text lacks the question's most specific name
+        (``key_of_event``)."""
         if article_rank(event, article.article_id, article.title, terms) != UNNAMED:
             return False
         if article.article_id not in text_held:
-            text_held[article.article_id] = text_share(index.db, article.article_id, terms)
+            held = text_share(index.db, article.article_id, terms)
+            if key_of_event is not None and not holds_name(_article_text(index.db, article.article_id), key_of_event):
+                held = 0.0  # a turn's report holds its name (``key_of_event``)
+            text_held[article.article_id] = held
         return text_held[article.article_id] < TEXT_FLOOR
 
     def listed(preferred: Mapping[int, float], extra: tuple[int, ...] = ()) -> Story:
@@ -1029,6 +1034,11 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
 
     parsed = query if isinstance(query, Query) else retriever.parse(query)
     terms = terms if terms is not None else query_terms_weighed(retriever, parsed)
+    members = members_of(index.db, (event.story_id, *event.joined))
+    # In a topic's story (``TOPIC_MEMBERS`` reports or more: Lee Teng-hui's death and what followed it), a report
+    # whose headline does not name the event is of it only if its text holds the question's most specific name
+    # (森喜朗, asked whether Japan would send him to the funeral); not in a question in English, read loosely
+    key_of_event = key_name(terms) if len(members) >= TOPIC_MEMBERS and not parsed.translations else None
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = listed(event.ranks)
@@ -1065,7 +1075,6 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         titles = {a.article_id: a.title for a in found.articles}
         preferred.update({aid: article_rank(event, of, titles[of], terms) for aid, (_s, _p, of) in copies.items()})
         found = listed(preferred, tuple(extra))
-    members = members_of(index.db, (event.story_id, *event.joined))
     # An outlet shown by a report from well before the reports that match the question best (Suga's election as
     # party leader, asked about his taking office two days later) is shown by its first report from about then.
     near = _reports_near_best(members, event, found, terms)
