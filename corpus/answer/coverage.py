@@ -1001,8 +1001,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         if article_rank(event, article.article_id, article.title, terms) != UNNAMED:
             return False
         if article.article_id not in text_held:
-            held = text_share(index.db, article.article_id, terms)
-            if key_of_event is not None and not holds_name(_article_text(index.db, article.article_id), key_of_event):
+            text = normalize(_article_text(index.db, article.article_id))  # read and folded once for both tests
+            held = folded_share(text, terms)
+            if key_of_event is not None and not holds_name(text, key_of_event):
                 held = 0.0  # a turn's report holds its name (``key_of_event``)
             text_held[article.article_id] = held
         return text_held[article.article_id] < TEXT_FLOOR
@@ -1249,11 +1250,15 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     # its text holds the question as a report not naming it in its headline must (``TEXT_FLOOR``).
     stories = Counter(story_of_article(retriever.index, a) for a in out)
     found_by = {source for source, _at in out.values()}
+    tried: set[int] = set()  # an article is looked at once, however many of its passages are hits
     for hit in hits:
         if hit.source not in found.missing or hit.source in found_by:
             continue
         article_id = retriever.index.article_id(hit.path)
-        if (article_id is None or stories[story_of_article(retriever.index, article_id)] < SIBLINGS
+        if article_id is None or article_id in tried:
+            continue
+        tried.add(article_id)
+        if (stories[story_of_article(retriever.index, article_id)] < SIBLINGS
                 or text_share(retriever.index.db, article_id, terms) < TEXT_FLOOR):
             continue
         out[article_id] = (hit.source, hit.published)
