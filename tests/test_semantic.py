@@ -91,6 +91,17 @@ def test_a_form_whose_readings_the_corpus_lacks_gives_way_to_the_next():
     assert set(got["fires"]) == {"解雇", "开除"} and got["expelled"] == ("开除",)
 
 
+def test_a_word_with_senses_of_its_own_is_not_read_as_the_word_it_seems_derived_from():
+    """``early`` and ``nearly`` have senses of their own in the dictionary (早期, 将近), though no first one: they
+    are not read as ``ear`` (耳朵) and ``near`` (挨着); ``formally``, with none but a loose one, still reads as
+    ``formal`` (正式)."""
+    known = {"耳朵": 9, "早期": 5, "开初": 1, "挨着": 3, "将近": 4, "几乎": 8, "正式": 8, "申明": 1}.get
+    got = dict(translate(["early", "nearly", "formally"], lambda w: known(w) or 0))
+    assert "耳朵" not in got["early"] and "早期" in got["early"]
+    assert "挨着" not in got["nearly"] and got["nearly"][0] in ("将近", "几乎")
+    assert got["formally"][0] == "正式"
+
+
 def test_a_noun_reads_as_its_verb_and_a_people_as_its_country():
     """``extradition`` is in no gloss, ``extradite`` is 引渡's; ``South Korean`` reads as 韩国, ``Australian`` as
     澳大利亚 (澳大利亚人 is no word of the index), ``Israeli`` as 以色列."""

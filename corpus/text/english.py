@@ -283,13 +283,19 @@ def _suffix_forms(word: str) -> list[str]:
             forms.append(stem + repl)
             if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] not in "aeious":
                 forms.append(stem[:-1])  # banned, stopped, expelled: the consonant doubled before the ending
-    # ... then, for a word the dictionary does not read as it is, the verb of its noun (extradition, nomination)
-    # and the place of its people (korean, australian, chinese, israeli)
+    return list(dict.fromkeys(forms + _derived_forms(word)))
+
+
+def _derived_forms(word: str) -> list[str]:
+    """For a word the dictionary does not read as it is, the words it may be derived from: the verb of its noun
+    (extradition, nomination), the place of its people (korean, australian, chinese, israeli) and the adjective of
+    its adverb (formally)."""
+    forms = []
     for suffix, repl in (("ition", "ite"), ("ation", "ate"), ("ion", ""), ("an", "a"), ("ese", ""), ("ese", "a"),
-                         ("i", ""), ("ily", "y"), ("ly", "")):  # ... and the adjective of its adverb (formally)
+                         ("i", ""), ("ily", "y"), ("ly", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "i" else 3):  # iraqi, not anti
             forms.append(word[: len(word) - len(suffix)] + repl)
-    return list(dict.fromkeys(forms))
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -333,10 +339,15 @@ def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callab
     kept: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     named: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # a form whose first senses are all names
     # a phrase's first word inflects too (``takes effect``: ``take effect``, 生效)
+    derived = frozenset(_derived_forms(words[-1]))
+    own_senses = False  # the phrase as written has senses of its own, beside its first (``early``: 开初)
     for phrase in _phrase_forms(words, len(words) <= 3):
+        if own_senses and phrase.rsplit(" ", 1)[-1] in derived:
+            break  # a word the dictionary reads in senses of its own is not read as another (early: not ear)
         found = lookup(phrase)
         if found:
             main, other, loose = found.split("|")
+            own_senses = own_senses or (phrase == " ".join(words) and any(known(w) > 0 for w in other.split()))
             firsts = [w for w in main.split() if known(w.removeprefix(NAME_MARK)) > 0]
             readings = (tuple(w.removeprefix(NAME_MARK) for w in firsts),
                         tuple(w for w in (*other.split(), *loose.split()) if known(w) > 0))
