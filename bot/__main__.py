@@ -14,8 +14,8 @@ import sys
 
 from bot.config import ConfigError, load_settings
 from corpus.answer.outlet_types import ENV as OUTLET_TYPES_ENV
+from corpus.cached import ENV as CACHE_ENV
 from corpus.retrieve.semantic import ENV as SEMANTIC_ENV
-from corpus.text.english import ENV as CACHE_ENV
 
 
 class _RedactToken(logging.Filter):

@@ -232,3 +232,31 @@ def test_an_index_learns_its_names_again_when_the_learning_changes(tmp_path: Pat
             ("迈克·庞皮欧", "mike pompeo"): 2, ("庞皮欧", "pompeo"): 2}
         assert index.update(corpus).changed == 0
         assert "庞皮欧" in index.aliases().english("Pompeo")
+
+
+def test_an_update_keeps_its_alias_table_which_a_start_reads_until_the_names_change(tmp_path: Path, monkeypatch):
+    """A start reads the table the last update kept in the store instead of making it; once new pairs are learnt,
+    the kept one is not taken for theirs."""
+    import corpus.store.index as store
+    corpus = _two_outlets(tmp_path, "访问", "<p>美国国务卿迈克·庞皮欧（Mike Pompeo）今天抵达东京访问。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        made = index.aliases()
+    store._alias_tables.clear()  # as a new process starts
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(store, "build_aliases", never)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        kept = index.aliases()
+        assert (kept.groups, kept.by_latin, kept.spellings) == (made.groups, made.by_latin, made.spellings)
+        assert "庞皮欧" in kept.english("Pompeo")
+    monkeypatch.undo()
+    for i in range(2):
+        _write(corpus, f"蓬佩奥讲话{i}", f"丁台{i}", "<p>美国国务卿蓬佩奥（Mike Pompeo）周三发表讲话。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        store._alias_tables.clear()
+        assert "蓬佩奥" in index.aliases().english("Pompeo")
+        assert index.db.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'names_table %'").fetchone()[0] == 1

@@ -187,3 +187,27 @@ def test_a_character_the_cutter_glued_to_a_name_it_lacks_is_cut_off():
     # ... nor is a token the index holds nearly as often as the name (1 in 10 at least)
     held = {"林夕改": 20, "林夕": 114, "改": 337}.get
     assert recut(["林夕改"], lambda w: held(w, 0), total) == ["林夕改"]
+
+
+def test_the_character_readings_are_made_once_and_read_after(tmp_path, monkeypatch):
+    from corpus.text import readings
+    monkeypatch.setenv("COVERAGE_CACHE_DIR", str(tmp_path))
+    readings._readings.cache_clear()
+    monkeypatch.setattr(readings, "_readings", readings._readings.__wrapped__)  # no memory between the calls
+    made = readings._readings()
+    assert "王" in readings.homophones("汪") and readings.reading("京") == "jing"
+    (kept,) = tmp_path.glob("readings-*.marshal")
+    monkeypatch.setattr(readings, "_read_readings", lambda: pytest.fail("made again"))
+    assert readings._readings() == made
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short: made again, not read wrong
+    monkeypatch.undo()
+    monkeypatch.setenv("COVERAGE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(readings, "_readings", readings._readings.__wrapped__)
+    assert readings._readings() == made and kept.stat().st_size > 1000
+
+
+def test_a_start_with_search_by_meaning_off_does_not_load_numpy():
+    code = "import sys, bot.app, corpus.answer.compare; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "COVERAGE_SEMANTIC": "off"})
+    assert out.stdout.strip() == "False"

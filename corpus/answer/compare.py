@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
 
-import numpy as np
-
 from corpus.answer.coverage import asked_event, event_on_its_day
 from corpus.answer.stories import Story, members_of, story
 from corpus.data_files import table_lines
@@ -358,6 +356,7 @@ class _Overlap:
 
 def _similarities(sentences: list[_Sentence]):
     """The matrix of how alike each two sentences are (0 within one outlet)."""
+    import numpy as np  # here, not at import: a start that never compares does not load it (0.15 s)
     n = len(sentences)
     overlap = _Overlap(sentences)
     sim = np.zeros((n, n), dtype=np.float32)
@@ -372,6 +371,7 @@ def _similarities(sentences: list[_Sentence]):
 def _shared(sentences: list[_Sentence], sim, outlets: tuple[str, ...]) -> list[Shared]:
     """Statements made by several outlets, greedily: the sentence with matches at ``SAME`` or more in the most
     outlets (then the closest matches, then the earliest) takes its match in each; those are used up."""
+    import numpy as np
     n = len(sentences)
     if n == 0:
         return []
@@ -423,6 +423,7 @@ def _cohere(members: list[int], sim) -> list[int]:
 
 def _only(sentences: list[_Sentence], sim, titles: dict[str, list[frozenset[str]]]) -> list[Own]:
     """Each outlet's own statements, most substantive first."""
+    import numpy as np
     best = sim.max(axis=1) if len(sentences) else np.zeros(0)
     per_outlet: dict[str, list[tuple]] = defaultdict(list)
     for i, s in enumerate(sentences):
@@ -759,4 +760,5 @@ def compare_story(retriever: Retriever, story_id: int, joined: tuple[int, ...] =
 
 def _key_statements(sentences: list[_Sentence], titles: dict[str, list[frozenset[str]]]) -> list[Own]:
     """A one-outlet story's key statements: its most substantive sentences."""
+    import numpy as np
     return _only(sentences, np.zeros((len(sentences), len(sentences)), dtype=np.float32), titles)

@@ -18,10 +18,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from corpus.store.steps import register_step
+
+if TYPE_CHECKING:
+    import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ class Encoder:
     @classmethod
     def encode(cls, texts: list[str]) -> np.ndarray:
         """Unit vectors (float32) of ``texts``."""
+        import numpy as np
         model = cls.load()
         vectors = np.asarray(model.encode([t[:MAX_CHARS] or " " for t in texts]), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -81,6 +84,7 @@ class Encoder:
 
 def quantize(vectors: np.ndarray) -> np.ndarray:
     """Each vector scaled to fill a signed byte (cosine ignores the scale)."""
+    import numpy as np
     peak = np.maximum(np.abs(vectors).max(axis=1, keepdims=True), 1e-9)
     return np.round(vectors * (127.0 / peak)).astype(np.int8)
 
@@ -173,12 +177,16 @@ class SemanticIndex:
         self._seq = 0
         self._generation: str | None = None
         self._total: int | None = None
+        import numpy as np  # here, not at import: a start with search by meaning off does not load it (0.15 s)
+
         self._pids = np.empty(0, dtype=np.int64)
         self._matrix = np.empty((0, DIM), dtype=np.int8)
         self._recent: dict[tuple, list[tuple[int, float]]] = {}
 
     def refresh(self) -> None:
         """Take in the vectors stored since the last call; after an index update that removed some, all again."""
+        import numpy as np
+
         with self._lock:
             generation = self._generation_now()
             if generation != self._generation:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from corpus.cached import cache_folder
 from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
@@ -64,16 +65,7 @@ def _dictionary_lines():
 _table: dict[str, str] | None = None
 
 
-ENV = "COVERAGE_CACHE_DIR"
 _unwritable: set[Path] = set()  # glossary files that could not be written: not tried again by this process
-
-
-def cache_folder() -> Path:
-    """Where derived tables are kept between runs: ``COVERAGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/coverage-bot``
-    (``~/.cache/coverage-bot``)."""
-    if os.environ.get(ENV):
-        return Path(os.environ[ENV])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coverage-bot"
 
 
 @lru_cache(maxsize=1)

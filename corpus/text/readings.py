@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from corpus.cached import fingerprint, kept_table
 from corpus.text.segment import package_file
 
 _TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēéěè"}, **{c: "i" for c in "īíǐì"},
@@ -18,8 +19,20 @@ def _readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]], 
     """Toneless readings of every character, the common characters (GB2312) of every reading, and each
     character's commonest reading (the first pypinyin gives).
 
-    Read from pypinyin's table of characters (its file, not its package: importing that loads its table of
-    phrases too, 40 MB this never uses); characters that read alike share one set."""
+    Made once per release of pypinyin and of this module (0.2 s) and kept in the cache folder, from which a start
+    reads it in a tenth of that time (``corpus.cached.kept_table``)."""
+    name = f"readings-{fingerprint([__file__], ['pypinyin'])}.marshal"
+    return kept_table(name, _read_readings, _well_formed)
+
+
+def _well_formed(table: object) -> bool:
+    return (isinstance(table, tuple) and len(table) == 3 and all(isinstance(part, dict) for part in table)
+            and all(isinstance(v, frozenset) for v in list(table[0].values())[:8]))
+
+
+def _read_readings() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]], dict[str, str]]:
+    """``_readings`` made from pypinyin's table of characters (its file, not its package: importing that loads
+    its table of phrases too, 40 MB this never uses); characters that read alike share one set."""
     with package_file("pypinyin", "pinyin_dict.json").open(encoding="utf-8") as fh:
         pinyin_dict = json.load(fh)
     sounds: dict[str, frozenset[str]] = {}

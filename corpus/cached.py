@@ -1,0 +1,73 @@
+"""Tables derived from packaged data, kept between runs so that a start does not make them again.
+
+Each is written once, whole (a temporary file renamed over its place), to a file whose name says what it was made
+from: the releases of the packages it reads and a fingerprint of the code and tables that make it. A changed
+package or maker gives a new name, never a stale table; a file that cannot be read is made again.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import marshal
+import os
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+ENV = "COVERAGE_CACHE_DIR"
+_unwritable: set[Path] = set()  # files that could not be written: not tried again by this process
+_lock = threading.Lock()
+
+
+def cache_folder() -> Path:
+    """Where derived tables are kept between runs: ``COVERAGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/coverage-bot``
+    (``~/.cache/coverage-bot``)."""
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coverage-bot"
+
+
+def fingerprint(files: Iterable[str | os.PathLike[str]], packages: Iterable[str] = ()) -> str:
+    """A short fingerprint of the bytes of ``files`` (the code and tables a derived table is made by) and of the
+    installed releases of ``packages`` (the data it is made from)."""
+    digest = hashlib.sha1()
+    for path in files:
+        digest.update(Path(path).read_bytes())
+        digest.update(b"\0")
+    for package in packages:
+        digest.update(f"{package}=={importlib.metadata.version(package)}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def write_whole(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` whole or not at all, whoever writes it first; False when it cannot be written
+    (and this process does not try that path again)."""
+    if path in _unwritable:
+        return False
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            temporary.unlink()
+        _unwritable.add(path)
+        return False
+    return True
+
+
+def kept_table(name: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """The table kept in ``cache_folder() / name`` (marshalled: plain dicts, tuples, sets and strings only) when
+    it is there and ``valid``; else made by ``make``, kept there for the next run, and returned."""
+    path = cache_folder() / name
+    with suppress(OSError, EOFError, ValueError, TypeError):
+        table = marshal.loads(path.read_bytes())
+        if valid(table):
+            return table
+    with _lock:
+        table = make()
+        write_whole(path, marshal.dumps(table))
+    return table
