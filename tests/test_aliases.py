@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import CorpusIndex, Retriever
-from corpus.text.aliases import bracketed_names, build_aliases, same_name, swapped_pair
+from corpus.text.aliases import bracketed_names, build_aliases, same_name, swapped_pair, term_spellings
 from tests.conftest import write_article
 
 
@@ -260,3 +260,24 @@ def test_an_update_keeps_its_alias_table_which_a_start_reads_until_the_names_cha
         store._alias_tables.clear()
         assert "蓬佩奥" in index.aliases().english("Pompeo")
         assert index.db.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'names_table %'").fetchone()[0] == 1
+
+
+def test_a_question_word_counts_as_the_other_spellings_of_its_reviewed_term():
+    assert {"香港政府", "特区政府"} <= set(term_spellings("港府")) and "港府" not in term_spellings("港府")
+    assert "港府" in term_spellings("香港政府") and "中共" in term_spellings("中国共产党")
+    # not a spelling the word holds or is held by: 香港国安法 holds 国安法, and 台湾 is not 台湾当局
+    assert "香港国安法" not in term_spellings("国安法") and "港区国安法" not in term_spellings("国安法")
+    assert "台湾" not in term_spellings("台湾当局") and "台湾当局" not in term_spellings("台湾")
+    assert term_spellings("香港") == ()
+
+
+def test_a_search_finds_the_passages_that_write_the_term_otherwise(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "推迟", "甲台", "<p>香港特区政府宣布立法会选举押后一年举行。</p>")
+    _write(corpus, "天气", "乙台", "<p>立法会今天天气晴朗，气温较高。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        result = Retriever(index).search("港府 立法会选举", top=3)
+        assert "特区政府" in result.hits[0].text
+        assert dict(result.query.aliases)["港府"][:3] == ("香港特区政府", "香港政府", "特区政府")

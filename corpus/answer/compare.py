@@ -33,9 +33,9 @@ from functools import cache, lru_cache
 
 from corpus.answer.coverage import asked_event, event_on_its_day
 from corpus.answer.stories import Story, members_of, story
-from corpus.data_files import table_lines
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
+from corpus.text.aliases import term_groups
 from corpus.text.normalize import simplified
 from corpus.text.readings import initial_final, reading, sound_similarity
 from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
@@ -204,15 +204,6 @@ class _Sentence:
     order: int  # position in the outlet's reports
     clauses: tuple[frozenset[str], ...] = ()  # the character pairs of each clause long enough to state a fact
     words: list[tuple[str, str]] = field(default_factory=list)  # (folded word, part of speech)
-
-
-@lru_cache(maxsize=1)
-def term_groups() -> tuple[tuple[str, ...], ...]:
-    """Return the reviewed groups of spellings of one term (``data/terms.txt``), folded."""
-    groups = []
-    for line in table_lines("terms.txt"):
-        groups.append(tuple(dict.fromkeys(normalize(w) for w in line.split())))
-    return tuple(g for g in groups if len(g) > 1)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -35,7 +35,7 @@ from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.store.warm import CacheWarmer
 from corpus.text import Frequency, characters, letters_only, normalize, normalize_original_spans
-from corpus.text.aliases import swapped_pair
+from corpus.text.aliases import swapped_pair, term_spellings
 from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
@@ -700,7 +700,7 @@ class Retriever:
         for term in terms:
             if " " in term:
                 continue
-            others = table.english(term) if term.isascii() else table.variants(term)
+            others = table.english(term) if term.isascii() else (*term_spellings(term), *table.variants(term))
             if (pair := swapped_pair(term)) is not None:  # 中美 and 美中 (``swapped_pair``)
                 others = (pair, *others)
             if term in chained:

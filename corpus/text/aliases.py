@@ -392,6 +392,28 @@ def seed_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
+@lru_cache(maxsize=1)
+def term_groups() -> tuple[tuple[str, ...], ...]:
+    """Return the reviewed groups of spellings of one term (``data/terms.txt``), folded."""
+    groups = []
+    for line in table_lines("terms.txt"):
+        groups.append(tuple(dict.fromkeys(normalize(w) for w in line.split())))
+    return tuple(g for g in groups if len(g) > 1)
+
+
+@lru_cache(maxsize=1)
+def _term_groups_by_word() -> dict[str, tuple[str, ...]]:
+    return {word: group for group in term_groups() for word in group}
+
+
+def term_spellings(word: str) -> tuple[str, ...]:
+    """The other spellings a question's word counts as (``data/terms.txt``): 港区国安法 for 香港国安法, 香港政府
+    for 港府. Not a spelling the word holds, nor one it is held by: whatever holds 香港国安法 holds 国安法, and
+    台湾 would read 台湾当局 as all of Taiwan."""
+    group = _term_groups_by_word().get(normalize(word), ())
+    return tuple(w for w in group if w not in word and word not in w)
+
+
 def swapped_pair(word: str) -> str | None:
     """``word`` with the pair of short forms it starts with in the other order (中美 as 美中, 美中关系 as 中美关系:
     outlets put their own side first), or None when it starts with none or with a word of its own (台中)."""
