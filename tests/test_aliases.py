@@ -1,7 +1,10 @@
 """Name variants: spellings learnt from bracketed foreign names, the seed table, and English names in queries."""
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
+
+import pytest
 
 from corpus import CorpusIndex, Retriever
 from corpus.text.aliases import bracketed_names, build_aliases, same_name, swapped_pair, term_spellings
@@ -252,6 +255,12 @@ def test_an_update_keeps_its_alias_table_which_a_start_reads_until_the_names_cha
         kept = index.aliases()
         assert (kept.groups, kept.by_latin, kept.spellings) == (made.groups, made.by_latin, made.spellings)
         assert "庞皮欧" in kept.english("Pompeo")
+        key = index.db.execute("SELECT key FROM meta WHERE key LIKE 'names_table %'").fetchone()[0]
+        for spoilt in (b"\x00garbage", marshal.dumps(("a", "b", "c"))):
+            index.db.execute("UPDATE meta SET value = ? WHERE key = ?", (spoilt, key))
+            store._alias_tables.clear()
+            with pytest.raises(AssertionError, match="made again"):
+                index.aliases()  # not read wrong: made again
     monkeypatch.undo()
     for i in range(2):
         _write(corpus, f"蓬佩奥讲话{i}", f"丁台{i}", "<p>美国国务卿蓬佩奥（Mike Pompeo）周三发表讲话。</p>")

@@ -368,6 +368,8 @@ def _stored_alias_table(db: sqlite3.Connection, mark: str) -> AliasTable | None:
     try:
         groups, by_latin, spellings = marshal.loads(row[0])
     except (EOFError, ValueError, TypeError):
+        return None  # cut short or written otherwise: made again
+    if not (isinstance(groups, dict) and isinstance(by_latin, dict) and isinstance(spellings, dict | None)):
         return None
     return AliasTable(groups, by_latin, spellings)
 
