@@ -149,10 +149,8 @@ def test_a_chain_of_short_forms_names_the_countries_in_headlines_either_way(tmp_
     """A question's 中俄伊 reads as 中国, 俄罗斯 and 伊朗, each with its short form: a headline writing the chain
     and one writing the names both name the event."""
     from corpus.answer.coverage import names_event, query_terms_weighed
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _write(corpus, "微软称中俄伊黑客干预大选", "美国之音", "<p>微软称中俄伊黑客试图干预美国大选。</p>")
-    _write(corpus, "微软指中国俄罗斯伊朗黑客", "路透", "<p>微软指中国、俄罗斯和伊朗黑客试图干预美国大选。</p>")
+    corpus = _corpus(tmp_path, ("微软称中俄伊黑客干预大选", "美国之音", "<p>微软称中俄伊黑客试图干预美国大选。</p>"),
+                     ("微软指中国俄罗斯伊朗黑客", "路透", "<p>微软指中国、俄罗斯和伊朗黑客试图干预美国大选。</p>"))
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(corpus)
         retriever = Retriever(index)
@@ -191,6 +189,15 @@ def test_seed_table_joins_names_never_bracketed():
 
 def _write(folder: Path, name: str, source: str, body: str) -> None:
     write_article(folder, f"{name}.md", title=name, body=body, source=source, date="2020-08-11T08:00:00Z")
+
+
+def _corpus(tmp_path: Path, *articles: tuple[str, str, str]) -> Path:
+    """A corpus of these (headline, outlet, body) articles."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, source, body in articles:
+        _write(corpus, name, source, body)
+    return corpus
 
 
 def _two_outlets(tmp_path: Path, stem: str, body: str) -> Path:
@@ -281,10 +288,8 @@ def test_a_question_word_counts_as_the_other_spellings_of_its_reviewed_term():
 
 
 def test_a_search_finds_the_passages_that_write_the_term_otherwise(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _write(corpus, "推迟", "甲台", "<p>香港特区政府宣布立法会选举押后一年举行。</p>")
-    _write(corpus, "天气", "乙台", "<p>立法会今天天气晴朗，气温较高。</p>")
+    corpus = _corpus(tmp_path, ("推迟", "甲台", "<p>香港特区政府宣布立法会选举押后一年举行。</p>"),
+                     ("天气", "乙台", "<p>立法会今天天气晴朗，气温较高。</p>"))
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(corpus)
         result = Retriever(index).search("港府 立法会选举", top=3)
