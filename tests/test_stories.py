@@ -1712,6 +1712,37 @@ def test_coverage_and_when_tell_a_mirror_event_by_which_way_its_names_are_relate
         assert when.date is not None and when.date.start == date(2022, 8, 17)
 
 
+def test_a_mirror_event_s_reports_in_the_event_s_own_story_are_not_listed(tmp_path: Path):
+    """The Czech Republic summons China's ambassador and China summons the Czech one the same day: one story holds
+    both. Asked about the first, an outlet that reported only the second is not listed; one whose headline tells
+    the second before the first (its news) is."""
+    folder = tmp_path / "corpus"
+    body = ("<p>捷克外交部31日召见中国大使，抗议中国外长王毅的威胁言论。</p>"
+            "<p>中国外交部同日召见捷克驻华大使，就捷克参议长访台提出严正交涉。</p>")
+    at = lambda i: f"2020-08-31T0{i}:00:00Z"  # noqa: E731
+    write_reports(folder, "cz", ["甲报", "乙网", "丙台"], "捷克召见中国大使抗议王毅言论", at, body)
+    write_reports(folder, "cn", ["丁社", "戊报"], "中国召见捷克驻华大使交涉", at, body)
+    write_reports(folder, "both", ["己网"], "中国召见捷克驻华大使后 捷克召见中国大使抗议", at, body)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        one = story_of_article(index, index.article_id("cz0.md"))
+        assert story_of_article(index, index.article_id("cn0.md")) == one  # one story holds both
+        found = best_story(Retriever(index), "捷克召见中国大使抗议王毅言论")
+        assert found is not None
+        assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台", "己网"}
+
+
+def test_a_headline_is_read_by_its_last_clause_holding_the_question_for_the_mirror_test():
+    """台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请 relates Taiwan and Hong Kong the other way round in what
+    preceded its news: the news is its last clause."""
+    from corpus.answer.coverage import _last_clause
+
+    terms = ((("台湾", "台北"), 3.0), (("香港",), 2.0), (("签证",), 4.0), (("拒绝",), 4.0))
+    headline = "台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请 快讯"
+    assert _last_clause(headline, terms) == "台北拒绝两名香港官员签证申请"
+    assert _last_clause("与此无关", terms) == "与此无关"
+
+
 def test_a_headline_of_another_country_s_act_names_no_event_of_the_question():
     """法国…在室内公共场所强制戴口罩 holds most of 香港室内公共场所强制戴口罩, but tells France's rule; with the test of
     another country's act left out, it would name the event."""

@@ -435,6 +435,13 @@ def expects(title: str, terms: Terms) -> bool:
     return bool(_EXPECTS.search(_question_words_masked(norm[:last], terms)))
 
 
+def _last_clause(title: str, terms: Terms) -> str:
+    """The last clause of a headline that holds a word of the question (the headline when none does): what it
+    reports, after what led to it (台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请)."""
+    norm = normalize(title)
+    return next((c for c in reversed(_CLAUSE_END.split(norm)) if c and folded_share(c, terms) > 0), norm)
+
+
 def article_rank(event: Event, article_id: int, title: str, terms: Terms) -> int:
     """An article's ``representative_rank``: as ``Event.ranks`` holds it for a matching article, else by its
     headline."""
@@ -997,7 +1004,12 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         question is not of the event (香港政府宣布推迟立法会选举, in the story of the election's delay, asked about
         Germany's suspension of its extradition treaty that day; a report of a drill, asked about the visit it
         answered), nor, in a topic's story, one whose text lacks the question's most specific name
-        (``key_of_event``)."""
+        (``key_of_event``), nor one whose headline tells the mirror event in its last clause that holds a word of
+        the question (``mirror_test``: 中国召见捷克驻华大使, asked about the Czech Republic summoning China's
+        ambassador the same day, in one story with it; not 澳洲驻华记者清零后 中方回击指澳洲情报人员扣查中国记者,
+        whose news is the event, after what preceded it)."""
+        if mirrored(_last_clause(article.title, terms)):
+            return True
         if article_rank(event, article.article_id, article.title, terms) != UNNAMED:
             return False
         if article.article_id not in text_held:
@@ -1040,6 +1052,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # whose headline does not name the event is of it only if its text holds the question's most specific name
     # (森喜朗, asked whether Japan would send him to the funeral); not in a question in English, read loosely
     key_of_event = key_name(terms) if len(members) >= TOPIC_MEMBERS and not parsed.translations else None
+    mirrored = mirror_test(parsed.text, terms)
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = listed(event.ranks)
