@@ -10,11 +10,10 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import yaml
-from lxml import etree
 
 from corpus.errors import ArticleError
 from corpus.ingest.furniture import LINK_SHARE, is_byline, is_date_line, is_furniture_line, is_short_label
@@ -31,7 +30,6 @@ LONG_PASSAGE = 600  # characters; longer blocks are split at sentence ends
 PARSER_VERSION = "6"  # bump when parsing changes what is stored: an existing index then re-reads every file
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")  # outlets' local time when a date carries no zone
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|={3,}|\*{3,})[ \t]*$", re.MULTILINE)
@@ -74,7 +72,8 @@ def is_boilerplate(text: str) -> bool:
     return is_furniture_line(text) or is_byline(text)
 
 
-Element = etree._Element
+if TYPE_CHECKING:  # yaml and lxml are imported where an article is read: a start that only answers needs neither
+    from lxml.etree import _Element as Element
 
 
 def _children(node: Element) -> Iterator[str | Element]:
@@ -240,6 +239,8 @@ def body_blocks(body: str) -> list[tuple[str, str]]:
     if _HAS_TAG.search(body):
         # libxml2's HTML parser, the one BeautifulSoup's lxml builder runs, walked directly: the same passages for
         # 3,000 real articles as through BeautifulSoup's tree, in half the time
+        from lxml import etree
+
         parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
         document = etree.fromstring(body.encode("utf-8", "replace"), parser)
         root = document.find("body") if document is not None else None
@@ -296,6 +297,14 @@ def parse_date(value: object) -> datetime:
     return parsed
 
 
+@cache
+def _yaml_loader() -> type:
+    """The safe YAML loader, libyaml's when the wheel has it."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_article(text: str, path: str) -> Article:
     """Return the ``Article`` in the text of an article file; ``path`` is kept as its name.
 
@@ -304,8 +313,10 @@ def parse_article(text: str, path: str) -> Article:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise ArticleError("no YAML front matter (--- ... ---)")
+    import yaml
+
     try:
-        meta = yaml.load(match.group(1), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        meta = yaml.load(match.group(1), Loader=_yaml_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
