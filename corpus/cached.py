@@ -10,6 +10,7 @@ import hashlib
 import importlib.metadata
 import marshal
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -30,9 +31,10 @@ def cache_folder() -> Path:
 
 
 def fingerprint(files: Iterable[str | os.PathLike[str]], packages: Iterable[str] = ()) -> str:
-    """A short fingerprint of the bytes of ``files`` (the code and tables a derived table is made by) and of the
-    installed releases of ``packages`` (the data it is made from)."""
-    digest = hashlib.sha1()
+    """A short fingerprint of the bytes of ``files`` (the code and tables a derived table is made by), of the
+    installed releases of ``packages`` (the data it is made from) and of the Python release (whose ``marshal``
+    writes it)."""
+    digest = hashlib.sha1(f"python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
     for path in files:
         digest.update(Path(path).read_bytes())
         digest.update(b"\0")
