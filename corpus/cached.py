@@ -10,6 +10,7 @@ import hashlib
 import importlib.metadata
 import marshal
 import os
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -43,17 +44,17 @@ def fingerprint(files: Iterable[str | os.PathLike[str]], packages: Iterable[str]
     return digest.hexdigest()[:16]
 
 
-def write_whole(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` whole or not at all, whoever writes it first; False when it cannot be written
-    (and this process does not try that path again)."""
+def write_whole(path: Path, write: Callable[[Path], None]) -> bool:
+    """Have ``write`` write the file at ``path`` whole or not at all (to a temporary file renamed over its place,
+    whoever writes it first); False when it cannot be written (and this process does not try that path again)."""
     if path in _unwritable:
         return False
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
+        write(temporary)
         os.replace(temporary, path)
-    except OSError:
+    except (OSError, sqlite3.Error):
         with suppress(OSError):
             temporary.unlink()
         _unwritable.add(path)
@@ -71,5 +72,6 @@ def kept_table(name: str, make: Callable[[], Any], valid: Callable[[Any], bool])
             return table
     with _lock:
         table = make()
-        write_whole(path, marshal.dumps(table))
+        data = marshal.dumps(table)
+        write_whole(path, lambda temporary: temporary.write_bytes(data))
     return table

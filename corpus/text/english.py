@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import gzip
 import importlib.metadata
-import os
 import re
 import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import closing, suppress
+from contextlib import closing
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from corpus.cached import cache_folder
+from corpus.cached import cache_folder, write_whole
 from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
@@ -65,9 +64,6 @@ def _dictionary_lines():
 _table: dict[str, str] | None = None
 
 
-_unwritable: set[Path] = set()  # glossary files that could not be written: not tried again by this process
-
-
 @lru_cache(maxsize=1)
 def _glossary_name() -> str:
     """The glossary file's name: CC-CEDICT's package release and ``GLOSSARY_VERSION`` (read once: a lookup that
@@ -83,28 +79,20 @@ def glossary_file() -> Path | None:
     path = cache_folder() / _glossary_name()
     if path.is_file():
         return path
+
+    def write(temporary: Path) -> None:
+        with closing(sqlite3.connect(temporary)) as conn:
+            conn.execute("CREATE TABLE glossary (phrase TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID")
+            table = build_glossary()
+            conn.executemany("INSERT INTO glossary VALUES (?, ?)", table.items())
+            conn.execute("CREATE TABLE forms (form TEXT PRIMARY KEY, plain TEXT NOT NULL) WITHOUT ROWID")
+            conn.executemany("INSERT INTO forms VALUES (?, ?)", irregular_forms(table).items())
+            conn.commit()
+
     with _lock:
-        if path.is_file():
+        if path.is_file() or write_whole(path, write):
             return path
-        if path in _unwritable:
-            return None
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(temporary)) as conn:
-                conn.execute("CREATE TABLE glossary (phrase TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID")
-                table = build_glossary()
-                conn.executemany("INSERT INTO glossary VALUES (?, ?)", table.items())
-                conn.execute("CREATE TABLE forms (form TEXT PRIMARY KEY, plain TEXT NOT NULL) WITHOUT ROWID")
-                conn.executemany("INSERT INTO forms VALUES (?, ?)", irregular_forms(table).items())
-                conn.commit()
-            os.replace(temporary, path)  # whole or not at all, whoever writes it first
-        except (OSError, sqlite3.Error):
-            with suppress(OSError):
-                temporary.unlink()
-            _unwritable.add(path)
-            return None
-    return path
+    return None
 
 
 _local = threading.local()
