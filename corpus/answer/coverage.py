@@ -998,6 +998,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     outlets = index.source_names()  # read once for the listings below
 
     text_held: dict[int, float] = {}  # the share of the question an article's text holds, read once
+    mirror_held: dict[int, bool] = {}  # whether an article's headline tells the mirror event, read once
 
     def off_the_event(article: StoryArticle) -> bool:
         """A report whose headline does not name the event and whose text holds less than ``TEXT_FLOOR`` of the
@@ -1008,7 +1009,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         the question (``mirror_test``: 中国召见捷克驻华大使, asked about the Czech Republic summoning China's
         ambassador the same day, in one story with it; not 澳洲驻华记者清零后 中方回击指澳洲情报人员扣查中国记者,
         whose news is the event, after what preceded it)."""
-        if mirrored(_last_clause(article.title, terms)):
+        if article.article_id not in mirror_held:
+            mirror_held[article.article_id] = mirrored(_last_clause(article.title, terms))
+        if mirror_held[article.article_id]:
             return True
         if article_rank(event, article.article_id, article.title, terms) != UNNAMED:
             return False

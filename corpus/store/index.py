@@ -360,9 +360,14 @@ def _alias_maker() -> str:
     return fingerprint([aliases_module.__file__, text / "normalize.py", DATA / "aliases.txt"], ["opencc"])
 
 
+def _alias_table_key(mark: str) -> str:
+    """The meta key of the alias table kept for the pairs of ``mark`` by this maker."""
+    return f"{_ALIAS_TABLE} {mark} {_alias_maker()}"
+
+
 def _stored_alias_table(db: sqlite3.Connection, mark: str) -> AliasTable | None:
     """The alias table an update kept for these pairs (``mark``) and this maker, or None."""
-    row = db.execute("SELECT value FROM meta WHERE key = ?", (f"{_ALIAS_TABLE} {mark} {_alias_maker()}",)).fetchone()
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_alias_table_key(mark),)).fetchone()
     if row is None or not isinstance(row[0], bytes):
         return None
     try:
@@ -380,7 +385,7 @@ def keep_alias_table(db: sqlite3.Connection) -> bool:
     row = db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
     if row is None:
         return False
-    key = f"{_ALIAS_TABLE} {row[0]} {_alias_maker()}"
+    key = _alias_table_key(row[0])
     if db.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone() is not None:
         return False
     table = alias_table(db)
