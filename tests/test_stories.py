@@ -1845,3 +1845,35 @@ def test_a_question_without_again_finds_the_first_time_not_the_repeat_its_report
         assert found is not None and found.story_id == first
         found = best_story(retriever, "首相再次前往医院")
         assert found is not None and found.story_id == again
+
+
+def test_a_report_whose_headline_holds_next_to_nothing_of_the_question_needs_half_of_it_in_its_text(tmp_path: Path):
+    """Asked whether Japan sends 森喜朗 to 李登辉's funeral: 庚台's report under a headline that holds nothing of the
+    question, whose text tells the death and what followed (李登辉, 日本 and 出席: under half of the question), is
+    not of the event and its outlet is silent; 辛网's, under such a headline too, whose text tells the envoy, is
+    listed."""
+    from corpus.answer.coverage import BARE_HEADLINE, BARE_TEXT_FLOOR, TEXT_FLOOR, query_terms_weighed, share
+
+    folder = tmp_path / "corpus"
+    death = "<p>台湾前总统李登辉今晚病逝，享寿九十七岁。日本政府发表声明致哀，多国政要表示悼念。</p>"
+    envoy = "<p>日本政府拟派前首相森喜朗出席告别式。</p>"
+    write_reports(folder, "d", ["丁社", "戊报"], "李登辉病逝 享寿97岁", lambda i: f"2022-07-30T1{i}:00:00Z", death)
+    write_reports(folder, "m", ["甲报", "乙网", "丙台"], "李登辉病逝 享寿97岁 日本拟派森喜朗出席告别式",
+                  lambda i: f"2022-07-31T0{i}:00:00Z", f"{death}{envoy}")
+    write_article(folder, "g.md", title="民主先生辞世 庚台", source="庚台", date="2022-07-31T05:00:00Z",
+                  body=f"{death}<p>多国政要将出席追思会。</p>")
+    write_article(folder, "x.md", title="民主先生辞世 辛网", source="辛网", date="2022-07-31T06:00:00Z",
+                  body=f"{death}{envoy}")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert len({story_of_article(index, index.article_id(p)) for p in ("d0.md", "m0.md", "g.md", "x.md")}) == 1
+        question = "日本派森喜朗出席李登辉告别式"
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse(question))
+        text = "台湾前总统李登辉今晚病逝，享寿九十七岁。日本政府发表声明致哀，多国政要表示悼念。多国政要将出席追思会。"
+        assert share("民主先生辞世 庚台", terms) < BARE_HEADLINE
+        assert TEXT_FLOOR <= share(text, terms) < BARE_TEXT_FLOOR  # enough for a headline holding some of it
+        found = best_story(retriever, question)
+        assert found is not None
+        assert {"甲报", "乙网", "丙台", "辛网"} <= {a.source for a in found.articles}
+        assert "庚台" not in {a.source for a in found.articles} and "庚台" in found.missing

@@ -13,9 +13,10 @@ is the next story of its topic (unless the question asks about the plan). Each o
 article that matches the query and names the event in its headline without expecting it (将, 可能, 据报); else by its
 earliest that names it, else by its earliest that matches: an outlet whose first article of the story was a preview, a
 leak or about something else is shown with the one that reports the event. A report whose headline does not name the
-event and whose text holds less than ``TEXT_FLOOR`` of the question is of another event the story holds (the election's
-delay, asked about Germany's answer to it that day): it shows its outlet only when the outlet has no other report in the
-story, and then not as covering the event but as silent. An outlet the story would call silent is listed after all when,
+event and whose text holds less than ``TEXT_FLOOR`` of the question (``BARE_TEXT_FLOOR`` when its headline holds next to
+nothing of it) is of another event the story holds (the election's delay, asked about Germany's answer to it that day):
+it shows its outlet only when the outlet has no other report in the story, and then not as covering the event but as
+silent. An outlet the story would call silent is listed after all when,
 during the story's days, it published a report that matches the question and names the event in its headline (the
 clustering put it in another story); an outlet shown by a report whose headline expects the event is shown by one that
 reports it, and one shown by a report whose headline does not name it is shown by such a report instead when it came
@@ -110,6 +111,8 @@ QUOTE_LEDE = 0.3  # share of the question below which a round-up's lede gives wa
 QUOTE_SHARE = 0.5  # ... when that passage holds at least this share (``quoted``)
 KEYED_UNNAMED = 0.25  # how far ahead of the others a report not naming the event comes that holds its name
 TEXT_FLOOR = 0.25  # share of the query's weight a report's whole text must hold when its headline does not name it
+BARE_HEADLINE = 0.15  # ... and, when its headline holds less than this share of it, ...
+BARE_TEXT_FLOOR = 0.5  # ... the share its text must hold
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 SIBLINGS = 2  # reports found elsewhere in one story, from which that story's other reports may be of the event too
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
@@ -1002,7 +1005,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
 
     def off_the_event(article: StoryArticle) -> bool:
         """A report whose headline does not name the event and whose text holds less than ``TEXT_FLOOR`` of the
-        question is not of the event (香港政府宣布推迟立法会选举, in the story of the election's delay, asked about
+        question (``BARE_TEXT_FLOOR`` when the headline holds less than ``BARE_HEADLINE`` of it: 逃台香港活动人士被羁
+        大陆 家属要求其返还香港, asked about Pompeo's concern for the twelve, its text of the detention without him) is
+        not of the event (香港政府宣布推迟立法会选举, in the story of the election's delay, asked about
         Germany's suspension of its extradition treaty that day; a report of a drill, asked about the visit it
         answered), nor, in a topic's story, one whose text lacks the question's most specific name
         (``key_of_event``), nor one whose headline tells the mirror event in its last clause that holds a word of
@@ -1020,6 +1025,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
             held = folded_share(text, terms)
             if key_of_event is not None and not holds_name(text, key_of_event):
                 held = 0.0  # a turn's report holds its name (``key_of_event``)
+            if held < BARE_TEXT_FLOOR and share(article.title, terms) < BARE_HEADLINE:
+                held = 0.0
             text_held[article.article_id] = held
         return text_held[article.article_id] < TEXT_FLOOR
 
