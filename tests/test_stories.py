@@ -1732,15 +1732,20 @@ def test_a_mirror_event_s_reports_in_the_event_s_own_story_are_not_listed(tmp_pa
         assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台", "己网"}
 
 
-def test_a_headline_is_read_by_its_last_clause_holding_the_question_for_the_mirror_test():
+def test_a_headline_is_read_by_its_clause_holding_the_most_of_the_question_for_the_mirror_test():
     """台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请 relates Taiwan and Hong Kong the other way round in what
-    preceded its news: the news is its last clause."""
-    from corpus.answer.coverage import _last_clause
+    preceded its news, and 美国突然要求中国关闭驻休斯敦总领馆 中国威胁报复 tells what followed its news (China's
+    threat) after it: the news is the clause that holds the most of the question, wherever it stands."""
+    from corpus.answer.coverage import _news_clause
 
     terms = ((("台湾", "台北"), 3.0), (("香港",), 2.0), (("签证",), 4.0), (("拒绝",), 4.0))
     headline = "台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请 快讯"
-    assert _last_clause(headline, terms) == "台北拒绝两名香港官员签证申请"
-    assert _last_clause("与此无关", terms) == "与此无关"
+    assert _news_clause(headline, terms) == "台北拒绝两名香港官员签证申请"
+    assert _news_clause("与此无关", terms) == "与此无关"
+    closing = ((("中国",), 1.0), (("要求",), 2.0), (("美国",), 1.0), (("关闭",), 3.0), (("总领馆",), 4.0))
+    us_order = "美国突然要求中国关闭驻休斯敦总领馆"
+    assert _news_clause(f"{us_order} 中国威胁报复", closing) == us_order
+    assert _news_clause("中国回应 中国要求美国关闭驻成都总领馆", closing) == "中国要求美国关闭驻成都总领馆"
 
 
 def test_a_headline_of_another_country_s_act_names_no_event_of_the_question():

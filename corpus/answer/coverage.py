@@ -438,11 +438,18 @@ def expects(title: str, terms: Terms) -> bool:
     return bool(_EXPECTS.search(_question_words_masked(norm[:last], terms)))
 
 
-def _last_clause(title: str, terms: Terms) -> str:
-    """The last clause of a headline that holds a word of the question (the headline when none does): what it
-    reports, after what led to it (台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请)."""
+def _news_clause(title: str, terms: Terms) -> str:
+    """The clause of a headline that holds the most of the question (the last of those holding as much; the
+    headline when none holds any): what it reports, not what led to it (台湾驻港代表被逼离后 台北拒绝两名香港官员签证
+    申请) nor what followed it (美国突然要求中国关闭驻休斯敦总领馆 中国威胁报复, asked whether China ordered a US
+    consulate closed)."""
     norm = normalize(title)
-    return next((c for c in reversed(_CLAUSE_END.split(norm)) if c and folded_share(c, terms) > 0), norm)
+    best, most = norm, 0.0
+    for clause in _CLAUSE_END.split(norm):
+        held = folded_share(clause, terms) if clause else 0.0
+        if held > 0 and held >= most:
+            best, most = clause, held
+    return best
 
 
 def article_rank(event: Event, article_id: int, title: str, terms: Terms) -> int:
@@ -1010,12 +1017,12 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         not of the event (香港政府宣布推迟立法会选举, in the story of the election's delay, asked about
         Germany's suspension of its extradition treaty that day; a report of a drill, asked about the visit it
         answered), nor, in a topic's story, one whose text lacks the question's most specific name
-        (``key_of_event``), nor one whose headline tells the mirror event in its last clause that holds a word of
-        the question (``mirror_test``: 中国召见捷克驻华大使, asked about the Czech Republic summoning China's
-        ambassador the same day, in one story with it; not 澳洲驻华记者清零后 中方回击指澳洲情报人员扣查中国记者,
-        whose news is the event, after what preceded it)."""
+        (``key_of_event``), nor one whose headline tells the mirror event in its clause that holds the most of the
+        question (``_news_clause``, ``mirror_test``: 中国召见捷克驻华大使, asked about the Czech Republic summoning
+        China's ambassador the same day, in one story with it; not 澳洲驻华记者清零后 中方回击指澳洲情报人员扣查中国
+        记者, whose news is the event, after what preceded it)."""
         if article.article_id not in mirror_held:
-            mirror_held[article.article_id] = mirrored(_last_clause(article.title, terms))
+            mirror_held[article.article_id] = mirrored(_news_clause(article.title, terms))
         if mirror_held[article.article_id]:
             return True
         if article_rank(event, article.article_id, article.title, terms) != UNNAMED:
