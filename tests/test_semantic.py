@@ -183,6 +183,14 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"瑞典": 5, "瑞典语": 1, "土耳其": 6, "蹲坑": 1, "土耳其语": 1, "实验室": 4, "贝尔实验室": 1}.get
     got = dict(translate(english_words("Swedish labs, Turkish"), lambda w: known(w) or 0))
     assert got["swedish"] == ("瑞典",) and got["turkish"] == ("土耳其",) and got["labs"] == ("实验室",)
+    # common news words whose dictionary senses come otherwise first: soldiers as 兵员 and 招兵, a threat as 外侮,
+    # a withdrawal as 戒断, officials as 有司, reporters as reports (报道), won as the currency (韩元)
+    known = {"士兵": 6, "兵员": 1, "招兵": 1, "威胁": 8, "外侮": 1, "撤军": 4, "戒断": 1, "官员": 9, "有司": 1,
+             "记者": 9, "报道": 9, "赢得": 6, "韩元": 2}.get
+    got = dict(translate(english_words("soldiers threat withdrawal officials reporters won"),
+                         lambda w: known(w) or 0))
+    assert got["soldiers"] == ("士兵",) and got["threat"] == ("威胁",) and got["withdrawal"] == ("撤军",)
+    assert got["officials"] == ("官员",) and got["reporters"] == ("记者",) and got["won"] == ("赢得",)
     # initials: US and UN as the country and the body (the dictionary: 我们 and 美元, the prefix 不), UK at all
     known = {"美国": 9, "我们": 9, "美元": 6, "英国": 7, "联合国": 5, "不带": 2}.get
     got = dict(translate(english_words("US UK UN"), lambda w: known(w) or 0))
