@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write all figures here")
     parser.add_argument("--events", type=Path, default=EVENTS,
                         help="the labelled events (default: bench/data/events.json; events_heldout.json and"
-                             " events_heldout2.json to events_heldout33.json hold events labelled later)")
+                             " events_heldout2.json to events_heldout34.json hold events labelled later)")
     args = parser.parse_args()
     index = CorpusIndex(args.db)
     events = load_events(index, args.events)

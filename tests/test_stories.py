@@ -1882,3 +1882,16 @@ def test_a_report_whose_headline_holds_next_to_nothing_of_the_question_needs_hal
         assert found is not None
         assert {"甲报", "乙网", "丙台", "辛网"} <= {a.source for a in found.articles}
         assert "庚台" not in {a.source for a in found.articles} and "庚台" in found.missing
+
+
+def test_a_headline_holding_a_question_s_compound_written_in_full_only_is_read_without_error():
+    """路透社：莫德纳为北京支持黑客的攻击目标 holds 黑客攻击 only written in full (黑客的攻击), which counts towards the
+    share of the question it holds; whether it names the event is read from the words it holds as written (none
+    here: it names no event), not from an empty list."""
+    from corpus.answer.coverage import ABOUT_STORY, folded_share, names_event
+
+    terms = ((("中国",), 1.6), (("黑客攻击",), 8.2), (("梵蒂冈", "教廷"), 6.1))
+    headline = "路透社：莫德纳为北京支持黑客的攻击目标"
+    assert folded_share(headline, terms) >= ABOUT_STORY
+    assert not names_event(headline, terms)  # a compound held only so is no name held alone
+    assert names_event("梵蒂冈遭中国黑客的攻击", terms)

@@ -254,8 +254,14 @@ def folded_share(norm: str, terms: Terms) -> float:
     """``share`` of a text already folded (``normalize``). A compound of the question is held where its pieces come
     in its order a few characters apart (棉制品 in 棉花制品, ``_loosely``)."""
     total = sum(w for _s, w in terms)
-    return sum(w for spellings, w in terms if any(s in norm for s in spellings)
-               or ((loose := _loosely(spellings[0])) is not None and loose.search(norm))) / total if total else 0.0
+    return sum(w for spellings, w in terms if _held(norm, spellings)) / total if total else 0.0
+
+
+def _held(norm: str, spellings: tuple[str, ...]) -> bool:
+    """Whether a folded text holds a word of the question in one of its spellings, or its compound written in full
+    (``_loosely``)."""
+    return any(s in norm for s in spellings) or ((loose := _loosely(spellings[0])) is not None
+                                                 and loose.search(norm) is not None)
 
 
 LOOSE_GAP = 2  # characters that may come between the pieces of a compound of the question (``_loosely``)
@@ -296,8 +302,10 @@ def names_event(text: str, terms: Terms) -> bool:
         return False
     if len(terms) < 2:
         return True
+    # the words it holds as written: a compound held only written in full (黑客的攻击 for 黑客攻击) counts towards
+    # its share, not here (it may hold no word so: then it names no event)
     held = [spellings for spellings, _w in terms if any(s in norm for s in spellings)]
-    return len(held) >= 2 or is_name(held[0])
+    return len(held) >= 2 or (len(held) == 1 and is_name(held[0]))
 
 
 def about_story(members: list[tuple], terms: Terms) -> bool:
