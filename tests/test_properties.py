@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.render import MESSAGE_LIMIT, html_to_plain, render_search_page, split_message, visible_length
+from corpus.answer.coverage import best_story
 from corpus.answer.dates import find_dates
+from corpus.answer.when import answer_when
 from corpus.errors import ArticleError, QueryError
 from corpus.ingest.parse import decode_article_bytes, parse_article
 from corpus.retrieve.search import Retriever
@@ -123,6 +125,25 @@ def test_any_query_answers_or_says_why(retriever, query):
     assert len(result.hits) <= 3
     markup = render_search_page(result.query.text or query, result.hits, 0, 3, "zh", ZoneInfo("Asia/Shanghai"))
     assert_valid_telegram_html(markup)
+
+
+SEED_TEXT = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()))
+# a question made of pieces of the seeds' own text (their words, names and dates, cut anywhere) and of anything else
+seed_pieces = st.tuples(st.integers(0, len(SEED_TEXT) - 1), st.integers(1, 24)).map(
+    lambda cut: SEED_TEXT[cut[0]:cut[0] + cut[1]])
+questions = st.lists(st.one_of(seed_pieces, st.text(max_size=12)), min_size=1, max_size=4).map(" ".join)
+
+
+@PROFILE
+@given(query=questions)
+def test_any_coverage_or_when_question_answers_or_says_why(retriever, query):
+    """/coverage and /when, asked anything (pieces of the seeds' own text among other characters), answer or say
+    why; neither stops with another error."""
+    for ask in (best_story, answer_when):
+        try:
+            ask(retriever, query)
+        except QueryError as exc:
+            assert str(exc)
 
 
 @PROFILE
