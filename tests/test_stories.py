@@ -1895,3 +1895,34 @@ def test_a_headline_holding_a_question_s_compound_written_in_full_only_is_read_w
     assert folded_share(headline, terms) >= ABOUT_STORY
     assert not names_event(headline, terms)  # a compound held only so is no name held alone
     assert names_event("梵蒂冈遭中国黑客的攻击", terms)
+
+
+def test_in_a_topic_s_story_a_report_whose_text_holds_none_of_the_question_s_act_is_not_of_its_turn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Asked about Trump's call with Abe, in the story of Abe's resignation and what followed (a topic's story):
+    庚台's report of the race to succeed him, whose text names both men but holds no word of the question's act
+    (通电话), is not of the call; 辛网's, under the same headline, whose text tells the call, is. In a smaller story
+    both are listed."""
+    from corpus.answer import coverage
+
+    folder = tmp_path / "corpus"
+    resign = ("<p>日本首相安倍晋三因病宣布辞职，结束长达七年八个月的任期，自民党将选出新总裁接任首相。</p>"
+              "<p>安倍晋三表示，溃疡性结肠炎复发，不能再以完美状态回应国民的托付。</p>")
+    write_reports(folder, "d", ["甲报", "乙网", "丙台", "丁社"], "安倍宣布辞职", lambda i: f"2022-08-30T1{i}:00:00Z",
+                  resign)
+    write_reports(folder, "m", ["戊报", "己网"], "安倍辞职 特朗普与安倍通电话", lambda i: f"2022-08-31T0{i}:00:00Z",
+                  f"{resign}<p>美国总统特朗普与安倍通电话，称赞他是日本历史上最伟大的首相。</p>")
+    write_article(folder, "g.md", title="安倍接班人之争 庚台", source="庚台", date="2022-08-31T05:00:00Z",
+                  body=f"{resign}<p>特朗普曾称赞安倍是日本历史上最伟大的首相，接班人之争已经开始。</p>")
+    write_article(folder, "x.md", title="安倍接班人之争 辛网", source="辛网", date="2022-08-31T06:00:00Z",
+                  body=f"{resign}<p>特朗普与安倍通电话后，接班人之争已经开始。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert len({story_of_article(index, index.article_id(p)) for p in ("d0.md", "m0.md", "g.md", "x.md")}) == 1
+        question = "特朗普与安倍通电话"
+        found = best_story(Retriever(index), question)
+        assert found is not None and {"庚台", "辛网"} <= {a.source for a in found.articles}
+        monkeypatch.setattr(coverage, "TOPIC_MEMBERS", 7)
+        found = best_story(Retriever(index), question)
+        assert found is not None and {"戊报", "己网", "辛网"} <= {a.source for a in found.articles}
+        assert "庚台" not in {a.source for a in found.articles} and "庚台" in found.missing

@@ -1025,10 +1025,10 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         not of the event (香港政府宣布推迟立法会选举, in the story of the election's delay, asked about
         Germany's suspension of its extradition treaty that day; a report of a drill, asked about the visit it
         answered), nor, in a topic's story, one whose text lacks the question's most specific name
-        (``key_of_event``), nor one whose headline tells the mirror event in its clause that holds the most of the
-        question (``_news_clause``, ``mirror_test``: 中国召见捷克驻华大使, asked about the Czech Republic summoning
-        China's ambassador the same day, in one story with it; not 澳洲驻华记者清零后 中方回击指澳洲情报人员扣查中国
-        记者, whose news is the event, after what preceded it)."""
+        (``key_of_event``) or every word of its act (``acts``), nor one whose headline tells the mirror event in its
+        clause that holds the most of the question (``_news_clause``, ``mirror_test``: 中国召见捷克驻华大使, asked
+        about the Czech Republic summoning China's ambassador the same day, in one story with it; not 澳洲驻华记者
+        清零后 中方回击指澳洲情报人员扣查中国记者, whose news is the event, after what preceded it)."""
         if article.article_id not in mirror_held:
             mirror_held[article.article_id] = mirrored(_news_clause(article.title, terms))
         if mirror_held[article.article_id]:
@@ -1042,6 +1042,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
                 held = 0.0  # a turn's report holds its name (``key_of_event``)
             if held < BARE_TEXT_FLOOR and share(article.title, terms) < BARE_HEADLINE:
                 held = 0.0
+            if key_of_event is not None and acts and not any(_held(text, spellings) for spellings, _w in acts):
+                held = 0.0  # ... and a word of its act (``acts``)
             text_held[article.article_id] = held
         return text_held[article.article_id] < TEXT_FLOOR
 
@@ -1075,8 +1077,11 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     members = members_of(index.db, (event.story_id, *event.joined))
     # In a topic's story (``TOPIC_MEMBERS`` reports or more: Lee Teng-hui's death and what followed it), a report
     # whose headline does not name the event is of it only if its text holds the question's most specific name
-    # (森喜朗, asked whether Japan would send him to the funeral); not in a question in English, read loosely
+    # (森喜朗, asked whether Japan would send him to the funeral) and a word of its act, the words that are no name,
+    # in any of the reviewed words for the act (``with_other_verbs``: 去世 as 病逝; 通电话, asked about Trump's call
+    # with Abe, not a report of the race to succeed him naming both); not in a question in English, read loosely
     key_of_event = key_name(terms) if len(members) >= TOPIC_MEMBERS and not parsed.translations else None
+    acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0])))
     mirrored = mirror_test(parsed.text, terms)
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
