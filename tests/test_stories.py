@@ -337,6 +337,23 @@ def write_reports(folder: Path, name: str, outlets: list[str], title: str, date:
         write_article(folder, f"{name}{i}.md", title=f"{title} {s}", source=s, date=date(i), body=body)
 
 
+def write_turns(folder: Path, earlier: tuple[list[str], str, str, str], event: tuple[list[str], str, str, str],
+                singles: dict[str, tuple[str, str, str]]) -> None:
+    """A topic's earlier turn (``d0.md``, …) and the event (``m0.md``, …), each as (outlets, headline, the first
+    report's time less its last digit of the hour, body), and one report each of ``singles`` (outlet -> (file,
+    headline, body)), an hour apart after the event's first report."""
+    for name, (outlets, title, hour, body) in (("d", earlier), ("m", event)):
+        write_reports(folder, name, outlets, title, lambda i, hour=hour: f"{hour}{i}:00:00Z", body)
+    for i, (source, (path, title, body)) in enumerate(singles.items()):
+        write_article(folder, path, title=f"{title} {source}", source=source, date=f"{event[2]}{5 + i}:00:00Z",
+                      body=body)
+
+
+def in_one_story(index: CorpusIndex, *paths: str) -> bool:
+    """Whether the articles at ``paths`` are in one story."""
+    return len({story_of_article(index, index.article_id(p)) for p in paths}) == 1
+
+
 def story_holding(index: CorpusIndex, path: str, *, inside: str, apart: str) -> int:
     """The story of the article at ``path``, checked to hold the one at ``inside`` and not the one at ``apart``."""
     story_id = story_of_article(index, index.article_id(path))
@@ -1862,16 +1879,14 @@ def test_a_report_whose_headline_holds_next_to_nothing_of_the_question_needs_hal
     folder = tmp_path / "corpus"
     death = "<p>台湾前总统李登辉今晚病逝，享寿九十七岁。日本政府发表声明致哀，多国政要表示悼念。</p>"
     envoy = "<p>日本政府拟派前首相森喜朗出席告别式。</p>"
-    write_reports(folder, "d", ["丁社", "戊报"], "李登辉病逝 享寿97岁", lambda i: f"2022-07-30T1{i}:00:00Z", death)
-    write_reports(folder, "m", ["甲报", "乙网", "丙台"], "李登辉病逝 享寿97岁 日本拟派森喜朗出席告别式",
-                  lambda i: f"2022-07-31T0{i}:00:00Z", f"{death}{envoy}")
-    write_article(folder, "g.md", title="民主先生辞世 庚台", source="庚台", date="2022-07-31T05:00:00Z",
-                  body=f"{death}<p>多国政要将出席追思会。</p>")
-    write_article(folder, "x.md", title="民主先生辞世 辛网", source="辛网", date="2022-07-31T06:00:00Z",
-                  body=f"{death}{envoy}")
+    write_turns(folder, (["丁社", "戊报"], "李登辉病逝 享寿97岁", "2022-07-30T1", death),
+                (["甲报", "乙网", "丙台"], "李登辉病逝 享寿97岁 日本拟派森喜朗出席告别式", "2022-07-31T0",
+                 f"{death}{envoy}"),
+                {"庚台": ("g.md", "民主先生辞世", f"{death}<p>多国政要将出席追思会。</p>"),
+                 "辛网": ("x.md", "民主先生辞世", f"{death}{envoy}")})
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        assert len({story_of_article(index, index.article_id(p)) for p in ("d0.md", "m0.md", "g.md", "x.md")}) == 1
+        assert in_one_story(index, "d0.md", "m0.md", "g.md", "x.md")
         question = "日本派森喜朗出席李登辉告别式"
         retriever = Retriever(index)
         terms = query_terms_weighed(retriever, retriever.parse(question))
@@ -1908,17 +1923,15 @@ def test_in_a_topic_s_story_a_report_whose_text_holds_none_of_the_question_s_act
     folder = tmp_path / "corpus"
     resign = ("<p>日本首相安倍晋三因病宣布辞职，结束长达七年八个月的任期，自民党将选出新总裁接任首相。</p>"
               "<p>安倍晋三表示，溃疡性结肠炎复发，不能再以完美状态回应国民的托付。</p>")
-    write_reports(folder, "d", ["甲报", "乙网", "丙台", "丁社"], "安倍宣布辞职", lambda i: f"2022-08-30T1{i}:00:00Z",
-                  resign)
-    write_reports(folder, "m", ["戊报", "己网"], "安倍辞职 特朗普与安倍通电话", lambda i: f"2022-08-31T0{i}:00:00Z",
-                  f"{resign}<p>美国总统特朗普与安倍通电话，称赞他是日本历史上最伟大的首相。</p>")
-    write_article(folder, "g.md", title="安倍接班人之争 庚台", source="庚台", date="2022-08-31T05:00:00Z",
-                  body=f"{resign}<p>特朗普曾称赞安倍是日本历史上最伟大的首相，接班人之争已经开始。</p>")
-    write_article(folder, "x.md", title="安倍接班人之争 辛网", source="辛网", date="2022-08-31T06:00:00Z",
-                  body=f"{resign}<p>特朗普与安倍通电话后，接班人之争已经开始。</p>")
+    write_turns(folder, (["甲报", "乙网", "丙台", "丁社"], "安倍宣布辞职", "2022-08-30T1", resign),
+                (["戊报", "己网"], "安倍辞职 特朗普与安倍通电话", "2022-08-31T0",
+                 f"{resign}<p>美国总统特朗普与安倍通电话，称赞他是日本历史上最伟大的首相。</p>"),
+                {"庚台": ("g.md", "安倍接班人之争",
+                          f"{resign}<p>特朗普曾称赞安倍是日本历史上最伟大的首相，接班人之争已经开始。</p>"),
+                 "辛网": ("x.md", "安倍接班人之争", f"{resign}<p>特朗普与安倍通电话后，接班人之争已经开始。</p>")})
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        assert len({story_of_article(index, index.article_id(p)) for p in ("d0.md", "m0.md", "g.md", "x.md")}) == 1
+        assert in_one_story(index, "d0.md", "m0.md", "g.md", "x.md")
         question = "特朗普与安倍通电话"
         found = best_story(Retriever(index), question)
         assert found is not None and {"庚台", "辛网"} <= {a.source for a in found.articles}
