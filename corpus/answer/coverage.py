@@ -1042,7 +1042,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
                 held = 0.0  # a turn's report holds its name (``key_of_event``)
             if held < BARE_TEXT_FLOOR and share(article.title, terms) < BARE_HEADLINE:
                 held = 0.0
-            if key_of_event is not None and acts and not any(_held(text, spellings) for spellings, _w in acts):
+            if acts and not any(_held(text, spellings) for spellings, _w in acts):
                 held = 0.0  # ... and a word of its act (``acts``)
             text_held[article.article_id] = held
         return text_held[article.article_id] < TEXT_FLOOR
@@ -1081,7 +1081,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # in any of the reviewed words for the act (``with_other_verbs``: 去世 as 病逝; 通电话, asked about Trump's call
     # with Abe, not a report of the race to succeed him naming both); not in a question in English, read loosely
     key_of_event = key_name(terms) if len(members) >= TOPIC_MEMBERS and not parsed.translations else None
-    acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0])))
+    acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0]))) if key_of_event is not None else ()
     mirrored = mirror_test(parsed.text, terms)
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
