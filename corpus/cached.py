@@ -66,12 +66,21 @@ def kept_table(name: str, make: Callable[[], Any], valid: Callable[[Any], bool])
     """The table kept in ``cache_folder() / name`` (marshalled: plain dicts, tuples, sets and strings only) when
     it is there and ``valid``; else made by ``make``, kept there for the next run, and returned."""
     path = cache_folder() / name
-    with suppress(OSError, EOFError, ValueError, TypeError):
-        table = marshal.loads(path.read_bytes())
-        if valid(table):
-            return table
+
+    def read() -> Any:
+        with suppress(OSError, EOFError, ValueError, TypeError):
+            table = marshal.loads(path.read_bytes())
+            if valid(table):
+                return table
+        return None
+
+    table = read()
+    if table is not None:
+        return table
     with _lock:
-        table = make()
-        data = marshal.dumps(table)
-        write_whole(path, lambda temporary: temporary.write_bytes(data))
+        table = read()  # written meanwhile by a thread that held the lock
+        if table is None:
+            table = make()
+            data = marshal.dumps(table)
+            write_whole(path, lambda temporary: temporary.write_bytes(data))
     return table
