@@ -9,9 +9,9 @@ import pytest
 
 from corpus.answer.when import answer_when
 from corpus.retrieve import semantic
-from corpus.retrieve.search import Retriever
+from corpus.retrieve.search import Retriever, parse_query
 from corpus.store.index import CorpusIndex
-from corpus.text.english import english_words, plain_forms, translate
+from corpus.text.english import english_words, plain_forms, plain_latin, translate
 from tests.conftest import SEEDS, write_article
 
 
@@ -66,6 +66,21 @@ def test_a_place_the_dictionary_describes_reads_as_its_name():
     got = dict(translate(english_words("Chengdu Wuhan Beirut Shenzhen"), lambda w: known(w) or 0))
     assert got["chengdu"] == ("成都",) and got["wuhan"][0] == "武汉" and got["beirut"] == ("贝鲁特",)
     assert got["shenzhen"] == ("深圳",)
+
+
+def test_a_place_spelled_two_ways_or_with_marks_reads_as_its_name():
+    """CC-CEDICT glosses 基辅 as "Kyiv or Kiev, capital of Ukraine", 新竹 as "Xinzhu or Hsinchu city in northern
+    Taiwan" and 北海道 as "Hokkaidō": each spelling, marked or not, reads as the name (not "Source" as 法源寺, of
+    "Fayuan or Source of Dharma Temple"). Britain is 英国 (the dictionary: 不列颠), Macau 澳门 (it spells Macao)."""
+    known = {"基辅": 3, "哥本哈根": 2, "新竹": 5, "乌鲁木齐": 4, "北海道": 2, "英国": 9, "不列颠": 1, "大英": 1,
+             "澳门": 6, "法源寺": 1, "来源": 8}.get
+    question = "Kiev Kyiv Copenhagen Hsinchu Ürümqi Hokkaidō Britain Macau source"
+    got = dict(translate(english_words(plain_latin(question)), lambda w: known(w) or 0))
+    assert got["kiev"] == got["kyiv"] == ("基辅",) and got["copenhagen"] == ("哥本哈根",)
+    assert got["hsinchu"] == ("新竹",) and got["urumqi"] == ("乌鲁木齐",) and got["hokkaido"] == ("北海道",)
+    assert got["britain"][0] == "英国" and "不列颠" not in got["britain"] and got["macau"] == ("澳门",)
+    assert "法源寺" not in got["source"]
+    assert parse_query("Ürümqi 的 København").terms == ("urumqi", "kobenhavn")
 
 
 def test_an_inflected_word_no_entry_begins_with_reads_as_its_plain_form():

@@ -36,7 +36,7 @@ from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.store.warm import CacheWarmer
 from corpus.text import Frequency, characters, letters_only, normalize, normalize_original_spans
 from corpus.text.aliases import swapped_pair, term_spellings
-from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, translate
+from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, plain_latin, translate
 from corpus.text.readings import characters_by_reading, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
 from corpus.text.segment import STOPWORDS, content_words, query_words
@@ -202,6 +202,7 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
     many of an index's ``total`` passages hold a word, its words are cut as the index holds them (``recut``)."""
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
+    raw = plain_latin(raw)  # Ürümqi as Urumqi, as the dictionary's glosses are read
     chosen: list[str] = []
     since = until = None
     for m in _FILTER.finditer(raw):

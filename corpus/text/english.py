@@ -16,6 +16,7 @@ import importlib.metadata
 import re
 import sqlite3
 import threading
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -27,7 +28,7 @@ from corpus.cached import cache_folder, write_whole
 from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
-GLOSSARY_VERSION = 7  # how glosses are read (build_glossary): a change here writes the glossary file again
+GLOSSARY_VERSION = 8  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at and or for is are was were be been being by with from as into about after before "
@@ -44,15 +45,34 @@ _FILLER = re.compile(r"\b(sb|sth|sb's|sth's|one's|oneself|someone|something)\b")
 _LEADING = re.compile(r"^(to|a|an|the)\s+")
 # a place or body's name before what it is: "Chengdu subprovincial city and capital of Sichuan", "Wuhan city on
 # Changjiang", "Shenzhen subprovincial city in Guangdong"
-_NAMED = re.compile(r"^((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})\s+(?:[a-z-]+\s+){0,2}"
-                    r"(city|capital|province|county|district|prefecture|town|village|region|island|river|lake|"
-                    r"mountain|port|state|kingdom|republic|airport)\b")
+_A_NAME = r"((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})"
+_PLACE = (r"(city|capital|province|county|district|prefecture|town|township|village|region|island|river|lake|"
+          r"mountain|port|state|kingdom|republic|airport)\b")
+_NAMED = re.compile(rf"^{_A_NAME}\s+(?:[a-z-]+\s+){{0,2}}{_PLACE}")
+# two spellings of one name, nothing after them but what the place is: "Kyiv or Kiev, capital of Ukraine", "Xinzhu
+# or Hsinchu city in northern Taiwan", "Ürümqi or Urumqi, prefecture-level city" (not "Fayuan or Source of Dharma
+# Temple", whose "Source" is a word of its English name): each reads as the entry
+_EITHER_NAME = re.compile(rf"^{_A_NAME}\s+or\s+{_A_NAME}(?=$|[,;]|\s+{_PLACE})")
 # a sense that is a name and says so ("Banks (surname)", "Jobs (name)"): such a first sense is marked (NAME_MARK),
 # and gives way to a common sense of the word's plain form (``banks``: 银行 of ``bank``, then 班克斯)
 NAME_MARK = "@"
 _NAME_SENSE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*\([^)]*\b(?:name|surname)\)")
 _CJK = re.compile(r"^[\u3400-\u9fff]{2,}$")
 _lock = threading.Lock()
+# Latin letters with marks, and those that carry a mark no decomposition drops
+_MARKED_LATIN = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+_UNMARKED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
+                           "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
+
+
+def plain_latin(text: str) -> str:
+    """``text`` with the marks of its Latin letters dropped (Ürümqi as Urumqi, Hokkaidō as Hokkaido, København as
+    Kobenhavn, Türkiye as Turkiye), every other character as it was: a question and the dictionary's glosses spell
+    such names either way."""
+    if not _MARKED_LATIN.search(text):
+        return text
+    return _MARKED_LATIN.sub(lambda m: "".join(c for c in unicodedata.normalize("NFKD", m.group().translate(_UNMARKED))
+                                               if not unicodedata.combining(c)), text)
 
 
 def _dictionary_lines():
@@ -186,12 +206,17 @@ def build_glossary() -> dict[str, str]:
         if not _CJK.match(simplified):
             continue
         rank = 0
-        for sense in rest.split("/")[1:-1]:
+        for sense in plain_latin(rest).split("/")[1:-1]:
             if _SKIP.match(sense):
                 continue
-            named = _NAMED.match(" ".join(_PAREN.sub(" ", sense).split()))
+            bare = " ".join(_PAREN.sub(" ", sense).split())
+            named = _NAMED.match(bare)
             if named:  # the name alone reads as the entry too
                 out[named.group(1).lower()].append((min(rank, 1), False, simplified))
+            either = _EITHER_NAME.match(bare)
+            if either:  # each of two spellings of the name reads as the entry
+                for spelling in either.group(1, 2):
+                    out[spelling.lower()].append((min(rank, 1), False, simplified))
             name = _NAME_SENSE.match(sense) is not None
             sense = _FILLER.sub(" ", _PAREN.sub(" ", sense)).lower()
             for piece in sense.split(";"):
