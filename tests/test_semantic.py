@@ -452,6 +452,25 @@ def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_
         assert "任志强" in retriever.search("Ren Zhiqiang").hits[0].text
 
 
+def test_a_name_written_as_taiwan_writes_names_reads_as_the_name_the_index_holds(tmp_path: Path):
+    """Taiwan writes names in Wade–Giles, the given name hyphened: ``Lai Ching-te`` is 赖清德 (ching for 清, te for 德,
+    none of them pinyin), ``Han Kuo-yu`` 韩国瑜, which the segmenter holds as 韩国/瑜 (not 韩国与 nor 韩国王: the
+    function word 与 is no piece of a name, and 韩国 and 王 are together far less often). Two words alone are read
+    in pinyin only (``Chu Li``: not 车里)."""
+    folder = tmp_path / "corpus"
+    for i, source in enumerate(["甲报", "乙网", "丙台", "丁社"]):
+        write_article(folder, f"r{i}.md", title=f"赖清德出访 韩国瑜罢免案 {source}", source=source,
+                      body="<p>副总统赖清德出席典礼。高雄市长韩国瑜遭罢免，韩国瑜表示尊重结果。</p>"
+                           "<p>韩国与日本举行会谈，韩国王室的历史。车里有人。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        query = retriever.parse("Lai Ching-te visits")
+        assert query.terms[0] == "lai ching te" and query.alternatives["lai ching te"] == ("赖清德",)
+        assert retriever.parse("Han Kuo-yu recalled").alternatives["han kuo yu"] == ("韩国瑜",)
+        assert "chu li" not in retriever.parse("Chu Li").alternatives
+
+
 def test_english_words_are_matched_through_their_chinese_readings(words_only: Retriever):
     query = words_only.parse("When was the Rome meeting?")
     assert query.terms == ("rome", "meeting") and dict(query.translations)["rome"] == ("罗马",)

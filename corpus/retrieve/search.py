@@ -37,7 +37,7 @@ from corpus.store.warm import CacheWarmer
 from corpus.text import Frequency, characters, letters_only, normalize, normalize_original_spans
 from corpus.text.aliases import swapped_pair, term_spellings
 from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, plain_latin, translate
-from corpus.text.readings import characters_by_reading, homophones, load_readings
+from corpus.text.readings import characters_by_reading, characters_by_wade_giles, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
 from corpus.text.segment import STOPWORDS, content_words, query_words
 
@@ -231,6 +231,10 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
 
 PINYIN_NAME_CHARS = 25  # characters tried for each given-name syllable of a name in pinyin: the index's commonest
 PINYIN_NAME_MIN = 3  # passages a word must be in to be read as a pinyin name
+PIECES_SHARE = 0.1  # a name held in pieces is read where its pieces are together this share as often as the best's
+# function words that join words rather than end a name: a name's pieces holding one are a phrase (韩国与 of 韩国瑜's
+# spelling); not those names are often given (之, 中, 一, 其, 若: 陈时中 is held as 陈时/中)
+_JOINING = frozenset(w for w in STOPWORDS if len(w) == 1 and not w.isascii()) - frozenset("之中一上下个其如若和")
 # Common Chinese surnames (``data/surnames.txt``): the first syllable of a name written in pinyin is read as one
 SURNAMES = frozenset("".join(table_lines("surnames.txt")))
 
@@ -254,18 +258,30 @@ def _syllable_cuts(letters: str, sounds: Mapping[str, tuple[str, ...]]) -> list[
 
 
 def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int = 2, *, surname: bool = True,
-                 pieces: Callable[[str], int] | None = None) -> list[str]:
+                 pieces: Callable[[str], int] | None = None, wade_giles: bool = False) -> list[str]:
     """Names of the index (a surname and one or two characters) that ``text`` spells in toneless pinyin
     (``ren zhiqiang``, ``zhaolijian``), most used first: the first syllable read as a common surname
     (``SURNAMES``), the others as their ``PINYIN_NAME_CHARS`` commonest characters in the index; cut into at least
     ``syllables_at_least`` syllables. Without ``surname``, words of the index of two or three syllables, the first
     read as the others are (``haishen``: 海神, a typhoon's name). When no name of three syllables is a word of the
     index, those it holds in pieces (孟晚舟 as 孟晚/舟, 耿潇男 as 耿潇/男) are read by ``pieces``: how many passages
-    hold a name's pieces (``Retriever.name_pieces``)."""
+    hold a name's pieces (``Retriever.name_pieces``). With ``wade_giles``, a person's name that pinyin reads as
+    none is read as Taiwan writes names, in Wade–Giles (``lai ching te``: 赖清德, ``chen shih chung``: 陈时中)."""
     letters = text.replace(" ", "").lower()
     if not (letters.isascii() and letters.isalpha() and len(letters) <= 18):
         return []
-    sounds = characters_by_reading()
+    found = _names_spelled_in(letters, characters_by_reading(), searcher, syllables_at_least, surname, pieces)
+    if not found and surname and wade_giles:
+        found = _names_spelled_in(letters, characters_by_wade_giles(), searcher, syllables_at_least, surname, pieces,
+                                  ranked=True)
+    return found
+
+
+def _names_spelled_in(letters: str, sounds: Mapping[str, tuple[str, ...]], searcher: tantivy.Searcher,
+                      syllables_at_least: int, surname: bool, pieces: Callable[[str], int] | None, *,
+                      ranked: bool = False) -> list[str]:
+    """``pinyin_names`` of ``letters`` read by one spelling's syllables (``sounds``: syllable -> characters; when
+    ``ranked``, in the order to try them as a given name's, else tried by how many passages hold them)."""
     found: dict[str, int] = {}
     cut: list[str] = []  # names of three syllables the index does not hold whole
     for syllables in _syllable_cuts(letters, sounds):
@@ -274,8 +290,8 @@ def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int 
         if not surname and len(syllables) > 3:
             continue
         options = [[c for c in sounds[syllables[0]] if c in SURNAMES]] if surname else []
-        options += [sorted(sounds[s], key=lambda c: -searcher.doc_freq("chars", c))[:PINYIN_NAME_CHARS]
-                    for s in syllables[len(options):]]
+        options += [(sounds[s] if ranked else sorted(sounds[s], key=lambda c: -searcher.doc_freq("chars", c))
+                     )[:PINYIN_NAME_CHARS] for s in syllables[len(options):]]
         for characters_of_name in product(*options):
             name = "".join(characters_of_name)
             df = searcher.doc_freq("words", name)
@@ -287,6 +303,9 @@ def pinyin_names(text: str, searcher: tantivy.Searcher, syllables_at_least: int 
         for name in cut:
             if (df := pieces(name)) >= PINYIN_NAME_MIN:
                 found[name] = df
+        if found:  # pieces found together by chance (韩国 and 鱼, 4 passages, beside 韩国瑜's 236) are no name
+            most = max(found.values())
+            found = {name: df for name, df in found.items() if df >= PIECES_SHARE * most}
     return sorted(found, key=lambda w: -found[w])
 
 
@@ -568,6 +587,7 @@ class _Stages:
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")  # a word of a question written as a name (Cai, Li)
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")  # two words written as a name
+_HYPHENED_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)-([A-Za-z][a-z]+)\b")  # Taiwan's and Hong Kong's: Han Kuo-yu
 
 
 def _in_order(query: Query, terms: list[str]) -> list[str]:
@@ -735,7 +755,8 @@ class Retriever:
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
             capitalised = {w.lower() for w in _CAPITALISED.findall(query.text)}
             read = named | set(readings) | {w for p in readings for w in p.split()}  # the phrases and their words
-            pinyin = self._pinyin_names(english, read, searcher, capitalised)
+            hyphened = [" ".join(m.groups()).lower() for m in _HYPHENED_NAME.finditer(query.text)]
+            pinyin = self._pinyin_names(english, read, searcher, capitalised, hyphened)
             spelled = {w for phrase, _names in pinyin for w in phrase.split()}  # Cai Li: not 老街 and 李克强
             translations = [(p, o) for p, o in translations if p not in spelled] + pinyin
         if not aliases and not translations:
@@ -798,15 +819,23 @@ class Retriever:
         return out
 
     def _pinyin_names(self, english: list[str], read: set[str], searcher: tantivy.Searcher,
-                      capitalised: set[str] = frozenset()) -> list[tuple[str, tuple[str, ...]]]:
+                      capitalised: set[str] = frozenset(), hyphened: Sequence[str] = ()
+                      ) -> list[tuple[str, tuple[str, ...]]]:
         """Chinese names of the index that the query spells in pinyin where the dictionary and the learnt names
         do not read it (``Ren Zhiqiang`` as 任志强, ``Zhao Lijian`` as 赵立坚): a word nothing reads, with the word
         before it (a surname), or alone when it is a whole name of three syllables (``xijinping``; two, as
         ``lijian``, read as too many names); two words written as a name (``capitalised``, not a learnt name)
         whatever the dictionary or the learnt names read each as (``Cai Li`` as 蔡莉, not 老街 and 李克强; ``Meng
-        Wanzhou`` as 孟晚舟 though an archive learnt ``Meng`` as 孟昭文); and a word written as a name
-        that nothing reads, as the most used word of the index it spells (``Haishen``: 海神)."""
+        Wanzhou`` as 孟晚舟 though an archive learnt ``Meng`` as 孟昭文); a name written with its given name
+        hyphened (``hyphened``, as Taiwan writes names: ``Han Kuo-yu`` as 韩国瑜, not 韩国, 赵括 and 玉山); and a word
+        written as a name that nothing reads, as the most used word of the index it spells (``Haishen``: 海神)."""
         out: list[tuple[str, tuple[str, ...]]] = []
+        taken: set[str] = set()
+        for phrase in hyphened:
+            if phrase not in read and (names := self._names_spelled(phrase, searcher, 3, wade_giles=True)):
+                out.append((phrase, tuple(names[:MAX_ALIASES])))
+                taken.update(phrase.split())
+        english = [w for w in english if w not in taken]
         for i, word in enumerate(english):
             before = english[i - 1] if i and " " not in english[i - 1] else None
             pair = f"{before} {word}" if before is not None else None
@@ -825,14 +854,15 @@ class Retriever:
                     out.append((word, (words[0],)))
         return out
 
-    def _names_spelled(self, phrase: str, searcher: tantivy.Searcher, at_least: int) -> list[str]:
+    def _names_spelled(self, phrase: str, searcher: tantivy.Searcher, at_least: int, *, wade_giles: bool = False
+                       ) -> list[str]:
         """``pinyin_names`` of ``phrase``, names held in pieces included (``name_pieces``), kept for the index as
         it stands: /coverage and /when read a question more than once, and a name held only in pieces takes some
-        15 ms to find."""
-        key = (phrase, at_least)
+        15 ms to find. With ``wade_giles``, read as Taiwan writes names where pinyin reads none."""
+        key = (phrase, at_least, wade_giles)
         names = self._spelled.get(key)
         if names is None:
-            names = pinyin_names(phrase, searcher, at_least, pieces=self.name_pieces)
+            names = pinyin_names(phrase, searcher, at_least, pieces=self.name_pieces, wade_giles=wade_giles)
             with self._company_lock:
                 self._spelled[key] = names
                 if len(self._spelled) > COMPANY_KEPT:
@@ -844,7 +874,7 @@ class Retriever:
         ``PINYIN_NAME_MIN`` passages or more (0 for a name it does not cut, or whose pieces are rarer)."""
         words = query_words(name)
         searcher = self.index.searcher()
-        if len(words) < 2 or any(searcher.doc_freq("words", w) < PINYIN_NAME_MIN for w in words):
+        if len(words) < 2 or any(w in _JOINING or searcher.doc_freq("words", w) < PINYIN_NAME_MIN for w in words):
             return 0
         return passages_holding(searcher, self.index.schema, words)
 

@@ -3,11 +3,13 @@ characters that read alike (what a pinyin keyboard may put in a character's plac
 sound (spellings of one foreign name: 普京 and 蒲亭)."""
 from __future__ import annotations
 
+import ast
 import json
+from collections import Counter
 from functools import lru_cache
 
 from corpus.cached import fingerprint, kept_table
-from corpus.text.segment import package_file
+from corpus.text.segment import dictionary_lines, package_file
 
 _TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēéěè"}, **{c: "i" for c in "īíǐì"},
                         **{c: "o" for c in "ōóǒò"}, **{c: "u" for c in "ūúǔù"}, **{c: "v" for c in "ǖǘǚǜü"},
@@ -105,3 +107,29 @@ def characters_by_reading() -> dict[str, tuple[str, ...]]:
 def load_readings() -> None:
     """Read the table now (a fifth of a second), rather than when a question first needs it."""
     _readings()
+
+
+@lru_cache(maxsize=1)
+def characters_by_wade_giles() -> dict[str, tuple[str, ...]]:
+    """The common characters of every Wade–Giles syllable as Taiwan writes names, without apostrophes or umlauts
+    (Hsiao, Kuo, Ching, Tsai): those of the pinyin syllables it may stand for (ching: jing and qing, as Ch'ing
+    loses its apostrophe), those most used in given names first (in the people's names of jieba's dictionary: 启,
+    not 其, of chi). From pypinyin's table of the two spellings (its file, read as data: importing it loads all of
+    pypinyin's tables, 50 MB). Made once (half a second) and kept in the cache folder."""
+    name = f"wade-giles-{fingerprint([__file__], ['pypinyin', 'jieba'])}.marshal"
+    return kept_table(name, _read_wade_giles, lambda table: isinstance(table, dict) and "hsiao" in table)
+
+
+def _read_wade_giles() -> dict[str, tuple[str, ...]]:
+    source = package_file("pypinyin", "style/wadegiles.py").read_text(encoding="utf-8")
+    pairs: list[tuple[str, str]] = next(
+        ast.literal_eval(node.value) for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "_convert_table")
+    in_names: Counter[str] = Counter(ch for word, _freq, tag in dictionary_lines()
+                                     if tag == "nr" and 2 <= len(word) <= 3 for ch in word[1:])
+    by_reading = characters_by_reading()
+    spelled: dict[str, dict[str, None]] = {}
+    for pinyin, wade_giles in pairs:
+        for ch in by_reading.get(pinyin.replace("ü", "v"), ()):
+            spelled.setdefault(wade_giles.replace("'", "").replace("ü", "u"), {})[ch] = None
+    return {syllable: tuple(sorted(chars, key=lambda ch: -in_names[ch])) for syllable, chars in spelled.items()}
