@@ -206,6 +206,12 @@ def test_news_readings_come_before_the_dictionary_s():
                          lambda w: known(w) or 0))
     assert got["soldiers"] == ("士兵",) and got["threat"] == ("威胁",) and got["withdrawal"] == ("撤军",)
     assert got["officials"] == ("官员",) and got["reporters"] == ("记者",) and got["won"] == ("赢得",)
+    # the commonest words of English news read as news writes them: a market (the dictionary: 推销), a job (约伯),
+    # the pandemic and covid (no entry)
+    known = {"市场": 8, "推销": 2, "工作": 9, "约伯": 1, "疫情": 9, "新冠": 7, "复苏": 4, "重获": 1}.get
+    got = dict(translate(english_words("market jobs pandemic covid recovery"), lambda w: known(w) or 0))
+    assert got["market"][0] == "市场" and got["jobs"] == ("工作",) and got["pandemic"] == ("疫情",)
+    assert "新冠" in got["covid"] and got["recovery"] == ("复苏",)
     # initials: US and UN as the country and the body (the dictionary: 我们 and 美元, the prefix 不), UK at all
     known = {"美国": 9, "我们": 9, "美元": 6, "英国": 7, "联合国": 5, "不带": 2}.get
     got = dict(translate(english_words("US UK UN"), lambda w: known(w) or 0))
