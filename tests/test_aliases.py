@@ -285,6 +285,8 @@ def test_a_question_word_counts_as_the_other_spellings_of_its_reviewed_term():
     assert "香港国安法" not in term_spellings("国安法") and "港区国安法" not in term_spellings("国安法")
     assert "台湾" not in term_spellings("台湾当局") and "台湾当局" not in term_spellings("台湾")
     assert term_spellings("香港") == ()
+    # the commonest word for the pandemic's disease, as Taiwan's outlets (武汉肺炎) and Singapore's (冠病) write it
+    assert {"武汉肺炎", "冠病"} <= set(term_spellings("新冠"))
 
 
 def test_a_search_finds_the_passages_that_write_the_term_otherwise(tmp_path: Path):
