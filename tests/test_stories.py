@@ -421,6 +421,28 @@ def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_calle
         assert "戊报" not in found.missing and {"己网", "庚台"} <= set(found.missing)
 
 
+def test_an_outlet_that_broke_the_news_before_the_story_began_is_listed_by_that_report(tmp_path: Path):
+    """戊报 reported the resignation a day and a half before the others (in words of its own, a story apart): the
+    search for reports elsewhere looks from two days before the story's first report, so it is listed, not silent;
+    its report of a week before is not looked at."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "early.md", title="黎巴嫩政府辞职 戊报", source="戊报", date="2022-08-08T20:00:00Z",
+                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_article(folder, "week.md", title="黎巴嫩政府辞职传闻 戊报", source="戊报", date="2022-08-01T20:00:00Z",
+                  body="<p>内阁全体成员递交辞呈的传闻再起，看守内阁之说流传。</p>")
+    write_article(folder, "other.md", title="巴西总统确诊 戊报", source="戊报", date="2022-08-10T15:00:00Z",
+                  body="<p>巴西总统今天宣布新冠检测呈阳性，将居家隔离两周。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        apart = story_of_article(index, index.article_id("early.md"))
+        assert apart != story_of_article(index, index.article_id("r0.md"))
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and {a.source: a.path for a in found.articles}.get("戊报") == "early.md"
+        assert "戊报" not in found.missing
+
+
 def test_a_silent_outlets_report_in_a_story_whose_other_reports_found_elsewhere_name_the_event_is_listed(
         tmp_path: Path):
     """戊报's and 己网's reports of the resignation, in words of their own, are a story apart with 庚台's, whose

@@ -116,6 +116,7 @@ BARE_TEXT_FLOOR = 0.5  # ... the share its text must hold
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 SIBLINGS = 2  # reports found elsewhere in one story, from which that story's other reports may be of the event too
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
+ELSEWHERE_BEFORE = 2  # ... and days before it from which they are
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 TOPIC_MEMBERS = 60  # reports of the event's stories from which they hold a topic's turns (``event_story``)
@@ -1220,10 +1221,11 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it), and, in a
     search of their own, by the ``keyless`` ones (shown by a headline naming the event without the question's most
     specific name, ``key_name``: only a headline holding it, not a round-up's, is taken for those): for each,
-    the first of its ``ELSEWHERE_HITS`` best passages for the question, from a day before the story's first
-    report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article names the
-    event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet in its
-    lede, or in a headline naming it but for the question's key name, the name in its text (``_named_but_for_key``);
+    the first of its ``ELSEWHERE_HITS`` best passages for the question, from ``ELSEWHERE_BEFORE`` days before the
+    story's first report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article
+    names the event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet
+    in its lede, or in a headline naming it but for the question's key name, the name in its text
+    (``_named_but_for_key``);
     one named in its text only gives way to a later one of the outlet's whose headline names it (a round-up's lede,
     then the outlet's own report). The question's act may be written in another word of its group
     (``verb_groups``: 总辞 for 辞职). Returns those articles with their outlet and time."""
@@ -1236,6 +1238,9 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     # ... and at least ELSEWHERE_DAYS after the first: a story of one day's reports is followed by others' of the
     # next days (the Hong Kong government's answer, two days later, to the US rule on its goods' labels)
     last = max(last, first + timedelta(seconds=JOIN_SLACK, days=ELSEWHERE_DAYS))
+    # ... from ELSEWHERE_BEFORE days before the first report: an outlet may have broken the news a day before the
+    # reports that begin the story (联合早报 on Samsung's last computer factory in China, two days before the others)
+    first = min(first, min(a.published for a in found.articles) - timedelta(days=ELSEWHERE_BEFORE))
     # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
     # outlets among passages of near-equal score, so each outlet's best are among them; twice as many as the
     # looks, as an outlet's round-ups come among them without using up its look (below).
