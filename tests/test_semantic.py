@@ -477,6 +477,25 @@ def test_a_name_written_as_taiwan_writes_names_reads_as_the_name_the_index_holds
         assert "chu li" not in retriever.parse("Chu Li").alternatives
 
 
+def test_a_lower_case_word_is_read_as_the_word_not_as_a_rarer_person_the_brackets_named_by_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Brackets named 沃克 "Work": "work" written in lower case is 工作, which the index holds far more often; written
+    as a name, "Work" is 沃克 too. A learnt name held about as often as the word's reading stays."""
+    folder = tmp_path / "corpus"
+    for i, source in enumerate(["甲报", "乙网", "丙台", "丁社", "戊报"]):
+        write_article(folder, f"r{i}.md", title=f"复工 {source}", source=source,
+                      body="<p>工人恢复工作，工作时间延长。</p><p>工作人员到岗。</p><p>工作组检查。</p>"
+                           + ("<p>沃克出席会议。</p>" if i == 0 else ""))
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        brackets_also(index, monkeypatch, "work", "沃克")
+        assert "沃克" not in retriever.parse("back to work").alternatives.get("work", ())
+        assert "沃克" in retriever.parse("Work back").alternatives.get("work", ())
+        brackets_also(index, monkeypatch, "work", "工人")  # as often as 工作: kept
+        assert "工人" in retriever.parse("back to work").alternatives.get("work", ())
+
+
 def test_english_words_are_matched_through_their_chinese_readings(words_only: Retriever):
     query = words_only.parse("When was the Rome meeting?")
     assert query.terms == ("rome", "meeting") and dict(query.translations)["rome"] == ("罗马",)

@@ -586,6 +586,7 @@ class _Stages:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")  # a word of a question written as a name (Cai, Li)
+LEARNT_SHARE = 0.2  # a lower-case word's learnt name is kept beside its reading held this share as often at least
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")  # two words written as a name
 _HYPHENED_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)-([A-Za-z][a-z]+)\b")  # Taiwan's and Hong Kong's: Han Kuo-yu
 
@@ -747,13 +748,22 @@ class Retriever:
             aliases = [(term, readings.get(term, ())[:MAX_ALIASES] if news_phrase(term.split()) is not None
                         and readings.get(term) else tuple(dict.fromkeys(others + readings.get(term, ())[:MAX_ALIASES])))
                        for term, others in aliases]
+            capitalised = {w.lower() for w in _CAPITALISED.findall(query.text)}
+            # a word written in lower case that the dictionary reads is that word, not a person the brackets named
+            # by it and the index holds far less often than the word's reading ("work" as 沃克, "low" as 刘特佐,
+            # "bank" as 世界银行; "trump" stays 特朗普, which the index holds more than the dictionary's 王牌)
+            df = searcher.doc_freq
+            aliases = [(term, tuple(o for o in others if o in readings.get(term, ()) or not readings.get(term)
+                                    or any(w in capitalised for w in term.split())
+                                    or df("words", o) >= LEARNT_SHARE * max(map(lambda r: df("words", r),
+                                                                                readings[term]))))
+                       for term, others in aliases]
             # a spelling holding another of the word's (夏里特医院 of "hospital", read 医院; 香港联盟 beside 香港) is a
             # thing of its kind the brackets named, not the word: whatever holds it holds the other
             aliases = [(term, tuple(o for o in others if not any(
                 len(s) >= 2 and s != o and s in o for s in (*others, *readings.get(term, ())))))
                 for term, others in aliases]
             translations = [(phrase, others) for phrase, others in readings.items() if phrase not in named]
-            capitalised = {w.lower() for w in _CAPITALISED.findall(query.text)}
             read = named | set(readings) | {w for p in readings for w in p.split()}  # the phrases and their words
             hyphened = [" ".join(m.groups()).lower() for m in _HYPHENED_NAME.finditer(query.text)]
             pinyin = self._pinyin_names(english, read, searcher, capitalised, hyphened)
