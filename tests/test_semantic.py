@@ -216,6 +216,10 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"美国": 9, "我们": 9, "美元": 6, "英国": 7, "联合国": 5, "不带": 2}.get
     got = dict(translate(english_words("US UK UN"), lambda w: known(w) or 0))
     assert got["us"][0] == "美国" and "我们" not in got["us"] and got["uk"][0] == "英国" and got["un"][0] == "联合国"
+    # ... and initials the dictionary lacks: the PLA, the CCP, HKU
+    known = {"解放军": 6, "中共": 9, "港大": 3, "香港大学": 2}.get
+    got = dict(translate(english_words("PLA CCP HKU"), lambda w: known(w) or 0))
+    assert got["pla"] == ("解放军",) and got["ccp"] == ("中共",) and set(got["hku"]) == {"港大", "香港大学"}
     # a pronunciation note is no sense: 448 entries' "Taiwan pr. [...]" read "taiwan" as 垃圾, 下颏 and the like
     known = {"台湾": 9, "垃圾": 5, "下颏": 1, "访台": 3}.get
     got = dict(translate(english_words("Taiwan"), lambda w: known(w) or 0))
