@@ -397,17 +397,27 @@ def write_resignation_reports(folder: Path, outlets: list[str]) -> None:
                            "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
 
 
+def write_own_words_resignation(folder: Path, name: str, date: str) -> None:
+    """戊报's report of Lebanon's government resigning, in words of its own: a story apart from the others'."""
+    write_article(folder, name, title="黎巴嫩政府辞职 戊报", source="戊报", date=date,
+                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+
+
+def write_something_else(folder: Path, source: str) -> None:
+    """``source``'s report of something else on the resignation's day (other.md): it published then."""
+    write_article(folder, "other.md", title=f"巴西总统确诊 {source}", source=source, date="2022-08-10T15:00:00Z",
+                  body="<p>巴西总统今天宣布新冠检测呈阳性，将居家隔离两周。</p>")
+
+
 def test_an_outlet_whose_report_the_clustering_put_elsewhere_is_listed_not_called_silent(tmp_path: Path):
     """戊报 reported the resignation in words of its own, so its report is a story apart; /coverage lists it with
     the others instead of calling it silent. 己网, which published only about something else those days, stays
     silent, and so does 庚台, whose headline only expects the resignation."""
     folder = tmp_path / "corpus"
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
-    write_article(folder, "own.md", title="黎巴嫩政府辞职 戊报", source="戊报", date="2022-08-10T16:00:00Z",
-                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
-                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
-    write_article(folder, "other.md", title="巴西总统确诊 己网", source="己网", date="2022-08-10T15:00:00Z",
-                  body="<p>巴西总统今天宣布新冠检测呈阳性，将居家隔离两周。</p>")
+    write_own_words_resignation(folder, "own.md", "2022-08-10T16:00:00Z")
+    write_something_else(folder, "己网")
     write_article(folder, "maybe.md", title="黎巴嫩政府可能辞职 庚台", source="庚台", date="2022-08-10T09:00:00Z",
                   body="<p>据当地媒体报道，多名部长已经请辞，黎巴嫩政府可能在今晚辞职。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
@@ -427,13 +437,10 @@ def test_an_outlet_that_broke_the_news_before_the_story_began_is_listed_by_that_
     its report of a week before is not looked at."""
     folder = tmp_path / "corpus"
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
-    write_article(folder, "early.md", title="黎巴嫩政府辞职 戊报", source="戊报", date="2022-08-08T20:00:00Z",
-                  body="<p>内阁全体成员向总统递交辞呈，看守内阁将留任至新政府组成。</p>"
-                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_own_words_resignation(folder, "early.md", "2022-08-08T20:00:00Z")
     write_article(folder, "week.md", title="黎巴嫩政府辞职传闻 戊报", source="戊报", date="2022-08-01T20:00:00Z",
                   body="<p>内阁全体成员递交辞呈的传闻再起，看守内阁之说流传。</p>")
-    write_article(folder, "other.md", title="巴西总统确诊 戊报", source="戊报", date="2022-08-10T15:00:00Z",
-                  body="<p>巴西总统今天宣布新冠检测呈阳性，将居家隔离两周。</p>")
+    write_something_else(folder, "戊报")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         apart = story_of_article(index, index.article_id("early.md"))
