@@ -215,6 +215,9 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"最大": 9, "硕大": 1, "参选": 5, "奔走": 2}.get
     got = dict(translate(english_words("the biggest, to run for"), lambda w: known(w) or 0))
     assert got["biggest"] == ("最大",) and got["run for"] == ("参选",)
+    # an ordinal is no month (the dictionary: seventh as 七月)
+    known = {"第七": 3, "七月": 9}.get
+    assert dict(translate(["seventh"], lambda w: known(w) or 0))["seventh"] == ("第七",)
     # initials: US and UN as the country and the body (the dictionary: 我们 and 美元, the prefix 不), UK at all
     known = {"美国": 9, "我们": 9, "美元": 6, "英国": 7, "联合国": 5, "不带": 2}.get
     got = dict(translate(english_words("US UK UN"), lambda w: known(w) or 0))
