@@ -749,15 +749,19 @@ class Retriever:
                         and readings.get(term) else tuple(dict.fromkeys(others + readings.get(term, ())[:MAX_ALIASES])))
                        for term, others in aliases]
             capitalised = {w.lower() for w in _CAPITALISED.findall(query.text)}
-            # a word written in lower case that the dictionary reads is that word, not a person the brackets named
-            # by it and the index holds far less often than the word's reading ("work" as 沃克, "low" as 刘特佐,
-            # "bank" as 世界银行; "trump" stays 特朗普, which the index holds more than the dictionary's 王牌)
-            df = searcher.doc_freq
-            aliases = [(term, tuple(o for o in others if o in readings.get(term, ()) or not readings.get(term)
-                                    or any(w in capitalised for w in term.split())
-                                    or df("words", o) >= LEARNT_SHARE * max(map(lambda r: df("words", r),
-                                                                                readings[term]))))
-                       for term, others in aliases]
+
+            def as_written(term: str, others: tuple[str, ...]) -> tuple[str, ...]:
+                """A word written in lower case that the dictionary reads is that word, not a person the brackets
+                named by it and the index holds far less often than the word's reading ("work" as 沃克, "low" as
+                刘特佐, "bank" as 世界银行; "trump" stays 特朗普, which the index holds more than the dictionary's
+                王牌)."""
+                read = readings.get(term, ())
+                if not read or any(w in capitalised for w in term.split()):
+                    return others
+                floor = LEARNT_SHARE * max(searcher.doc_freq("words", r) for r in read)
+                return tuple(o for o in others if o in read or searcher.doc_freq("words", o) >= floor)
+
+            aliases = [(term, as_written(term, others)) for term, others in aliases]
             # a spelling holding another of the word's (夏里特医院 of "hospital", read 医院; 香港联盟 beside 香港) is a
             # thing of its kind the brackets named, not the word: whatever holds it holds the other
             aliases = [(term, tuple(o for o in others if not any(
