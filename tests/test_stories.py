@@ -606,6 +606,24 @@ def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp
         shown_and_silent(index, "黎巴嫩政府辞职", ("戊报", "lede.md"), "己网")
 
 
+def test_a_silent_outlets_lede_naming_the_event_without_its_place_leaves_it_silent(tmp_path: Path):
+    """己网's report, in a story apart, tells in its lede of a government resigning, but neither it nor the rest of
+    its text names Lebanon, the question's place: it is of another government, and 己网 stays silent (as a lede
+    naming Lebanon would show it: ``test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed``)."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_article(folder, "other.md", title="组阁谈判恐旷日持久 援助国观望", source="己网",
+                  date="2022-08-10T17:00:00Z",
+                  body="<p>总理周一率全体阁员宣布辞职，政府以看守身份留任，直到国会选出新总理。</p>"
+                       "<p>分析人士认为，组阁谈判可能旷日持久，援助国正在观望。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert story_of_article(index, index.article_id("other.md")) != story_of_article(
+            index, index.article_id("r0.md"))  # a story apart
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and "己网" not in {a.source for a in found.articles} and "己网" in found.missing
+
+
 def test_a_report_found_elsewhere_by_its_lede_alone_is_not_the_first_report(tmp_path: Path):
     """戊报's report, in a story apart, leads with the aid talks and tells of the resignation in its lede; it came
     before the others: it is listed, but the first report is the earliest whose headline names the event."""

@@ -279,6 +279,7 @@ def _loosely(word: str) -> re.Pattern[str] | None:
 
 
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+_PERSON_PLACE = frozenset({"nr", "nrt", "nrfg", "ns"})  # a person's or a place's name
 # a figure, in digits or Chinese numerals, with the unit a question may write it with
 _NUMERALS = r"\d零一二三四五六七八九十百千万亿两"
 _FIGURE = re.compile(rf"(?=.*[{_NUMERALS}])[{_NUMERALS}.,%]+[人名家个年月日天次岁款]?")
@@ -1224,10 +1225,10 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from ``ELSEWHERE_BEFORE`` days before the
     story's first report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article
     names the event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet
-    in its lede, or in a headline naming it but for the question's key name, the name in its text
-    (``_named_but_for_key``);
-    one named in its text only gives way to a later one of the outlet's whose headline names it (a round-up's lede,
-    then the outlet's own report). The question's act may be written in another word of its group
+    in its lede (with the question's person or place in its text: ``_lede_names_it``), or in a headline naming it
+    but for the question's key name, the name in its text (``_named_but_for_key``); one named in its text only
+    gives way to a later one of the outlet's whose headline names it (a round-up's lede, then the outlet's own
+    report). The question's act may be written in another word of its group
     (``verb_groups``: 总辞 for 辞职). Returns those articles with their outlet and time."""
     outlets = found.missing + weak
     key = key_name(terms)
@@ -1282,7 +1283,7 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
             if hit.source not in found.missing or hit.source in by_text:
                 continue
             lede = lede_of(retriever.index.db, article_id)
-            if not (representative_rank(_spelled_out(lede, terms), terms) == 0
+            if not (_lede_names_it(retriever.index.db, article_id, lede, terms, key)
                     or _named_but_for_key(title, (*matched[hit.path], lede), terms, key)):
                 continue
             # named only in its text (a round-up's lede: 中国重要财经新闻一周回顾): taken unless one of the outlet's
@@ -1312,6 +1313,19 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         out[article_id] = (hit.source, hit.published)
         found_by.add(hit.source)
     return out
+
+
+def _lede_names_it(db: sqlite3.Connection, article_id: int, lede: str, terms: Terms,
+                   key: tuple[str, ...] | None) -> bool:
+    """Whether a report's lede names the event (``representative_rank`` 0, a word of the question written in full
+    counted), and, when the question's most specific name (``key_name``) is a person's or a place's, the report's
+    text holds it: VOA's lede of Hong Kong's mass testing (新冠…超过…万人次…确诊), in a report never naming India,
+    is no report of India passing five million cases. An organisation's name is not required: reports write it
+    otherwise (解放军 for 中国军方)."""
+    if representative_rank(_spelled_out(lede, terms), terms) != 0:
+        return False
+    return (key is None or not any(dictionary_tag(k) in _PERSON_PLACE for k in key)
+            or holds_name(_article_text(db, article_id), key))
 
 
 def _named_but_for_key(title: str, texts: tuple[str, ...], terms: Terms, key: tuple[str, ...] | None) -> bool:
