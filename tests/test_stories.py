@@ -606,6 +606,24 @@ def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp
         shown_and_silent(index, "黎巴嫩政府辞职", ("戊报", "lede.md"), "己网")
 
 
+def test_an_outlet_shown_by_a_report_a_day_later_is_shown_by_its_report_of_the_day_found_elsewhere(tmp_path: Path):
+    """戊报's report a day after the resignation, in the others' words, is in their story; its report of the day,
+    in words of its own, is a story apart. Both headlines name the event: /coverage shows 戊报 by its report of the
+    day, the nearer to the first report (as it would an outlet shown by a headline not naming the event)."""
+    folder = tmp_path / "corpus"
+    write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
+    write_own_words_resignation(folder, "own.md", "2022-08-10T16:00:00Z")
+    write_article(folder, "late.md", title="黎巴嫩总理宣布政府辞职 民众次日上街", source="戊报",
+                  date="2022-08-11T12:00:00Z",
+                  body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜发表电视讲话，宣布政府辞职。</p>"
+                       "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        story_holding(index, "r0.md", inside="late.md", apart="own.md")
+        found = best_story(Retriever(index), "黎巴嫩政府辞职")
+        assert found is not None and {a.source: a.path for a in found.articles}.get("戊报") == "own.md"
+
+
 def test_a_silent_outlets_lede_naming_the_event_without_its_place_leaves_it_silent(tmp_path: Path):
     """己网's report, in a story apart, tells in its lede of a government resigning, but neither it nor the rest of
     its text names Lebanon, the question's place: it is of another government, and 己网 stays silent (as a lede

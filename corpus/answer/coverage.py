@@ -113,6 +113,8 @@ KEYED_UNNAMED = 0.25  # how far ahead of the others a report not naming the even
 TEXT_FLOOR = 0.25  # share of the query's weight a report's whole text must hold when its headline does not name it
 BARE_HEADLINE = 0.15  # ... and, when its headline holds less than this share of it, ...
 BARE_TEXT_FLOOR = 0.5  # ... the share its text must hold
+LATE_NAMED_HOURS = 24  # hours after the first report from which an outlet's report naming the event is looked
+# past for one nearer the first (``event_story``)
 ELSEWHERE_HITS = 3  # an outlet's best passages for the question looked at for a report in another story
 SIBLINGS = 2  # reports found elsewhere in one story, from which that story's other reports may be of the event too
 ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are looked for, however short the story
@@ -1099,14 +1101,23 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     key = key_name(terms)
     keyless = () if key is None else tuple(a.source for a in found.articles
                                            if rank(a) == 0 and not holds_name(a.title, key))
-    extra = reports_elsewhere(retriever, parsed, terms, found, tuple(unnamed) + expecting, keyless)
     anchor = found.first_report
+    # ... and one shown by a report a day or more after the first, whose headline names the event (德国之声's of
+    # 周庭's release, asked about her arrest): by its report nearer the first, if the clustering put one elsewhere
+    late_named = {} if anchor is None or key is None else {
+        a.source: a for a in found.articles if rank(a) == 0 and a.source not in keyless
+        and a.published - anchor.published > timedelta(hours=LATE_NAMED_HOURS)}
+    extra = reports_elsewhere(retriever, parsed, terms, found, tuple(unnamed) + expecting,
+                              keyless + tuple(late_named))
     if anchor is not None:
         def better(source: str, published: datetime) -> bool:
-            """An outlet shown by a report that does not name the event is shown by one that does if nearer the
-            first report; one shown by a headline without the name, by one with it of the first report's days."""
+            """An outlet shown by a report that does not name the event, or by one a day after the first report,
+            is shown by one that does if nearer the first report; one shown by a headline without the name, by one
+            with it of the first report's days."""
             if source in unnamed:
                 return abs(published - anchor.published) < abs(unnamed[source].published - anchor.published)
+            if source in late_named:
+                return abs(published - anchor.published) < abs(late_named[source].published - anchor.published)
             return source not in keyless or abs(published - anchor.published) <= timedelta(hours=APART_HOURS)
 
         extra = {aid: (source, published) for aid, (source, published) in extra.items() if better(source, published)}
@@ -1221,7 +1232,8 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     """Reports of the event that the clustering put in other stories, by outlets ``found`` would call silent and
     by the ``weak`` outlets (shown by a report whose headline does not name the event, or expects it), and, in a
     search of their own, by the ``keyless`` ones (shown by a headline naming the event without the question's most
-    specific name, ``key_name``: only a headline holding it, not a round-up's, is taken for those): for each,
+    specific name, ``key_name``, or a day after the first report: only a headline holding the name, not a
+    round-up's, is taken for those): for each,
     the first of its ``ELSEWHERE_HITS`` best passages for the question, from ``ELSEWHERE_BEFORE`` days before the
     story's first report to a day after its last (and ``ELSEWHERE_DAYS`` after its first at least), whose article
     names the event in its headline without expecting it (rank 0 in ``representative_rank``), or for a silent outlet
