@@ -215,6 +215,12 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"最大": 9, "硕大": 1, "参选": 5, "奔走": 2}.get
     got = dict(translate(english_words("the biggest, to run for"), lambda w: known(w) or 0))
     assert got["biggest"] == ("最大",) and got["run for"] == ("参选",)
+    # news phrases the dictionary reads word by word (cross-strait as 交叉 and 海峡, a party secretary as a 政党's
+    # 书记), and minutes as time, not a meeting's record (纪要)
+    known = {"两岸": 9, "交叉": 2, "海峡": 6, "党委书记": 4, "政党": 5, "书记": 7, "分钟": 8, "纪要": 1}.get
+    got = dict(translate(english_words("cross strait party secretary, five minutes"), lambda w: known(w) or 0))
+    assert got["cross strait"] == ("两岸",) and "党委书记" in got["party secretary"]
+    assert "政党" not in got["party secretary"] and got["minutes"] == ("分钟",)
     # an ordinal is no month (the dictionary: seventh as 七月)
     known = {"第七": 3, "七月": 9}.get
     assert dict(translate(["seventh"], lambda w: known(w) or 0))["seventh"] == ("第七",)
