@@ -389,12 +389,15 @@ def test_an_outlet_shown_by_a_leak_is_shown_by_its_report_the_clustering_put_els
         assert found.first_report is not None and found.first_report.path == "delay0.md"
 
 
+RESIGNATION = ("<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜今晚发表电视讲话，宣布政府辞职。</p>"
+               "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")  # the words of the resignation's reports
+
+
 def write_resignation_reports(folder: Path, outlets: list[str]) -> None:
     """One report per outlet, r0.md, r1.md, …, an hour apart, of Lebanon's government resigning."""
     for i, s in enumerate(outlets):
         write_article(folder, f"r{i}.md", title=f"黎巴嫩总理宣布政府辞职 {s}", source=s, date=f"2022-08-10T1{i}:00:00Z",
-                      body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜今晚发表电视讲话，宣布政府辞职。</p>"
-                           "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+                      body=RESIGNATION)
 
 
 def write_own_words_resignation(folder: Path, name: str, date: str) -> None:
@@ -585,11 +588,11 @@ def test_a_silent_outlets_headline_writing_the_act_in_another_word_of_its_group_
         assert {a.source: a.path for a in found.articles}["戊报"] == "own.md" and "戊报" not in found.missing
 
 
-def write_lede_report(folder: Path, date: str) -> None:
+def write_lede_report(folder: Path, date: str, name: str = "lede.md", source: str = "戊报",
+                      lede: str = "黎巴嫩政府周一宣布集体辞职，看守内阁留任至新内阁组成。") -> None:
     """戊报's report lede.md, whose headline leads with the aid talks and whose lede says the government resigned."""
-    write_article(folder, "lede.md", title="组阁谈判恐旷日持久 国际援助受影响", source="戊报", date=date,
-                  body="<p>黎巴嫩政府周一宣布集体辞职，看守内阁留任至新内阁组成。</p>"
-                       "<p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
+    write_article(folder, name, title="组阁谈判恐旷日持久 国际援助受影响", source=source, date=date,
+                  body=f"<p>{lede}</p><p>分析人士认为，组阁谈判可能旷日持久，国际援助的发放也将受到影响。</p>")
 
 
 def test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed(tmp_path: Path):
@@ -614,14 +617,11 @@ def test_an_outlet_shown_by_a_report_a_day_later_is_shown_by_its_report_of_the_d
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
     write_own_words_resignation(folder, "own.md", "2022-08-10T16:00:00Z")
     write_article(folder, "late.md", title="黎巴嫩总理宣布政府辞职 民众次日上街", source="戊报",
-                  date="2022-08-11T12:00:00Z",
-                  body="<p>贝鲁特大爆炸引发抗议，黎巴嫩总理迪亚卜发表电视讲话，宣布政府辞职。</p>"
-                       "<p>总理说，爆炸是长期腐败的结果，政府将承担责任。</p>")
+                  date="2022-08-11T12:00:00Z", body=RESIGNATION)
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         story_holding(index, "r0.md", inside="late.md", apart="own.md")
-        found = best_story(Retriever(index), "黎巴嫩政府辞职")
-        assert found is not None and {a.source: a.path for a in found.articles}.get("戊报") == "own.md"
+        assert shown_by(index, "黎巴嫩政府辞职", "戊报") == "own.md"
 
 
 def test_a_silent_outlets_lede_naming_the_event_without_its_place_leaves_it_silent(tmp_path: Path):
@@ -630,16 +630,12 @@ def test_a_silent_outlets_lede_naming_the_event_without_its_place_leaves_it_sile
     naming Lebanon would show it: ``test_a_silent_outlets_report_naming_the_event_in_its_lede_only_is_listed``)."""
     folder = tmp_path / "corpus"
     write_resignation_reports(folder, ["甲报", "乙网", "丙台", "丁社"])
-    write_article(folder, "other.md", title="组阁谈判恐旷日持久 援助国观望", source="己网",
-                  date="2022-08-10T17:00:00Z",
-                  body="<p>总理周一率全体阁员宣布辞职，政府以看守身份留任，直到国会选出新总理。</p>"
-                       "<p>分析人士认为，组阁谈判可能旷日持久，援助国正在观望。</p>")
+    write_lede_report(folder, "2022-08-10T17:00:00Z", name="other.md", source="己网",
+                      lede="总理周一率全体阁员宣布辞职，政府以看守身份留任，直到国会选出新总理。")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
-        assert story_of_article(index, index.article_id("other.md")) != story_of_article(
-            index, index.article_id("r0.md"))  # a story apart
-        found = best_story(Retriever(index), "黎巴嫩政府辞职")
-        assert found is not None and "己网" not in {a.source for a in found.articles} and "己网" in found.missing
+        story_holding(index, "r0.md", inside="r3.md", apart="other.md")
+        assert shown_by(index, "黎巴嫩政府辞职", "己网") is None
 
 
 def test_a_report_found_elsewhere_by_its_lede_alone_is_not_the_first_report(tmp_path: Path):
@@ -653,6 +649,13 @@ def test_a_report_found_elsewhere_by_its_lede_alone_is_not_the_first_report(tmp_
         found = best_story(Retriever(index), "黎巴嫩政府辞职")
         assert found is not None and {a.source: a.path for a in found.articles}["戊报"] == "lede.md"
         assert found.first_report is not None and found.first_report.path == "r0.md"
+
+
+def shown_by(index: CorpusIndex, question: str, outlet: str) -> str | None:
+    """The path of the report by which /coverage of ``question`` shows ``outlet``, if it shows it."""
+    found = best_story(Retriever(index), question)
+    assert found is not None
+    return {a.source: a.path for a in found.articles}.get(outlet)
 
 
 def shown_and_silent(index: CorpusIndex, question: str, shown: tuple[str, str], silent: str) -> None:
