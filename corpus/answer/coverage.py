@@ -1254,9 +1254,12 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
     # ... from ELSEWHERE_BEFORE days before the first report: an outlet may have broken the news a day before the
     # reports that begin the story (联合早报 on Samsung's last computer factory in China, two days before the others)
     first = min(first, min(a.published for a in found.articles) - timedelta(days=ELSEWHERE_BEFORE))
-    # One search over these outlets (the same figures as one search per outlet, in less time): results alternate
-    # outlets among passages of near-equal score, so each outlet's best are among them; twice as many as the
-    # looks, as an outlet's round-ups come among them without using up its look (below).
+    # One search over these outlets, in less time than one per outlet: results alternate outlets among passages of
+    # near-equal score, so each outlet's best are among them; twice as many as the looks, as an outlet's round-ups
+    # come among them without using up its look (below). A passage holding under half as much of the question as
+    # the best of all (``RELATIVE_COVERAGE``) is not among them, where one search per outlet would measure it
+    # against its outlet's best: that finds more outlets and more wrong ones (held out 0.9107 / 0.9180 against
+    # 0.9120 / 0.9158, tuning 0.956 / 0.935 against 0.952 / 0.931).
     # The keyless outlets are searched apart, not to change which of the others' articles come first.
     hits = [hit for group in (outlets, keyless) if group
             for hit in retriever.search(replace(query, sources=group, since=first, until=last),
