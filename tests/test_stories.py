@@ -209,6 +209,14 @@ def test_coverage_of_an_announced_visit_lists_the_visit_and_a_plan_question_the_
         assert [e.title for e in visit.earlier] == ["美国卫生部长阿扎尔将访台 甲报"]
         plan = best_story(retriever, "阿扎尔将访台")
         assert plan is not None and {a.path for a in plan.articles} == {f"a{i}.md" for i in range(4)}
+        # ... and in English, a plan as headlines write it: "will", a subject's "to" and a verb
+        plan = best_story(retriever, "US health secretary will visit Taiwan")
+        assert plan is not None and {a.path for a in plan.articles} == {f"a{i}.md" for i in range(4)}
+        visit = best_story(retriever, "US health secretary visits Taiwan")
+        assert visit is not None and {a.path for a in visit.articles} == {f"b{i}.md" for i in range(4)}
+    from corpus.answer.coverage import _ASKS_PLAN_ENGLISH
+    assert _ASKS_PLAN_ENGLISH.search("Japan to send Yoshiro Mori to Lee Teng-hui's funeral")
+    assert not _ASKS_PLAN_ENGLISH.search("Canada says requirements to extradite Meng Wanzhou are met")
 
 
 def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_name_the_event(tmp_path: Path):

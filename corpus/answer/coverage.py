@@ -136,6 +136,8 @@ WHOLE_OWN = 0.75  # ... when the voted story's fullest headline holds this much 
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
 _ASKS_PLAN = re.compile(r"将|计划|宣布|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself (simplified)
+# ... and in English as headlines write it: "will", or a subject's "to" and a verb (Japan to send, US to withdraw)
+_ASKS_PLAN_ENGLISH = re.compile(r"\bwill\s+\w|^(?:[A-Z][\w'.-]*\s+){1,3}to\s+[a-z]")
 
 Terms = tuple[tuple[tuple[str, ...], float], ...]  # each query word's spellings and its weight
 
@@ -523,7 +525,8 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     ranks = {a: representative_rank(titles[a], terms) for a in matching}
     scores = {a: score for per_article in votes.values() for a, score in per_article.items()}
     event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks, scores=scores, day=day)
-    if not _ASKS_PLAN.search(simplified(result.query.text or "")) and announced(
+    asked = result.query.text or ""
+    if not (_ASKS_PLAN.search(simplified(asked)) or _ASKS_PLAN_ENGLISH.search(asked)) and announced(
             members_of(index.db, (story_id, *joined)), terms):
         # the story announced the event (将访台); it happened in the next story of the topic that names it
         later = next((t for t in topic_stories(index.db, (story_id, *joined), index.story_centroids())[1]
