@@ -487,7 +487,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print a JSON object with the date, the time and its zone when stated, and the evidence")
     p.set_defaults(func=_cmd_when)
     p = sub.add_parser("coverage", parents=[common], help="the story that matches: each outlet's report, first first")
-    p.add_argument("query", nargs="+", help="words about the event, or a question (谁最先报道了…)")
+    p.add_argument("query", nargs="+", help="words about the event, or a question (谁最先报道了…); a date in it "
+                                            "(8月10日) picks that day's event")
     p.add_argument("--json", action="store_true",
                    help="print a JSON object: articles (first marked), missing outlets and how many were publishing, "
                         "outlets that reported only what preceded or followed (early, late), whether a headline "

@@ -15,6 +15,7 @@ from bot.render import render_coverage
 from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
 from corpus.answer.compare import compare
+from corpus.answer.coverage import stated_day
 from corpus.answer.stories import Story, topic_stories
 from corpus.answer.stories import story as load
 from corpus.answer.when import answer_when
@@ -217,6 +218,30 @@ def test_coverage_of_an_announced_visit_lists_the_visit_and_a_plan_question_the_
     from corpus.answer.coverage import _ASKS_PLAN_ENGLISH
     assert _ASKS_PLAN_ENGLISH.search("Japan to send Yoshiro Mori to Lee Teng-hui's funeral")
     assert not _ASKS_PLAN_ENGLISH.search("Canada says requirements to extradite Meng Wanzhou are met")
+
+
+def test_a_day_the_question_states_chooses_that_days_story(tmp_path: Path):
+    """Two typhoons landed in Zhejiang a month apart, the first reported by more outlets. Asked without a day,
+    /coverage lists the first; asked with the second's day (9月7日, in any place of the question, or with its year),
+    the second's, the day no word to look for."""
+    folder = tmp_path / "corpus"
+    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
+        write_article(folder, f"a{i}.md", title=f"强台风登陆浙江 数十万人撤离 {s}", source=s,
+                      date=f"2022-08-10T0{i}:00:00Z",
+                      body="<p>强台风今天凌晨在浙江沿海登陆，当局撤离数十万居民。</p><p>气象部门发布红色预警。</p>")
+    for i, s in enumerate(["戊报", "己网"]):
+        write_article(folder, f"b{i}.md", title=f"强台风登陆浙江 多地停课 {s}", source=s,
+                      date=f"2022-09-07T0{i}:00:00Z",
+                      body="<p>又一个强台风今天在浙江登陆，多地学校停课。</p><p>气象部门发布橙色预警。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        first = best_story(retriever, "强台风登陆浙江")
+        assert first is not None and {a.path for a in first.articles} == {f"a{i}.md" for i in range(4)}
+        for question in ("9月7日强台风登陆浙江", "强台风9月7日登陆浙江", "2022年9月7日 强台风登陆浙江"):
+            second = best_story(retriever, question)
+            assert second is not None and {a.path for a in second.articles} == {"b0.md", "b1.md"}, question
+        assert stated_day(retriever, "10日强台风登陆浙江") == (None, "10日强台风登陆浙江")  # a day alone is none
 
 
 def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_name_the_event(tmp_path: Path):

@@ -135,6 +135,7 @@ WHOLE_SHARE = 0.95  # ... the share of it that story's headline holds ...
 WHOLE_OWN = 0.75  # ... when the voted story's fullest headline holds this much of it at most
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
+STATED_KINDS = ("absolute", "partial")  # dates a question states as the event's day (``stated_day``)
 _ASKS_PLAN = re.compile(r"将|计划|宣布|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself (simplified)
 # ... and in English as headlines write it: "will", or a subject's "to" and a verb (Japan to send, US to withdraw)
 _ASKS_PLAN_ENGLISH = re.compile(r"\bwill\s+\w|^(?:[A-Z][\w'.-]*\s+){1,3}to\s+[a-z]")
@@ -807,9 +808,31 @@ def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
     return found.start, found.end
 
 
+def stated_day(retriever: Retriever, query: str) -> tuple[tuple[date, date] | None, str]:
+    """The day a question states (2020年8月10日, 8月10日黎智英被捕, 黎智英8月10日被捕: a day of a month, or a date with
+    its year), read against the index's latest article, and the question without it; (None, the question) when it
+    states none. A day alone (10日) or a relative word (昨天) is no stated day."""
+    from corpus.answer.dates import find_dates  # dates.py reads outlet types, which read this package's data
+
+    times = retriever.index.publication_times()
+    if not times or not re.search(r"\d|月", query):
+        return None, query
+    latest = datetime.fromtimestamp(times[-1], UTC)
+    for mention in find_dates(query, latest):
+        if mention.kind in STATED_KINDS and mention.granularity == "day" and "月" in mention.expression:
+            start, end = mention.span
+            rest = " ".join(f"{query[:start]} {query[end:]}".split())
+            return ((mention.start, mention.end), rest) if rest else (None, query)
+    return None, query
+
+
 def event_on_its_day(retriever: Retriever, query: str, hits: int = HITS) -> Event | None:
-    """The event ``query`` describes (``find_event``), on the days the reports date it (``event_day``): the event
-    /coverage lists, /compare compares and /when says was first reported when."""
+    """The event ``query`` describes (``find_event``), on the days the reports date it (``event_day``), or on the
+    day the question states (``stated_day``): the event /coverage lists, /compare compares and /when says was first
+    reported when."""
+    stated, rest = stated_day(retriever, query)
+    if stated is not None:
+        return find_event(retriever, rest, hits, day=stated)
     return find_event(retriever, query, hits, day=event_day(retriever, query))
 
 
@@ -824,6 +847,7 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     if not query:  # only the words that ask (谁报道了？): nothing to look for
         return None
     event = event_on_its_day(retriever, query, hits)
+    query = stated_day(retriever, query)[1]  # a day the question states is no word to look for
     if event is None:
         return None
     parsed = retriever.parse(query)
