@@ -222,8 +222,8 @@ def test_coverage_of_an_announced_visit_lists_the_visit_and_a_plan_question_the_
 
 def test_a_day_the_question_states_chooses_that_days_story(tmp_path: Path):
     """Two typhoons landed in Zhejiang a month apart, the first reported by more outlets. Asked without a day,
-    /coverage lists the first; asked with the second's day (9月7日, in any place of the question, or with its year),
-    the second's, the day no word to look for."""
+    /coverage lists the first; asked with the second's day (9月7日, in any place of the question, or with its year,
+    or as 2022-09-07 or September 7), the second's, the day no word to look for."""
     folder = tmp_path / "corpus"
     for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
         write_article(folder, f"a{i}.md", title=f"强台风登陆浙江 数十万人撤离 {s}", source=s,
@@ -238,7 +238,8 @@ def test_a_day_the_question_states_chooses_that_days_story(tmp_path: Path):
         retriever = Retriever(index)
         first = best_story(retriever, "强台风登陆浙江")
         assert first is not None and {a.path for a in first.articles} == {f"a{i}.md" for i in range(4)}
-        for question in ("9月7日强台风登陆浙江", "强台风9月7日登陆浙江", "2022年9月7日 强台风登陆浙江"):
+        for question in ("9月7日强台风登陆浙江", "强台风9月7日登陆浙江", "2022年9月7日 强台风登陆浙江",
+                         "2022-09-07 强台风登陆浙江", "强台风登陆浙江 on September 7"):
             second = best_story(retriever, question)
             assert second is not None and {a.path for a in second.articles} == {"b0.md", "b1.md"}, question
         assert stated_day(retriever, "10日强台风登陆浙江") == (None, "10日强台风登陆浙江")  # a day alone is none

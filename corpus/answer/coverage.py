@@ -808,22 +808,59 @@ def event_day(retriever: Retriever, query: str) -> tuple[date, date] | None:
     return found.start, found.end
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (r"(?P<{}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?")  # a month in English, capitalised
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# a date as a question may write it beside the Chinese ones the dates module reads: 2020-08-10, 2020/8/10,
+# August 10 (2020), 10 August (2020): a month in English with a capital, not the verb "may"
+_WRITTEN_DAY = re.compile("|".join((
+    r"(?<![\d.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d.])",
+    rf"\b(?:on\s+)?{_MONTH.format('m1')}\s+(?P<d1>\d{{1,2}}){_ORDINAL}\b(?:,?\s+(?P<y1>\d{{4}}))?",
+    rf"\b(?:on\s+)?(?P<d2>\d{{1,2}}){_ORDINAL}\s+{_MONTH.format('m2')}(?:,?\s+(?P<y2>\d{{4}}))?")))
+
+
+def _written_day(query: str, latest: datetime) -> tuple[date, tuple[int, int]] | None:
+    """A date written in digits with its year or with its month in English (``_WRITTEN_DAY``), and where it is; a
+    date without its year is of the last year by ``latest`` in which it is not after it."""
+    for found in _WRITTEN_DAY.finditer(query):
+        g = found.groupdict()
+        month = int(g["m"]) if g["m"] else _MONTHS.index((g["m1"] or g["m2"])[:3].lower()) + 1
+        day = int(g["d"] or g["d1"] or g["d2"])
+        year = g["y"] or g["y1"] or g["y2"]
+        for y in ([int(year)] if year else [latest.year, latest.year - 1]):
+            try:
+                stated = date(y, month, day)
+            except ValueError:
+                break
+            if year or stated <= latest.date():
+                return stated, found.span()
+    return None
+
+
 def stated_day(retriever: Retriever, query: str) -> tuple[tuple[date, date] | None, str]:
     """The day a question states (2020年8月10日, 8月10日黎智英被捕, 黎智英8月10日被捕: a day of a month, or a date with
-    its year), read against the index's latest article, and the question without it; (None, the question) when it
-    states none. A day alone (10日) or a relative word (昨天) is no stated day."""
+    its year; 2020-08-10, August 10, 10 August 2020), read against the index's latest article, and the question
+    without it; (None, the question) when it states none. A day alone (10日) or a relative word (昨天) is no
+    stated day."""
     from corpus.answer.dates import find_dates  # dates.py reads outlet types, which read this package's data
 
     times = retriever.index.publication_times()
     if not times or not re.search(r"\d|月", query):
         return None, query
     latest = datetime.fromtimestamp(times[-1], UTC)
+    found: tuple[tuple[date, date], tuple[int, int]] | None = None
     for mention in find_dates(query, latest):
         if mention.kind in STATED_KINDS and mention.granularity == "day" and "月" in mention.expression:
-            start, end = mention.span
-            rest = " ".join(f"{query[:start]} {query[end:]}".split())
-            return ((mention.start, mention.end), rest) if rest else (None, query)
-    return None, query
+            found = (mention.start, mention.end), mention.span
+            break
+    if found is None and (written := _written_day(query, latest)) is not None:
+        found = (written[0], written[0]), written[1]
+    if found is None:
+        return None, query
+    (start, end) = found[1]
+    rest = " ".join(f"{query[:start]} {query[end:]}".split())
+    return (found[0], rest) if rest else (None, query)
 
 
 def event_on_its_day(retriever: Retriever, query: str, hits: int = HITS) -> Event | None:
