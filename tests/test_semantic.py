@@ -351,6 +351,19 @@ def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     assert parse_query("150万人").terms == parse_query("1,500,000人").terms
 
 
+def test_who_in_capitals_is_the_world_health_organization():
+    """``WHO`` in capitals is the body, read as 世界卫生组织 and 世卫; ``who`` in a question is the pronoun, a function
+    word not searched for. ``hopes`` reads as news's 希望, not the dictionary's 盼头 (prospects)."""
+    from corpus.retrieve.search import parse_query
+
+    assert parse_query("WHO hopes to end the pandemic").terms[:3] == ("world", "health", "organization")
+    assert "health" not in parse_query("who reported the arrest").terms
+    assert "health" not in parse_query("Who covered the arrest").terms
+    known = {"希望": 9, "盼头": 2, "世界卫生组织": 3, "世卫": 6}.get
+    got = dict(translate(["world", "health", "organization", "hopes"], lambda w: known(w) or 0))
+    assert set(got["world health organization"]) == {"世界卫生组织", "世卫"} and got["hopes"] == ("希望",)
+
+
 def test_a_question_keeps_the_particle_of_a_news_phrase_and_its_news_reading(tmp_path: Path, monkeypatch):
     """The query drops ``in`` as a function word; ``sworn in`` is read whole all the same. A word the corpus brackets
     as part of a name (``administration`` of 美国食品药品管理局) reads as news writes it (政府), not as that name."""

@@ -183,6 +183,10 @@ def resolve_sources(value: str, sources: Iterable[str], hosts: HostMap) -> tuple
 
 # a figure written with thousands separators (200,000; 1,500,000)
 _GROUPED_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d)")
+# initials that are a common English word in lower case (the pronoun "who"), read as the body they stand for when
+# written in capitals: a question's function words are not searched for
+CAPITAL_INITIALS = {"WHO": "World Health Organization"}
+_CAPITAL_INITIALS = re.compile(r"\b(" + "|".join(CAPITAL_INITIALS) + r")\b")
 
 
 def _as_reported(match: re.Match[str]) -> str:
@@ -218,6 +222,7 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
     if since and until and since >= until:
         raise QueryError("since: is after until:")
     text = _GROUPED_FIGURE.sub(_as_reported, " ".join(_FILTER.sub(" ", raw).split()))
+    text = _CAPITAL_INITIALS.sub(lambda m: CAPITAL_INITIALS[m.group(1)], text)
     chained: dict[str, str] = {}
     cuts = [(part, query_words(part, passages, total, chained)) for part in text.split()]  # each part cut once
     terms = content_words([w for _part, words in cuts for w in words]) if text else ()
