@@ -225,14 +225,11 @@ def test_a_day_the_question_states_chooses_that_days_story(tmp_path: Path):
     /coverage lists the first; asked with the second's day (9月7日, in any place of the question, or with its year,
     or as 2022-09-07 or September 7), the second's, the day no word to look for."""
     folder = tmp_path / "corpus"
-    for i, s in enumerate(["甲报", "乙网", "丙台", "丁社"]):
-        write_article(folder, f"a{i}.md", title=f"强台风登陆浙江 数十万人撤离 {s}", source=s,
-                      date=f"2022-08-10T0{i}:00:00Z",
-                      body="<p>强台风今天凌晨在浙江沿海登陆，当局撤离数十万居民。</p><p>气象部门发布红色预警。</p>")
-    for i, s in enumerate(["戊报", "己网"]):
-        write_article(folder, f"b{i}.md", title=f"强台风登陆浙江 多地停课 {s}", source=s,
-                      date=f"2022-09-07T0{i}:00:00Z",
-                      body="<p>又一个强台风今天在浙江登陆，多地学校停课。</p><p>气象部门发布橙色预警。</p>")
+    write_reports(folder, "a", ["甲报", "乙网", "丙台", "丁社"], "强台风登陆浙江 数十万人撤离",
+                  lambda i: f"2022-08-10T0{i}:00:00Z",
+                  "<p>强台风今天凌晨在浙江沿海登陆，当局撤离数十万居民。</p><p>气象部门发布红色预警。</p>")
+    write_reports(folder, "b", ["戊报", "己网"], "强台风登陆浙江 多地停课", lambda i: f"2022-09-07T0{i}:00:00Z",
+                  "<p>又一个强台风今天在浙江登陆，多地学校停课。</p><p>气象部门发布橙色预警。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
         retriever = Retriever(index)
