@@ -490,12 +490,13 @@ def test_a_chinese_name_written_in_pinyin_reads_as_the_name_the_index_holds(tmp_
 def test_a_name_written_as_taiwan_writes_names_reads_as_the_name_the_index_holds(tmp_path: Path):
     """Taiwan writes names in Wade–Giles, the given name hyphened: ``Lai Ching-te`` is 赖清德 (ching for 清, te for 德,
     none of them pinyin), ``Han Kuo-yu`` 韩国瑜, which the segmenter holds as 韩国/瑜 (not 韩国与 nor 韩国王: the
-    function word 与 is no piece of a name, and 韩国 and 王 are together far less often). Two words alone are read
-    in pinyin only (``Chu Li``: not 车里)."""
+    function word 与 is no piece of a name, and 韩国 and 王 are together far less often). Two words written as a name
+    that pinyin reads as none are read so too, as a person's name only (``Chen Chu``: 陈菊; ``Chu Li``: not the
+    word 车里)."""
     folder = tmp_path / "corpus"
     for i, source in enumerate(["甲报", "乙网", "丙台", "丁社"]):
         write_article(folder, f"r{i}.md", title=f"赖清德出访 韩国瑜罢免案 {source}", source=source,
-                      body="<p>副总统赖清德出席典礼。高雄市长韩国瑜遭罢免，韩国瑜表示尊重结果。</p>"
+                      body="<p>副总统赖清德出席典礼。高雄市长韩国瑜遭罢免，韩国瑜表示尊重结果。监察院长陈菊宣誓。</p>"
                            "<p>韩国与日本举行会谈，韩国王室的历史。车里有人。</p>")
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(folder)
@@ -504,6 +505,7 @@ def test_a_name_written_as_taiwan_writes_names_reads_as_the_name_the_index_holds
         assert query.terms[0] == "lai ching te" and query.alternatives["lai ching te"] == ("赖清德",)
         assert retriever.parse("Han Kuo-yu recalled").alternatives["han kuo yu"] == ("韩国瑜",)
         assert "chu li" not in retriever.parse("Chu Li").alternatives
+        assert retriever.parse("Chen Chu sworn in").alternatives["chen chu"] == ("陈菊",)
 
 
 def test_a_lower_case_word_is_read_as_the_word_not_as_a_rarer_person_the_brackets_named_by_it(

@@ -39,7 +39,7 @@ from corpus.text.aliases import swapped_pair, term_spellings
 from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, plain_latin, translate
 from corpus.text.readings import characters_by_reading, characters_by_wade_giles, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
-from corpus.text.segment import STOPWORDS, content_words, query_words
+from corpus.text.segment import STOPWORDS, content_words, dictionary_tag, query_words
 
 logger = logging.getLogger(__name__)
 
@@ -859,7 +859,7 @@ class Retriever:
             before = english[i - 1] if i and " " not in english[i - 1] else None
             pair = f"{before} {word}" if before is not None else None
             if (pair is not None and before in capitalised and word in capitalised and pair not in read
-                    and (names := self._names_spelled(pair, searcher, 2))):
+                    and (names := self._names_spelled(pair, searcher, 2) or self._wade_giles_person(pair, searcher))):
                 out.append((pair, tuple(names[:MAX_ALIASES])))
                 continue
             if word in read or " " in word:
@@ -872,6 +872,13 @@ class Retriever:
                 if word in capitalised and (words := pinyin_names(word, searcher, 2, surname=False)):
                     out.append((word, (words[0],)))
         return out
+
+    def _wade_giles_person(self, pair: str, searcher: tantivy.Searcher) -> list[str]:
+        """Two words written as a name that pinyin reads as none, read in Wade–Giles as Taiwan writes a name of one
+        given syllable (``Chen Chu``: 陈菊; ``Lien Chan``: 连战), a person's name only: one the dictionary holds as a
+        word of another kind is not (``Chu Li``: not 车里)."""
+        return [name for name in self._names_spelled(pair, searcher, 2, wade_giles=True)
+                if dictionary_tag(name) in (None, "nr", "nrfg", "nrt")]
 
     def _names_spelled(self, phrase: str, searcher: tantivy.Searcher, at_least: int, *, wade_giles: bool = False
                        ) -> list[str]:
