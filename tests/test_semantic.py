@@ -215,6 +215,14 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"最大": 9, "硕大": 1, "参选": 5, "奔走": 2}.get
     got = dict(translate(english_words("the biggest, to run for"), lambda w: known(w) or 0))
     assert got["biggest"] == ("最大",) and got["run for"] == ("参选",)
+    # news phrases the dictionary lacks, words it reads in senses news seldom means (a guard as 看守, to renew as 再改)
+    known = {"药检": 4, "阵亡将士": 2, "阵亡": 3, "偿债": 2, "债务": 8, "保安": 5, "看守": 3, "防止": 9, "续签": 4,
+             "再改": 1, "调职": 2, "交代": 6}.get
+    got = dict(translate(english_words("drug test, fallen soldiers, debt payments, guard, renewing, transferred"),
+                         lambda w: known(w) or 0))
+    assert got["drug test"] == ("药检",) and "阵亡将士" in got["fallen soldiers"] and "偿债" in got["debt payments"]
+    assert got["guard"][0] == "保安" and "防止" not in got["guard"] and got["renewing"] == ("续签",)
+    assert "调职" in got["transferred"] and "交代" not in got["transferred"]
     # news phrases the dictionary reads word by word (cross-strait as 交叉 and 海峡, a party secretary as a 政党's
     # 书记), and minutes as time, not a meeting's record (纪要)
     known = {"两岸": 9, "交叉": 2, "海峡": 6, "党委书记": 4, "政党": 5, "书记": 7, "分钟": 8, "纪要": 1}.get
@@ -349,6 +357,7 @@ def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     assert parse_query("US coronavirus deaths pass 200,000").terms[-2:] == ("20", "万")
     assert "1262" in parse_query("1,262 deaths").terms and "2.5" in parse_query("250,000,000 dollars").terms
     assert parse_query("150万人").terms == parse_query("1,500,000人").terms
+    assert parse_query("13,600 accounts").terms[:2] == ("1.36", "万")  # as reports write it, not 13600
 
 
 def test_who_in_capitals_is_the_world_health_organization():

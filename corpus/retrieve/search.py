@@ -191,11 +191,11 @@ _CAPITAL_INITIALS = re.compile(r"\b(" + "|".join(CAPITAL_INITIALS) + r")\b")
 
 def _as_reported(match: re.Match[str]) -> str:
     """A figure written with thousands separators as Chinese reports write it: 200,000 as 20万, 1,500,000 as
-    150万, 250,000,000 as 2.5亿, 1,262 as 1262 (a question in English gives its figures so; the separator's pieces
-    would be searched for as two numbers, 200 and 000)."""
+    150万, 250,000,000 as 2.5亿, 13,600 as 1.36万, 1,262 as 1262 (a question in English gives its figures so; the
+    separator's pieces would be searched for as two numbers, 200 and 000)."""
     figure = int(match.group().replace(",", ""))
     for unit, size in (("亿", 10**8), ("万", 10**4)):
-        if figure >= size and figure % (size // 10) == 0:
+        if figure >= size and figure % (size // 100) == 0:
             return f"{figure / size:g}{unit}"
     return str(figure)
 
