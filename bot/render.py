@@ -164,6 +164,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_none": "没有找到与 <b>{query}</b> 相关的报道。",
         "coverage_unnamed": "⚠️ 没有哪篇报道的标题提到 <b>{query}</b>。以下是与之最相关的段落所在的报道，"
                             "讲的可能是别的事，因此不列出“未报道”的媒体。",
+        "coverage_off_day": "⚠️ {day} 没有相符的报道；以下是最相符的事件，报道于 {first}。",
         "coverage_mix": "报道媒体构成：{kinds}｜{regions}",
         "coverage_silent_mix": "未报道媒体构成：{kinds}",
         "coverage_no_state": "（这几天有发稿的官方媒体都没有报道）",
@@ -309,6 +310,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_none": "No coverage found for <b>{query}</b>.",
         "coverage_unnamed": "⚠️ No headline names <b>{query}</b>. Below is the story of the passages that match it"
                             " best, which may be about something else, so no outlet is listed as silent.",
+        "coverage_off_day": "⚠️ Nothing matching was reported on {day}; below is the best match, reported {first}.",
         "coverage_mix": "Who covered it: {kinds} | {regions}",
         "coverage_silent_mix": "Who did not: {kinds}",
         "coverage_no_state": " (none from the state media publishing those days)",
@@ -652,6 +654,9 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
     parts = [text(lang, "coverage_title", title=story.title, count=len(story.articles))]
     if not story.named:
         parts.insert(0, text(lang, "coverage_unnamed", query=query if len(query) <= 80 else query[:80] + "…"))
+    if story.asked_day is not None and story.first_report is not None:
+        parts.insert(0, text(lang, "coverage_off_day", day=story.asked_day.isoformat(),
+                             first=story.first_report.published.astimezone(zone).date().isoformat()))
     among = sorted(muted & ({a.source for a in (*story.articles, *story.early, *story.late)} | set(story.missing)))
     if among:
         parts[0] += "\n" + text(lang, "coverage_muted", count=len(among), outlets="、".join(among))

@@ -339,13 +339,15 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if story is None:
         return _no_story(args, {"story": None, "articles": [], "missing": [], "missing_count": 0,
                                 "outlets_publishing": 0, "joined": [], "earlier": [], "later": [], "late": [],
-                                "early": [], "outlet_mix": None})
+                                "early": [], "outlet_mix": None, "asked_day_unmatched": None})
     if args.json:
         print(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
         return 0
     if not story.named:
         print("no headline names the event: the story of the passages that match it best, maybe about something"
               " else; no outlet is counted as silent")
+    if story.asked_day is not None:
+        print(f"nothing matching was reported on {story.asked_day.isoformat()}: the best match of other days")
     print(f"story {story.story_id}: {story.title}")
     for a in story.articles:
         mark = "first  " if a.first else "       "

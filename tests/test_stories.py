@@ -223,7 +223,8 @@ def test_coverage_of_an_announced_visit_lists_the_visit_and_a_plan_question_the_
 def test_a_day_the_question_states_chooses_that_days_story(tmp_path: Path):
     """Two typhoons landed in Zhejiang a month apart, the first reported by more outlets. Asked without a day,
     /coverage lists the first; asked with the second's day (9月7日, in any place of the question, or with its year,
-    or as 2022-09-07 or September 7), the second's, the day no word to look for."""
+    or as 2022-09-07 or September 7), the second's, the day no word to look for. Asked with a day no report is
+    of, it lists the best match and says that nothing matching was reported that day."""
     folder = tmp_path / "corpus"
     write_reports(folder, "a", ["甲报", "乙网", "丙台", "丁社"], "强台风登陆浙江 数十万人撤离",
                   lambda i: f"2022-08-10T0{i}:00:00Z",
@@ -240,6 +241,12 @@ def test_a_day_the_question_states_chooses_that_days_story(tmp_path: Path):
             second = best_story(retriever, question)
             assert second is not None and {a.path for a in second.articles} == {"b0.md", "b1.md"}, question
         assert stated_day(retriever, "10日强台风登陆浙江") == (None, "10日强台风登陆浙江")  # a day alone is none
+        assert first.asked_day is None and second.asked_day is None
+        # a day of no such report: the best match, and the reply says nothing matching was reported that day
+        other = best_story(retriever, "7月1日强台风登陆浙江")
+        assert other is not None and other.asked_day == date(2022, 7, 1) and other.to_json()["asked_day_unmatched"]
+        shown = render_coverage(other, "7月1日强台风登陆浙江", "zh", ZoneInfo("Asia/Shanghai"))
+        assert shown.startswith("⚠️ 2022-07-01 没有相符的报道")
 
 
 def test_a_story_of_the_same_days_is_joined_only_when_its_headlines_name_the_event(tmp_path: Path):

@@ -136,6 +136,7 @@ WHOLE_OWN = 0.75  # ... when the voted story's fullest headline holds this much 
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
 STATED_KINDS = ("absolute", "partial")  # dates a question states as the event's day (``stated_day``)
+STATED_SLACK_DAYS = 2  # days after the day a question states within which a report is of it (else the reply says so)
 _ASKS_PLAN = re.compile(r"将|计划|宣布|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself (simplified)
 # ... and in English as headlines write it: "will", or a subject's "to" and a verb (Japan to send, US to withdraw)
 _ASKS_PLAN_ENGLISH = re.compile(r"\bwill\s+\w|^(?:[A-Z][\w'.-]*\s+){1,3}to\s+[a-z]")
@@ -884,7 +885,7 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     if not query:  # only the words that ask (谁报道了？): nothing to look for
         return None
     event = event_on_its_day(retriever, query, hits)
-    query = stated_day(retriever, query)[1]  # a day the question states is no word to look for
+    stated, query = stated_day(retriever, query)  # a day the question states is no word to look for
     if event is None:
         return None
     parsed = retriever.parse(query)
@@ -893,6 +894,10 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined),
                                    retriever.index.story_centroids())
     found = replace(found, articles=quoted(retriever.index.db, found.articles, terms), earlier=earlier, later=later)
+    if stated is not None and not any(
+            stated[0] - timedelta(days=1) <= a.published.date() <= stated[1] + timedelta(days=STATED_SLACK_DAYS)
+            for a in found.articles):
+        found = replace(found, asked_day=stated[0])  # none of its reports is of the day asked: the reply says so
     if any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
         return found
     # No headline listed names the event: the passages that match the question best are in a story of something

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from rapidfuzz import fuzz
 
@@ -276,6 +276,7 @@ class Story:
     late: tuple[StoryArticle, ...] = ()  # outlets that reported only what followed (``coverage.event_story``)
     early: tuple[StoryArticle, ...] = ()  # ... and only what preceded
     named: bool = True  # whether a headline listed names the event asked about (``coverage.best_story``)
+    asked_day: date | None = None  # the day the question stated, when no listed report is of its days
 
     @property
     def title(self) -> str:
@@ -295,7 +296,8 @@ class Story:
                 "outlets_publishing": self.publishing, "joined": list(self.joined),
                 "earlier": [e.to_json() for e in self.earlier], "later": [e.to_json() for e in self.later],
                 "late": [a.to_json() for a in self.late], "early": [a.to_json() for a in self.early],
-                "named": self.named, "outlet_mix": self.mix()}
+                "named": self.named, "outlet_mix": self.mix(),
+                "asked_day_unmatched": self.asked_day.isoformat() if self.asked_day else None}
 
     def mix(self) -> dict[str, dict[str, dict[str, int]]]:
         """The kinds and regions of the outlets that covered the story and of those that did not."""
