@@ -494,7 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print a JSON object: articles (first marked), missing outlets and how many were publishing, "
                         "outlets that reported only what preceded or followed (early, late), whether a headline "
-                        "names the event (named), the outlets' mix, earlier and later stories")
+                        "names the event (named), the outlets' mix, earlier and later stories, and the day asked "
+                        "when no report listed is of it (asked_day_unmatched)")
     p.set_defaults(func=_cmd_coverage)
     p = sub.add_parser("compare", parents=[common], help="how the outlets of the matching story compare: shared "
                                                          "statements, each one's own, names and labels, figures")
