@@ -38,7 +38,7 @@ from corpus.text import normalize
 from corpus.text.aliases import term_groups
 from corpus.text.normalize import simplified
 from corpus.text.readings import initial_final, reading, sound_similarity
-from corpus.text.segment import dictionary_lines, dictionary_tag, tagged
+from corpus.text.segment import PERSON_TAGS, dictionary_lines, dictionary_tag, tagged
 
 PER_OUTLET = 2  # reports read per outlet
 MAX_PASSAGES = 30  # passages read per report
@@ -82,7 +82,6 @@ _LABEL_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", 
 _LABEL_HEADS = frozenset({"n", "nr", "nrt", "nz", "nw", "ng", "j", "l"})
 _LABEL_JOINS = frozenset({"兼", "、", "暨", "及"})
 UNKNOWN = "?"
-_PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 MIN_LABEL, MAX_LABEL = 2, 18
 MAX_NAME = 9  # characters of the longest learnt name looked for whole (阿列克谢·纳瓦尔尼)
 SURNAME_NAMES = 100
@@ -469,13 +468,13 @@ def _is_person(word: str, tag: str, canon: _Canon) -> bool:
         return False
     if canon.known_name(word):
         return True  # whatever the dictionary tags it (普京: a place)
-    if tag not in _PERSON_TAGS and tag != UNKNOWN:
+    if tag not in PERSON_TAGS and tag != UNKNOWN:
         return False  # a word the dictionary knows as something else (中国, 媒体)
     if len(_CJK.findall(word)) != len(word):
         return False
     if len(word) == 2:
         return word[0] in _surnames()
-    return len(word) >= 3 if tag in _PERSON_TAGS else len(word) <= 4
+    return len(word) >= 3 if tag in PERSON_TAGS else len(word) <= 4
 
 
 def _known_names_in(text: str, canon: _Canon) -> set[str]:
@@ -484,7 +483,7 @@ def _known_names_in(text: str, canon: _Canon) -> set[str]:
     for i in range(len(text) - 1):
         for length in range(2, min(MAX_NAME, len(text) - i) + 1):
             piece = text[i:i + length]
-            if piece in canon.names and (dictionary_tag(piece) or UNKNOWN) in _PERSON_TAGS | {UNKNOWN}:
+            if piece in canon.names and (dictionary_tag(piece) or UNKNOWN) in PERSON_TAGS | {UNKNOWN}:
                 found.add(piece)
     return found
 
@@ -561,7 +560,7 @@ def _other_spellings(by_outlet: dict[str, list[_Sentence]], people: list[str], c
     Chinese characters."""
     texts = [(o, s.folded) for o, sentences in by_outlet.items() for s in sentences]
     found = {w for sentences in by_outlet.values() for s in sentences for w, t in s.words
-             if len(w) >= 2 and w not in canon.terms and _CJK_RUN.fullmatch(w) and (t == UNKNOWN or t in _PERSON_TAGS)}
+             if len(w) >= 2 and w not in canon.terms and _CJK_RUN.fullmatch(w) and (t == UNKNOWN or t in PERSON_TAGS)}
     starts: dict[str, list[tuple[str, int]]] = defaultdict(list)  # a reading -> where a character so read stands
     for _o, text in texts:
         for i, ch in enumerate(text):

@@ -66,7 +66,7 @@ from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
 from corpus.text.relations import english_rendered, mirrored, other_actor, relations, spellings_of
-from corpus.text.segment import CJK_RUN, dictionary_tag, segment, tagged, word_frequency
+from corpus.text.segment import CJK_RUN, PERSON_TAGS, dictionary_tag, segment, tagged, word_frequency
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
@@ -285,7 +285,7 @@ def _loosely(word: str) -> re.Pattern[str] | None:
 
 
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
-_PERSON_PLACE = frozenset({"nr", "nrt", "nrfg", "ns"})  # a person's or a place's name
+_PERSON_PLACE = PERSON_TAGS | {"ns"}  # a person's or a place's name
 # a figure, in digits or Chinese numerals, with the unit a question may write it with
 _NUMERALS = r"\d零一二三四五六七八九十百千万亿两"
 _FIGURE = re.compile(rf"(?=.*[{_NUMERALS}])[{_NUMERALS}.,%]+[人名家个年月日天次岁款]?")
@@ -868,10 +868,12 @@ def event_on_its_day(retriever: Retriever, query: str, hits: int = HITS) -> Even
     """The event ``query`` describes (``find_event``), on the days the reports date it (``event_day``), or on the
     day the question states (``stated_day``): the event /coverage lists, /compare compares and /when says was first
     reported when."""
-    stated, rest = stated_day(retriever, query)
-    if stated is not None:
-        return find_event(retriever, rest, hits, day=stated)
-    return find_event(retriever, query, hits, day=event_day(retriever, query))
+    return _event_on(retriever, *stated_day(retriever, query), hits)
+
+
+def _event_on(retriever: Retriever, stated: tuple[date, date] | None, query: str, hits: int) -> Event | None:
+    """``event_on_its_day`` of a question read by ``stated_day``: the day it states, else the reports' day."""
+    return find_event(retriever, query, hits, day=stated if stated is not None else event_day(retriever, query))
 
 
 def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | None:
@@ -884,8 +886,8 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     query = asked_event(query)
     if not query:  # only the words that ask (谁报道了？): nothing to look for
         return None
-    event = event_on_its_day(retriever, query, hits)
     stated, query = stated_day(retriever, query)  # a day the question states is no word to look for
+    event = _event_on(retriever, stated, query, hits)
     if event is None:
         return None
     parsed = retriever.parse(query)

@@ -39,7 +39,7 @@ from corpus.text.aliases import swapped_pair, term_spellings
 from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, plain_latin, translate
 from corpus.text.readings import characters_by_reading, characters_by_wade_giles, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
-from corpus.text.segment import STOPWORDS, content_words, dictionary_tag, query_words
+from corpus.text.segment import PERSON_TAGS, STOPWORDS, content_words, dictionary_tag, query_words
 
 logger = logging.getLogger(__name__)
 
@@ -878,7 +878,7 @@ class Retriever:
         given syllable (``Chen Chu``: 陈菊; ``Lien Chan``: 连战), a person's name only: one the dictionary holds as a
         word of another kind is not (``Chu Li``: not 车里)."""
         return [name for name in self._names_spelled(pair, searcher, 2, wade_giles=True)
-                if dictionary_tag(name) in (None, "nr", "nrfg", "nrt")]
+                if (tag := dictionary_tag(name)) is None or tag in PERSON_TAGS]
 
     def _names_spelled(self, phrase: str, searcher: tantivy.Searcher, at_least: int, *, wade_giles: bool = False
                        ) -> list[str]:

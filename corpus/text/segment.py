@@ -115,6 +115,9 @@ def tagged(text: str) -> list[tuple[str, str | None]]:
     return [(w, tag if tag and rjieba.has_word(w) else None) for w, tag in rjieba.tag(text)]
 
 
+PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})  # the tags jieba's dictionary gives a person's name
+
+
 def dictionary_tag(word: str) -> str | None:
     """The dictionary's part of speech of ``word``; None when it does not hold it (or holds it untagged, or under
     a rarer cut: 2% of its words)."""
