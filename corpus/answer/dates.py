@@ -21,6 +21,9 @@ _DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3,
            "八": 8, "九": 9}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
 NUM = r"[0-9０-９〇零○一二两三四五六七八九十]+"
+# before N年后, N天后: a word of what lasted (蒙冤近27年后, 被捕三天后), not the time to come (将在三天后, 于两周后)
+_LASTED = re.compile(r"(?<![在于於将將])(?!近|约|約|逾|超|大|将|將)[\u4e00-\u9fff]"
+                     r"(?:近|约|約|逾|超过|超過|大约|大約|将近|將近)?$")
 
 # Where a clock time stated without a zone word (or in 当地时间) was read (``_Resolver.clock_zone_at``): the place
 # its sentence says something happens at (在东京, 位于南加州, 抵达台北, 驻成都), else the place of the report's
@@ -480,6 +483,8 @@ def _relative(r: _Resolver) -> None:
         if r.text[max(0, m.start() - 1):m.start()] in ("的", "之"):
             continue  # 领馆关闭的三天前: counted from another event, not from the report
         sign = -1 if m.group(3) in ("前", "以前", "之前") else 1
+        if sign > 0 and _LASTED.search(r.text, 0, m.start()):
+            continue  # 蒙冤近27年后获释, 被捕三天后: how long something lasted, not a time from the report
         unit = m.group(2)
         if not 1 <= r.today.year + sign * n * {"年": 1, "个月": 1 / 12}.get(unit, 1 / 52) <= 9999:
             continue  # beyond the calendar
