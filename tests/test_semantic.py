@@ -229,6 +229,11 @@ def test_news_readings_come_before_the_dictionary_s():
     got = dict(translate(english_words("cross strait party secretary, five minutes"), lambda w: known(w) or 0))
     assert got["cross strait"] == ("两岸",) and "党委书记" in got["party secretary"]
     assert "政党" not in got["party secretary"] and got["minutes"] == ("分钟",)
+    # to bar as 禁止 (the dictionary: 酒吧), whistleblowers as 吹哨人 (告密者 alone), a Senate president as 参议长
+    known = {"禁止": 9, "酒吧": 3, "吹哨人": 2, "告密者": 1, "参议长": 4, "参议院": 6, "总统": 9}.get
+    got = dict(translate(english_words("to bar whistleblowers, the Senate president"), lambda w: known(w) or 0))
+    assert got["bar"][0] == "禁止" and got["whistleblowers"][0] == "吹哨人"
+    assert got["senate president"] == ("参议长",)
     # an ordinal is no month (the dictionary: seventh as 七月)
     known = {"第七": 3, "七月": 9}.get
     assert dict(translate(["seventh"], lambda w: known(w) or 0))["seventh"] == ("第七",)
