@@ -110,6 +110,8 @@ def test_question_routing(text: str, is_when: bool):
 def test_question_words_are_stripped():
     assert strip_question("王毅和布林肯什么时候在罗马见面？") == "王毅和布林肯 在罗马见面"
     assert strip_question("黎智英什麼時候被捕？") == "黎智英 被捕"  # in traditional script
+    # a figure's thousands separator is no punctuation: 12,000 stays one figure (read as 1.2万), not 12 and 000
+    assert strip_question("When did the US withdraw 12,000 troops, and why?") == "the US withdraw 12,000 troops and why"
 
 
 def test_a_question_in_traditional_script_asks_who_reported_it():
