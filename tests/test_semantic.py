@@ -365,6 +365,15 @@ def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     assert parse_query("13,600 accounts").terms[:2] == ("1.36", "万")  # as reports write it, not 13600
 
 
+def test_initials_written_with_full_stops_are_the_initials():
+    """U.S., E.U. and U.K. are read as US, EU and UK, not as single letters left out of the search."""
+    from corpus.retrieve.search import parse_query
+
+    assert parse_query("U.S. sanctions Carrie Lam").terms[0] == "us"
+    assert parse_query("U.S.-China trade talks").terms[:2] == ("us", "china")
+    assert "eu" in parse_query("the E.U. summit").terms and "uk" in parse_query("a u.k. ban").terms
+
+
 def test_who_in_capitals_is_the_world_health_organization():
     """``WHO`` in capitals is the body, read as 世界卫生组织 and 世卫; ``who`` in a question is the pronoun, a function
     word not searched for. ``hopes`` reads as news's 希望, not the dictionary's 盼头 (prospects)."""
@@ -373,6 +382,13 @@ def test_who_in_capitals_is_the_world_health_organization():
     assert parse_query("WHO hopes to end the pandemic").terms[:3] == ("world", "health", "organization")
     assert "health" not in parse_query("who reported the arrest").terms
     assert "health" not in parse_query("Who covered the arrest").terms
+    # ... nor a question word to /coverage and /when, which leave the question words out before the search
+    from corpus.answer.coverage import asked_event, is_coverage_question
+
+    assert asked_event("Which outlets covered the WHO's team?") == "the WHO's team"
+    assert asked_event("When did WHO declare a pandemic?") == "WHO declare a pandemic"
+    assert asked_event("who reported the arrest") == "the arrest"
+    assert not is_coverage_question("WHO reported a record rise in cases")
     known = {"希望": 9, "盼头": 2, "世界卫生组织": 3, "世卫": 6}.get
     got = dict(translate(["world", "health", "organization", "hopes"], lambda w: known(w) or 0))
     assert set(got["world health organization"]) == {"世界卫生组织", "世卫"} and got["hopes"] == ("希望",)

@@ -42,7 +42,7 @@ QUESTION_WORDS = re.compile(
     f"(是(?=(?:{_WHEN}))|{_WHEN}|是在|"
     r"是谁|谁|哪些|哪家|哪个|什么|啥|怎么样|怎么|如何|为什么|为何|是否|有没有|"
     r"(?:吗|呢|了|的|啊|呀)(?=\s*[?？!！。]*\s*$)|"
-    r"\bwhat\b|\bwho\b|\bdid\b|\bwas\b|\bwere\b|\bis\b|\bdoes\b|\bdo\b|[?？!！。，]|(?<!\d),|,(?!\d))",
+    r"\bwhat\b|\b(?-i:(?!WHO\b))who\b|\bdid\b|\bwas\b|\bwere\b|\bis\b|\bdoes\b|\bdo\b|[?？!！。，]|(?<!\d),|,(?!\d))",
     re.IGNORECASE)
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE = re.compile(r"[^，,。！？!?；;：:]+[，,。！？!?；;：:]?")

@@ -187,6 +187,7 @@ _GROUPED_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d)")
 # written in capitals: a question's function words are not searched for
 CAPITAL_INITIALS = {"WHO": "World Health Organization"}
 _CAPITAL_INITIALS = re.compile(r"\b(" + "|".join(CAPITAL_INITIALS) + r")\b")
+_DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # U.S., E.U., U.K.: the initials, as US, EU, UK
 
 
 def _as_reported(match: re.Match[str]) -> str:
@@ -222,6 +223,7 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
     if since and until and since >= until:
         raise QueryError("since: is after until:")
     text = _GROUPED_FIGURE.sub(_as_reported, " ".join(_FILTER.sub(" ", raw).split()))
+    text = _DOTTED_INITIALS.sub(lambda m: m.group().replace(".", ""), text)
     text = _CAPITAL_INITIALS.sub(lambda m: CAPITAL_INITIALS[m.group(1)], text)
     chained: dict[str, str] = {}
     cuts = [(part, query_words(part, passages, total, chained)) for part in text.split()]  # each part cut once
