@@ -215,6 +215,8 @@ def test_news_readings_come_before_the_dictionary_s():
     known = {"最大": 9, "硕大": 1, "参选": 5, "奔走": 2}.get
     got = dict(translate(english_words("the biggest, to run for"), lambda w: known(w) or 0))
     assert got["biggest"] == ("最大",) and got["run for"] == ("参选",)
+    known = {"搭档": 5, "副手": 4, "营运": 6, "伙计": 2}.get  # a running mate, not 营运 and 伙计
+    assert dict(translate(english_words("running mate"), lambda w: known(w) or 0))["running mate"] == ("搭档", "副手")
     # news phrases the dictionary lacks, words it reads in senses news seldom means (a guard as 看守, to renew as 再改)
     known = {"药检": 4, "阵亡将士": 2, "阵亡": 3, "偿债": 2, "债务": 8, "保安": 5, "看守": 3, "防止": 9, "续签": 4,
              "再改": 1, "调职": 2, "交代": 6}.get
@@ -372,6 +374,9 @@ def test_initials_written_with_full_stops_are_the_initials():
     assert parse_query("U.S. sanctions Carrie Lam").terms[0] == "us"
     assert parse_query("U.S.-China trade talks").terms[:2] == ("us", "china")
     assert "eu" in parse_query("the E.U. summit").terms and "uk" in parse_query("a u.k. ban").terms
+    # ... and letters a Chinese input method writes full width as the letters
+    assert parse_query("ＷＨＯ hopes").terms[:3] == ("world", "health", "organization")
+    assert parse_query("ＴｉｋＴｏｋ起诉").terms[0] == "tiktok"
 
 
 def test_who_in_capitals_is_the_world_health_organization():
@@ -389,6 +394,8 @@ def test_who_in_capitals_is_the_world_health_organization():
     assert asked_event("When did WHO declare a pandemic?") == "WHO declare a pandemic"
     assert asked_event("who reported the arrest") == "the arrest"
     assert not is_coverage_question("WHO reported a record rise in cases")
+    # "who reported it first" asks who reported it: neither "it" nor "first" (第一) is a word of the event
+    assert asked_event("Biden picks Harris, who reported it first?") == "Biden picks Harris"
     known = {"希望": 9, "盼头": 2, "世界卫生组织": 3, "世卫": 6}.get
     got = dict(translate(["world", "health", "organization", "hopes"], lambda w: known(w) or 0))
     assert set(got["world health organization"]) == {"世界卫生组织", "世卫"} and got["hopes"] == ("希望",)

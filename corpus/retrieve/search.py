@@ -187,6 +187,10 @@ _GROUPED_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d)")
 # written in capitals: a question's function words are not searched for
 CAPITAL_INITIALS = {"WHO": "World Health Organization"}
 _CAPITAL_INITIALS = re.compile(r"\b(" + "|".join(CAPITAL_INITIALS) + r")\b")
+# full-width Latin letters and digits (ＷＨＯ, ＴｉｋＴｏｋ, as Chinese input methods may write them) as ASCII, which the
+# English readings and the filters read (the words are folded so anyway)
+_FULL_WIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
+               **{0xFF41 + i: 0x61 + i for i in range(26)}}
 _DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # U.S., E.U., U.K.: the initials, as US, EU, UK
 
 
@@ -207,7 +211,7 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
     many of an index's ``total`` passages hold a word, its words are cut as the index holds them (``recut``)."""
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
-    raw = plain_latin(raw)  # Ürümqi as Urumqi, as the dictionary's glosses are read
+    raw = plain_latin(raw.translate(_FULL_WIDTH))  # Ürümqi as Urumqi, as the dictionary's glosses are read
     chosen: list[str] = []
     since = until = None
     for m in _FILTER.finditer(raw):
