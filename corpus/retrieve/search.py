@@ -187,8 +187,8 @@ _GROUPED_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d)")
 # written in capitals: a question's function words are not searched for
 CAPITAL_INITIALS = {"WHO": "World Health Organization"}
 _CAPITAL_INITIALS = re.compile(r"\b(" + "|".join(CAPITAL_INITIALS) + r")\b")
-# full-width Latin letters and digits (ＷＨＯ, ＴｉｋＴｏｋ, as Chinese input methods may write them) as ASCII, which the
-# English readings and the filters read (the words are folded so anyway)
+# full-width Latin letters and digits (ＷＨＯ, ＴｉｋＴｏｋ, as Chinese input methods may write them) as ASCII,
+# which the English readings and the filters read (the words are folded so anyway)
 _FULL_WIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
                **{0xFF41 + i: 0x61 + i for i in range(26)}}
 _DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # U.S., E.U., U.K.: the initials, as US, EU, UK
