@@ -125,6 +125,20 @@ def test_a_question_in_traditional_script_asks_who_reported_it():
     assert strip_question("是中秋节") == "是中秋节"
 
 
+def test_the_words_that_frame_a_question_are_no_words_of_the_event():
+    """请问…, 关于…的报道, …的新闻, …是怎么回事, 介绍一下…的情况 ask about the event; they are not searched for (关于
+    and 报道 found round-ups and other reports), and 哪些媒体没有报道 asks who did not report it. A news word that
+    is the event's own (假消息) stays."""
+    from corpus.answer.coverage import asked_event, is_coverage_question
+
+    for question in ("关于黎智英被捕的报道", "黎智英被捕的新闻", "黎智英被捕是怎么回事？", "请问谁报道了黎智英被捕",
+                     "哪些媒体没有报道黎智英被捕", "有关黎智英被捕的最新进展", "黎智英被捕的相关报道有哪些",
+                     "介绍一下黎智英被捕的情况"):
+        assert asked_event(question) == "黎智英被捕", question
+    assert is_coverage_question("哪些媒体没有报道黎智英被捕")
+    assert asked_event("脸书删除假消息") == "脸书删除假消息" and asked_event("疫情情况") == "疫情情况"
+
+
 def test_the_day_something_was_ordered_is_not_the_day_it_was_done(tmp_path: Path):
     articles = {
         "a.md": dict(title="美国要求关闭领馆", source="甲报", date="2022-07-22T02:00:00Z",

@@ -70,7 +70,7 @@ from corpus.text.segment import CJK_RUN, PERSON_TAGS, dictionary_tag, segment, t
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
-    r"(谁|哪些媒体|哪家媒体|哪些报纸|哪些网站|哪些新闻|有哪些媒体|哪几家)(最先|首先|先|率先)?(报道|报导|报了|发了|首发)(过|了)?|"
+    r"(谁|哪些媒体|哪家媒体|哪些报纸|哪些网站|哪些新闻|有哪些媒体|哪几家)(最先|首先|先|率先|没有|没|未)?(报道|报导|报了|发了|首发)(过|了)?|"
     r"(最先|首先|率先)(报道|报导)|没有报道|没报道|"
     r"\b(?-i:(?!WHO\b))who\b(\s+(first|else))?\s+(reported|covered|broke|wrote about|ran)\b"
     r"(\s+(it|this|that|the news|the story))?(\s+(first|earliest))?|"

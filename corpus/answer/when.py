@@ -105,9 +105,19 @@ def is_when_question(text: str) -> bool:
     return bool(WHEN_WORDS.search(simplified(text)))
 
 
+# the words around an event that ask about it rather than tell it: 请问…, 关于…的报道, …的新闻, …是怎么回事,
+# 介绍一下…的情况 (a news word at the end only after 的 or 相关: 假消息 is an event's word)
+_FRAME = re.compile(
+    r"^\s*(?:请问|请告诉我|告诉我|我想知道|想知道|想了解|了解一下|介绍一下|说说|说一说|讲讲|关于|有关)+|"
+    r"(?:的(?:相关|有关)?|相关|有关)(?:最新)?(?:新闻报道|新闻|报道|报导|消息|情况|进展|详情)(?:有哪些|有什么|是什么)?"
+    r"(?=\s*[?？!！。]*\s*$)|"
+    r"(?:是怎么回事|怎么回事|是什么情况|什么情况)(?=\s*[?？!！。]*\s*$)")
+
+
 def strip_question(text: str) -> str:
-    """Return the message without its question words and punctuation, for searching (in simplified script)."""
-    return " ".join(QUESTION_WORDS.sub(" ", simplified(text)).split())
+    """Return the message without its question words, the words that frame it as a question (``_FRAME``) and
+    punctuation, for searching (in simplified script)."""
+    return " ".join(QUESTION_WORDS.sub(" ", _FRAME.sub(" ", simplified(text))).split())
 
 
 @dataclass(frozen=True)
