@@ -1520,6 +1520,11 @@ def is_coverage_question(text: str) -> bool:
     return bool(COVERAGE_WORDS.search(simplified(text)))  # either script: 誰最先報導
 
 
+_ASKED_FIRST = re.compile(r"\s+(?:first|earliest)(?=\s*[?？.!！。]*\s*$)", re.IGNORECASE)
+
+
 def strip_coverage_question(text: str) -> str:
-    """The message without the words that ask who reported it (in simplified script)."""
-    return " ".join(COVERAGE_WORDS.sub(" ", simplified(text)).split())
+    """The message without the words that ask who reported it (in simplified script), and the ``first`` that ends
+    such a question (who covered the arrest first)."""
+    stripped, asked = COVERAGE_WORDS.subn(" ", simplified(text))
+    return " ".join((_ASKED_FIRST.sub(" ", stripped) if asked else stripped).split())

@@ -111,7 +111,11 @@ _FRAME = re.compile(
     r"^\s*(?:请问|请告诉我|告诉我|我想知道|想知道|想了解|了解一下|介绍一下|说说|说一说|讲讲|关于|有关)+|"
     r"(?:的(?:相关|有关)?|相关|有关)(?:最新)?(?:新闻报道|新闻|报道|报导|消息|情况|进展|详情)(?:有哪些|有什么|是什么)?"
     r"(?=\s*[?？!！。]*\s*$)|"
-    r"(?:是怎么回事|怎么回事|是什么情况|什么情况)(?=\s*[?？!！。]*\s*$)")
+    r"(?:是怎么回事|怎么回事|是什么情况|什么情况)(?=\s*[?？!！。]*\s*$)|"
+    # ... and in English: tell me about…, news about…, coverage of…, what happened to…
+    r"(?i:^\s*(?:(?:can you |could you |please )?tell me (?:about )?|(?:is there |are there )?(?:any |the )?"
+    r"(?:latest )?(?:news|reports?|reporting|coverage|stories|articles) (?:about|on|of) |what happened (?:with |to |in "
+    r"|at |on )?|what about ))")
 
 
 def strip_question(text: str) -> str:
