@@ -138,8 +138,9 @@ def test_the_words_that_frame_a_question_are_no_words_of_the_event():
     assert is_coverage_question("哪些媒体没有报道黎智英被捕")
     assert asked_event("脸书删除假消息") == "脸书删除假消息" and asked_event("疫情情况") == "疫情情况"
     # ... and in English: tell me about…, news about…, coverage of…, what happened to…, who covered … first
-    for question in ("Tell me about Jimmy Lai's arrest", "news about Jimmy Lai's arrest", "coverage of Jimmy Lai's arrest",
-                     "Any news on Jimmy Lai's arrest?", "Who covered Jimmy Lai's arrest first?"):
+    for question in ("Tell me about Jimmy Lai's arrest", "news about Jimmy Lai's arrest",
+                     "coverage of Jimmy Lai's arrest", "Any news on Jimmy Lai's arrest?",
+                     "Who covered Jimmy Lai's arrest first?"):
         assert asked_event(question) == "Jimmy Lai's arrest", question
     assert asked_event("What happened to Jimmy Lai?") == "Jimmy Lai"
     assert asked_event("Hong Kong reports first reinfection") == "Hong Kong reports first reinfection"
