@@ -146,6 +146,18 @@ def test_the_words_that_frame_a_question_are_no_words_of_the_event():
     assert asked_event("Hong Kong reports first reinfection") == "Hong Kong reports first reinfection"
 
 
+def test_the_words_around_a_when_question_are_no_words_of_the_event():
+    """是什么时候的事, 发生在什么时候, …的日期, what day, on what date, when did … happen, when did he get arrested:
+    each asks when, and none of its words is searched for."""
+    for question in ("黎智英被捕是什么时候的事", "黎智英被捕发生在什么时候", "黎智英被捕的日期", "黎智英被捕是哪天？"):
+        assert is_when_question(question) and strip_question(question) == "黎智英被捕", question
+    for question in ("What day was Jimmy Lai arrested?", "On what date was Jimmy Lai arrested?",
+                     "When did Jimmy Lai get arrested?"):
+        assert is_when_question(question) and strip_question(question) == "Jimmy Lai arrested", question
+    assert strip_question("When did the arrest of Jimmy Lai happen?") == "the arrest of Jimmy Lai"
+    assert not is_when_question("东京时间") and strip_question("Get Out wins award") == "Get Out wins award"
+
+
 def test_the_day_something_was_ordered_is_not_the_day_it_was_done(tmp_path: Path):
     articles = {
         "a.md": dict(title="美国要求关闭领馆", source="甲报", date="2022-07-22T02:00:00Z",

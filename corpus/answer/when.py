@@ -36,7 +36,8 @@ from corpus.store.index import PassageRow
 from corpus.text import normalize, query_terms
 from corpus.text.normalize import simplified
 
-_WHEN = r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|\bwhen\b"
+_WHEN = (r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|"
+         r"的(?:日期|时间)(?=\s*[?？]*\s*$)|\bwhen\b|\b(?:what|which) (?:day|date)\b")
 WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
 QUESTION_WORDS = re.compile(
     f"(是(?=(?:{_WHEN}))|{_WHEN}|是在|"
@@ -112,6 +113,12 @@ _FRAME = re.compile(
     r"(?:的(?:相关|有关)?|相关|有关)(?:最新)?(?:新闻报道|新闻|报道|报导|消息|情况|进展|详情)(?:有哪些|有什么|是什么)?"
     r"(?=\s*[?？!！。]*\s*$)|"
     r"(?:是怎么回事|怎么回事|是什么情况|什么情况)(?=\s*[?？!！。]*\s*$)|"
+    # ... and around the words that ask when: 发生在什么时候, 是什么时候的事, when did it happen, when did he get
+    # arrested
+    r"(?:发生在|发生于)(?=\s*(?:什么时候|何时|哪天|哪一天|几号|几月))|"
+    r"(?:(?<=什么时候)|(?<=什么时间)|(?<=啥时候))(?:的事情|的事|发生的)(?=\s*[?？!！。]*\s*$)|"
+    r"(?i:\s+(?:happen|happened|take place|took place)(?=\s*[?.!]*\s*$)|\b(?:get|got)\b(?=\s+\w+ed\b)|"
+    r"^\s*on (?=what (?:day|date)\b))|"
     # ... and in English: tell me about…, news about…, coverage of…, what happened to…
     r"(?i:^\s*(?:(?:can you |could you |please )?tell me (?:about )?|(?:is there |are there )?(?:any |the )?"
     r"(?:latest )?(?:news|reports?|reporting|coverage|stories|articles) (?:about|on|of) |what happened (?:with |to |in "
