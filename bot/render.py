@@ -56,7 +56,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "筛选：<code>source:联合早报</code>　<code>since:2021-11-01</code>　<code>until:2021-11-30</code>\n"
                 "/sources — 收录的媒体与日期范围；/help — 本说明\n"
                 "管理员：/stats — 索引概况；/reindex — 立即读入新文件\n"
-                "也可以直接发问题：含“什么时候、何时、哪天”的问题按 /when 回答，"
+                "也可以直接发问题：含“什么时候、何时、哪天、…的日期”的问题按 /when 回答，"
                 "“各家媒体如何报道…”按 /compare，“谁报道了…、哪些媒体报道…”按 /coverage，其余按 /search。\n"
                 "不必用原文的词：换个说法或用英文提问也行（例如 <code>/search Rome meeting</code>），"
                 "按语义或英文词义找到的结果会注明。",
@@ -194,7 +194,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges; /help — this text\n"
                 "Administrators: /stats — the index; /reindex — read new files now\n"
-                "You can also just ask: questions with 什么时候, 何时, 哪天 or “when” are answered like /when, "
+                "You can also just ask: questions with 什么时候, 何时, 哪天, “when” or “what day” are answered like /when, "
                 "“how did the outlets report …” or 各家媒体如何报道 like /compare, “who reported …”, 谁报道了 or "
                 "哪些媒体报道 like /coverage, others like /search.\n"
                 "Ask in your own words or in English (e.g. <code>/search Rome meeting</code>): results found by "
