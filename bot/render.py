@@ -194,9 +194,9 @@ TEXTS: dict[str, dict[str, str]] = {
                 "Filters: <code>source:联合早报</code>  <code>since:2021-11-01</code>  <code>until:2021-11-30</code>\n"
                 "/sources — outlets and their date ranges; /help — this text\n"
                 "Administrators: /stats — the index; /reindex — read new files now\n"
-                "You can also just ask: questions with 什么时候, 何时, 哪天, “when” or “what day” are answered like /when, "
-                "“how did the outlets report …” or 各家媒体如何报道 like /compare, “who reported …”, 谁报道了 or "
-                "哪些媒体报道 like /coverage, others like /search.\n"
+                "You can also just ask: questions with 什么时候, 何时, 哪天, “when” or “what day” are answered like "
+                "/when, “how did the outlets report …” or 各家媒体如何报道 like /compare, “who reported …”, "
+                "谁报道了 or 哪些媒体报道 like /coverage, others like /search.\n"
                 "Ask in your own words or in English (e.g. <code>/search Rome meeting</code>): results found by "
                 "meaning or through the dictionary say so.",
         "usage_search": "Usage: /search WORDS (e.g. <code>/search 台湾问题</code>)",
