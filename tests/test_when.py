@@ -228,9 +228,21 @@ def test_a_visit_announced_days_before_is_dated_by_the_visit(tmp_path: Path):
 @pytest.mark.parametrize(("text", "asks"), [
     ("各家媒体如何报道黎智英被捕？", True), ("不同媒体怎么说", True), ("How did the outlets report the arrest?", True),
     ("How was the arrest of Jimmy Lai reported?", True), ("谁报道了黎智英被捕", False), ("黎智英被捕", False),
-    ("How did Trump react?", False), ("Jimmy Lai reported missing", False), ("各家媒體如何報導黎智英被捕", True)])
+    ("How did Trump react?", False), ("Jimmy Lai reported missing", False), ("各家媒體如何報導黎智英被捕", True),
+    ("黎智英被捕，各家怎么说", True), ("各媒体对黎智英被捕的报道有何不同", True), ("黎智英被捕各家报道对比", True),
+    ("Compare the coverage of Jimmy Lai's arrest", True), ("中美比较", False), ("各家商店", False)])
 def test_compare_questions_are_told_apart(text: str, asks: bool):
     assert is_compare_question(text) is asks
+
+
+@pytest.mark.parametrize("text", ["各家媒体如何报道黎智英被捕", "黎智英被捕，各家怎么说",
+                                  "各媒体对黎智英被捕的报道有何不同", "黎智英被捕各家报道对比"])
+def test_a_compare_question_asks_about_its_event_alone(text: str):
+    from corpus.answer.compare import _HOW_REPORTED
+    from corpus.answer.coverage import asked_event
+    from corpus.text.normalize import simplified
+
+    assert asked_event(_HOW_REPORTED.sub(" ", simplified(text))) == "黎智英被捕"
 
 
 def test_the_stated_time_is_the_clock_reading_most_outlets_give_in_the_most_trusted_zone():
