@@ -136,6 +136,12 @@ def test_the_words_that_frame_a_question_are_no_words_of_the_event():
                      "介绍一下黎智英被捕的情况"):
         assert asked_event(question) == "黎智英被捕", question
     assert is_coverage_question("哪些媒体没有报道黎智英被捕")
+    # ... and the other ways of asking who reported it
+    for question in ("黎智英被捕被哪些媒体报道了", "谁没报道黎智英被捕", "哪家媒体最早报道了黎智英被捕",
+                     "哪些外媒报道了黎智英被捕", "黎智英被捕，都有谁报道", "哪些媒体跟进报道了黎智英被捕",
+                     "黎智英被捕的报道有哪些媒体"):
+        assert is_coverage_question(question) and asked_event(question) == "黎智英被捕", question
+    assert not is_coverage_question("中国哪个省报道了新增病例")
     assert asked_event("脸书删除假消息") == "脸书删除假消息" and asked_event("疫情情况") == "疫情情况"
     # ... and in English: tell me about…, news about…, coverage of…, what happened to…, who covered … first
     for question in ("Tell me about Jimmy Lai's arrest", "news about Jimmy Lai's arrest",

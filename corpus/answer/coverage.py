@@ -70,7 +70,9 @@ from corpus.text.segment import CJK_RUN, PERSON_TAGS, dictionary_tag, segment, t
 
 # A question about who reported something: answered like /coverage.
 COVERAGE_WORDS = re.compile(
-    r"(谁|哪些媒体|哪家媒体|哪些报纸|哪些网站|哪些新闻|有哪些媒体|哪几家)(最先|首先|先|率先|没有|没|未)?(报道|报导|报了|发了|首发)(过|了)?|"
+    r"被?(都有谁|谁|有?哪(?:些|家|几家|个)(?:媒体|外媒|报纸|报刊|网站|网媒|新闻网站|新闻机构|新闻)?)"
+    r"(最先|首先|先|率先|最早|第一个|没有|没|未|跟进|也)?(报道|报导|报了|发了|首发)(过|了)?|"
+    r"的?(相关|有关)?(报道|新闻)(有|来自)(哪些|哪家|哪几家)(媒体|外媒)|"
     r"(最先|首先|率先)(报道|报导)|没有报道|没报道|"
     r"\b(?-i:(?!WHO\b))who\b(\s+(first|else))?\s+(reported|covered|broke|wrote about|ran)\b"
     r"(\s+(it|this|that|the news|the story))?(\s+(first|earliest))?|"
