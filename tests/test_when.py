@@ -149,6 +149,12 @@ def test_the_words_that_frame_a_question_are_no_words_of_the_event():
                      "Who covered Jimmy Lai's arrest first?"):
         assert asked_event(question) == "Jimmy Lai's arrest", question
     assert asked_event("What happened to Jimmy Lai?") == "Jimmy Lai"
+    for question in ("Which media outlets first reported Jimmy Lai's arrest?",
+                     "Who was first to report Jimmy Lai's arrest?",
+                     "Who broke the news of Jimmy Lai's arrest?", "Which outlets reported on Jimmy Lai's arrest?",
+                     "What outlets covered Jimmy Lai's arrest?", "Which outlets have reported Jimmy Lai's arrest?",
+                     "Who didn't cover Jimmy Lai's arrest?"):
+        assert is_coverage_question(question) and asked_event(question) == "Jimmy Lai's arrest", question
     assert asked_event("Hong Kong reports first reinfection") == "Hong Kong reports first reinfection"
 
 

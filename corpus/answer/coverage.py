@@ -69,15 +69,20 @@ from corpus.text.relations import english_rendered, mirrored, other_actor, relat
 from corpus.text.segment import CJK_RUN, PERSON_TAGS, dictionary_tag, segment, tagged, word_frequency
 
 # A question about who reported something: answered like /coverage.
+_WHO = r"\b(?-i:(?!WHO\b))who\b"  # the question word, not the World Health Organization
+_WHICH_OUTLETS = (r"\b(?:which|what)\s+(?:(?:news|media|press)\s+)?(?:outlets?|media|papers|newspapers|sites"
+                  r"|broadcasters|agencies)\b")
+_ON_THE_NEWS = r"(?:\s+(?:on|about))?(?:\s+the\s+(?:news|story)(?:\s+(?:of|about|on))?)?"
 COVERAGE_WORDS = re.compile(
     r"被?(都有谁|谁|有?哪(?:些|家|几家|个)(?:媒体|外媒|报纸|报刊|网站|网媒|新闻网站|新闻机构|新闻)?)"
     r"(最先|首先|先|率先|最早|第一个|没有|没|未|跟进|也)?(报道|报导|报了|发了|首发)(过|了)?|"
     r"的?(相关|有关)?(报道|新闻)(有|来自)(哪些|哪家|哪几家)(媒体|外媒)|"
     r"(最先|首先|率先)(报道|报导)|没有报道|没报道|"
-    r"\b(?-i:(?!WHO\b))who\b(\s+(first|else))?\s+(reported|covered|broke|wrote about|ran)\b"
-    r"(\s+(it|this|that|the news|the story))?(\s+(first|earliest))?|"
-    r"\bwhich\s+(outlets|media|papers|newspapers|sites)\b(\s+\w+)?\s+(reported|covered|ran|wrote)\b|"
-    r"\b(who|which outlets?)\s+(did not|didn't|never)\s+(report|cover)\b",
+    rf"(?:{_WHO}|{_WHICH_OUTLETS})(?:\s+(?:first|else|also))?(?:\s+(?:have|has|had))?"
+    r"(?:\s+(?:reported|covered|broke|wrote about|ran|published)"
+    rf"|\s+(?:was|were)\s+(?:the\s+)?first\s+to\s+(?:report|cover|break)){_ON_THE_NEWS}\b"
+    r"(\s+(it|this|that))?(\s+(first|earliest))?|"
+    rf"(?:{_WHO}|{_WHICH_OUTLETS})\s+(?:did not|didn't|never|have not|haven't)\s+(?:report|cover){_ON_THE_NEWS}\b",
     re.IGNORECASE)
 HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
