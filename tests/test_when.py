@@ -143,6 +143,7 @@ def test_the_words_that_frame_a_question_are_no_words_of_the_event():
         assert is_coverage_question(question) and asked_event(question) == "黎智英被捕", question
     assert not is_coverage_question("中国哪个省报道了新增病例")
     assert asked_event("脸书删除假消息") == "脸书删除假消息" and asked_event("疫情情况") == "疫情情况"
+    assert asked_event("有关部门回应黎智英被捕") == "有关部门回应黎智英被捕"  # the authorities, no frame
     # ... and in English: tell me about…, news about…, coverage of…, what happened to…, who covered … first
     for question in ("Tell me about Jimmy Lai's arrest", "news about Jimmy Lai's arrest",
                      "coverage of Jimmy Lai's arrest", "Any news on Jimmy Lai's arrest?",
