@@ -69,7 +69,7 @@ from corpus.text.relations import english_rendered, mirrored, other_actor, relat
 from corpus.text.segment import CJK_RUN, PERSON_TAGS, dictionary_tag, segment, tagged, word_frequency
 
 # A question about who reported something: answered like /coverage.
-_WHO = r"\b(?-i:(?!WHO\b))who\b"  # the question word, not the World Health Organization
+WHO_ASKS = r"\b(?-i:(?!WHO\b))who\b"  # the question word, not the World Health Organization
 _WHICH_OUTLETS = (r"\b(?:which|what)\s+(?:(?:news|media|press)\s+)?(?:outlets?|media|papers|newspapers|sites"
                   r"|broadcasters|agencies)\b")
 _ON_THE_NEWS = r"(?:\s+(?:on|about))?(?:\s+the\s+(?:news|story)(?:\s+(?:of|about|on))?)?"
@@ -78,11 +78,11 @@ COVERAGE_WORDS = re.compile(
     r"(最先|首先|先|率先|最早|第一个|没有|没|未|跟进|也)?(报道|报导|报了|发了|首发)(过|了)?|"
     r"的?(相关|有关)?(报道|新闻)(有|来自)(哪些|哪家|哪几家)(媒体|外媒)|"
     r"(最先|首先|率先)(报道|报导)|没有报道|没报道|"
-    rf"(?:{_WHO}|{_WHICH_OUTLETS})(?:\s+(?:first|else|also))?(?:\s+(?:have|has|had))?"
+    rf"(?:{WHO_ASKS}|{_WHICH_OUTLETS})(?:\s+(?:first|else|also))?(?:\s+(?:have|has|had))?"
     r"(?:\s+(?:reported|covered|broke|wrote about|ran|published)"
     rf"|\s+(?:was|were)\s+(?:the\s+)?first\s+to\s+(?:report|cover|break)){_ON_THE_NEWS}\b"
     r"(\s+(it|this|that))?(\s+(first|earliest))?|"
-    rf"(?:{_WHO}|{_WHICH_OUTLETS})\s+(?:did not|didn't|never|have not|haven't)\s+(?:report|cover){_ON_THE_NEWS}\b",
+    rf"(?:{WHO_ASKS}|{_WHICH_OUTLETS})\s+(?:did not|didn't|never|have not|haven't)\s+(?:report|cover){_ON_THE_NEWS}\b",
     re.IGNORECASE)
 HITS = 60  # passages that vote
 CANDIDATES = 300  # first-stage candidates behind them
@@ -1193,10 +1193,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
             """An outlet shown by a report that does not name the event, or by one a day after the first report,
             is shown by one that does if nearer the first report; one shown by a headline without the name, by one
             with it of the first report's days."""
-            if source in unnamed:
-                return abs(published - anchor.published) < abs(unnamed[source].published - anchor.published)
-            if source in late_named:
-                return abs(published - anchor.published) < abs(late_named[source].published - anchor.published)
+            shown = unnamed.get(source) or late_named.get(source)
+            if shown is not None:
+                return abs(published - anchor.published) < abs(shown.published - anchor.published)
             return source not in keyless or abs(published - anchor.published) <= timedelta(hours=APART_HOURS)
 
         extra = {aid: (source, published) for aid, (source, published) in extra.items() if better(source, published)}

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from corpus.answer.coverage import (
+    WHO_ASKS,
     Event,
     Terms,
     about_story,
@@ -43,7 +44,7 @@ QUESTION_WORDS = re.compile(
     f"(是(?=(?:{_WHEN}))|{_WHEN}|是在|"
     r"是谁|谁|哪些|哪家|哪个|什么|啥|怎么样|怎么|如何|为什么|为何|是否|有没有|"
     r"(?:吗|呢|了|的|啊|呀)(?=\s*[?？!！。]*\s*$)|"
-    r"\bwhat\b|\b(?-i:(?!WHO\b))who\b|\bdid\b|\bwas\b|\bwere\b|\bis\b|\bdoes\b|\bdo\b|[?？!！。，]|(?<!\d),|,(?!\d))",
+    rf"\bwhat\b|{WHO_ASKS}|\bdid\b|\bwas\b|\bwere\b|\bis\b|\bdoes\b|\bdo\b|[?？!！。，]|(?<!\d),|,(?!\d))",
     re.IGNORECASE)
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE = re.compile(r"[^，,。！？!?；;：:]+[，,。！？!?；;：:]?")
