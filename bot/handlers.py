@@ -34,6 +34,7 @@ from corpus import (
     compare_story,
     is_compare_question,
     is_coverage_question,
+    is_outlet_question,
     is_when_question,
     resolve_sources,
     strip_question,
@@ -382,6 +383,8 @@ async def plain_text(update: Update, context: BotContext) -> None:
         await run_when(update, context, question)
     elif is_compare_question(question):
         await run_compare(update, context, user_language(update), question)
+    elif is_outlet_question(question, context.retriever.sources):  # BBC报道了黎智英被捕吗
+        await run_coverage(update, context, question)
     elif is_coverage_question(question):
         await run_coverage(update, context, asked_event(question) or question)
     else:

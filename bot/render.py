@@ -27,6 +27,7 @@ from corpus import (
     Evidence,
     Hit,
     IndexStats,
+    OutletVerdict,
     Quote,
     Story,
     WhenAnswer,
@@ -57,7 +58,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/sources — 收录的媒体与日期范围；/help — 本说明\n"
                 "管理员：/stats — 索引概况；/reindex — 立即读入新文件\n"
                 "也可以直接发问题：含“什么时候、何时、哪天、…的日期”的问题按 /when 回答，"
-                "“各家媒体如何报道…”按 /compare，“谁报道了…、哪些媒体报道…”按 /coverage，其余按 /search。\n"
+                "“各家媒体如何报道…”按 /compare，“谁报道了…、哪些媒体报道…”按 /coverage，"
+                "“BBC报道了…吗、…，纽约时报有没有报道？”按 /coverage 并先回答所问的媒体，其余按 /search。\n"
                 "不必用原文的词：换个说法或用英文提问也行（例如 <code>/search Rome meeting</code>），"
                 "按语义或英文词义找到的结果会注明。",
         "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",
@@ -170,6 +172,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_no_state": "（这几天有发稿的官方媒体都没有报道）",
         "coverage_earlier": "此前相关报道：",
         "coverage_later": "后续相关报道：",
+        "asked_reported": "✅ <b>{outlet}</b> 报道了：",
+        "asked_earlier": "🕒 <b>{outlet}</b> 只报道了此前的事：",
+        "asked_later": "🕒 <b>{outlet}</b> 只报道了后续：",
+        "asked_silent": "❌ <b>{outlet}</b> 没有报道（这几天它发了 {count} 篇稿）",
+        "asked_absent": "❔ <b>{outlet}</b>：这几天档案里没有它的文章，无从判断",
+        "asked_unknown": "❔ <b>{outlet}</b>：没有哪篇报道的标题提到此事，无从判断",
         "slow_down": "请求太频繁了，请稍等一分钟再试。",
     },
     "en": {
@@ -196,7 +204,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "Administrators: /stats — the index; /reindex — read new files now\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天, “when” or “what day” are answered like "
                 "/when, “how did the outlets report …” or 各家媒体如何报道 like /compare, “who reported …”, "
-                "谁报道了 or 哪些媒体报道 like /coverage, others like /search.\n"
+                "谁报道了 or 哪些媒体报道 like /coverage, “did the BBC report …” or BBC报道了…吗 like /coverage, "
+                "answered for that outlet first, others like /search.\n"
                 "Ask in your own words or in English (e.g. <code>/search Rome meeting</code>): results found by "
                 "meaning or through the dictionary say so.",
         "usage_search": "Usage: /search WORDS (e.g. <code>/search 台湾问题</code>)",
@@ -316,6 +325,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage_no_state": " (none from the state media publishing those days)",
         "coverage_earlier": "Earlier in this story:",
         "coverage_later": "Later in this story:",
+        "asked_reported": "✅ <b>{outlet}</b> reported it:",
+        "asked_earlier": "🕒 <b>{outlet}</b> reported only what preceded it:",
+        "asked_later": "🕒 <b>{outlet}</b> reported only what followed:",
+        "asked_silent": "❌ <b>{outlet}</b> did not report it ({count} articles of its own those days)",
+        "asked_absent": "❔ <b>{outlet}</b>: no article of it in the archive those days; cannot tell",
+        "asked_unknown": "❔ <b>{outlet}</b>: no headline names the event; cannot tell",
         "slow_down": "Too many requests from this chat; please wait a minute.",
     },
 }
@@ -660,6 +675,8 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
     among = sorted(muted & ({a.source for a in (*story.articles, *story.early, *story.late)} | set(story.missing)))
     if among:
         parts[0] += "\n" + text(lang, "coverage_muted", count=len(among), outlets="、".join(among))
+    if story.asked:  # the outlets the question asked about come first: did BBC report it?
+        parts.insert(0, "\n".join(_asked_line(v, lang, zone) for v in story.asked))
     for a in story.articles:
         marks = []
         if a.first:
@@ -684,6 +701,17 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
             parts.append("\n".join([text(lang, key), *(
                 f"• {format_date(e.published, zone)} {link(e.title, e.url)}" for e in related)]))
     return "\n\n".join(parts)
+
+
+def _asked_line(verdict: OutletVerdict, lang: str, zone: ZoneInfo) -> str:
+    """What the coverage says of an outlet the question asked about, with its report when it has one."""
+    line = text(lang, f"asked_{verdict.verdict}", outlet=verdict.outlet, count=verdict.published)
+    a = verdict.article
+    if a is None or verdict.verdict == "unknown":
+        return line
+    first = f" · <b>{text(lang, 'coverage_first')}</b>" if a.first and verdict.verdict == "reported" else ""
+    space = "" if line.endswith("：") else " "
+    return f"{line}{space}{format_time_zone(a.published, zone)}{first} {link(a.title, a.url)}"
 
 
 COMPARE_QUOTE = 110  # characters of a quote in /compare

@@ -5,6 +5,7 @@ Pure library: it never imports ``telegram``. Its stages, each importing only tho
 ``retrieve`` (queries to passages), ``answer`` (dates, /when, stories, coverage, /compare, digests). Importing the
 package registers the steps the indexer runs after each update (stories), wherever an index is opened.
 """
+from corpus.answer.asked_outlets import OutletVerdict, asked_outlets, is_outlet_question
 from corpus.answer.compare import Comparison, Quote, compare, compare_story, is_compare_question
 from corpus.answer.coverage import APART_HOURS, asked_event, best_story, is_coverage_question, strip_coverage_question
 from corpus.answer.dates import DateMention, find_dates
@@ -17,7 +18,8 @@ from corpus.retrieve.search import Retriever, SearchResult, parse_query, resolve
 from corpus.store.index import CorpusIndex, IndexStats, SourceStats, UpdateReport
 
 __all__ = [
-    "APART_HOURS", "asked_event", "Comparison", "Quote", "compare", "compare_story", "is_compare_question",
+    "APART_HOURS", "asked_event", "asked_outlets", "is_outlet_question", "OutletVerdict", "Comparison",
+    "Quote", "compare", "compare_story", "is_compare_question",
     "Also", "Article", "ArticleError", "CorpusError", "CorpusIndex", "DateMention", "DigestArticle", "DigestStory",
     "Evidence", "Hit", "IndexError_", "IndexStats", "Passage", "QueryError", "Retriever", "SearchResult",
     "SourceStats", "Story", "StoryArticle", "UpdateReport", "WhenAnswer", "answer_when", "best_story", "find_dates",

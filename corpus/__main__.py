@@ -339,7 +339,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if story is None:
         return _no_story(args, {"story": None, "articles": [], "missing": [], "missing_count": 0,
                                 "outlets_publishing": 0, "joined": [], "earlier": [], "later": [], "late": [],
-                                "early": [], "outlet_mix": None, "asked_day_unmatched": None})
+                                "early": [], "asked": [], "outlet_mix": None, "asked_day_unmatched": None})
     if args.json:
         print(json.dumps(story.to_json(), ensure_ascii=False, indent=2))
         return 0

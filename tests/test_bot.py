@@ -157,6 +157,18 @@ def test_subscribe_digest_coverage_commands(tmp_path: Path):
     assert "已取消" in gone and "没有订阅" in not_subscribed
 
 
+def test_a_message_asking_whether_an_outlet_reported_something_is_answered_for_that_outlet(tmp_path: Path):
+    rec = converse(tmp_path, ["联合早报报道了王毅和布林肯通电话吗", "王毅布林肯通电话，大纪元有没有报道？",
+                              "/coverage 新浪报道过王毅布林肯通电话没有"])
+    reported, absent, by_command = (m["text"] for m in rec.sent())
+    for text in (reported, absent, by_command):
+        assert_valid_telegram_html(text)
+        assert "🗞" in text and "新浪财经" in text  # the event's coverage follows
+    assert reported.startswith("✅ <b>联合早报</b> 报道了：2021-11-13")
+    assert absent.startswith("❔ <b>大纪元</b>：这几天档案里没有它的文章")  # it published only in 2023
+    assert by_command.startswith("✅ <b>新浪财经</b> 报道了：")  # 新浪: the table's name for the feed
+
+
 def test_one_chat_cannot_flood_the_bot(tmp_path: Path):
     rec = converse(tmp_path, ["/search 王毅", "/search 布林肯", "/search 柯比", "/start"], chat_rate_limit=2)
     first, second, third, start = (m["text"] for m in rec.sent())

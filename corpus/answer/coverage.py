@@ -48,6 +48,7 @@ from functools import lru_cache
 import tantivy
 from rapidfuzz import fuzz
 
+from corpus.answer.asked_outlets import asked_outlets, verdicts
 from corpus.answer.stories import (
     Story,
     StoryArticle,
@@ -890,7 +891,9 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     reports of outlets the clustering put elsewhere, and the earlier and later stories of its topic. When none of
     its headlines names the event (``ABOUT_STORY``), the story is marked so (``Story.named``) and lists no outlet
     as silent. The words that ask who reported it (谁最先报道了, which outlets covered) and other question words
-    are not searched for."""
+    are not searched for; a question whether given outlets reported it (BBC报道了黎智英被捕吗) is answered for each
+    of them too (``Story.asked``)."""
+    outlets, query = asked_outlets(query, retriever.sources)
     query = asked_event(query)
     if not query:  # only the words that ask (谁报道了？): nothing to look for
         return None
@@ -908,12 +911,12 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
             stated[0] - timedelta(days=1) <= a.published.date() <= stated[1] + timedelta(days=STATED_SLACK_DAYS)
             for a in found.articles):
         found = replace(found, asked_day=stated[0])  # none of its reports is of the day asked: the reply says so
-    if any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
-        return found
-    # No headline listed names the event: the passages that match the question best are in a story of something
-    # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
-    # outlet is called silent about an event the archive does not show happened.
-    return replace(found, named=False, missing=())
+    if not any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
+        # No headline listed names the event: the passages that match the question best are in a story of something
+        # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
+        # outlet is called silent about an event the archive does not show happened.
+        found = replace(found, named=False, missing=())
+    return replace(found, asked=verdicts(retriever.index.db, found, outlets)) if outlets else found
 
 
 def quoted(db: sqlite3.Connection, articles: tuple[StoryArticle, ...], terms: Terms) -> tuple[StoryArticle, ...]:

@@ -35,9 +35,10 @@ def _key(name: str) -> str:
     return normalize(name).strip().lower()
 
 
-def parse_table(text: str, origin: str = "") -> dict[str, OutletType]:
-    """Read a table of outlet types (see ``data/outlets.tsv``); a malformed line is logged and skipped."""
-    table: dict[str, OutletType] = {}
+def _entries(text: str, origin: str) -> list[tuple[tuple[str, ...], OutletType]]:
+    """The lines of a table of outlet types: each outlet's names, as written, and its type; a malformed line is
+    logged and skipped."""
+    entries = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -46,22 +47,37 @@ def parse_table(text: str, origin: str = "") -> dict[str, OutletType]:
             logger.warning("%s:%d: not an outlet line (names, region, kind, note; kind one of %s)", origin, number,
                            ", ".join(KINDS))
             continue
-        kind = OutletType(fields[1] or UNKNOWN, fields[2])
-        for name in fields[0].split("|"):
-            if name.strip():
-                table[_key(name)] = kind
-    return table
+        names = tuple(name.strip() for name in fields[0].split("|") if name.strip())
+        entries.append((names, OutletType(fields[1] or UNKNOWN, fields[2])))
+    return entries
+
+
+def parse_table(text: str, origin: str = "") -> dict[str, OutletType]:
+    """Read a table of outlet types (see ``data/outlets.tsv``); a malformed line is logged and skipped."""
+    return {_key(name): kind for names, kind in _entries(text, origin) for name in names}
+
+
+@lru_cache(maxsize=4)
+def _read(extra: str | None) -> tuple[tuple[tuple[str, ...], OutletType], ...]:
+    """The reviewed table's lines, then those of the user's own (``extra``)."""
+    entries = _entries(SEED_FILE.read_text(encoding="utf-8"), str(SEED_FILE))
+    if extra:
+        try:
+            entries += _entries(Path(extra).read_text(encoding="utf-8"), extra)
+        except OSError as exc:
+            logger.warning("cannot read %s=%s: %s", ENV, extra, exc)
+    return tuple(entries)
 
 
 @lru_cache(maxsize=4)
 def _tables(extra: str | None) -> dict[str, OutletType]:
-    table = parse_table(SEED_FILE.read_text(encoding="utf-8"), str(SEED_FILE))
-    if extra:
-        try:
-            table.update(parse_table(Path(extra).read_text(encoding="utf-8"), extra))
-        except OSError as exc:
-            logger.warning("cannot read %s=%s: %s", ENV, extra, exc)
-    return table
+    return {_key(name): kind for names, kind in _read(extra) for name in names}
+
+
+def name_groups() -> tuple[tuple[str, ...], ...]:
+    """The names each line of the reviewed table and the user's own gives one outlet (feeds' spellings and the
+    names users call it by: 纽约时报, 纽时, NYT), as written."""
+    return tuple(names for names, _kind in _read(os.environ.get(ENV) or None))
 
 
 def outlet_type(name: str) -> OutletType:
@@ -78,3 +94,4 @@ def mix(outlets: list[str] | tuple[str, ...]) -> dict[str, dict[str, int]]:
         return dict(sorted(counts.items(), key=lambda kv: (kv[0] == UNKNOWN, -kv[1], kv[0])))
 
     return {"kind": counted([t.kind for t in types]), "region": counted([t.region for t in types])}
+

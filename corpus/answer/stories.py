@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -34,6 +35,9 @@ from corpus.store.index import CorpusIndex, alias_table, in_chunks
 from corpus.store.steps import register_step
 from corpus.text import normalize
 from corpus.text.segment import STOPWORDS, segment
+
+if TYPE_CHECKING:
+    from corpus.answer.asked_outlets import OutletVerdict
 
 logger = logging.getLogger(__name__)
 
@@ -277,6 +281,7 @@ class Story:
     early: tuple[StoryArticle, ...] = ()  # ... and only what preceded
     named: bool = True  # whether a headline listed names the event asked about (``coverage.best_story``)
     asked_day: date | None = None  # the day the question stated, when no listed report is of its days
+    asked: tuple[OutletVerdict, ...] = ()  # what it says of the outlets a question asks about (did BBC report it?)
 
     @property
     def title(self) -> str:
@@ -297,7 +302,8 @@ class Story:
                 "earlier": [e.to_json() for e in self.earlier], "later": [e.to_json() for e in self.later],
                 "late": [a.to_json() for a in self.late], "early": [a.to_json() for a in self.early],
                 "named": self.named, "outlet_mix": self.mix(),
-                "asked_day_unmatched": self.asked_day.isoformat() if self.asked_day else None}
+                "asked_day_unmatched": self.asked_day.isoformat() if self.asked_day else None,
+                "asked": [v.to_json() for v in self.asked]}
 
     def mix(self) -> dict[str, dict[str, dict[str, int]]]:
         """The kinds and regions of the outlets that covered the story and of those that did not."""

@@ -1,0 +1,98 @@
+"""Questions whether given outlets reported something: BBC报道了黎智英被捕吗, Did Reuters cover it?"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.render import render_coverage
+from corpus import CorpusIndex, Retriever, asked_outlets, best_story, is_outlet_question
+from corpus.__main__ import main
+from tests.conftest import write_article
+
+SOURCES = ("(臺)中央社CNA", "路透", "BBC", "纽约时报", "自由亚洲电台", "寒冬", "美国之音")
+
+
+@pytest.mark.parametrize(("question", "outlets", "event"), [
+    ("BBC报道了黎智英被捕吗", ("BBC",), "黎智英被捕"),
+    ("纽约时报有没有报道黎智英被捕？", ("纽约时报",), "黎智英被捕"),
+    ("黎智英被捕，BBC报道了吗", ("BBC",), "黎智英被捕"),
+    ("黎智英被捕BBC有报道吗", ("BBC",), "黎智英被捕"),
+    ("BBC对黎智英被捕有报道吗", ("BBC",), "黎智英被捕"),
+    ("美国之音是否报道了香港国安法", ("美国之音",), "香港国安法"),
+    ("中央社報導了黎智英被捕嗎", ("(臺)中央社CNA",), "黎智英被捕"),  # traditional; the table's name for the feed
+    ("BBC和纽时都报道了黎智英被捕吗", ("BBC", "纽约时报"), "黎智英被捕"),  # 纽时: the table's name for 纽约时报
+    ("路透记者被驱逐，BBC报道了吗", ("BBC",), "路透记者被驱逐"),  # an outlet the event names stays in it
+    ("Did the BBC report Jimmy Lai's arrest?", ("BBC",), "Jimmy Lai's arrest"),
+    ("Has Reuters covered the arrest of Jimmy Lai?", ("路透",), "the arrest of Jimmy Lai"),
+    ("Was Jimmy Lai's arrest reported by the New York Times?", ("纽约时报",), "Jimmy Lai's arrest"),
+    ("Did NYT and RFA report on Jimmy Lai's arrest", ("纽约时报", "自由亚洲电台"), "Jimmy Lai's arrest"),
+])
+def test_a_question_naming_outlets_gives_them_and_the_event(question: str, outlets: tuple[str, ...], event: str):
+    assert asked_outlets(question, SOURCES) == (outlets, event)
+    assert is_outlet_question(question, SOURCES)
+
+
+@pytest.mark.parametrize("question", [
+    "BBC报道了黎智英被捕",  # a statement, no question: searched as written
+    "谁报道了黎智英被捕",  # who: /coverage's own question
+    "经济寒冬报道",  # 寒冬 is an outlet's name, but nothing asks whether it reported something
+    "BBC记者被驱逐",
+    "Did the BBCX report it?",  # a name only as a whole word
+    "法广报道了黎智英被捕吗",  # an outlet the index does not hold
+    "Who did the BBC interview?",
+])
+def test_other_messages_are_no_question_about_an_outlet(question: str):
+    assert asked_outlets(question, SOURCES) == ((), question)
+    assert not is_outlet_question(question, SOURCES)
+
+
+def write_bail(folder: Path) -> None:
+    """甲报 and 乙网 report a bail on 2022-08-11; 丙台 publishes something else that day; 丁报 publishes only
+    weeks later."""
+    body = "<p>香港壹传媒创办人黎智英11日深夜获准保释离开警署，他在警署外向支持者挥手致意。</p>"
+    write_article(folder, "bail0.md", title="黎智英获准保释 甲报", source="甲报", date="2022-08-11T15:00:00Z",
+                  body=body)
+    write_article(folder, "bail1.md", title="黎智英深夜获准保释离开警署", source="乙网", date="2022-08-11T17:00:00Z",
+                  body=body)
+    write_article(folder, "other.md", title="台风逼近华南沿海 多地停课", source="丙台", date="2022-08-11T16:00:00Z",
+                  body="<p>强台风逼近华南沿海，广东多地宣布停课停工，渔船回港避风。</p>")
+    write_article(folder, "later.md", title="秋季开学 各地学校恢复面授", source="丁报", date="2022-09-20T08:00:00Z",
+                  body="<p>秋季学期开学，各地中小学恢复面授课程，学生返校上课。</p>")
+
+
+def test_the_answer_says_for_each_outlet_asked_whether_it_reported_the_event(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_bail(corpus)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        found = best_story(retriever, "乙网和丙台报道了黎智英获准保释吗")
+        assert found is not None and {a.source for a in found.articles} == {"甲报", "乙网"}
+        reported, silent = found.asked
+        assert (reported.outlet, reported.verdict) == ("乙网", "reported")
+        assert reported.article.title == "黎智英深夜获准保释离开警署"
+        assert (silent.outlet, silent.verdict, silent.article, silent.published) == ("丙台", "silent", None, 1)
+        absent, = best_story(retriever, "黎智英获准保释，丁报有没有报道？").asked
+        assert (absent.outlet, absent.verdict) == ("丁报", "absent")  # nothing of it those days: cannot tell
+        assert best_story(retriever, "谁报道了黎智英获准保释").asked == ()
+        zone = ZoneInfo("Asia/Shanghai")
+        zh = render_coverage(found, "乙网和丙台报道了黎智英获准保释吗", "zh", zone)
+        assert zh.startswith("✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8 黎智英深夜获准保释离开警署\n"
+                             "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）\n\n🗞")
+        en = render_coverage(best_story(retriever, "黎智英获准保释，丁报有没有报道？"), "", "en", zone)
+        assert en.startswith("❔ <b>丁报</b>: no article of it in the archive those days; cannot tell\n\n🗞")
+
+
+def test_coverage_json_carries_the_outlets_asked(tmp_path: Path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_bail(corpus)
+    assert main(["coverage", "丙台是否报道了黎智英获准保释", "--corpus", str(corpus), "--db", str(tmp_path / "c.db"),
+                 "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["asked"] == [{"outlet": "丙台", "verdict": "silent", "article": None, "published_those_days": 1}]
+    assert {a["source"] for a in payload["articles"]} == {"甲报", "乙网"}
