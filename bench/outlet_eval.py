@@ -116,13 +116,17 @@ def main(argv: list[str] | None = None) -> int:
                     tally[f"{key} said {verdict}"] += 1
                     if not right and args.show:
                         print(f"{'did' if did else 'did not'}: {asking} -> {verdict}")
+    undecided = ("unknown", "absent", "none")  # the answer cannot tell (or no story at all)
+    sums = Counter()
     for key in ("reported", "silent"):
         n = tally[f"{key} asked"]
         said = ", ".join(f"{k.split(' said ')[1]} {v}" for k, v in sorted(tally.items()) if k.startswith(f"{key} said"))
-        print(f"outlets that {'reported' if key == 'reported' else 'did not report'} it: {tally[f'{key} right']} of {n}"
-              f" answered right ({said})")
-    total = tally["reported asked"] + tally["silent asked"]
-    print(f"all: {tally['reported right'] + tally['silent right']} of {total}")
+        cannot = sum(tally[f"{key} said {v}"] for v in undecided)
+        right = tally[f"{key} right"]
+        sums.update(asked=n, right=right, cannot=cannot, wrong=n - right - cannot)
+        print(f"outlets that {'reported' if key == 'reported' else 'did not report'} it: {right} of {n} answered right,"
+              f" {n - right - cannot} wrong, {cannot} cannot tell ({said})")
+    print(f"all: {sums['right']} of {sums['asked']} right, {sums['wrong']} wrong, {sums['cannot']} cannot tell")
     return 0
 
 

@@ -130,6 +130,7 @@ ELSEWHERE_DAYS = 3  # days after the story's first report up to which they are l
 ELSEWHERE_BEFORE = 2  # ... and days before it from which they are
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
+ENGLISH_ABOUT = 0.4  # ... for a question in English to name it at all (else no outlet is called silent): see README
 TOPIC_MEMBERS = 60  # reports of the event's stories from which they hold a topic's turns (``event_story``)
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 即将, 或将, 料将 hold 将
@@ -310,12 +311,12 @@ def is_name(spellings: tuple[str, ...]) -> bool:
     return any(t in _NAME_TAGS for t in tags) or all(t is None for t in tags)
 
 
-def names_event(text: str, terms: Terms) -> bool:
-    """Whether a headline names the event: it holds ``ABOUT_STORY`` of the query's weight, and, when it holds one
+def names_event(text: str, terms: Terms, about: float = ABOUT_STORY) -> bool:
+    """Whether a headline names the event: it holds ``about`` of the query's weight, and, when it holds one
     word only of a query of several, that word is a name (美国总统大选 does not name 白俄罗斯总统大选; 李登辉病逝
     names 李登辉去世); and it does not tell another country's act (``WeighedTerms.other_actor``)."""
     norm = normalize(text)
-    if folded_share(norm, terms) < ABOUT_STORY or (isinstance(terms, WeighedTerms) and terms.other_actor(norm)):
+    if folded_share(norm, terms) < about or (isinstance(terms, WeighedTerms) and terms.other_actor(norm)):
         return False
     if len(terms) < 2:
         return True
@@ -889,10 +890,10 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     """Return the story that the passages best matching ``query`` belong to (None when nothing matches), on the
     days the reports date the event (``event_on_its_day``), with the stories of the same event joined to it, the
     reports of outlets the clustering put elsewhere, and the earlier and later stories of its topic. When none of
-    its headlines names the event (``ABOUT_STORY``), the story is marked so (``Story.named``) and lists no outlet
-    as silent. The words that ask who reported it (谁最先报道了, which outlets covered) and other question words
-    are not searched for; a question whether given outlets reported it (BBC报道了黎智英被捕吗) is answered for each
-    of them too (``Story.asked``)."""
+    its headlines names the event (``ABOUT_STORY``; ``ENGLISH_ABOUT`` for a question in English), the story is
+    marked so (``Story.named``) and lists no outlet as silent. The words that ask who reported it (谁最先报道了,
+    which outlets covered) and other question words are not searched for; a question whether given outlets reported
+    it (BBC报道了黎智英被捕吗) is answered for each of them too (``Story.asked``)."""
     outlets, query = asked_outlets(query, retriever.sources)
     query = asked_event(query)
     if not query:  # only the words that ask (谁报道了？): nothing to look for
@@ -911,7 +912,10 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
             stated[0] - timedelta(days=1) <= a.published.date() <= stated[1] + timedelta(days=STATED_SLACK_DAYS)
             for a in found.articles):
         found = replace(found, asked_day=stated[0])  # none of its reports is of the day asked: the reply says so
-    if not any(names_event(a.title, terms) for a in (*found.articles, *found.early, *found.late)):
+    # a question in English is read through the dictionary, whose words for its verbs and the like a headline
+    # writes otherwise (Messi tells Barcelona he wants to leave: 梅西要求离队 holds Messi alone): less of it names it
+    about = ENGLISH_ABOUT if parsed.translations else ABOUT_STORY
+    if not any(names_event(a.title, terms, about) for a in (*found.articles, *found.early, *found.late)):
         # No headline listed names the event: the passages that match the question best are in a story of something
         # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
         # outlet is called silent about an event the archive does not show happened.
