@@ -59,7 +59,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "管理员：/stats — 索引概况；/reindex — 立即读入新文件\n"
                 "也可以直接发问题：含“什么时候、何时、哪天、…的日期”的问题按 /when 回答，"
                 "“各家媒体如何报道…”按 /compare，“谁报道了…、哪些媒体报道…”按 /coverage，"
-                "“BBC报道了…吗、…，纽约时报有没有报道？”按 /coverage 并先回答所问的媒体，其余按 /search。\n"
+                "“BBC报道了…吗、…，纽约时报有没有报道？、BBC怎么报道…的”按 /coverage 并先回答所问的媒体，"
+                "其余按 /search。\n"
                 "不必用原文的词：换个说法或用英文提问也行（例如 <code>/search Rome meeting</code>），"
                 "按语义或英文词义找到的结果会注明。",
         "usage_search": "用法：/search 关键词（例如 <code>/search 台湾问题</code>）",
@@ -204,7 +205,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "Administrators: /stats — the index; /reindex — read new files now\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天, “when” or “what day” are answered like "
                 "/when, “how did the outlets report …” or 各家媒体如何报道 like /compare, “who reported …”, "
-                "谁报道了 or 哪些媒体报道 like /coverage, “did the BBC report …” or BBC报道了…吗 like /coverage, "
+                "谁报道了 or 哪些媒体报道 like /coverage, “did the BBC report …”, “how did the BBC cover …” or "
+                "BBC报道了…吗 like /coverage, "
                 "answered for that outlet first, others like /search.\n"
                 "Ask in your own words or in English (e.g. <code>/search Rome meeting</code>): results found by "
                 "meaning or through the dictionary say so.",
@@ -711,7 +713,9 @@ def _asked_line(verdict: OutletVerdict, lang: str, zone: ZoneInfo) -> str:
         return line
     first = f" · <b>{text(lang, 'coverage_first')}</b>" if a.first and verdict.verdict == "reported" else ""
     space = "" if line.endswith("：") else " "
-    return f"{line}{space}{format_time_zone(a.published, zone)}{first} {link(a.title, a.url)}"
+    quote = f"\n<blockquote>{html.escape(_clip(a.shown, 300), quote=False)}</blockquote>" \
+        if verdict.how and a.shown.strip() else ""  # asked how it reported it: its words
+    return f"{line}{space}{format_time_zone(a.published, zone)}{first} {link(a.title, a.url)}{quote}"
 
 
 COMPARE_QUOTE = 110  # characters of a quote in /compare

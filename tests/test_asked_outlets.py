@@ -10,6 +10,7 @@ import pytest
 from bot.render import render_coverage
 from corpus import CorpusIndex, Retriever, asked_outlets, best_story, is_outlet_question
 from corpus.__main__ import main
+from corpus.answer.asked_outlets import outlet_question
 from tests.conftest import write_article
 
 SOURCES = ("(臺)中央社CNA", "路透", "BBC", "纽约时报", "自由亚洲电台", "寒冬", "美国之音")
@@ -35,7 +36,23 @@ def test_a_question_naming_outlets_gives_them_and_the_event(question: str, outle
     assert is_outlet_question(question, SOURCES)
 
 
+@pytest.mark.parametrize(("question", "outlets", "event"), [
+    ("BBC怎么报道黎智英被捕的", ("BBC",), "黎智英被捕"),
+    ("黎智英被捕，BBC是怎么报道的？", ("BBC",), "黎智英被捕"),
+    ("关于黎智英被捕，纽约时报怎么说？", ("纽约时报",), "黎智英被捕"),
+    ("BBC对黎智英被捕怎么说", ("BBC",), "黎智英被捕"),
+    ("美国之音如何报道香港国安法", ("美国之音",), "香港国安法"),
+    ("How did the BBC cover Jimmy Lai's arrest?", ("BBC",), "Jimmy Lai's arrest"),
+    ("What did Reuters say about Jimmy Lai's arrest?", ("路透",), "Jimmy Lai's arrest"),
+])
+def test_a_question_how_outlets_reported_something_gives_them_and_the_event(question: str, outlets: tuple[str, ...],
+                                                                           event: str):
+    assert outlet_question(question, SOURCES) == (outlets, event, True)
+    assert outlet_question("BBC报道了黎智英被捕吗", SOURCES) == (("BBC",), "黎智英被捕", False)
+
+
 @pytest.mark.parametrize("question", [
+    "BBC怎么样",  # how the outlet is, not how it reported something
     "BBC报道了黎智英被捕",  # a statement, no question: searched as written
     "谁报道了黎智英被捕",  # who: /coverage's own question
     "经济寒冬报道",  # 寒冬 is an outlet's name, but nothing asks whether it reported something
@@ -83,6 +100,9 @@ def test_the_answer_says_for_each_outlet_asked_whether_it_reported_the_event(tmp
         zh = render_coverage(found, "乙网和丙台报道了黎智英获准保释吗", "zh", zone)
         assert zh.startswith("✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8 黎智英深夜获准保释离开警署\n"
                              "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）\n\n🗞")
+        how = render_coverage(best_story(retriever, "乙网是怎么报道黎智英获准保释的？"), "", "zh", zone)
+        assert how.startswith("✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8 黎智英深夜获准保释离开警署\n"
+                              "<blockquote>香港壹传媒创办人黎智英11日深夜获准保释离开警署")  # asked how: its words
         en = render_coverage(best_story(retriever, "黎智英获准保释，丁报有没有报道？"), "", "en", zone)
         assert en.startswith("❔ <b>丁报</b>: no article of it in the archive those days; cannot tell\n\n🗞")
 
@@ -94,7 +114,8 @@ def test_coverage_json_carries_the_outlets_asked(tmp_path: Path, capsys):
     assert main(["coverage", "丙台是否报道了黎智英获准保释", "--corpus", str(corpus), "--db", str(tmp_path / "c.db"),
                  "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["asked"] == [{"outlet": "丙台", "verdict": "silent", "article": None, "published_those_days": 1}]
+    assert payload["asked"] == [{"outlet": "丙台", "verdict": "silent", "asked_how": False, "article": None,
+                                 "published_those_days": 1}]
     assert {a["source"] for a in payload["articles"]} == {"甲报", "乙网"}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 
@@ -35,6 +35,19 @@ _ABOUT_ZH = r"(?:关于|有关|对于?)?"
 _REPORT_EN = (r"(?:ever\s+|also\s+|even\s+)?(?:report(?:ed)?|cover(?:ed)?|write|wrote|run|ran|carr(?:y|ied)"
               r"|mention(?:ed)?|publish(?:ed)?)(?:\s+(?:on|about|anything\s+(?:on|about)))?"
               r"(?:\s+the\s+(?:news|story)\s+(?:of|about|on))?")
+_HOW_ZH = r"(?:是)?(?:怎么|怎样|如何)(?:报道|报导|说|讲|写|描述|评论|看待)(?:的)?"
+_HOW_END = r"(?:的)?(?:呢)?\s*[?？。]*\s*$"
+_HOW_EN = r"(?:report(?:ed)?|cover(?:ed)?|describe[sd]?|portray(?:ed)?|frame[sd]?|present(?:ed)?|put)"
+# how an outlet reported it: BBC怎么报道黎智英被捕的, 黎智英被捕，BBC是怎么说的, How did the BBC cover …?
+_HOW_FRAMES = (
+    re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*{_HOW_ZH}\s*{_ABOUT_ZH}(?P<e>.+?){_HOW_END}"),
+    re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*(?:对于?|关于|有关)(?P<e>.+?)(?:的)?{_HOW_ZH}{_HOW_END}"),
+    re.compile(rf"^\s*(?:关于|有关|对于?)?(?P<e>.+?)[\s,，、:：;；]*(?P<o>{_OUTLETS})\s*{_HOW_ZH}{_HOW_END}"),
+    re.compile(rf"^\s*how\s+(?:did|does|do|has|have)\s+(?:the\s+)?(?P<o>{_OUTLETS})\s+{_HOW_EN}\s+(?:on\s+)?"
+               r"(?P<e>.+?)\s*[?？.]*\s*$", re.IGNORECASE),
+    re.compile(rf"^\s*what\s+(?:did|does|do|has|have)\s+(?:the\s+)?(?P<o>{_OUTLETS})\s+(?:say|said|write|wrote|report)"
+               r"\s+(?:about|on)\s+(?P<e>.+?)\s*[?？.]*\s*$", re.IGNORECASE),
+)
 _FRAMES = (
     # BBC报道了黎智英被捕吗, 纽约时报和BBC有没有报道黎智英被捕, BBC对黎智英被捕有报道吗
     re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*{_ASK_ZH}{_REPORT_ZH}\s*{_ABOUT_ZH}(?P<e>.+?){_YES_NO_ZH}"),
@@ -66,10 +79,11 @@ class OutletVerdict:
     verdict: str
     article: StoryArticle | None = None
     published: int = 0  # the outlet's articles in the story's days (a day either side)
+    how: bool = False  # asked how it reported the event (BBC怎么报道…): its report is quoted
 
     def to_json(self) -> dict:
         """Return the verdict as in ``coverage --json``'s ``asked``."""
-        return {"outlet": self.outlet, "verdict": self.verdict,
+        return {"outlet": self.outlet, "verdict": self.verdict, "asked_how": self.how,
                 "article": self.article.to_json() if self.article else None, "published_those_days": self.published}
 
 
@@ -108,12 +122,18 @@ def _named_spans(norm: str, names: Iterable[tuple[str, str]]) -> list[tuple[int,
 
 
 def asked_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], str]:
-    """The outlets (as the index names them) a question asks whether they reported something, and the event it
-    asks about; ``((), text)`` when it is no such question."""
+    """The outlets (as the index names them) a question asks whether (or how) they reported something, and the
+    event it asks about; ``((), text)`` when it is no such question."""
+    outlets, event, _how = outlet_question(text, sources)
+    return outlets, event
+
+
+def outlet_question(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], str, bool]:
+    """``asked_outlets``, and whether the question asks how they reported it (BBC怎么报道黎智英被捕的)."""
     norm = normalize(text)
     spans = _named_spans(norm, _names(tuple(sources), name_groups()))
     if not spans:
-        return (), text
+        return (), text, False
     pieces, at, places = [], 0, []  # places: for each character of the marked question, its place in ``norm``
     for a, b, _outlet in spans:
         pieces += [norm[at:a], MARK]
@@ -122,11 +142,12 @@ def asked_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], s
     pieces.append(norm[at:])
     places += [*range(at, len(norm)), len(norm)]
     question = "".join(pieces)
-    for frame in _FRAMES:
+    for frame in (*_HOW_FRAMES, *_FRAMES):
         found = frame.match(question)
         if found is None:
             continue
-        if not found.group("e").isascii() and not _ASKS_ZH.search(question):
+        how = frame in _HOW_FRAMES
+        if not how and not found.group("e").isascii() and not _ASKS_ZH.search(question):
             continue  # a statement (BBC报道了黎智英被捕): searched as written
         # the event as the question writes it (an outlet it names too: 路透记者被驱逐，BBC报道了吗)
         low, high = places[found.start("e")], places[found.end("e") - 1] + 1
@@ -137,12 +158,14 @@ def asked_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], s
         first = question[:found.start("o")].count(MARK)
         asked = spans[first:first + found.group("o").count(MARK)]
         if event:
-            return tuple(dict.fromkeys(o for _a, _b, o in asked)), event
-    return (), text
+            return tuple(dict.fromkeys(o for _a, _b, o in asked)), event, how
+    return (), text, False
 
 
-def verdicts(db: sqlite3.Connection, story: Story, outlets: tuple[str, ...]) -> tuple[OutletVerdict, ...]:
-    """What ``story`` (the event's coverage, as ``best_story`` gives it) says of each of ``outlets``."""
+def verdicts(db: sqlite3.Connection, story: Story, outlets: tuple[str, ...], *, how: bool = False
+             ) -> tuple[OutletVerdict, ...]:
+    """What ``story`` (the event's coverage, as ``best_story`` gives it) says of each of ``outlets``; ``how``: the
+    question asks how they reported it."""
     shown = [*story.articles, *story.early, *story.late]
     if shown:
         low = min(a.published for a in shown) - timedelta(days=1)
@@ -165,7 +188,7 @@ def verdicts(db: sqlite3.Connection, story: Story, outlets: tuple[str, ...]) -> 
             verdict = OutletVerdict(outlet, SILENT, None, count)
         else:
             verdict = OutletVerdict(outlet, ABSENT, None, 0)
-        out.append(verdict)
+        out.append(replace(verdict, how=how))
     return tuple(out)
 
 

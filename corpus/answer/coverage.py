@@ -48,7 +48,7 @@ from functools import lru_cache
 import tantivy
 from rapidfuzz import fuzz
 
-from corpus.answer.asked_outlets import asked_outlets, verdicts
+from corpus.answer.asked_outlets import outlet_question, verdicts
 from corpus.answer.stories import (
     Story,
     StoryArticle,
@@ -893,8 +893,9 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     its headlines names the event (``ABOUT_STORY``; ``ENGLISH_ABOUT`` for a question in English), the story is
     marked so (``Story.named``) and lists no outlet as silent. The words that ask who reported it (谁最先报道了,
     which outlets covered) and other question words are not searched for; a question whether given outlets reported
-    it (BBC报道了黎智英被捕吗) is answered for each of them too (``Story.asked``)."""
-    outlets, query = asked_outlets(query, retriever.sources)
+    it (BBC报道了黎智英被捕吗), or how (BBC怎么报道黎智英被捕的), is answered for each of them too
+    (``Story.asked``)."""
+    outlets, query, how = outlet_question(query, retriever.sources)
     query = asked_event(query)
     if not query:  # only the words that ask (谁报道了？): nothing to look for
         return None
@@ -920,7 +921,7 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
         # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
         # outlet is called silent about an event the archive does not show happened.
         found = replace(found, named=False, missing=())
-    return replace(found, asked=verdicts(retriever.index.db, found, outlets)) if outlets else found
+    return replace(found, asked=verdicts(retriever.index.db, found, outlets, how=how)) if outlets else found
 
 
 def quoted(db: sqlite3.Connection, articles: tuple[StoryArticle, ...], terms: Terms) -> tuple[StoryArticle, ...]:
