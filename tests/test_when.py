@@ -159,6 +159,19 @@ def test_the_words_that_frame_a_question_are_no_words_of_the_event():
     assert asked_event("Hong Kong reports first reinfection") == "Hong Kong reports first reinfection"
 
 
+def test_how_many_outlets_reported_it_and_who_reported_it_are_coverage_questions():
+    """有多少家媒体报道了…, …有几家媒体报道, …，都有哪些媒体报道？, …是谁报的？, How many outlets reported …? ask who
+    reported it; 谁报的警 (who called the police) does not, nor 多少人被捕."""
+    from corpus.answer.coverage import asked_event, is_coverage_question
+
+    for question in ("有多少家媒体报道了黎智英被捕", "多少媒体报道了黎智英被捕？", "黎智英被捕有几家媒体报道",
+                     "黎智英被捕，都有哪些媒体报道？", "黎智英被捕是谁报的？"):
+        assert is_coverage_question(question) and asked_event(question) == "黎智英被捕", question
+    question = "How many outlets reported Jimmy Lai's arrest?"
+    assert is_coverage_question(question) and asked_event(question) == "Jimmy Lai's arrest"
+    assert not is_coverage_question("谁报的警") and not is_coverage_question("多少人被捕")
+
+
 def test_the_words_around_a_when_question_are_no_words_of_the_event():
     """是什么时候的事, 发生在什么时候, …的日期, what day, on what date, when did … happen, when did he get arrested:
     each asks when, and none of its words is searched for."""
@@ -243,13 +256,15 @@ def test_a_visit_announced_days_before_is_dated_by_the_visit(tmp_path: Path):
     ("How was the arrest of Jimmy Lai reported?", True), ("谁报道了黎智英被捕", False), ("黎智英被捕", False),
     ("How did Trump react?", False), ("Jimmy Lai reported missing", False), ("各家媒體如何報導黎智英被捕", True),
     ("黎智英被捕，各家怎么说", True), ("各媒体对黎智英被捕的报道有何不同", True), ("黎智英被捕各家报道对比", True),
-    ("Compare the coverage of Jimmy Lai's arrest", True), ("中美比较", False), ("各家商店", False)])
+    ("Compare the coverage of Jimmy Lai's arrest", True), ("中美比较", False), ("各家商店", False),
+    ("黎智英被捕，外媒怎么报道的", True), ("媒体是如何报道黎智英被捕的", True), ("BBC怎么报道黎智英被捕的", False)])
 def test_compare_questions_are_told_apart(text: str, asks: bool):
     assert is_compare_question(text) is asks
 
 
 @pytest.mark.parametrize("text", ["各家媒体如何报道黎智英被捕", "黎智英被捕，各家怎么说",
-                                  "各媒体对黎智英被捕的报道有何不同", "黎智英被捕各家报道对比"])
+                                  "各媒体对黎智英被捕的报道有何不同", "黎智英被捕各家报道对比",
+                                  "黎智英被捕，外媒怎么报道的", "媒体是如何报道黎智英被捕的"])
 def test_a_compare_question_asks_about_its_event_alone(text: str):
     from corpus.answer.compare import _HOW_REPORTED
     from corpus.answer.coverage import asked_event
