@@ -172,6 +172,21 @@ def test_how_many_outlets_reported_it_and_who_reported_it_are_coverage_questions
     assert not is_coverage_question("谁报的警") and not is_coverage_question("多少人被捕")
 
 
+def test_the_words_pointing_at_the_event_and_asking_who_was_first_are_no_words_of_it():
+    """…这件事，哪些媒体报道了, …一事, …的事, 这条新闻：…, …的消息是谁先报的, Which outlets are reporting …?; before
+    /when's question words too (…这件事是什么时候). 一事无成 and 国家大事 stay whole."""
+    from corpus.answer.coverage import asked_event, is_coverage_question
+
+    for question in ("黎智英被捕这件事，哪些媒体报道了", "黎智英被捕一事，谁报道了", "谁报道了黎智英被捕的事",
+                     "谁报道了黎智英被捕这个新闻", "哪些媒体报道了这条新闻：黎智英被捕", "黎智英被捕的消息是谁先报的",
+                     "黎智英被捕是哪家媒体先报道的", "黎智英被捕这事哪些媒体报了"):
+        assert is_coverage_question(question) and asked_event(question) == "黎智英被捕", question
+    for question in ("Which outlets are reporting Jimmy Lai's arrest?", "Who is covering Jimmy Lai's arrest?"):
+        assert is_coverage_question(question) and asked_event(question) == "Jimmy Lai's arrest", question
+    assert strip_question("黎智英被捕这件事是什么时候") == "黎智英被捕"
+    assert asked_event("一事无成") == "一事无成" and asked_event("国家大事") == "国家大事"
+
+
 def test_the_words_around_a_when_question_are_no_words_of_the_event():
     """是什么时候的事, 发生在什么时候, …的日期, what day, on what date, when did … happen, when did he get arrested:
     each asks when, and none of its words is searched for."""
@@ -394,3 +409,15 @@ def test_a_finer_date_within_the_best_one_and_about_as_strong_is_taken():
     assert finest_within(year, [year, dated(date(2021, 3, 2), date(2021, 3, 2), "day", 0.2)]) == year
     assert finest_within(year, [year, dated(date(2020, 3, 2), date(2020, 3, 2), "day", 0.05)]) == year
     assert finest_within(tuesday, [year, week, tuesday]) == tuesday
+
+
+def test_a_date_something_was_once_planned_for_is_not_when_it_happened(tmp_path: Path):
+    """原定于去年7月上映的，但…直到今年8月21日才正式上映: the first date is a plan given up (原定, 原计划), the
+    second is when it happened."""
+    sentence = "抗日电影《八佰》原定于去年7月上映的，但疑因政治问题突遭撤档，直到今年8月21日才正式上映，首日票房报捷。"
+    answer = ask_about(tmp_path, "电影《八佰》上映", {
+        "a.md": dict(title="《八佰》解禁 票房报捷", source="甲报", date="2022-08-22T10:00:00Z",
+                     body=f"<p>{sentence}</p>"),
+        "b.md": dict(title="影院观众增加", source="乙网", date="2022-08-23T10:00:00Z",
+                     body="<p>多地影院观众增加，抗日电影《八佰》票房继续上升。</p>")})
+    assert answer.date.start.isoformat() == "2022-08-21"

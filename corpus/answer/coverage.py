@@ -75,13 +75,13 @@ _WHICH_OUTLETS = (r"\b(?:which|what|how\s+many)\s+(?:(?:news|media|press)\s+)?(?
                   r"|broadcasters|agencies)\b")
 _ON_THE_NEWS = r"(?:\s+(?:on|about))?(?:\s+the\s+(?:news|story)(?:\s+(?:of|about|on))?)?"
 COVERAGE_WORDS = re.compile(
-    r"被?都?(都有谁|谁|有?(?:哪(?:些|家|几家|个)|多少家?|几家)(?:媒体|外媒|报纸|报刊|网站|网媒|新闻网站|新闻机构|新闻)?)"
+    r"是?被?都?(都有谁|谁|有?(?:哪(?:些|家|几家|个)|多少家?|几家)(?:媒体|外媒|报纸|报刊|网站|网媒|新闻网站|新闻机构|新闻)?)"
     r"(最先|首先|先|率先|最早|第一个|没有|没|未|跟进|也)?(报道|报导|报了|发了|首发)(过|了)?|"
-    r"是?被?(?:谁|哪家媒体|哪些媒体)报的(?=[\s?？。!！]*$)|"
+    r"是?被?(?:谁|哪家媒体|哪些媒体)(?:最先|首先|先|率先|最早)?报(?:道|导)?的(?=[\s?？。!！]*$)|"
     r"的?(相关|有关)?(报道|新闻)(有|来自)(哪些|哪家|哪几家)(媒体|外媒)|"
     r"(最先|首先|率先)(报道|报导)|没有报道|没报道|"
     rf"(?:{WHO_ASKS}|{_WHICH_OUTLETS})(?:\s+(?:first|else|also))?(?:\s+(?:have|has|had))?"
-    r"(?:\s+(?:reported|covered|broke|wrote about|ran|published)"
+    r"(?:\s+(?:reported|covered|broke|wrote about|ran|published)|\s+(?:is|are|was|were)\s+(?:reporting|covering)"
     rf"|\s+(?:was|were)\s+(?:the\s+)?first\s+to\s+(?:report|cover|break)){_ON_THE_NEWS}\b"
     r"(\s+(it|this|that))?(\s+(first|earliest))?|"
     rf"(?:{WHO_ASKS}|{_WHICH_OUTLETS})\s+(?:did not|didn't|never|have not|haven't)\s+(?:report|cover){_ON_THE_NEWS}\b",

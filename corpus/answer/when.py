@@ -84,6 +84,10 @@ _GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range
                        "month": 0.5, "season": 0.4, "quarter": 0.4, "half": 0.35, "year": 0.3}
 _REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|\bfirst report", re.IGNORECASE)
 EXPECTED_WEIGHT = 0.5
+ONCE_PLANNED_WEIGHT = 0.2  # a date a plan was once set for, given up since (原定于去年7月上映, 原计划3月举行)
+# ... written before the date: a date set for it (原定于, 原计划在), not 原本 alone (原本在9日宣布: it was announced)
+_ONCE_PLANNED = re.compile(r"(?:原定|原訂|原订|原(?:本|先)?(?:计划|計劃|预定|預定)|本来(?:计划|預定|预定)|原拟|原擬)"
+                           r"(?:于|於|在)?\s*$")
 ORDERED_WEIGHT = 0.5  # a date of an order or plan for what the question asks (要求…关闭, 宣布将…访台)
 MIRROR_WEIGHT = 0.2  # a date of the mirror event: its clauses relate the question's names the other way round
 OTHER_ACTOR_WEIGHT = 0.2  # ... and of another country's act: its clauses hold it, not the question's country
@@ -109,11 +113,18 @@ def is_when_question(text: str) -> bool:
 
 # the words around an event that ask about it rather than tell it: 请问…, 关于…的报道, …的新闻, …是怎么回事,
 # 介绍一下…的情况 (a news word at the end only after 的 or 相关: 假消息 is an event's word)
+# the words that point at the event at its end (这件事, 一事, 这条新闻), read again once the question words are gone
+_POINTING = (r"(?:这件事情|这件事|这事儿|这事|此事|一事|的事情|的事|这(?:个|条|则)(?:新闻|消息))"
+             r"(?=[\s?？!！。，,、:：;；]*$)")
+_POINTING_END = re.compile(_POINTING)
 _FRAME = re.compile(
     r"^\s*(?:请问|请告诉我|告诉我|我想知道|想知道|想了解|了解一下|介绍一下|说说|说一说|讲讲|关于|有关(?!部门|方面|当局|人士|单位))+|"
     r"(?:的(?:相关|有关)?|相关|有关)(?:最新)?(?:新闻报道|新闻|报道|报导|消息|情况|进展|详情)(?:有哪些|有什么|是什么)?"
     r"(?=\s*[?？!！。]*\s*$)|"
     r"(?:是怎么回事|怎么回事|是什么情况|什么情况)(?=\s*[?？!！。]*\s*$)|"
+    # ... and the words pointing at it: 这件事, 一事, 这条新闻 (黎智英被捕这件事，哪些媒体报道了)
+    rf"{_POINTING}|"
+    r"^\s*这(?:个|条|则)(?:新闻|消息)[\s:：，,]*|"
     # ... and around the words that ask when: 发生在什么时候, 是什么时候的事, when did it happen, when did he get
     # arrested
     r"(?:发生在|发生于)(?=\s*(?:什么时候|何时|哪天|哪一天|几号|几月))|"
@@ -129,7 +140,8 @@ _FRAME = re.compile(
 def strip_question(text: str) -> str:
     """Return the message without its question words, the words that frame it as a question (``_FRAME``) and
     punctuation, for searching (in simplified script)."""
-    return " ".join(QUESTION_WORDS.sub(" ", _FRAME.sub(" ", simplified(text))).split())
+    asked = QUESTION_WORDS.sub(" ", _FRAME.sub(" ", simplified(text)))
+    return " ".join(_POINTING_END.sub(" ", asked.strip()).split())  # 这件事 of 黎智英被捕这件事是什么时候
 
 
 @dataclass(frozen=True)
@@ -260,6 +272,8 @@ def _weighed_mentions(hit: Hit, terms: Terms, mirror: Callable[[str], bool] = la
                     weight *= MIRROR_WEIGHT
                 elif other(normalize(clause)):
                     weight *= OTHER_ACTOR_WEIGHT
+                if _ONCE_PLANNED.search(hit.text[max(0, m.span[0] - 6):m.span[0]]):
+                    weight *= ONCE_PLANNED_WEIGHT  # 原定于去年7月上映: a plan given up, not what happened
                 if _EXPECTED.match(hit.text[m.span[1]:m.span[1] + 8]):
                     weight *= EXPECTED_WEIGHT  # 16日可望当选, 周二将主持: a plan, not what happened
                 elif ordered and _ordered_in(norm[clauses[min(i, event_clause)][0]:clauses[max(i, event_clause)][1]]
