@@ -38,23 +38,28 @@ _REPORT_EN = (r"(?:ever\s+|also\s+|even\s+)?(?:report(?:ed)?|cover(?:ed)?|write|
 _HOW_ZH = r"(?:是)?(?:怎么|怎样|如何)(?:报道|报导|说|讲|写|描述|评论|看待)(?:的)?"
 _HOW_END = r"(?:的)?(?:呢)?\s*[?？。]*\s*$"
 _HOW_EN = r"(?:report(?:ed)?|cover(?:ed)?|describe[sd]?|portray(?:ed)?|frame[sd]?|present(?:ed)?|put)"
+
+
+def _frames_zh(asks: str, end: str) -> tuple[re.Pattern[str], ...]:
+    """A question about named outlets in Chinese, asked by ``asks`` and ended by ``end``: the outlets first
+    (BBC报道了黎智英被捕吗), the outlets and the event after 对 (BBC对黎智英被捕有报道吗), or the event first
+    (黎智英被捕，BBC报道了吗)."""
+    return (re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*{asks}\s*{_ABOUT_ZH}(?P<e>.+?){end}"),
+            re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*(?:对于?|关于|有关)(?P<e>.+?)(?:的)?{asks}{end}"),
+            re.compile(rf"^\s*(?:关于|有关|对于?)?(?P<e>.+?)[\s,，、:：;；]*(?P<o>{_OUTLETS})\s*{asks}{end}"))
+
+
 # how an outlet reported it: BBC怎么报道黎智英被捕的, 黎智英被捕，BBC是怎么说的, How did the BBC cover …?
 _HOW_FRAMES = (
-    re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*{_HOW_ZH}\s*{_ABOUT_ZH}(?P<e>.+?){_HOW_END}"),
-    re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*(?:对于?|关于|有关)(?P<e>.+?)(?:的)?{_HOW_ZH}{_HOW_END}"),
-    re.compile(rf"^\s*(?:关于|有关|对于?)?(?P<e>.+?)[\s,，、:：;；]*(?P<o>{_OUTLETS})\s*{_HOW_ZH}{_HOW_END}"),
+    *_frames_zh(_HOW_ZH, _HOW_END),
     re.compile(rf"^\s*how\s+(?:did|does|do|has|have)\s+(?:the\s+)?(?P<o>{_OUTLETS})\s+{_HOW_EN}\s+(?:on\s+)?"
                r"(?P<e>.+?)\s*[?？.]*\s*$", re.IGNORECASE),
     re.compile(rf"^\s*what\s+(?:did|does|do|has|have)\s+(?:the\s+)?(?P<o>{_OUTLETS})\s+(?:say|said|write|wrote|report)"
                r"\s+(?:about|on)\s+(?P<e>.+?)\s*[?？.]*\s*$", re.IGNORECASE),
 )
+# whether it did: BBC报道了黎智英被捕吗, 纽约时报和BBC有没有报道黎智英被捕, Did the BBC report Jimmy Lai's arrest?
 _FRAMES = (
-    # BBC报道了黎智英被捕吗, 纽约时报和BBC有没有报道黎智英被捕, BBC对黎智英被捕有报道吗
-    re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*{_ASK_ZH}{_REPORT_ZH}\s*{_ABOUT_ZH}(?P<e>.+?){_YES_NO_ZH}"),
-    re.compile(rf"^\s*(?P<o>{_OUTLETS})\s*(?:对于?|关于|有关)(?P<e>.+?)(?:的)?{_ASK_ZH}{_REPORT_ZH}{_YES_NO_ZH}"),
-    # 黎智英被捕，BBC报道了吗
-    re.compile(rf"^\s*(?P<e>.+?)[\s,，、:：;；]*(?P<o>{_OUTLETS})\s*{_ASK_ZH}{_REPORT_ZH}{_YES_NO_ZH}"),
-    # Did the BBC report Jimmy Lai's arrest? Has Reuters covered …?
+    *_frames_zh(_ASK_ZH + _REPORT_ZH, _YES_NO_ZH),
     re.compile(rf"^\s*(?:did|has|have|had|does|do)\s+(?:the\s+)?(?P<o>{_OUTLETS})\s+{_REPORT_EN}\s+(?P<e>.+?)"
                r"\s*[?？.]*\s*$", re.IGNORECASE),
     # Was Jimmy Lai's arrest reported by the BBC?
