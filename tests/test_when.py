@@ -196,6 +196,14 @@ def test_the_words_around_a_when_question_are_no_words_of_the_event():
                      "When did Jimmy Lai get arrested?"):
         assert is_when_question(question) and strip_question(question) == "Jimmy Lai arrested", question
     assert strip_question("When did the arrest of Jimmy Lai happen?") == "the arrest of Jimmy Lai"
+    # ... and 的具体时间, 具体日期, 何日, 哪年哪月, 多久了, what time, how long ago
+    for question in ("黎智英被捕的具体时间", "黎智英被捕的时间是？", "黎智英被捕具体日期", "黎智英被捕多久了",
+                     "黎智英被捕距今多久", "黎智英被捕是哪年哪月"):
+        assert is_when_question(question) and strip_question(question) == "黎智英被捕", question
+    assert is_when_question("黎智英何日被捕") and strip_question("黎智英何日被捕") == "黎智英 被捕"
+    for question in ("What time was Jimmy Lai arrested?", "How long ago was Jimmy Lai arrested?"):
+        assert is_when_question(question) and strip_question(question) == "Jimmy Lai arrested", question
+    assert not is_when_question("具体时间表") and not is_when_question("多久能到")
     assert not is_when_question("东京时间") and strip_question("Get Out wins award") == "Get Out wins award"
 
 

@@ -37,8 +37,10 @@ from corpus.store.index import PassageRow
 from corpus.text import normalize, query_terms
 from corpus.text.normalize import simplified
 
-_WHEN = (r"什么时候|什么时间|啥时候|何时|哪天|哪一天|几号|几月几[日号]|哪一年|哪年|几月|哪个月|"
-         r"的(?:日期|时间)(?=\s*[?？]*\s*$)|\bwhen\b|\b(?:what|which) (?:day|date)\b")
+_WHEN = (r"什么时候|什么时间|啥时候|何时|何日|哪天|哪一天|几号|几月几[日号]|哪年哪月|哪一年|哪年|几月|哪个月|"
+         r"距今多久|多久了|"
+         r"(?:的|的具体|具体)(?:日期|时间)(?:是)?(?=\s*[?？]*\s*$)|\bwhen\b|\b(?:what|which) (?:day|date|time)\b"
+         r"|\bhow long ago\b")
 WHEN_WORDS = re.compile(f"({_WHEN})", re.IGNORECASE)
 QUESTION_WORDS = re.compile(
     f"(是(?=(?:{_WHEN}))|{_WHEN}|是在|"
