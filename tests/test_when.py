@@ -429,3 +429,12 @@ def test_a_date_something_was_once_planned_for_is_not_when_it_happened(tmp_path:
         "b.md": dict(title="影院观众增加", source="乙网", date="2022-08-23T10:00:00Z",
                      body="<p>多地影院观众增加，抗日电影《八佰》票房继续上升。</p>")})
     assert answer.date.start.isoformat() == "2022-08-21"
+
+
+def test_a_compare_question_keeps_a_news_word_of_its_event():
+    """外媒 and 媒体 alone ask how they reported it (…，外媒怎么报道的); 网站 and 报纸 alone are the event's words."""
+    from corpus.answer.compare import _HOW_REPORTED
+    from corpus.answer.coverage import asked_event
+    from corpus.text.normalize import simplified
+
+    assert asked_event(_HOW_REPORTED.sub(" ", simplified("各家媒体如何报道维基解密网站被封"))) == "维基解密网站被封"

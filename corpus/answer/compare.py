@@ -698,7 +698,7 @@ def _figures(sentences: list[_Sentence], sim) -> list[Differ]:
 # words that ask how the outlets reported it (各家媒体如何报道, 怎么说, how did the outlets report): not words of
 # the event
 _HOW_REPORTED = re.compile(
-    r"(各家|各个|各|不同)?(媒体|外媒|报纸|网站)(是)?(对)?|各家|(如何|怎么|怎样|是怎么)(报道|报导|描述|说)的?|"
+    r"(各家|各个|各|不同)(媒体|外媒|报纸|网站)(是)?(对)?|(外媒|媒体)(是)?(对)?|各家|(如何|怎么|怎样|是怎么)(报道|报导|描述|说)的?|"
     r"的?(报道|报导|说法|描述)(有何|有什么|有哪些)?(不同|异同|区别|差异)|的?(报道|报导|说法)?(对比|比较)|"
     r"\bhow\s+(did|do|does)\s+(the\s+)?(different\s+)?(outlets|media|papers|newspapers|press)\s+"
     r"(report|cover|describe|put)\b|\bhow\b(?=.+\b(reported|covered|described)\b)|\b(reported|covered|described)\b|"
