@@ -1,12 +1,13 @@
-"""Questions about given outlets: did BBC report it? (BBC报道了黎智英被捕吗, 黎智英被捕，纽约时报有没有报道？,
-Did Reuters cover Jimmy Lai's arrest?)
+"""Questions about given outlets: did BBC report it, and how? (BBC报道了黎智英被捕吗, 黎智英被捕，纽约时报有没有报道？,
+Did Reuters cover Jimmy Lai's arrest?, BBC怎么报道黎智英被捕的, How did the BBC cover it?)
 
-Such a question names one outlet or more where a coverage question asks "who" (``asked_outlets``): its outlets are
-no words of the event, and the answer (``verdicts``) says for each of them what /coverage found, on the days of the
-event's story: its report (the first marked), a report only of what preceded or followed, silence while it was
-publishing (with how many articles it published those days), or no article at all in those days (the archive
-cannot tell). An outlet is named as the archive's feeds name it or by a name the reviewed table of outlets
-(``data/outlets.tsv``, and the user's own) gives it beside that one (纽约时报 as NYT, 路透 as 路透社).
+Such a question names one outlet or more where a coverage question asks "who" (``outlet_question``): its outlets
+are no words of the event, and the answer (``verdicts``) says for each of them what /coverage found, on the days of
+the event's story: its report (the first marked; quoted when the question asks how), a report only of what
+preceded or followed, silence while it was publishing (with how many articles it published those days), or no
+article at all in those days (the archive cannot tell). An outlet is named as the archive's feeds name it or by a
+name the reviewed table of outlets (``data/outlets.tsv``, and the user's own) gives it beside that one (纽约时报 as
+NYT, 路透 as 路透社).
 """
 from __future__ import annotations
 
@@ -158,8 +159,8 @@ def outlet_question(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...],
         low, high = places[found.start("e")], places[found.end("e") - 1] + 1
         if question[found.end("e") - 1] == MARK:
             high = next(b for a, b, _o in spans if a == places[found.end("e") - 1])
-        (start, end), = normalize_original_spans(text, norm, [(low, high)])
-        event = text[start:end].strip(" ,，、:：;；")
+        original = normalize_original_spans(text, norm, [(low, high)])
+        event = text[original[0][0]:original[0][1]].strip(" ,，、:：;；") if original else ""
         first = question[:found.start("o")].count(MARK)
         asked = spans[first:first + found.group("o").count(MARK)]
         if event:
@@ -198,5 +199,5 @@ def verdicts(db: sqlite3.Connection, story: Story, outlets: tuple[str, ...], *, 
 
 
 def is_outlet_question(text: str, sources: Iterable[str]) -> bool:
-    """True when a plain message asks whether given outlets reported something (BBC报道了黎智英被捕吗)."""
+    """True when a plain message asks whether (or how) given outlets reported something (BBC报道了黎智英被捕吗)."""
     return bool(asked_outlets(text, sources)[0])
