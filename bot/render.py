@@ -30,6 +30,7 @@ from corpus import (
     OutletVerdict,
     Quote,
     Story,
+    StoryArticle,
     WhenAnswer,
 )
 from corpus.retrieve.semantic import Coverage
@@ -689,8 +690,7 @@ def render_coverage(story: Story | None, query: str, lang: str, zone: ZoneInfo,
             marks.append(text(lang, "reprint_of", source=a.reprint_of))
         head = (f"• <b>{html.escape(a.source, quote=False)}</b> · {format_time_zone(a.published, zone)}"
                 f"{' · ' + ' · '.join(marks) if marks else ''}\n{link(a.title, a.url)}")
-        lede = f"\n<blockquote>{html.escape(_clip(a.shown, 300), quote=False)}</blockquote>" if a.shown.strip() else ""
-        parts.append(head + lede)
+        parts.append(head + _shown(a))
     for key, apart in (("coverage_early", story.early), ("coverage_late", story.late)):
         if apart:
             parts.append("\n".join([text(lang, key, hours=APART_HOURS), *(
@@ -715,9 +715,14 @@ def _asked_line(verdict: OutletVerdict, lang: str, zone: ZoneInfo) -> str:
         return line
     first = f" · <b>{text(lang, 'coverage_first')}</b>" if a.first and verdict.verdict == "reported" else ""
     space = "" if line.endswith("：") else " "
-    quote = f"\n<blockquote>{html.escape(_clip(a.shown, 300), quote=False)}</blockquote>" \
-        if verdict.how and a.shown.strip() else ""  # asked how it reported it: its words
+    quote = _shown(a) if verdict.how else ""  # asked how it reported it: its words
     return f"{line}{space}{format_time_zone(a.published, zone)}{first} {link(a.title, a.url)}{quote}"
+
+
+def _shown(a: StoryArticle) -> str:
+    """The passage shown under a report's line in /coverage (its quote for the question, else its lede), on a line
+    of its own; nothing when it has none."""
+    return f"\n<blockquote>{html.escape(_clip(a.shown, 300), quote=False)}</blockquote>" if a.shown.strip() else ""
 
 
 COMPARE_QUOTE = 110  # characters of a quote in /compare
