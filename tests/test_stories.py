@@ -1019,6 +1019,29 @@ def test_a_headline_expects_the_event_by_a_word_in_or_before_the_clauses_that_na
     assert representative_rank("中欧视频峰会召开 双方关系降温", summit) == 0
 
 
+def test_a_headline_dating_the_event_to_a_later_day_of_its_outlet_expects_it():
+    """法官4日裁定, published in Taipei on the evening of the 3rd, expects the ruling on the detention; published
+    after midnight there it is the day's own report. Without its time a headline is read by its words alone. A day
+    more than ``LATER_DAY_DAYS`` ahead, or one already past, is no expectation; 两日 is two days, not a date."""
+    from corpus.answer.coverage import EXPECTING, LATER_DAY_DAYS, representative_rank
+
+    detained = ((("立委",), 5.0), (("收贿",), 6.0), (("羁押",), 6.5))
+    headline = "立委涉收賄案羈押庭結束 法官4日裁定"
+    cna = "(臺)中央社CNA"
+    assert representative_rank(headline, detained) == 0
+    assert representative_rank(headline, detained, datetime(2020, 8, 3, 13, 57, tzinfo=UTC), cna) == EXPECTING
+    assert representative_rank(headline, detained, datetime(2020, 8, 3, 17, 0, tzinfo=UTC), cna) == 0
+    assert representative_rank(headline, detained, datetime(2020, 8, 5, 2, 0, tzinfo=UTC), cna) == 0
+    assert LATER_DAY_DAYS < 15  # published on 20 July, the 4th is 4 August, 15 days ahead
+    assert representative_rank(headline, detained, datetime(2020, 7, 20, 2, 0, tzinfo=UTC), cna) == 0
+    ceremony = ((("抗击",), 5.0), (("表彰大会",), 7.0), (("疫情",), 3.0))
+    assert representative_rank("中国明天举行全国抗击冠病疫情表彰大会", ceremony,
+                               datetime(2020, 9, 7, 2, 17, tzinfo=UTC), "联合早报") == EXPECTING
+    shares = ((("创业板",), 7.0), (("连涨",), 6.0))
+    assert representative_rank("创业板指数结束两日连涨收低2.1%", shares,
+                               datetime(2020, 8, 26, 8, 26, tzinfo=UTC), "路透") == 0
+
+
 def test_a_plan_named_in_a_headline_is_no_expectation():
     """计划 in 复苏计划 is the plan agreed on, not a plan to act: the headline reports the agreement."""
     from corpus.answer.coverage import EXPECTING, representative_rank
@@ -1073,6 +1096,23 @@ def test_of_equally_dense_runs_of_reports_the_one_on_the_events_day_is_the_event
     assert _burst(rows, Event(1, (), frozenset({1, 2}), scores=scores), summit) == (before, before)
     dated = Event(1, (), frozenset({1, 2}), scores=scores, day=(date(2020, 9, 14), date(2020, 9, 14)))
     assert _burst(rows, dated, summit) == (on_the_day, on_the_day)
+
+
+def test_the_run_of_reports_counts_the_eves_reports_dating_the_event_to_the_next_day():
+    """The densest run of headlines is found by their words, not their time: the eve's reports of the ceremony
+    (中国明天举行…表彰大会, 表彰大会8日上午在京隆重举行) are of the days it was reported, and a round-up two days
+    later, alone, is not the run (the day's own reports would then be set apart as what preceded)."""
+    from corpus.answer.coverage import Event, _burst
+
+    ceremony = ((("抗击",), 5.0), (("表彰大会",), 7.0), (("疫情",), 3.0))
+    eve = datetime(2020, 9, 7, 2, 17, tzinfo=UTC).timestamp()
+    later = datetime(2020, 9, 10, 11, 0, tzinfo=UTC).timestamp()
+    rows = [(1, "联合早报", "中国明天举行全国抗击冠病疫情表彰大会", None, "", "a.md", eve),
+            (2, "CCTV新闻联播", "全国抗击新冠肺炎疫情表彰大会8日上午在京隆重举行", None, "", "b.md", eve + 31000),
+            (3, "法广", "习近平抗疫表彰大会“金句”引争议", None, "", "c.md", later)]
+    event = Event(1, (), frozenset({1, 2, 3}), scores=dict.fromkeys((1, 2, 3), 80.0),
+                  day=(date(2020, 9, 8), date(2020, 9, 8)))
+    assert _burst(rows, event, ceremony) == (eve, eve + 31000)
 
 
 def test_a_run_of_headlines_holding_only_a_name_of_the_question_counts_less_than_one_holding_all_of_it():

@@ -439,20 +439,22 @@ def _verb_follows(words: list[tuple[str, str | None]]) -> bool:
 EXPECTING, UNNAMED = 1, 2  # ``representative_rank`` of a headline expecting the event, and of one not naming it
 
 
-def representative_rank(title: str, terms: Terms) -> int:
+def representative_rank(title: str, terms: Terms, published: datetime | None = None, source: str = "") -> int:
     """How well a matching article represents its outlet (lower is better): 0 when its headline names the event
-    without expecting it, 1 (``EXPECTING``) when it names it expecting it (可能延后, 将访台), 2 (``UNNAMED``) when
-    it does not name it."""
+    without expecting it, 1 (``EXPECTING``) when it names it expecting it (可能延后, 将访台; with its publication
+    time and outlet, 法官4日裁定 published on the 3rd), 2 (``UNNAMED``) when it does not name it."""
     if not names_event(title, terms):
         return UNNAMED
-    return EXPECTING if expects(title, terms) else 0
+    return EXPECTING if expects(title, terms, published, source) else 0
 
 
-def expects(title: str, terms: Terms) -> bool:
+def expects(title: str, terms: Terms, published: datetime | None = None, source: str = "") -> bool:
     """Whether a headline expects or hears of the event rather than reports it: a word that does so (将, 可能, 据报)
     comes in or before the last of its clauses that hold a word of the question (黎智英50万港元保释 据报其资产被冻结
     reports the bail; 菅义伟将任日本首相 学者预测…, 自民党今天选举新总裁 菅义伟有望接任 and 据报：… expect or hear
-    of it)."""
+    of it); or, given when it was published and by whom, it dates something to a later day of the outlet's own
+    time anywhere in it (``later_day``: 立委涉收贿案羁押庭结束 法官4日裁定, on the 3rd, expects the detention the
+    question asks about, although its last clause holds no word of it)."""
     if any(_EXPECTS.fullmatch(spelling) for spellings, _w in terms for spelling in spellings):
         return False  # the question asks about the plan itself (美国拟禁止…): a headline expecting it reports it
     norm = normalize(title)
@@ -462,7 +464,23 @@ def expects(title: str, terms: Terms) -> bool:
         if end > start and folded_share(norm[start:end], terms) > 0:
             last = end
         start = end
-    return bool(_EXPECTS.search(_question_words_masked(norm[:last], terms)))
+    return bool(_EXPECTS.search(_question_words_masked(norm[:last], terms))) or (
+        published is not None and later_day(norm, published, source))
+
+
+LATER_DAY_DAYS = 7  # a headline dating something this many days after its publication or fewer expects it
+
+
+@lru_cache(maxsize=4096)
+def later_day(text: str, published: datetime, source: str = "") -> bool:
+    """Whether ``text`` (a headline, folded) dates something to a day after ``published`` in the time of the outlet
+    ``source`` (UTC+8 when unknown), ``LATER_DAY_DAYS`` at most: 法官4日裁定 or 明天举行, published on the 3rd. A
+    rule's first day (7月15日起实施) counts too: it is not yet in force."""
+    from corpus.answer.dates import LOCAL_ZONE, find_dates, zone_of_source  # dates.py reads outlet types
+    zone = zone_of_source(source) if source else LOCAL_ZONE
+    today = published.astimezone(zone).date()
+    return any(m.granularity == "day" and 0 < (m.start - today).days <= LATER_DAY_DAYS
+               for m in find_dates(text, published, zone))
 
 
 def _news_clause(title: str, terms: Terms) -> str:
@@ -479,11 +497,22 @@ def _news_clause(title: str, terms: Terms) -> str:
     return best
 
 
-def article_rank(event: Event, article_id: int, title: str, terms: Terms) -> int:
+def article_rank(event: Event, article_id: int, title: str, terms: Terms, published: datetime | None = None,
+                 source: str = "") -> int:
     """An article's ``representative_rank``: as ``Event.ranks`` holds it for a matching article, else by its
-    headline."""
+    headline (and its publication time and outlet, when given)."""
     rank = event.ranks.get(article_id)
-    return representative_rank(title, terms) if rank is None else rank
+    return representative_rank(title, terms, published, source) if rank is None else rank
+
+
+def rank_of(event: Event, article: StoryArticle, terms: Terms) -> int:
+    """A listed article's ``article_rank``, by its headline, publication time and outlet."""
+    return article_rank(event, article.article_id, article.title, terms, article.published, article.source)
+
+
+def _utc(ts: float) -> datetime:
+    """The time of epoch seconds ``ts``, in UTC."""
+    return datetime.fromtimestamp(ts, UTC)
 
 
 def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
@@ -504,14 +533,17 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     votes: dict[int, dict[int, float]] = {}
     matching: set[int] = set()
     titles: dict[int, str] = {}  # each voting article's headline
+    when: dict[int, tuple[datetime, str]] = {}  # ... and its publication time and outlet
     for hit in result.hits:
-        for path, title in ((hit.path, hit.title), *((a.path, a.title) for a in hit.also)):
+        for path, title, published, source in ((hit.path, hit.title, hit.published, hit.source),
+                                               *((a.path, a.title, a.published, a.source) for a in hit.also)):
             article_id = index.article_id(path)
             story_id = story_of_article(index, article_id) if article_id is not None else None
             if story_id is None:
                 continue
             matching.add(article_id)
             titles[article_id] = title or ""
+            when[article_id] = (published, source)
             if mirror(titles[article_id]):
                 continue  # a report of the mirror event does not vote (台湾驻索马利兰…, asked about 索马利兰驻台湾…)
             per_article = votes.setdefault(story_id, {})
@@ -535,7 +567,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     joined = _joined(index.db, votes, titles, totals, story_id, terms)
     best = max(hit.score for hit in result.hits)
     earliest = min((hit.published for hit in result.hits if hit.score >= EARLIEST_SHARE * best), default=None)
-    ranks = {a: representative_rank(titles[a], terms) for a in matching}
+    ranks = {a: representative_rank(titles[a], terms, *when[a]) for a in matching}
     scores = {a: score for per_article in votes.values() for a, score in per_article.items()}
     event = Event(story_id, tuple(joined), frozenset(matching), earliest, ranks=ranks, scores=scores, day=day)
     asked = result.query.text or ""
@@ -1015,12 +1047,13 @@ def _reports_near_best(members: list[tuple], event: Event, found: Story, terms: 
     if not before:
         return {}
     low, high = best - NEAR_BEST * 3600, best + APART_HOURS * 3600
-    near: dict[str, tuple[int, str]] = {}
+    near: dict[str, tuple[int, str, float]] = {}
     for aid, source, title, *_rest, published_ts in members:
         if source in before and source not in near and low <= published_ts <= high:
-            near[source] = (aid, title)
+            near[source] = (aid, title, published_ts)
     ranks = {before[source].article_id: UNNAMED + 1 for source in near}
-    ranks.update({aid: article_rank(event, aid, title, terms) for aid, title in near.values()})
+    ranks.update({aid: article_rank(event, aid, title, terms, _utc(ts), source)
+                  for source, (aid, title, ts) in near.items()})
     return ranks
 
 
@@ -1033,9 +1066,12 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
 
     Each outlet counts by how much of the question its headline holds: a headline holding only a name of it
     (`周庭获准保释`, the next day's bail, for 周庭被捕) names the event, as 李登辉病逝 names 李登辉去世, but a run of
-    such headlines is a run of another turn of the story when the reports holding the whole question are fewer."""
+    such headlines is a run of another turn of the story when the reports holding the whole question are fewer.
+    Headlines are read by their words alone, not their time: the eve's report dating the event to the next day
+    (中国明天举行全国抗击冠病疫情表彰大会) belongs to the days it was reported, and without such reports a round-up
+    two days later was left alone in the run, setting the reports of the day itself apart as what preceded."""
     naming = [(aid, ts, source, min(1.0, share(title, terms))) for aid, source, title, *_rest, ts in rows
-              if article_rank(event, aid, title, terms) == 0]
+              if representative_rank(title, terms) == 0]
     best = max((event.scores.get(aid, 0.0) for aid, _ts, _source, _w in naming), default=0.0)
     strong = [(ts, source, w) for aid, ts, source, w in naming
               if best and event.scores.get(aid, 0.0) >= EARLIEST_SHARE * best]
@@ -1078,11 +1114,11 @@ def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Term
     outside = {a.source: a for a in found.articles if not low <= a.published.timestamp() <= high}
     # ... and an outlet shown by a report not naming the event, when it has one inside that does
     unnamed = {a.source: a for a in found.articles
-               if a.source not in outside and article_rank(event, a.article_id, a.title, terms) == UNNAMED}
+               if a.source not in outside and rank_of(event, a, terms) == UNNAMED}
     inside: dict[str, tuple[int, int]] = {}
     for aid, source, title, *_rest, ts in rows:
         if (source in outside or source in unnamed) and low <= ts <= high:
-            rank = article_rank(event, aid, title, terms)
+            rank = article_rank(event, aid, title, terms, _utc(ts), source)
             if source in unnamed and rank != 0:
                 continue
             if source not in inside or rank < inside[source][1]:
@@ -1125,7 +1161,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
             mirror_held[article.article_id] = mirrored(_news_clause(article.title, terms))
         if mirror_held[article.article_id]:
             return True
-        if article_rank(event, article.article_id, article.title, terms) != UNNAMED:
+        if rank_of(event, article, terms) != UNNAMED:
             return False
         if article.article_id not in text_held:
             text = normalize(_article_text(index.db, article.article_id))  # read and folded once for both tests
@@ -1160,7 +1196,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         if not kept:
             return found
         if not any(a.first for a in kept):
-            kept = _earliest_marked(kept, [a for a in kept if article_rank(event, a.article_id, a.title, terms)
+            kept = _earliest_marked(kept, [a for a in kept if rank_of(event, a, terms)
                                            <= FIRST_RANK] or kept)
         return replace(found, articles=kept, missing=tuple(o for o in outlets if o in silent or o in found.missing))
 
@@ -1180,7 +1216,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     found = listed(event.ranks)
 
     def rank(article: StoryArticle) -> int:  # an article no passage of which matched is ranked by its headline
-        return article_rank(event, article.article_id, article.title, terms)
+        return rank_of(event, article, terms)
 
     unnamed = {a.source: a for a in found.articles if rank(a) == UNNAMED}
     expecting = tuple(a.source for a in found.articles if rank(a) == EXPECTING)  # 可能延后: its report, if any
@@ -1380,8 +1416,9 @@ def reports_elsewhere(retriever: Retriever, query: Query, terms: Terms, found: S
         # A silent outlet's report may say what happened in its lede, its headline leading with what followed
         # (美国防部：中国欲在10年内倍增核弹头数量, of the report's publication), and may write a word of the
         # question in full (美国国防部 for 美国防部)
-        if representative_rank(title, terms) != 0 and not (
-                hit.source in found.missing and representative_rank(_spelled_out(title, terms), terms) == 0):
+        if representative_rank(title, terms, hit.published, hit.source) != 0 and not (
+                hit.source in found.missing
+                and representative_rank(_spelled_out(title, terms), terms, hit.published, hit.source) == 0):
             if hit.source not in found.missing or hit.source in by_text:
                 continue
             lede = lede_of(retriever.index.db, article_id)

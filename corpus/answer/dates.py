@@ -591,6 +591,8 @@ def _partial(r: _Resolver) -> None:
         day = chinese_number(m.group(1))
         if day is None or not 1 <= day <= 31 or (m.group(1)[0] in "一二三四五六七八九十" and len(m.group(1)) > 3):
             continue
+        if m.group(1)[0] == "两":
+            continue  # 两日 is two days (结束两日连涨); the second of a month is 二日
         if re.match(r"[以之]?[内前后来]", r.text[m.end():m.end() + 2]) and not r.text[m.end():].startswith("前"):
             continue
         d = _partial_date(r, None, day)
