@@ -11,6 +11,11 @@ labelled ambiguous is asked about neither way.
 The answer is ``Story.asked`` where the code gives it; otherwise (``--listing``, or code without it) what the
 listing says: the outlet among the outlets listed (with its report), among those that did not report it, or
 neither. ``python -m bench.outlet_eval --db DB [--english] [--listing]``.
+
+With ``--compare`` the two outlets are asked about together, as a comparison (BBC和纽约时报对…的报道有何不同, How
+did the BBC and the New York Times report …?), through /compare: right when the one that reported it is compared
+by one of the event's reports and the other is not compared and said not to have reported it (by the listing of
+the comparison's story where the code gives no answer per outlet).
 """
 from __future__ import annotations
 
@@ -24,10 +29,13 @@ from pathlib import Path
 
 from bench.stories_eval import load_events
 from corpus import CorpusIndex, Retriever, best_story
+from corpus.answer.compare import compare
 
 DATA = Path(__file__).resolve().parent / "data"
 FORMS_ZH = ("{o}报道了{q}吗", "{q}，{o}有没有报道？", "{o}是否报道了{q}", "{o}有报道{q}吗？")
 FORMS_EN = ("Did {o} report {q}?", "Has {o} covered {q}?", "Did {o} cover {q}?")
+COMPARE_ZH = ("{a}和{b}对{q}的报道有何不同", "{a}与{b}怎么报道{q}的", "{q}，{a}和{b}的报道有什么区别")
+COMPARE_EN = ("How did {a} and {b} report {q}?", "Compare {a} and {b} on {q}")
 # the names users call the archive's outlets by where the feed's own is not one (the reviewed table gives them too)
 CHINESE = {"(臺)中央社CNA": "中央社", "RTI 中央廣播電臺": "中央广播电台", "经济学人en": "经济学人",
            "CCTV新闻联播": "央视"}
@@ -74,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--listing", action="store_true", help="judge by the listing, not by the answer per outlet")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--show", action="store_true", help="print each wrong answer")
+    ap.add_argument("--compare", action="store_true", help="both outlets in one comparison question, via /compare")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     english = json.loads((DATA / "english_heldout.json").read_text(encoding="utf-8"))["questions"]
@@ -96,15 +105,32 @@ def main(argv: list[str] | None = None) -> int:
                 if args.english:
                     covered = [o for o in covered if o in ENGLISH]
                     silent = [o for o in silent if o in ENGLISH]
-                for outlet, did in ((rng.choice(covered), True) if covered else (None, True),
-                                    (rng.choice(silent), False) if silent else (None, False)):
+                pair = ((rng.choice(covered), True) if covered else (None, True),
+                        (rng.choice(silent), False) if silent else (None, False))
+                if args.compare:
+                    if pair[0][0] is None or pair[1][0] is None:
+                        continue
+                    named = [ENGLISH.get(o, o) if args.english else CHINESE.get(o, o) for o, _did in pair]
+                    if rng.random() < 0.5:
+                        named.reverse()
+                    form = rng.choice(COMPARE_EN if args.english else COMPARE_ZH)
+                    comparison = compare(retriever, form.format(a=named[0], b=named[1], q=question))
+                for outlet, did in pair:
                     if outlet is None:
                         continue
-                    form = rng.choice(FORMS_EN if args.english else FORMS_ZH)
-                    asking = form.format(o=ENGLISH.get(outlet, outlet) if args.english else CHINESE.get(outlet, outlet),
-                                         q=question)
-                    story = best_story(retriever, asking)
-                    verdict, article = asked(story, outlet, args.listing)
+                    if args.compare:
+                        asking = form.format(a=named[0], b=named[1], q=question)
+                        answered = comparison is not None and getattr(comparison, "asked", ())
+                        verdict, article = asked(comparison, outlet, False) if answered else \
+                            asked(comparison.story if comparison else None, outlet, args.listing)
+                        compared = bool(comparison) and outlet in comparison.outlets
+                        if verdict == "reported" and not compared:
+                            verdict = "not compared"
+                    else:
+                        form = rng.choice(FORMS_EN if args.english else FORMS_ZH)
+                        asking = form.format(o=ENGLISH.get(outlet, outlet) if args.english else
+                                             CHINESE.get(outlet, outlet), q=question)
+                        verdict, article = asked(best_story(retriever, asking), outlet, args.listing)
                     if did:
                         right = verdict == "reported" and article in ev["ids"] | ev["ambiguous_ids"]
                         key = "reported"

@@ -375,13 +375,13 @@ async def sources(update: Update, context: BotContext) -> None:
 
 async def plain_text(update: Update, context: BotContext) -> None:
     """A message that is not a command: a when-question goes to /when, a how-did-they-report-it question
-    (各家媒体如何报道) to /compare, a who-reported-it question to /coverage, anything else to /search (in Chinese or
-    English)."""
+    (各家媒体如何报道; BBC和新华社怎么报道…的, of the outlets it names) to /compare, a who-reported-it question to
+    /coverage, anything else to /search (in Chinese or English)."""
     message = update.effective_message
     question = _without_mention(message.text if message and message.text else "", context.bot.username)
     if is_when_question(question):
         await run_when(update, context, question)
-    elif is_compare_question(question):
+    elif is_compare_question(question, context.retriever.sources):  # … or BBC和新华社怎么报道…的
         await run_compare(update, context, user_language(update), question)
     elif is_outlet_question(question, context.retriever.sources):  # BBC报道了黎智英被捕吗
         await run_coverage(update, context, question)
@@ -540,7 +540,7 @@ async def compare_command(update: Update, context: BotContext) -> None:
 async def run_compare(update: Update, context: BotContext, lang: str, query: str) -> None:
     """Reply with how the outlets of the story ``query`` matches differ."""
     await answer_query(update, context, lambda: compare(context.retriever, query),
-                       lambda found: render.render_compare(found, query, lang))
+                       lambda found: render.render_compare(found, query, lang, context.settings.zone))
 
 
 async def compare_button(update: Update, context: BotContext) -> None:
@@ -557,7 +557,7 @@ async def compare_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     found = await context.corpus(compare_story, context.retriever, ids[0], tuple(ids[1:]))
-    await reply_html(update, render.render_compare(found, "", lang))
+    await reply_html(update, render.render_compare(found, "", lang, context.settings.zone))
 
 
 async def _argument(update: Update, usage: str) -> tuple[str, str | None]:

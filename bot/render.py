@@ -50,7 +50,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/coverage 事件 — 哪些媒体报道了、谁首发、谁没报道（只报道了事前或后续的另列；"
                 "没有标题提到该事件时会注明，不列未报道），报道媒体的类型与地区，此前与后续的相关报道；"
                 "写上日期（<code>8月10日 黎智英被捕</code>）则取当天的事件\n"
-                "/compare 事件 — 各媒体报道的异同：共同陈述、只有一家说的、对人名的称呼与写法、不一致的数字\n"
+                "/compare 事件 — 各媒体报道的异同：共同陈述、只有一家说的、对人名的称呼与写法、不一致的数字；"
+                "列出媒体（<code>/compare BBC 纽约时报 黎智英被捕</code>）则只比较这几家\n"
                 "/digest [日期] — 新报道摘要（按报道媒体数排列）；/subscribe HH:MM — 每日摘要；/unsubscribe 取消\n"
                 "/mute 媒体 — 在本聊天的搜索结果和摘要中屏蔽某家媒体（/coverage 仍计入）；/unmute 取消；/muted 查看\n"
                 "/alert 关键词 — 有符合的新报道时通知（每个报道一次）；/alerts 查看；/unalert 编号 删除\n"
@@ -59,7 +60,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/sources — 收录的媒体与日期范围；/help — 本说明\n"
                 "管理员：/stats — 索引概况；/reindex — 立即读入新文件\n"
                 "也可以直接发问题：含“什么时候、何时、哪天、…的日期、…的具体时间、…多久了”的问题按 /when 回答，"
-                "“各家媒体如何报道…”按 /compare，“谁报道了…、哪些媒体报道…、有多少家媒体报道…”按 /coverage，"
+                "“各家媒体如何报道…、BBC和纽约时报对…的报道有何不同”按 /compare，"
+                "“谁报道了…、哪些媒体报道…、有多少家媒体报道…”按 /coverage，"
                 "“BBC报道了…吗、…，纽约时报有没有报道？、BBC怎么报道…的”按 /coverage 并先回答所问的媒体，"
                 "其余按 /search。\n"
                 "不必用原文的词：换个说法或用英文提问也行（例如 <code>/search Rome meeting</code>），"
@@ -120,6 +122,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_button": "⚖️ 比较各媒体",
         "compare_title": "⚖️ <b>{title}</b>\n{count} 家媒体：{outlets}",
         "compare_one": "只有 {outlet} 报道了这件事，无从比较。它的要点：",
+        "compare_one_asked": "问到的媒体中只有 {outlet} 报道了这件事，无从比较。它的要点：",
+        "compare_none_asked": "问到的媒体都没有报道这件事，无从比较。",
         "compare_shared": "<b>共同陈述</b>（多家媒体都说的）",
         "compare_silent": "未提及：{outlets}",
         "compare_also": "同样说的还有：{outlets}",
@@ -194,7 +198,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "silent); the outlets' kinds and regions; earlier and later stories of the topic; with a date "
                 "(<code>8月10日 黎智英被捕</code>), that day's event\n"
                 "/compare EVENT — how the outlets differ: what several state, what only one says, how each labels "
-                "and spells the names, figures that differ\n"
+                "and spells the names, figures that differ; name outlets "
+                "(<code>/compare BBC 纽约时报 黎智英被捕</code>) to compare those alone\n"
                 "/digest [DATE] — what is new, most reported first; /subscribe HH:MM — a daily digest; "
                 "/unsubscribe to stop\n"
                 "/mute OUTLET — leave an outlet out of this chat's results and digests (/coverage still counts it); "
@@ -206,7 +211,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "Administrators: /stats — the index; /reindex — read new files now\n"
                 "You can also just ask: questions with 什么时候, 何时, 哪天, “when”, “what day” or “what time” are "
                 "answered like "
-                "/when, “how did the outlets report …” or 各家媒体如何报道 like /compare, “who reported …”, “how many "
+                "/when, “how did the outlets report …”, “how did the BBC and Reuters report …” or 各家媒体如何报道 "
+                "like /compare, “who reported …”, “how many "
                 "outlets reported …”, "
                 "谁报道了 or 哪些媒体报道 like /coverage, “did the BBC report …”, “how did the BBC cover …” or "
                 "BBC报道了…吗 like /coverage, "
@@ -273,6 +279,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_button": "⚖️ Compare the outlets",
         "compare_title": "⚖️ <b>{title}</b>\n{count} outlets: {outlets}",
         "compare_one": "Only {outlet} reported this, so there is nothing to compare. Its key statements:",
+        "compare_one_asked": "Of the outlets asked about, only {outlet} reported this, so there is nothing to compare."
+                             " Its key statements:",
+        "compare_none_asked": "None of the outlets asked about reported this, so there is nothing to compare.",
         "compare_shared": "<b>Shared</b> (stated by several outlets)",
         "compare_silent": "not stated by: {outlets}",
         "compare_also": "also stated by: {outlets}",
@@ -725,6 +734,7 @@ def _shown(a: StoryArticle) -> str:
     return f"\n<blockquote>{html.escape(_clip(a.shown, 300), quote=False)}</blockquote>" if a.shown.strip() else ""
 
 
+UTC_ZONE = ZoneInfo("UTC")  # times shown when the caller gives no zone
 COMPARE_QUOTE = 110  # characters of a quote in /compare
 COMPARE_QUOTES = 3  # quotes shown of a shared statement; its other outlets are named
 COMPARE_OWN = 2  # own statements shown per outlet (the JSON has them all)
@@ -749,17 +759,23 @@ def compare_keyboard(story: Story, lang: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text(lang, "compare_button"), callback_data=data)]])
 
 
-def render_compare(found: Comparison | None, query: str, lang: str) -> str:
+def render_compare(found: Comparison | None, query: str, lang: str, zone: ZoneInfo = UTC_ZONE) -> str:
     """Return /compare's reply: the story and its outlets, the shared statements with each outlet's quote and
     who did not state them, each outlet's own statements, the labels and spellings of names, figures that differ.
-    Every line is a quote linked to its report."""
-    if found is None or not found.outlets:
+    Every line is a quote linked to its report. A comparison of the outlets a question named says first what the
+    coverage found of each of them (its report's time in ``zone``)."""
+    if found is None or not (found.outlets or found.asked):
         return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
     sep = "、" if lang == "zh" else ", "
     parts = [text(lang, "compare_title", title=found.story.title, count=len(found.outlets),
                   outlets=sep.join(found.outlets))]  # text() escapes what it fills in
+    if found.asked:
+        parts.append("\n".join(_asked_line(verdict, lang, zone) for verdict in found.asked))
+        if not found.outlets:
+            parts.append(text(lang, "compare_none_asked"))
+            return "\n\n".join(parts)
     if len(found.outlets) == 1:
-        parts.append(text(lang, "compare_one", outlet=found.outlets[0]))
+        parts.append(text(lang, "compare_one_asked" if found.asked else "compare_one", outlet=found.outlets[0]))
         parts.extend("• " + _quote_line(own.quote, lang) for own in found.only)
         return "\n\n".join(parts)
     shared = [text(lang, "compare_shared")]

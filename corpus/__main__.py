@@ -333,6 +333,14 @@ def _no_story(args: argparse.Namespace, empty: dict) -> int:
     return 0
 
 
+def _print_asked(asked: tuple) -> None:
+    """What coverage and compare print of each outlet a question named (BBC报道了…吗): its verdict, how many
+    articles it published those days, and its report when it has one."""
+    for verdict in asked:
+        report = f"  {verdict.article.published.isoformat()}  {verdict.article.title}" if verdict.article else ""
+        print(f"asked: {verdict.outlet}: {verdict.verdict} ({verdict.published} articles those days){report}")
+
+
 def _cmd_coverage(args: argparse.Namespace) -> int:
     with open_index(args.corpus, args.db) as index:
         story = best_story(Retriever(index), " ".join(args.query))
@@ -349,6 +357,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if story.asked_day is not None:
         print(f"nothing matching was reported on {story.asked_day.isoformat()}: the best match of other days")
     print(f"story {story.story_id}: {story.title}")
+    _print_asked(story.asked)
     for a in story.articles:
         mark = "first  " if a.first else "       "
         reprint = f" (reprint of {a.reprint_of})" if a.reprint_of else ""
@@ -377,12 +386,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         found = compare(Retriever(index), " ".join(args.query))
     if found is None:
         return _no_story(args, {"story": None, "title": "", "joined": [], "outlets": [], "shared": [], "only": [],
-                                "names": [], "differ": []})
+                                "names": [], "differ": [], "asked": []})
     if args.json:
         print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
         return 0
     print(f"story {found.story.story_id}: {found.story.title}")
     print(f"outlets ({len(found.outlets)}): {'、'.join(found.outlets)}")
+    _print_asked(found.asked)
     print("shared:")
     for item in found.shared:
         print(f"  {'、'.join(item.outlets)}; silent: {'、'.join(item.silent) or '-'}")

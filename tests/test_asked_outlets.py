@@ -139,3 +139,65 @@ def test_a_question_in_english_names_the_event_with_less_of_its_words_in_a_headl
         assert found.named and found.missing == ("丁报",)
         assert [(v.outlet, v.verdict, v.published) for v in found.asked] == [("丁报", "silent", 1)]
         assert not best_story(retriever, "梅西要求离开巴塞罗那俱乐部").named  # 0.28 of it in any headline
+
+
+@pytest.mark.parametrize(("question", "outlets", "general", "without"), [
+    ("BBC和纽约时报对黎智英被捕的报道有何不同", ("BBC", "纽约时报"), "媒体对黎智英被捕的报道有何不同",
+     "黎智英被捕的报道有何不同"),
+    ("BBC与纽时怎么报道黎智英被捕的", ("BBC", "纽约时报"), "媒体怎么报道黎智英被捕的", "怎么报道黎智英被捕的"),
+    ("美国之音、BBC和路透如何报道黎智英被捕", ("美国之音", "BBC", "路透"), "媒体如何报道黎智英被捕",
+     "如何报道黎智英被捕"),
+    ("How did the BBC and Reuters report Jimmy Lai's arrest?", ("BBC", "路透"),
+     "How did the outlets report Jimmy Lai's arrest?", "How did report Jimmy Lai's arrest?"),
+    ("BBC 纽约时报 黎智英被捕", ("BBC", "纽约时报"), "媒体 黎智英被捕", "黎智英被捕"),  # /compare BBC 纽约时报 …
+])
+def test_a_comparison_between_named_outlets_gives_them_and_the_question_without_them(
+        question: str, outlets: tuple[str, ...], general: str, without: str):
+    from corpus.answer.asked_outlets import compared_outlets
+
+    assert compared_outlets(question, SOURCES) == (outlets, general, without)
+
+
+@pytest.mark.parametrize("question", [
+    "路透记者被驱逐 各家媒体如何报道",  # one outlet alone may be of the event
+    "BBC怎么报道黎智英被捕的",
+    "BBC记者在香港被捕 纽约时报评论",  # two outlets, not in one list
+])
+def test_one_outlet_or_outlets_apart_are_no_comparison_between_them(question: str):
+    from corpus.answer.asked_outlets import compared_outlets
+
+    assert compared_outlets(question, SOURCES) == ((), question, question)
+
+
+def test_a_comparison_between_named_outlets_compares_those_that_reported_it(tmp_path: Path, capsys):
+    """乙网 reported the bail, 丙台 published that day without reporting it, 甲报 reported it but was not asked
+    about: the comparison is of 乙网 alone, and says what the coverage found of each outlet asked about."""
+    from bot.render import render_compare
+    from corpus.answer.compare import compare, is_compare_question
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_bail(corpus)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        found = compare(retriever, "乙网和丙台对黎智英获准保释的报道有何不同")
+        assert found is not None and found.outlets == ("乙网",)
+        assert [(v.outlet, v.verdict) for v in found.asked] == [("乙网", "reported"), ("丙台", "silent")]
+        assert {o.quote.outlet for o in found.only} <= {"乙网"}
+        both = compare(retriever, "甲报与乙网怎么报道黎智英获准保释的")
+        assert set(both.outlets) == {"甲报", "乙网"} and len(both.asked) == 2
+        assert set(compare(retriever, "黎智英获准保释 各家媒体如何报道").outlets) == {"甲报", "乙网"}
+        assert is_compare_question("甲报与乙网怎么报道黎智英获准保释的", retriever.sources)
+        assert not is_compare_question("甲报与乙网怎么报道黎智英获准保释的")  # without the outlets: no list
+        assert not is_compare_question("甲报和乙网报道了黎智英获准保释吗", retriever.sources)  # whether, not how
+        zh = render_compare(found, "", "zh", ZoneInfo("Asia/Shanghai"))
+        assert "✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8" in zh
+        assert "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）" in zh
+        assert "问到的媒体中只有 乙网 报道了这件事" in zh
+        none = compare(retriever, "丙台和丁报对黎智英获准保释的报道有何不同")
+        assert none.outlets == () and "问到的媒体都没有报道这件事" in render_compare(none, "", "zh")
+    assert main(["compare", "乙网和丙台对黎智英获准保释的报道有何不同", "--corpus", str(corpus),
+                 "--db", str(tmp_path / "c.db"), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["outlets"] == ["乙网"] and [a["verdict"] for a in payload["asked"]] == ["reported", "silent"]

@@ -101,6 +101,16 @@ def test_a_how_did_they_report_it_question_is_answered_like_compare(tmp_path: Pa
     assert question == command and search != command
 
 
+def test_how_two_named_outlets_reported_it_is_answered_by_a_comparison_of_them(tmp_path: Path):
+    """新浪财经和联合早报怎么报道…的 names two outlets in one list and asks how: /compare of those two, each said
+    to have reported it; naming one asks /coverage how it reported it."""
+    lines = ["新浪财经和联合早报怎么报道王毅和布林肯通电话的", "联合早报怎么报道王毅和布林肯通电话的"]
+    rec = converse(tmp_path, lines)
+    both, one = (m["text"] for m in rec.sent())
+    assert both.startswith("⚖️") and "✅ <b>新浪财经</b> 报道了" in both and "✅ <b>联合早报</b> 报道了" in both
+    assert not one.startswith("⚖️") and one.startswith("✅ <b>联合早报</b> 报道了")
+
+
 def test_unexpected_error_is_logged_and_answered_politely(tmp_path: Path, caplog):
     def break_search(application):
         def boom(*args, **kwargs):

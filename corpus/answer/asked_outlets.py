@@ -168,6 +168,42 @@ def outlet_question(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...],
     return (), text, False
 
 
+# what joins the outlets of one list: BBC和纽约时报, BBC、美国之音与法广, the BBC and Xinhua, /compare BBC 新华社
+_THE_END = re.compile(r"\bthe\s*$", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"\s*(?:[和与及跟、,，/&]|and|or|vs\.?|versus)?\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def compared_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], str, str]:
+    """The outlets a comparison is asked between (BBC和纽约时报对…的报道有何不同, How did the BBC and Xinhua report
+    …?, /compare BBC 新华社 黎智英被捕): two or more named in one list. Returns them, the question with the list
+    written as outlets in general (媒体对…的报道有何不同, How did the outlets report …?, which reads as a
+    comparison question when the list asked one), and the question without the list; ``((), text, text)`` when
+    it names no such list. One outlet named alone is no comparison, and may be of the event (路透记者被驱逐)."""
+    norm = normalize(text)
+    spans = _named_spans(norm, _names(tuple(sources), name_groups()))
+    runs: list[list[tuple[int, int, str]]] = []
+    for span in spans:
+        if runs and _LIST_JOIN.fullmatch(norm[runs[-1][-1][1]:span[0]]):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    run = next((r for r in runs if len({outlet for _a, _b, outlet in r}) >= 2), None)
+    if run is None:
+        return (), text, text
+    original = normalize_original_spans(text, norm, [(run[0][0], run[-1][1])])
+    if not original:
+        return (), text, text
+    low, high = original[0]
+    before, after = text[:low], text[high:]
+    english = all(c.isascii() for c in text[max(0, low - 12):high + 12])
+    if english:
+        before = _THE_END.sub("", before)  # the BBC and Xinhua: the outlets
+    general = f"{before}{' the outlets ' if english else '媒体'}{after}"
+    without = re.sub(r"^\s*(?:(?:对于?|关于|有关|在)\s*|(?:on|about)\s+)", "", f"{before} {after}".strip(),
+                     flags=re.IGNORECASE)
+    return tuple(dict.fromkeys(outlet for _a, _b, outlet in run)), " ".join(general.split()), " ".join(without.split())
+
+
 def verdicts(db: sqlite3.Connection, story: Story, outlets: tuple[str, ...], *, how: bool = False
              ) -> tuple[OutletVerdict, ...]:
     """What ``story`` (the event's coverage, as ``best_story`` gives it) says of each of ``outlets``; ``how``: the

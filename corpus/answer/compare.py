@@ -27,12 +27,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 
-from corpus.answer.coverage import asked_event, event_on_its_day
-from corpus.answer.stories import Story, members_of, story
+from corpus.answer.asked_outlets import OutletVerdict, compared_outlets, verdicts
+from corpus.answer.coverage import asked_event, best_story, event_on_its_day
+from corpus.answer.stories import Story, members_of, story, with_articles
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
 from corpus.text.aliases import term_groups
@@ -185,13 +187,16 @@ class Comparison:
     only: tuple[Own, ...] = ()
     names: tuple[Naming, ...] = ()
     differ: tuple[Differ, ...] = ()
+    # the outlets the question compares (BBC和纽约时报对…的报道有何不同), each as /coverage finds it; the comparison
+    # is then of those of them that reported the event
+    asked: tuple[OutletVerdict, ...] = ()
 
     def to_json(self) -> dict:
         """Return the comparison as ``compare --json`` prints it."""
         return {"story": self.story.story_id, "title": self.story.title, "joined": list(self.story.joined),
                 "outlets": list(self.outlets), "shared": [s.to_json() for s in self.shared],
                 "only": [o.to_json() for o in self.only], "names": [n.to_json() for n in self.names],
-                "differ": [d.to_json() for d in self.differ]}
+                "differ": [d.to_json() for d in self.differ], "asked": [v.to_json() for v in self.asked]}
 
 
 @dataclass
@@ -270,10 +275,15 @@ def _pos(folded: str) -> list[tuple[str, str]]:
     return [(w, tag or UNKNOWN) for w, tag in tagged(folded) if w.strip()]
 
 
-def _reports(retriever: Retriever, found: Story, story_ids: tuple[int, ...], matching: frozenset[int]) -> list[tuple]:
-    """Each outlet's reports to read: the one shown in /coverage first, then its others that match the query."""
+def _reports(retriever: Retriever, found: Story, story_ids: tuple[int, ...], matching: frozenset[int],
+             beyond: bool = False) -> list[tuple]:
+    """Each outlet's reports to read: the one shown in /coverage first, then its others that match the query (with
+    ``beyond``, those the clustering put in other stories too, after the stories' own)."""
     chosen = {a.source: [a.article_id] for a in found.articles}
-    for row in members_of(retriever.index.db, story_ids):
+    rows = members_of(retriever.index.db, story_ids)
+    if beyond:
+        rows = with_articles(retriever.index.db, rows, tuple(matching.difference(row[0] for row in rows)))
+    for row in rows:
         ids = chosen.get(row[1])
         if ids is not None and row[0] not in ids and row[0] in matching and len(ids) < PER_OUTLET:
             ids.append(row[0])
@@ -281,10 +291,10 @@ def _reports(retriever: Retriever, found: Story, story_ids: tuple[int, ...], mat
 
 
 def _sentences(retriever: Retriever, found: Story, story_ids: tuple[int, ...], matching: frozenset[int],
-               canon: _Canon) -> dict[str, list[_Sentence]]:
+               canon: _Canon, beyond: bool = False) -> dict[str, list[_Sentence]]:
     db = retriever.index.db
     by_outlet: dict[str, list[_Sentence]] = {}
-    for article, ids in _reports(retriever, found, story_ids, matching):
+    for article, ids in _reports(retriever, found, story_ids, matching, beyond):
         seen: set[str] = set()
         out: list[_Sentence] = []
         for article_id in ids:
@@ -714,22 +724,39 @@ _COMPARE_QUESTION = re.compile(
     r"|\bcompare\b.{0,30}\b(coverage|reporting|reports|outlets|media)\b", re.IGNORECASE)
 
 
-def is_compare_question(text: str) -> bool:
+def is_compare_question(text: str, sources: Iterable[str] = ()) -> bool:
     """True when a plain message asks how the outlets reported something (各家媒体如何报道, 不同媒体怎么说, how did
-    the outlets report, how was … reported)."""
-    return bool(_COMPARE_QUESTION.search(simplified(text)))  # either script: 各家媒體如何報導
+    the outlets report, how was … reported), or, given the index's outlets (``sources``), how two or more it names
+    in one list did (BBC和新华社怎么报道…的, How did the BBC and Xinhua cover …?)."""
+    if _COMPARE_QUESTION.search(simplified(text)):  # either script: 各家媒體如何報導
+        return True
+    outlets, general, _without = compared_outlets(text, sources) if sources else ((), text, text)
+    return bool(outlets) and bool(_COMPARE_QUESTION.search(simplified(general)))
 
 
 def compare(retriever: Retriever, query: str) -> Comparison | None:
     """Return the comparison of the outlets of the story ``query`` matches (None when nothing matches): the story
     /coverage lists, of the days the reports date the event. The words that ask how the outlets reported it
-    (各家媒体如何报道, 谁报道了) and other question words are not searched for."""
+    (各家媒体如何报道, 谁报道了) and other question words are not searched for. A question naming two outlets or
+    more in one list (BBC和纽约时报对…的报道有何不同, /compare BBC 新华社 黎智英被捕) compares those of them that
+    reported the event, each by the report /coverage shows, and says of each what /coverage found
+    (``Comparison.asked``)."""
+    outlets, general, without = compared_outlets(query, retriever.sources)
+    if outlets:  # the list read as outlets in general when it asks how they reported it, else left out
+        query = general if _COMPARE_QUESTION.search(simplified(general)) else without
     asked = asked_event(_HOW_REPORTED.sub(" ", simplified(query)) if is_compare_question(query) else query)
     if not asked:  # only the words that ask (各家媒体如何报道？): nothing to compare
         return None
     event = event_on_its_day(retriever, asked)
     if event is None:
         return None
+    if outlets:  # each by the report /coverage shows (and another of its matching the question: some are a headline)
+        found = best_story(retriever, asked)
+        if found is None:
+            return None
+        named = replace(found, articles=tuple(a for a in found.articles if a.source in outlets))
+        return replace(_compared(retriever, named, (found.story_id, *found.joined), event.matching, beyond=True),
+                       asked=verdicts(retriever.index.db, found, outlets))
     return compare_story(retriever, event.story_id, event.joined, event.matching)
 
 
@@ -738,10 +765,19 @@ def compare_story(retriever: Retriever, story_id: int, joined: tuple[int, ...] =
     """Return the comparison of the outlets of a story of the index (and the stories joined to it); ``matching``
     are the articles that answer the question asked, read first."""
     found = story(retriever.index, story_id, joined=joined, preferred=matching)
+    return _compared(retriever, found, (story_id, *joined), matching)
+
+
+def _compared(retriever: Retriever, found: Story, story_ids: tuple[int, ...], matching: frozenset[int],
+              beyond: bool = False) -> Comparison:
+    """The comparison of the outlets ``found`` lists, each by its report there (and its others among the stories
+    ``story_ids`` that are ``matching``, ``PER_OUTLET`` in all; when none are, by the report alone; with
+    ``beyond``, the matching ones of other stories too: /coverage shows some outlets by a report found elsewhere,
+    and a report may be a headline alone)."""
     outlets = tuple(a.source for a in found.articles)
     canon = _Canon(retriever)
-    by_outlet = _sentences(retriever, found, (story_id, *joined), matching or frozenset(
-        a.article_id for a in found.articles), canon)
+    by_outlet = _sentences(retriever, found, story_ids, matching or frozenset(
+        a.article_id for a in found.articles), canon, beyond)
     sentences = [s for outlet in outlets for s in by_outlet.get(outlet, [])]
     sim = _similarities(sentences)
     titles = {a.source: [_grams(canon.fold(title, _pos(title)))] for a in found.articles
