@@ -367,6 +367,28 @@ def test_a_sentence_holding_the_whole_question_outweighs_two_holding_half_of_it(
     assert 2 * weights["黎智英周一被捕。"] < weights["黎智英周三获准保释。"]
 
 
+def test_a_release_describing_someone_is_no_follow_up_of_the_sentence():
+    """无罪获释的张玉环…提交了国家赔偿申请: 获释 followed by 的 describes him, and the application's date weighs in
+    full; 张玉环获释后 dates what followed his release, and weighs half (``FOLLOW_UP_WEIGHT``)."""
+    from corpus.answer.when import FOLLOW_UP_WEIGHT, _weighed_mentions
+    from corpus.models import Hit
+
+    terms = ((("张玉环",), 12.0), (("申请",), 4.7), (("国家赔偿",), 8.9))
+    published = datetime.fromisoformat("2020-09-02T18:00:00+08:00")
+
+    def weight(text: str) -> float:
+        hit = Hit(source="甲报", title="张玉环申请国家赔偿", url=None, published=published, path="a.md", passage=1,
+                  kind="text", text=text, score=100.0)
+        (_mention, _sentence, w), = _weighed_mentions(hit, terms)
+        return w
+
+    described = weight("9月2日上午，无罪获释的张玉环向江西高院提交了国家赔偿申请。")
+    plain = weight("9月2日上午，无罪的张玉环向江西高院提交了国家赔偿申请。")
+    after = weight("9月2日上午，张玉环获释后向江西高院提交了国家赔偿申请。")
+    assert described == pytest.approx(plain, rel=0.05)  # (the date two characters further from the name)
+    assert after == pytest.approx(plain * FOLLOW_UP_WEIGHT, rel=0.05)
+
+
 def test_the_days_before_an_archive_begins_are_read_as_unread():
     """A date before the event's story weighs as background, unless the archive carried next to nothing then (it
     began after the event: Hagia Sophia turned into a mosque on 10 July, the archive's days full from the 17th):

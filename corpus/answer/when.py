@@ -80,8 +80,10 @@ _EPOCH = date(1970, 1, 1)  # the UTC day that days are counted from (``publicati
 EVIDENCE_DAYS = (1, 2)  # reports published from this many days before a date to this many after it are its
 # evidence first: a report of the day before a weekly review that counts back to it
 FOLLOW_UP_WEIGHT = 0.5  # a date in a clause about a follow-up (a hearing, a release) the question does not ask for
-_FOLLOW_UP = re.compile(r"出庭|提堂|[开開]庭|再[审審]|保[释釋]|[获獲][释釋]|[释釋]放|返回|回[国國]|返美|回[应應]"
-                        r"|[谴譴][责責]|[周週]年|追思|悼念|告[别別]式|葬[礼禮]|上[诉訴]")  # original text, both scripts
+# (read in the original text, both scripts; an act followed by 的 describes someone, 无罪获释的张玉环…提交了国家赔偿
+# 申请: it is no follow-up of the sentence)
+_FOLLOW_UP = re.compile(r"(?:出庭|提堂|[开開]庭|再[审審]|保[释釋]|[获獲][释釋]|[释釋]放|返回|回[国國]|返美|回[应應]"
+                        r"|[谴譴][责責]|上[诉訴])(?!的)|[周週]年|追思|悼念|告[别別]式|葬[礼禮]")
 _GRANULARITY_WEIGHT = {"minute": 1.0, "part_of_day": 1.0, "day": 1.0, "day_range": 0.9, "week": 0.7, "period": 0.6,
                        "month": 0.5, "season": 0.4, "quarter": 0.4, "half": 0.35, "year": 0.3}
 _REPORTED = re.compile(r"报道|報導|报导|首发|首報|首报|\breported\b|\bfirst report", re.IGNORECASE)
