@@ -1335,6 +1335,44 @@ def test_an_earlier_story_whose_headlines_name_the_event_outvotes_the_later_ones
         assert _most_named(index.db, {bid: 300.0, threat: 200.0, order: 100.0}, bid, terms) == order
 
 
+def test_a_later_story_matching_better_wins_over_a_voted_story_whose_headlines_do_not_name_the_event(tmp_path: Path):
+    """特朗普称美国研发秘密新型核武器: a convention's many reports, whose passages share the question's common words
+    (特朗普声称美国…研发出新型疫苗), outvote the claim's two reports two weeks later, whose headline names it and whose
+    best passage matches better. The later story is the event's, unless the voted story's headlines name the event,
+    its best passage matches as well, or the days of the event are known (``later=False``); an earlier story is not
+    taken so (a ship's oil spill, asked about the protests weeks later)."""
+    from corpus.answer.coverage import _matched_far_better, query_terms_weighed
+
+    folder = tmp_path / "corpus"
+    outlets = ["甲报", "乙网", "丙台"]
+    write_reports(folder, "speech", outlets, "共和党大会落幕 特朗普接受提名", lambda i: f"2022-08-28T1{i}:00:00Z",
+                  "<p>特朗普声称美国年底前就可以研发出新型疫苗，他在白宫南草坪发表演说，接受共和党的总统提名。</p>")
+    write_reports(folder, "claim", outlets[:2], "特朗普称美国研发秘密新型核武器", lambda i: f"2022-09-10T1{i}:00:00Z",
+                  "<p>记者在新书中披露，特朗普称美国正在秘密研发新型核武器系统，专家对此感到困惑。</p>")
+    write_reports(folder, "before", outlets[:2], "特朗普称美国研发秘密新型核武器", lambda i: f"2022-08-01T1{i}:00:00Z",
+                  "<p>特朗普在采访中称美国正在秘密研发新型核武器系统，引发外界关注。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        speech, claim = stories_apart(index, ("speech", "claim"), 2)
+        before = story_of_article(index, index.article_id("before0.md"))
+        assert before not in (speech, claim)
+        retriever = Retriever(index)
+        terms = query_terms_weighed(retriever, retriever.parse("特朗普称美国研发秘密新型核武器"))
+
+        def chosen(speech_best: float, other: int = claim, **kwargs) -> int:
+            votes = {speech: {1: speech_best, 2: 55.0, 3: 54.0, 4: 53.0, 5: 52.0}, other: {6: 72.0, 7: 57.0}}
+            return _matched_far_better(index.db, votes, {s: sum(v.values()) for s, v in votes.items()}, speech,
+                                       terms, **kwargs)
+
+        assert chosen(56.7) == claim  # 72 against 56.7: not the 1.3 times the rule asks of a voted story naming it
+        assert chosen(72.0) == speech  # matching no better
+        assert chosen(56.7, later=False) == speech
+        assert chosen(56.7, before) == speech  # an earlier story
+        votes = {before: {8: 56.7, 9: 55.0}, claim: {6: 72.0, 7: 57.0}}  # the voted story's headlines name it
+        assert _matched_far_better(index.db, votes, {s: sum(v.values()) for s, v in votes.items()}, before,
+                                   terms) == before
+
+
 def test_an_earlier_story_naming_the_event_wins_without_a_name_most_passages_hold(tmp_path: Path):
     """The detention made known (its headlines name it without 中国, which nearly every passage holds), then the
     official confirmation a week later, voted for by more passages, whose one naming headline holds 中国. A name

@@ -561,7 +561,7 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
     if not any(_REPEATED.search(simplified(text)) for text in (result.query.text or "", *(
             spelling for spellings, _w in terms for spelling in spellings))):  # not 二次感染, reinfection
         story_id = _first_time(index.db, totals, story_id, terms)
-    story_id = _matched_far_better(index.db, votes, totals, story_id, terms)
+    story_id = _matched_far_better(index.db, votes, totals, story_id, terms, later=day is None)
     if day is not None:
         story_id = on_the_day(index.db, totals, story_id, day, terms)
     joined = _joined(index.db, votes, titles, totals, story_id, terms)
@@ -582,17 +582,44 @@ def find_event(retriever: Retriever, query: str | Query, hits: int = HITS,
 
 
 def _matched_far_better(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]],
-                        totals: Mapping[int, float], story_id: int, terms: Terms) -> int:
+                        totals: Mapping[int, float], story_id: int, terms: Terms, *, later: bool = True) -> int:
     """``story_id``, unless another story's best passage matches the question ``BETTER_RATIO`` times as well as any
     of its own, with ``BETTER_VOTES`` of its votes or more and headlines naming the event: a small event's few
     reports outvoted by a large topic's many that share its common words (an attack on a US consulate's guard in
-    Hong Kong, asked in words the month's story of consulates closed holds)."""
+    Hong Kong, asked in words the month's story of consulates closed holds); or, when no headline of the voted story
+    names the event, a story of later days whose best passage matches better at all and whose headline names it
+    whole (with ``later``: when no days of the event are known)."""
     own = max(votes[story_id].values())
     best = max(votes, key=lambda s: (max(votes[s].values()), totals[s], -s))
-    if best == story_id or max(votes[best].values()) < BETTER_RATIO * own or \
-            totals[best] < BETTER_VOTES * totals[story_id]:
+    if best != story_id and max(votes[best].values()) >= BETTER_RATIO * own and \
+            totals[best] >= BETTER_VOTES * totals[story_id]:
+        return best if about_story(members_of(db, (best,)), terms) else story_id
+    if not later:  # (the days the reports date the event choose among the stories instead: ``on_the_day``)
         return story_id
-    return best if about_story(members_of(db, (best,)), terms) else story_id
+    # When no headline of the voted story names the event, a story of later days whose best passage matches better
+    # at all is the event's, with a headline naming it that holds every name of the question but the common ones
+    # and a word of its act (特朗普称美国研发秘密新型核武器: the passages voted for the story of the nomination
+    # speech two weeks before; not 诺基亚取代华为 供应英国境内5G网路设备, asked about Britain's ban, nor an earlier
+    # story: a ship's oil spill, asked about the protests it led to weeks later).
+    span = story_span(db, story_id) or (0, 0)
+    others = [s for s in votes if s != story_id and max(votes[s].values()) > own
+             and totals[s] >= BETTER_VOTES * totals[story_id] and (other := story_span(db, s)) is not None
+             and other[0] > span[0] and not _same_days(span, other)]
+    if not others or naming_strength(members_of(db, (story_id,)), terms)[0] > 0:
+        return story_id
+    common = {i for i, (_spellings, weight) in enumerate(terms) if weight < COMMON_NAME}
+    names = {i for i, (spellings, _w) in enumerate(terms) if is_name(spellings)} - common
+    acts = [spellings for spellings, _w in terms if not is_name(spellings)]
+
+    def whole(title: str) -> bool:  # naming the event with every uncommon name and a word of its act
+        norm = normalize(title)
+        return names_event(title, terms) and not expects(title, terms) and _names_held(norm, terms) >= names \
+            and (not acts or any(_held(norm, spellings) for spellings in acts))
+
+    for other in sorted(others, key=lambda s: (-max(votes[s].values()), -totals[s], s)):
+        if any(whole(m[2]) for m in members_of(db, (other,))):
+            return other
+    return story_id
 
 
 def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
