@@ -184,6 +184,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "asked_silent": "❌ <b>{outlet}</b> 没有报道（这几天它发了 {count} 篇稿）",
         "asked_absent": "❔ <b>{outlet}</b>：这几天档案里没有它的文章，无从判断",
         "asked_unknown": "❔ <b>{outlet}</b>：没有哪篇报道的标题提到此事，无从判断",
+        "asked_not_carried": "❔ <b>{outlet}</b>：档案里没有这家媒体的文章，无从判断",
         "slow_down": "请求太频繁了，请稍等一分钟再试。",
     },
     "en": {
@@ -345,6 +346,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "asked_silent": "❌ <b>{outlet}</b> did not report it ({count} articles of its own those days)",
         "asked_absent": "❔ <b>{outlet}</b>: no article of it in the archive those days; cannot tell",
         "asked_unknown": "❔ <b>{outlet}</b>: no headline names the event; cannot tell",
+        "asked_not_carried": "❔ <b>{outlet}</b>: the archive holds no article of this outlet; cannot tell",
         "slow_down": "Too many requests from this chat; please wait a minute.",
     },
 }

@@ -58,7 +58,6 @@ def test_a_question_how_outlets_reported_something_gives_them_and_the_event(ques
     "经济寒冬报道",  # 寒冬 is an outlet's name, but nothing asks whether it reported something
     "BBC记者被驱逐",
     "Did the BBCX report it?",  # a name only as a whole word
-    "法广报道了黎智英被捕吗",  # an outlet the index does not hold
     "Who did the BBC interview?",
 ])
 def test_other_messages_are_no_question_about_an_outlet(question: str):
@@ -201,3 +200,29 @@ def test_a_comparison_between_named_outlets_compares_those_that_reported_it(tmp_
                  "--db", str(tmp_path / "c.db"), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["outlets"] == ["乙网"] and [a["verdict"] for a in payload["asked"]] == ["reported", "silent"]
+
+
+def test_an_outlet_the_archive_does_not_carry_is_answered_so(tmp_path: Path):
+    """新华社 is in the reviewed table of outlets but the archive holds none of its articles: a question whether it
+    reported something, or comparing it with one that did, says the archive cannot tell, rather than searching for
+    its name as a word of the event."""
+    from bot.render import render_compare
+    from corpus.answer.compare import compare
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_bail(corpus)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(corpus)
+        retriever = Retriever(index)
+        assert is_outlet_question("新华社报道了黎智英获准保释吗", retriever.sources)
+        # by any name the table gives it, answered by its first
+        assert asked_outlets("法国国际广播电台报道了黎智英被捕吗", SOURCES) == (("法广",), "黎智英被捕")
+        found = best_story(retriever, "新华社报道了黎智英获准保释吗")
+        assert {a.source for a in found.articles} == {"甲报", "乙网"}
+        assert [(v.outlet, v.verdict) for v in found.asked] == [("新华社", "not_carried")]
+        zh = render_coverage(found, "", "zh", ZoneInfo("Asia/Shanghai"))
+        assert zh.startswith("❔ <b>新华社</b>：档案里没有这家媒体的文章，无从判断\n\n🗞")
+        both = compare(retriever, "乙网和Xinhua对黎智英获准保释的报道有何不同")
+        assert both.outlets == ("乙网",) and [v.verdict for v in both.asked] == ["reported", "not_carried"]
+        assert "❔ <b>新华社</b>: the archive holds no article of this outlet" in render_compare(both, "", "en")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
@@ -24,8 +24,10 @@ from corpus.text import normalize
 from corpus.text.normalize import normalize_original_spans
 
 # what an outlet's answer says: it reported the event; only what preceded it or followed it (the report is given);
-# it published those days and reported none of it; it published nothing those days; no headline names the event
+# it published those days and reported none of it; it published nothing those days; no headline names the event;
+# the archive carries no article of it at all (an outlet the reviewed table names: 新华社, asked about beside BBC)
 REPORTED, EARLIER, LATER, SILENT, ABSENT, UNKNOWN = "reported", "earlier", "later", "silent", "absent", "unknown"
+NOT_CARRIED = "not_carried"
 MARK = "\x00"  # stands for a named outlet in the question while its frame is read
 
 _OUTLETS = rf"{MARK}(?:\s*(?:[和与及跟、,，/&]|and|or)\s*(?:the\s+)?{MARK})*"
@@ -96,15 +98,17 @@ class OutletVerdict:
 @lru_cache(maxsize=8)
 def _names(sources: tuple[str, ...], groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, str], ...]:
     """(folded name, outlet) for each indexed outlet's own name and the names its group in the table gives it,
-    longest first."""
+    longest first; an outlet of the table the index does not carry is named by its group's first name (新华社 for
+    新华网 and Xinhua), its answer then that the archive carries none of it (``NOT_CARRIED``)."""
     folded = {normalize(s).strip(): s for s in sources}
     out: dict[str, str] = {name: s for name, s in folded.items() if name}
     for group in groups:
         names = [normalize(n).strip() for n in group]
-        outlet = next((folded[n] for n in names if n in folded), None)
+        outlet = next((folded[n] for n in names if n in folded), group[0] if group else None)
         if outlet is not None:
             for n in names:
-                out.setdefault(n, outlet)
+                if n:
+                    out.setdefault(n, outlet)
     return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
@@ -204,16 +208,20 @@ def compared_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...]
     return tuple(dict.fromkeys(outlet for _a, _b, outlet in run)), " ".join(general.split()), " ".join(without.split())
 
 
-def verdicts(db: sqlite3.Connection, story: Story, outlets: tuple[str, ...], *, how: bool = False
-             ) -> tuple[OutletVerdict, ...]:
+def verdicts(db: sqlite3.Connection, story: Story, outlets: tuple[str, ...], *, how: bool = False,
+             carried: Collection[str] | None = None) -> tuple[OutletVerdict, ...]:
     """What ``story`` (the event's coverage, as ``best_story`` gives it) says of each of ``outlets``; ``how``: the
-    question asks how they reported it."""
+    question asks how they reported it; ``carried``: the outlets the index holds articles of (an outlet not among
+    them is ``NOT_CARRIED``)."""
     shown = [*story.articles, *story.early, *story.late]
     if shown:
         low = min(a.published for a in shown) - timedelta(days=1)
         high = max(a.published for a in shown) + timedelta(days=1)
     out = []
     for outlet in outlets:
+        if carried is not None and outlet not in carried:
+            out.append(OutletVerdict(outlet, NOT_CARRIED, None, 0, how))
+            continue
         count = 0
         if shown:
             count = db.execute(_PUBLISHED, (int(low.timestamp()), int(high.timestamp()), outlet)).fetchone()[0]

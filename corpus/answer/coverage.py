@@ -981,7 +981,8 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
         # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
         # outlet is called silent about an event the archive does not show happened.
         found = replace(found, named=False, missing=())
-    return replace(found, asked=verdicts(retriever.index.db, found, outlets, how=how)) if outlets else found
+    return replace(found, asked=verdicts(retriever.index.db, found, outlets, how=how, carried=retriever.sources)) \
+        if outlets else found
 
 
 def quoted(db: sqlite3.Connection, articles: tuple[StoryArticle, ...], terms: Terms) -> tuple[StoryArticle, ...]:
