@@ -79,31 +79,37 @@ def write_bail(folder: Path) -> None:
                   body="<p>秋季学期开学，各地中小学恢复面授课程，学生返校上课。</p>")
 
 
-def test_the_answer_says_for_each_outlet_asked_whether_it_reported_the_event(tmp_path: Path):
+@pytest.fixture
+def bail(tmp_path: Path):
+    """A retriever over ``write_bail``'s articles, and their folder."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_bail(corpus)
     with CorpusIndex(tmp_path / "c.db") as index:
         index.update(corpus)
-        retriever = Retriever(index)
-        found = best_story(retriever, "乙网和丙台报道了黎智英获准保释吗")
-        assert found is not None and {a.source for a in found.articles} == {"甲报", "乙网"}
-        reported, silent = found.asked
-        assert (reported.outlet, reported.verdict) == ("乙网", "reported")
-        assert reported.article.title == "黎智英深夜获准保释离开警署"
-        assert (silent.outlet, silent.verdict, silent.article, silent.published) == ("丙台", "silent", None, 1)
-        absent, = best_story(retriever, "黎智英获准保释，丁报有没有报道？").asked
-        assert (absent.outlet, absent.verdict) == ("丁报", "absent")  # nothing of it those days: cannot tell
-        assert best_story(retriever, "谁报道了黎智英获准保释").asked == ()
-        zone = ZoneInfo("Asia/Shanghai")
-        zh = render_coverage(found, "乙网和丙台报道了黎智英获准保释吗", "zh", zone)
-        assert zh.startswith("✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8 黎智英深夜获准保释离开警署\n"
-                             "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）\n\n🗞")
-        how = render_coverage(best_story(retriever, "乙网是怎么报道黎智英获准保释的？"), "", "zh", zone)
-        assert how.startswith("✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8 黎智英深夜获准保释离开警署\n"
-                              "<blockquote>香港壹传媒创办人黎智英11日深夜获准保释离开警署")  # asked how: its words
-        en = render_coverage(best_story(retriever, "黎智英获准保释，丁报有没有报道？"), "", "en", zone)
-        assert en.startswith("❔ <b>丁报</b>: no article of it in the archive those days; cannot tell\n\n🗞")
+        yield Retriever(index), corpus
+
+
+def test_the_answer_says_for_each_outlet_asked_whether_it_reported_the_event(bail):
+    retriever, _corpus = bail
+    found = best_story(retriever, "乙网和丙台报道了黎智英获准保释吗")
+    assert found is not None and {a.source for a in found.articles} == {"甲报", "乙网"}
+    reported, silent = found.asked
+    assert (reported.outlet, reported.verdict) == ("乙网", "reported")
+    assert reported.article.title == "黎智英深夜获准保释离开警署"
+    assert (silent.outlet, silent.verdict, silent.article, silent.published) == ("丙台", "silent", None, 1)
+    absent, = best_story(retriever, "黎智英获准保释，丁报有没有报道？").asked
+    assert (absent.outlet, absent.verdict) == ("丁报", "absent")  # nothing of it those days: cannot tell
+    assert best_story(retriever, "谁报道了黎智英获准保释").asked == ()
+    zone = ZoneInfo("Asia/Shanghai")
+    zh = render_coverage(found, "乙网和丙台报道了黎智英获准保释吗", "zh", zone)
+    assert zh.startswith("✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8 黎智英深夜获准保释离开警署\n"
+                         "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）\n\n🗞")
+    how = render_coverage(best_story(retriever, "乙网是怎么报道黎智英获准保释的？"), "", "zh", zone)
+    assert how.startswith("✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8 黎智英深夜获准保释离开警署\n"
+                          "<blockquote>香港壹传媒创办人黎智英11日深夜获准保释离开警署")  # asked how: its words
+    en = render_coverage(best_story(retriever, "黎智英获准保释，丁报有没有报道？"), "", "en", zone)
+    assert en.startswith("❔ <b>丁报</b>: no article of it in the archive those days; cannot tell\n\n🗞")
 
 
 def test_coverage_json_carries_the_outlets_asked(tmp_path: Path, capsys):
@@ -168,61 +174,51 @@ def test_one_outlet_or_outlets_apart_are_no_comparison_between_them(question: st
     assert compared_outlets(question, SOURCES) == ((), question, question)
 
 
-def test_a_comparison_between_named_outlets_compares_those_that_reported_it(tmp_path: Path, capsys):
+def test_a_comparison_between_named_outlets_compares_those_that_reported_it(bail, tmp_path: Path, capsys):
     """乙网 reported the bail, 丙台 published that day without reporting it, 甲报 reported it but was not asked
     about: the comparison is of 乙网 alone, and says what the coverage found of each outlet asked about."""
     from bot.render import render_compare
     from corpus.answer.compare import compare, is_compare_question
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_bail(corpus)
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(corpus)
-        retriever = Retriever(index)
-        found = compare(retriever, "乙网和丙台对黎智英获准保释的报道有何不同")
-        assert found is not None and found.outlets == ("乙网",)
-        assert [(v.outlet, v.verdict) for v in found.asked] == [("乙网", "reported"), ("丙台", "silent")]
-        assert {o.quote.outlet for o in found.only} <= {"乙网"}
-        both = compare(retriever, "甲报与乙网怎么报道黎智英获准保释的")
-        assert set(both.outlets) == {"甲报", "乙网"} and len(both.asked) == 2
-        assert set(compare(retriever, "黎智英获准保释 各家媒体如何报道").outlets) == {"甲报", "乙网"}
-        assert is_compare_question("甲报与乙网怎么报道黎智英获准保释的", retriever.sources)
-        assert not is_compare_question("甲报与乙网怎么报道黎智英获准保释的")  # without the outlets: no list
-        assert not is_compare_question("甲报和乙网报道了黎智英获准保释吗", retriever.sources)  # whether, not how
-        zh = render_compare(found, "", "zh", ZoneInfo("Asia/Shanghai"))
-        assert "✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8" in zh
-        assert "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）" in zh
-        assert "问到的媒体中只有 乙网 报道了这件事" in zh
-        none = compare(retriever, "丙台和丁报对黎智英获准保释的报道有何不同")
-        assert none.outlets == () and "问到的媒体都没有报道这件事" in render_compare(none, "", "zh")
+    retriever, corpus = bail
+    found = compare(retriever, "乙网和丙台对黎智英获准保释的报道有何不同")
+    assert found is not None and found.outlets == ("乙网",)
+    assert [(v.outlet, v.verdict) for v in found.asked] == [("乙网", "reported"), ("丙台", "silent")]
+    assert {o.quote.outlet for o in found.only} <= {"乙网"}
+    both = compare(retriever, "甲报与乙网怎么报道黎智英获准保释的")
+    assert set(both.outlets) == {"甲报", "乙网"} and len(both.asked) == 2
+    assert set(compare(retriever, "黎智英获准保释 各家媒体如何报道").outlets) == {"甲报", "乙网"}
+    assert is_compare_question("甲报与乙网怎么报道黎智英获准保释的", retriever.sources)
+    assert not is_compare_question("甲报与乙网怎么报道黎智英获准保释的")  # without the outlets: no list
+    assert not is_compare_question("甲报和乙网报道了黎智英获准保释吗", retriever.sources)  # whether, not how
+    zh = render_compare(found, "", "zh", ZoneInfo("Asia/Shanghai"))
+    assert "✅ <b>乙网</b> 报道了：2022-08-12 01:00 UTC+8" in zh
+    assert "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）" in zh
+    assert "问到的媒体中只有 乙网 报道了这件事" in zh
+    none = compare(retriever, "丙台和丁报对黎智英获准保释的报道有何不同")
+    assert none.outlets == () and "问到的媒体都没有报道这件事" in render_compare(none, "", "zh")
     assert main(["compare", "乙网和丙台对黎智英获准保释的报道有何不同", "--corpus", str(corpus),
-                 "--db", str(tmp_path / "c.db"), "--json"]) == 0
+                 "--db", str(tmp_path / "cli.db"), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["outlets"] == ["乙网"] and [a["verdict"] for a in payload["asked"]] == ["reported", "silent"]
 
 
-def test_an_outlet_the_archive_does_not_carry_is_answered_so(tmp_path: Path):
+def test_an_outlet_the_archive_does_not_carry_is_answered_so(bail):
     """新华社 is in the reviewed table of outlets but the archive holds none of its articles: a question whether it
     reported something, or comparing it with one that did, says the archive cannot tell, rather than searching for
     its name as a word of the event."""
     from bot.render import render_compare
     from corpus.answer.compare import compare
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_bail(corpus)
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(corpus)
-        retriever = Retriever(index)
-        assert is_outlet_question("新华社报道了黎智英获准保释吗", retriever.sources)
-        # by any name the table gives it, answered by its first
-        assert asked_outlets("法国国际广播电台报道了黎智英被捕吗", SOURCES) == (("法广",), "黎智英被捕")
-        found = best_story(retriever, "新华社报道了黎智英获准保释吗")
-        assert {a.source for a in found.articles} == {"甲报", "乙网"}
-        assert [(v.outlet, v.verdict) for v in found.asked] == [("新华社", "not_carried")]
-        zh = render_coverage(found, "", "zh", ZoneInfo("Asia/Shanghai"))
-        assert zh.startswith("❔ <b>新华社</b>：档案里没有这家媒体的文章，无从判断\n\n🗞")
-        both = compare(retriever, "乙网和Xinhua对黎智英获准保释的报道有何不同")
-        assert both.outlets == ("乙网",) and [v.verdict for v in both.asked] == ["reported", "not_carried"]
-        assert "❔ <b>新华社</b>: the archive holds no article of this outlet" in render_compare(both, "", "en")
+    retriever, _corpus = bail
+    assert is_outlet_question("新华社报道了黎智英获准保释吗", retriever.sources)
+    # by any name the table gives it, answered by its first
+    assert asked_outlets("法国国际广播电台报道了黎智英被捕吗", SOURCES) == (("法广",), "黎智英被捕")
+    found = best_story(retriever, "新华社报道了黎智英获准保释吗")
+    assert {a.source for a in found.articles} == {"甲报", "乙网"}
+    assert [(v.outlet, v.verdict) for v in found.asked] == [("新华社", "not_carried")]
+    zh = render_coverage(found, "", "zh", ZoneInfo("Asia/Shanghai"))
+    assert zh.startswith("❔ <b>新华社</b>：档案里没有这家媒体的文章，无从判断\n\n🗞")
+    both = compare(retriever, "乙网和Xinhua对黎智英获准保释的报道有何不同")
+    assert both.outlets == ("乙网",) and [v.verdict for v in both.asked] == ["reported", "not_carried"]
+    assert "❔ <b>新华社</b>: the archive holds no article of this outlet" in render_compare(both, "", "en")
