@@ -1237,23 +1237,27 @@ def test_a_small_story_matching_the_question_far_better_wins_over_a_large_one_of
     """The month's story of consulates closed has five times the votes, from many passages matching the question's
     common words (美国, 领事馆) half well; the attack's own three reports match it far better (81 against 58) and
     their headlines name it: the attack's story is taken. Matching only a little better, or with too few votes, or
-    not naming the event, it is not."""
+    not naming the event, it is not, when the days of the event are known; when they are not, a story of later days
+    matching better at all is taken from a voted story whose headlines do not name the event (as here)."""
     from corpus.answer.coverage import _matched_far_better, query_terms_weighed
 
     with three_outlets_stories(tmp_path, "美国驻香港领事馆保安遇袭", _CONSULATES) as (index, (closed, attack), terms):
         many = {n: 58.0 - n % 3 for n in range(20)}  # twenty articles of the closures' story
 
-        def pick(best: float, own_votes: int = 3, question: tuple = terms) -> int:
+        def pick(best: float, own_votes: int = 3, question: tuple = terms, later: bool = False) -> int:
             votes = {closed: many, attack: {100 + n: best for n in range(own_votes)}}
             return _matched_far_better(index.db, votes, {s: sum(v.values()) for s, v in votes.items()}, closed,
-                                       question)
+                                       question, later=later)
 
         assert pick(81.0) == attack
         assert pick(66.0) == closed  # 1.14 times as well
+        assert pick(66.0, later=True) == attack  # the days unknown, and no headline of the closures names it
         assert pick(81.0, own_votes=1) == closed  # 81 against 1,140: under 0.15 of the votes
+        assert pick(81.0, own_votes=1, later=True) == closed
         retriever = Retriever(index)
         other = query_terms_weighed(retriever, retriever.parse("希腊山火蔓延 居民连夜撤离"))
         assert pick(81.0, question=other) == closed
+        assert pick(81.0, question=other, later=True) == closed
 
 
 def test_a_story_of_the_day_before_the_date_given_holds_the_event_s_day(tmp_path: Path):
