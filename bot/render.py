@@ -123,7 +123,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_title": "⚖️ <b>{title}</b>\n{count} 家媒体：{outlets}",
         "compare_one": "只有 {outlet} 报道了这件事，无从比较。它的要点：",
         "compare_one_asked": "问到的媒体中只有 {outlet} 报道了这件事，无从比较。它的要点：",
-        "compare_none_asked": "问到的媒体都没有报道这件事，无从比较。",
+        "compare_none_asked": "问到的媒体都没有这件事的报道可比较。",
+        "compare_story": "⚖️ <b>{title}</b>",
         "compare_shared": "<b>共同陈述</b>（多家媒体都说的）",
         "compare_silent": "未提及：{outlets}",
         "compare_also": "同样说的还有：{outlets}",
@@ -282,7 +283,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_one": "Only {outlet} reported this, so there is nothing to compare. Its key statements:",
         "compare_one_asked": "Of the outlets asked about, only {outlet} reported this, so there is nothing to compare."
                              " Its key statements:",
-        "compare_none_asked": "None of the outlets asked about reported this, so there is nothing to compare.",
+        "compare_none_asked": "None of the outlets asked about has a report of this to compare.",
+        "compare_story": "⚖️ <b>{title}</b>",
         "compare_shared": "<b>Shared</b> (stated by several outlets)",
         "compare_silent": "not stated by: {outlets}",
         "compare_also": "also stated by: {outlets}",
@@ -770,7 +772,8 @@ def render_compare(found: Comparison | None, query: str, lang: str, zone: ZoneIn
         return text(lang, "coverage_none", query=query if len(query) <= 80 else query[:80] + "…")
     sep = "、" if lang == "zh" else ", "
     parts = [text(lang, "compare_title", title=found.story.title, count=len(found.outlets),
-                  outlets=sep.join(found.outlets))]  # text() escapes what it fills in
+                  outlets=sep.join(found.outlets)) if found.outlets else
+             text(lang, "compare_story", title=found.story.title)]  # text() escapes what it fills in
     if found.asked:
         parts.append("\n".join(_asked_line(verdict, lang, zone) for verdict in found.asked))
         if not found.outlets:

@@ -196,7 +196,8 @@ def test_a_comparison_between_named_outlets_compares_those_that_reported_it(bail
     assert "❌ <b>丙台</b> 没有报道（这几天它发了 1 篇稿）" in zh
     assert "问到的媒体中只有 乙网 报道了这件事" in zh
     none = compare(retriever, "丙台和丁报对黎智英获准保释的报道有何不同")
-    assert none.outlets == () and "问到的媒体都没有报道这件事" in render_compare(none, "", "zh")
+    assert none.outlets == () and "问到的媒体都没有这件事的报道可比较" in render_compare(none, "", "zh")
+    assert render_compare(none, "", "zh").startswith("⚖️ <b>黎智英")  # the story, no count of outlets compared
     assert main(["compare", "乙网和丙台对黎智英获准保释的报道有何不同", "--corpus", str(corpus),
                  "--db", str(tmp_path / "cli.db"), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)

@@ -756,7 +756,7 @@ def compare(retriever: Retriever, query: str) -> Comparison | None:
             return None
         named = replace(found, articles=tuple(a for a in found.articles if a.source in outlets))
         return replace(_compared(retriever, named, (found.story_id, *found.joined), event.matching, beyond=True),
-                       asked=verdicts(retriever.index.db, found, outlets, carried=retriever.sources))
+                       story=found, asked=verdicts(retriever.index.db, found, outlets, carried=retriever.sources))
     return compare_story(retriever, event.story_id, event.joined, event.matching)
 
 
