@@ -13,7 +13,7 @@ from corpus.__main__ import main
 from corpus.answer.asked_outlets import outlet_question
 from tests.conftest import write_article
 
-SOURCES = ("(臺)中央社CNA", "路透", "BBC", "纽约时报", "自由亚洲电台", "寒冬", "美国之音")
+SOURCES = ("(臺)中央社CNA", "路透", "BBC", "纽约时报", "自由亚洲电台", "寒冬", "美国之音", "联合早报", "新浪财经")
 
 
 @pytest.mark.parametrize(("question", "outlets", "event"), [
@@ -155,6 +155,8 @@ def test_a_question_in_english_names_the_event_with_less_of_its_words_in_a_headl
     ("How did the BBC and Reuters report Jimmy Lai's arrest?", ("BBC", "路透"),
      "How did the outlets report Jimmy Lai's arrest?", "How did report Jimmy Lai's arrest?"),
     ("BBC 纽约时报 黎智英被捕", ("BBC", "纽约时报"), "媒体 黎智英被捕", "黎智英被捕"),  # /compare BBC 纽约时报 …
+    ("How did Zaobao and Sina report the call?", ("联合早报", "新浪财经"),  # the table's English names
+     "How did the outlets report the call?", "How did report the call?"),
 ])
 def test_a_comparison_between_named_outlets_gives_them_and_the_question_without_them(
         question: str, outlets: tuple[str, ...], general: str, without: str):
