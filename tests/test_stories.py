@@ -1115,6 +1115,31 @@ def test_the_run_of_reports_counts_the_eves_reports_dating_the_event_to_the_next
     assert _burst(rows, event, ceremony) == (eve, eve + 31000)
 
 
+def test_without_a_headline_naming_the_event_its_days_stand_for_the_run_of_reports():
+    """No headline writes the detained opposition leader's name (白俄罗斯反对派领袖失踪, asked about
+    科列斯尼科娃被捕): there is no run of headlines naming the event, and the days the reports date it stand in. An
+    outlet shown by its report of two days before (the story's weeks of protests) is shown by its report of those
+    days (its disappearance the evening before counts, as for a run); without a date there is nothing to go by."""
+    from corpus.answer.coverage import UNNAMED, Event, _reports_in_burst, _run_of_reports
+    from corpus.answer.stories import Story, StoryArticle
+
+    terms = ((("白俄罗斯",), 4.0), (("反对派",), 4.0), (("领袖",), 3.0), (("科列斯尼科娃",), 9.0), (("被捕",), 4.0))
+    before = datetime(2020, 9, 6, 16, 56, tzinfo=UTC)
+    on_the_day = datetime(2020, 9, 7, 14, 56, tzinfo=UTC)
+    rows = [(1, "法广", "立陶宛外长：欧盟对白俄局势缺乏行动", None, "", "a.md", before.timestamp()),
+            (2, "法广", "绑架还是逮捕？ 白罗斯反对派领袖在明斯克失踪", None, "", "b.md", on_the_day.timestamp()),
+            (3, "德国之声", "白俄罗斯反对派领袖失踪", None, "", "c.md", on_the_day.timestamp())]
+    undated = Event(1, (), frozenset({1, 2, 3}), scores={1: 60.0, 2: 70.0, 3: 70.0})
+    assert _run_of_reports(rows, undated, terms) is None
+    event = replace(undated, day=(date(2020, 9, 8), date(2020, 9, 8)))  # dated by her arrest at the border
+    assert _run_of_reports(rows, event, terms) == (datetime(2020, 9, 8, tzinfo=UTC).timestamp(),
+                                                   datetime(2020, 9, 9, tzinfo=UTC).timestamp())
+    span = _run_of_reports(rows, event, terms)
+    found = Story(1, (StoryArticle(1, "法广", rows[0][2], None, before, "a.md", ""),
+                      StoryArticle(3, "德国之声", rows[2][2], None, on_the_day, "c.md", "")), ())
+    assert _reports_in_burst(rows, event, found, terms, span) == {1: UNNAMED + 2, 2: UNNAMED}
+
+
 def test_a_run_of_headlines_holding_only_a_name_of_the_question_counts_less_than_one_holding_all_of_it():
     """周庭被捕: her bail the next day was reported by more outlets under headlines holding her name alone; the
     arrest's run, fewer outlets under headlines holding the whole question, is the event's."""

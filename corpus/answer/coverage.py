@@ -1124,6 +1124,19 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     return span
 
 
+def _run_of_reports(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float] | None:
+    """The days most outlets reported the event: the densest run of headlines naming it (``_burst``); when no
+    headline names it, the days the reports date it (``Event.day``, from the first day's start to ``BURST_HOURS``
+    after the last's), if known. A weeks-long story of Belarus's protests holds the opposition leader's detention,
+    whose reports never write her name (白俄罗斯反对派领袖失踪, asked about 科列斯尼科娃被捕): its outlets are shown by
+    their reports of those days, not by their first of the story's (立陶宛外长：欧盟对白俄局势缺乏行动…, the day
+    before)."""
+    span = _burst(rows, event, terms)
+    if span is None and event.day is not None:
+        span = (_day_start(event.day[0]), _day_start(event.day[1]) + BURST_HOURS * 3600)
+    return span
+
+
 def _reports_in_burst(rows: list[tuple], event: Event, found: Story, terms: Terms,
                       span: tuple[float, float] | None) -> dict[int, int]:
     """The ranks that show an outlet by its report of the days most outlets reported the event rather than by one
@@ -1293,7 +1306,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # before whether the election would be put off, asked about the delay; its report of the convention's opening,
     # asked about the nomination) is shown by its report of those days, when it has one.
     rows = with_articles(index.db, members, tuple(extra))
-    span = _burst(rows, event, terms)
+    span = _run_of_reports(rows, event, terms)
     burst = _reports_in_burst(rows, event, found, terms, span)
     if burst:
         preferred.update(burst)
