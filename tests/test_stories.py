@@ -1119,7 +1119,8 @@ def test_without_a_headline_naming_the_event_its_days_stand_for_the_run_of_repor
     """No headline writes the detained opposition leader's name (白俄罗斯反对派领袖失踪, asked about
     科列斯尼科娃被捕): there is no run of headlines naming the event, and the days the reports date it stand in. An
     outlet shown by its report of two days before (the story's weeks of protests) is shown by its report of those
-    days (its disappearance the evening before counts, as for a run); without a date there is nothing to go by."""
+    days (its disappearance the evening before counts, as for a run); without a date there is nothing to go by, nor
+    for a question in English."""
     from corpus.answer.coverage import UNNAMED, Event, _reports_in_burst, _run_of_reports
     from corpus.answer.stories import Story, StoryArticle
 
@@ -1134,6 +1135,7 @@ def test_without_a_headline_naming_the_event_its_days_stand_for_the_run_of_repor
     event = replace(undated, day=(date(2020, 9, 8), date(2020, 9, 8)))  # dated by her arrest at the border
     assert _run_of_reports(rows, event, terms) == (datetime(2020, 9, 8, tzinfo=UTC).timestamp(),
                                                    datetime(2020, 9, 9, tzinfo=UTC).timestamp())
+    assert _run_of_reports(rows, event, terms, by_day=False) is None  # a question in English: not so
     span = _run_of_reports(rows, event, terms)
     found = Story(1, (StoryArticle(1, "法广", rows[0][2], None, before, "a.md", ""),
                       StoryArticle(3, "德国之声", rows[2][2], None, on_the_day, "c.md", "")), ())

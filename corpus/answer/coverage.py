@@ -1124,15 +1124,17 @@ def _burst(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float]
     return span
 
 
-def _run_of_reports(rows: list[tuple], event: Event, terms: Terms) -> tuple[float, float] | None:
+def _run_of_reports(rows: list[tuple], event: Event, terms: Terms, *, by_day: bool = True
+                    ) -> tuple[float, float] | None:
     """The days most outlets reported the event: the densest run of headlines naming it (``_burst``); when no
-    headline names it, the days the reports date it (``Event.day``, from the first day's start to ``BURST_HOURS``
-    after the last's), if known. A weeks-long story of Belarus's protests holds the opposition leader's detention,
-    whose reports never write her name (白俄罗斯反对派领袖失踪, asked about 科列斯尼科娃被捕): its outlets are shown by
-    their reports of those days, not by their first of the story's (立陶宛外长：欧盟对白俄局势缺乏行动…, the day
-    before)."""
+    headline names it, with ``by_day``, the days the reports date it (``Event.day``, from the first day's start to
+    ``BURST_HOURS`` after the last's), if known. A weeks-long story of Belarus's protests holds the opposition
+    leader's detention, whose reports never write her name (白俄罗斯反对派领袖失踪, asked about 科列斯尼科娃被捕):
+    its outlets are shown by their reports of those days, not by their first of the story's (立陶宛外长：欧盟对白俄
+    局势缺乏行动…, the day before). Not for a question in English, read through the dictionary: its words rarely make
+    a headline name the event, and its outlets' reports of those days were often of other things."""
     span = _burst(rows, event, terms)
-    if span is None and event.day is not None:
+    if span is None and by_day and event.day is not None:
         span = (_day_start(event.day[0]), _day_start(event.day[1]) + BURST_HOURS * 3600)
     return span
 
@@ -1306,7 +1308,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # before whether the election would be put off, asked about the delay; its report of the convention's opening,
     # asked about the nomination) is shown by its report of those days, when it has one.
     rows = with_articles(index.db, members, tuple(extra))
-    span = _run_of_reports(rows, event, terms)
+    span = _run_of_reports(rows, event, terms, by_day=not parsed.translations)
     burst = _reports_in_burst(rows, event, found, terms, span)
     if burst:
         preferred.update(burst)
