@@ -499,18 +499,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print a JSON object with the date, the time and its zone when stated, and the evidence")
     p.set_defaults(func=_cmd_when)
     p = sub.add_parser("coverage", parents=[common], help="the story that matches: each outlet's report, first first")
-    p.add_argument("query", nargs="+", help="words about the event, or a question (谁最先报道了…); a date in it "
-                                            "(8月10日) picks that day's event")
+    p.add_argument("query", nargs="+", help="words about the event, or a question (谁最先报道了…, BBC报道了…吗); a "
+                                            "date in it (8月10日) picks that day's event")
     p.add_argument("--json", action="store_true",
                    help="print a JSON object: articles (first marked), missing outlets and how many were publishing, "
                         "outlets that reported only what preceded or followed (early, late), whether a headline "
-                        "names the event (named), the outlets' mix, earlier and later stories, and the day asked "
-                        "when no report listed is of it (asked_day_unmatched)")
+                        "names the event (named), the outlets' mix, earlier and later stories, the day asked "
+                        "when no report listed is of it (asked_day_unmatched), and what it found of each outlet a "
+                        "question names (asked)")
     p.set_defaults(func=_cmd_coverage)
     p = sub.add_parser("compare", parents=[common], help="how the outlets of the matching story compare: shared "
                                                          "statements, each one's own, names and labels, figures")
-    p.add_argument("query", nargs="+", help="words about the story")
-    p.add_argument("--json", action="store_true", help="print a JSON object with shared, only, names and differ")
+    p.add_argument("query", nargs="+", help="words about the story; outlets named in one list first (BBC 纽约时报 "
+                                            "黎智英被捕) are compared alone")
+    p.add_argument("--json", action="store_true", help="print a JSON object with shared, only, names and differ, "
+                                                       "and what the coverage found of each outlet named (asked)")
     p.set_defaults(func=_cmd_compare)
     p = sub.add_parser("trend", parents=[common], help="articles a day or week holding the query, per outlet, "
                                                        "peaks named; --png draws the chart")
