@@ -33,7 +33,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 
 from corpus.answer.asked_outlets import OutletVerdict, compared_outlets, verdicts
-from corpus.answer.coverage import asked_event, best_story, event_on_its_day
+from corpus.answer.coverage import asked_event, event_on_its_day, story_and_event
 from corpus.answer.stories import Story, members_of, story, with_articles
 from corpus.retrieve.search import Retriever
 from corpus.text import normalize
@@ -731,7 +731,7 @@ def is_compare_question(text: str, sources: Iterable[str] = ()) -> bool:
     if _COMPARE_QUESTION.search(simplified(text)):  # either script: 各家媒體如何報導
         return True
     outlets, general, _without = compared_outlets(text, sources) if sources else ((), text, text)
-    return bool(outlets) and bool(_COMPARE_QUESTION.search(simplified(general)))
+    return bool(outlets) and is_compare_question(general)
 
 
 def compare(retriever: Retriever, query: str) -> Comparison | None:
@@ -743,20 +743,21 @@ def compare(retriever: Retriever, query: str) -> Comparison | None:
     (``Comparison.asked``)."""
     outlets, general, without = compared_outlets(query, retriever.sources)
     if outlets:  # the list read as outlets in general when it asks how they reported it, else left out
-        query = general if _COMPARE_QUESTION.search(simplified(general)) else without
+        query = general if is_compare_question(general) else without
     asked = asked_event(_HOW_REPORTED.sub(" ", simplified(query)) if is_compare_question(query) else query)
     if not asked:  # only the words that ask (各家媒体如何报道？): nothing to compare
         return None
-    event = event_on_its_day(retriever, asked)
-    if event is None:
-        return None
     if outlets:  # each by the report /coverage shows (and another of its matching the question: some are a headline)
-        found = best_story(retriever, asked)
-        if found is None:
+        listed = story_and_event(retriever, asked)
+        if listed is None:
             return None
+        found, event = listed
         named = replace(found, articles=tuple(a for a in found.articles if a.source in outlets))
         return replace(_compared(retriever, named, (found.story_id, *found.joined), event.matching, beyond=True),
                        story=found, asked=verdicts(retriever.index.db, found, outlets, carried=retriever.sources))
+    event = event_on_its_day(retriever, asked)
+    if event is None:
+        return None
     return compare_story(retriever, event.story_id, event.joined, event.matching)
 
 

@@ -955,6 +955,12 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
     which outlets covered) and other question words are not searched for; a question whether given outlets reported
     it (BBC报道了黎智英被捕吗), or how (BBC怎么报道黎智英被捕的), is answered for each of them too
     (``Story.asked``)."""
+    found = story_and_event(retriever, query, hits)
+    return found[0] if found is not None else None
+
+
+def story_and_event(retriever: Retriever, query: str, hits: int = HITS) -> tuple[Story, Event] | None:
+    """``best_story``, with the event it lists (whose ``Event.matching`` are the articles matching the question)."""
     outlets, query, how = outlet_question(query, retriever.sources)
     query = asked_event(query)
     if not query:  # only the words that ask (谁报道了？): nothing to look for
@@ -981,8 +987,9 @@ def best_story(retriever: Retriever, query: str, hits: int = HITS) -> Story | No
         # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
         # outlet is called silent about an event the archive does not show happened.
         found = replace(found, named=False, missing=())
-    return replace(found, asked=verdicts(retriever.index.db, found, outlets, how=how, carried=retriever.sources)) \
-        if outlets else found
+    if outlets:
+        found = replace(found, asked=verdicts(retriever.index.db, found, outlets, how=how, carried=retriever.sources))
+    return found, event
 
 
 def quoted(db: sqlite3.Connection, articles: tuple[StoryArticle, ...], terms: Terms) -> tuple[StoryArticle, ...]:
