@@ -131,6 +131,12 @@ def _named_spans(norm: str, names: Iterable[tuple[str, str]]) -> list[tuple[int,
     return sorted(taken)
 
 
+def _outlet_spans(text: str, sources: Iterable[str]) -> tuple[str, list[tuple[int, int, str]]]:
+    """``text`` folded, and where it names an outlet of ``sources`` or of the reviewed table (``_named_spans``)."""
+    norm = normalize(text)
+    return norm, _named_spans(norm, _names(tuple(sources), name_groups()))
+
+
 def asked_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], str]:
     """The outlets (as the index names them) a question asks whether (or how) they reported something, and the
     event it asks about; ``((), text)`` when it is no such question."""
@@ -140,8 +146,7 @@ def asked_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], s
 
 def outlet_question(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...], str, bool]:
     """``asked_outlets``, and whether the question asks how they reported it (BBC怎么报道黎智英被捕的)."""
-    norm = normalize(text)
-    spans = _named_spans(norm, _names(tuple(sources), name_groups()))
+    norm, spans = _outlet_spans(text, sources)
     if not spans:
         return (), text, False
     pieces, at, places = [], 0, []  # places: for each character of the marked question, its place in ``norm``
@@ -183,8 +188,7 @@ def compared_outlets(text: str, sources: Iterable[str]) -> tuple[tuple[str, ...]
     written as outlets in general (媒体对…的报道有何不同, How did the outlets report …?, which reads as a
     comparison question when the list asked one), and the question without the list; ``((), text, text)`` when
     it names no such list. One outlet named alone is no comparison, and may be of the event (路透记者被驱逐)."""
-    norm = normalize(text)
-    spans = _named_spans(norm, _names(tuple(sources), name_groups()))
+    norm, spans = _outlet_spans(text, sources)
     runs: list[list[tuple[int, int, str]]] = []
     for span in spans:
         if runs and _LIST_JOIN.fullmatch(norm[runs[-1][-1][1]:span[0]]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,9 +53,14 @@ def _entries(text: str, origin: str) -> list[tuple[tuple[str, ...], OutletType]]
     return entries
 
 
+def _keyed(entries: Iterable[tuple[tuple[str, ...], OutletType]]) -> dict[str, OutletType]:
+    """Each outlet's type by each of its names (folded), a later line winning."""
+    return {_key(name): kind for names, kind in entries for name in names}
+
+
 def parse_table(text: str, origin: str = "") -> dict[str, OutletType]:
     """Read a table of outlet types (see ``data/outlets.tsv``); a malformed line is logged and skipped."""
-    return {_key(name): kind for names, kind in _entries(text, origin) for name in names}
+    return _keyed(_entries(text, origin))
 
 
 @lru_cache(maxsize=4)
@@ -71,7 +77,7 @@ def _read(extra: str | None) -> tuple[tuple[tuple[str, ...], OutletType], ...]:
 
 @lru_cache(maxsize=4)
 def _tables(extra: str | None) -> dict[str, OutletType]:
-    return {_key(name): kind for names, kind in _read(extra) for name in names}
+    return _keyed(_read(extra))
 
 
 def name_groups() -> tuple[tuple[str, ...], ...]:
@@ -94,4 +100,3 @@ def mix(outlets: list[str] | tuple[str, ...]) -> dict[str, dict[str, int]]:
         return dict(sorted(counts.items(), key=lambda kv: (kv[0] == UNKNOWN, -kv[1], kv[0])))
 
     return {"kind": counted([t.kind for t in types]), "region": counted([t.region for t in types])}
-
