@@ -85,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare", action="store_true", help="both outlets in one comparison question, via /compare")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
+
+    def called(outlet: str) -> str:  # the name a user writes for an outlet
+        return ENGLISH.get(outlet, outlet) if args.english else CHINESE.get(outlet, outlet)
+
     english = json.loads((DATA / "english_heldout.json").read_text(encoding="utf-8"))["questions"]
     tally: Counter[str] = Counter()
     with CorpusIndex(Path(args.db)) as index:
@@ -110,16 +114,16 @@ def main(argv: list[str] | None = None) -> int:
                 if args.compare:
                     if pair[0][0] is None or pair[1][0] is None:
                         continue
-                    named = [ENGLISH.get(o, o) if args.english else CHINESE.get(o, o) for o, _did in pair]
+                    named = [called(o) for o, _did in pair]
                     if rng.random() < 0.5:
                         named.reverse()
                     form = rng.choice(COMPARE_EN if args.english else COMPARE_ZH)
-                    comparison = compare(retriever, form.format(a=named[0], b=named[1], q=question))
+                    asking = form.format(a=named[0], b=named[1], q=question)
+                    comparison = compare(retriever, asking)
                 for outlet, did in pair:
                     if outlet is None:
                         continue
                     if args.compare:
-                        asking = form.format(a=named[0], b=named[1], q=question)
                         answered = comparison is not None and getattr(comparison, "asked", ())
                         verdict, article = asked(comparison, outlet, False) if answered else \
                             asked(comparison.story if comparison else None, outlet, args.listing)
@@ -128,8 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                             verdict = "not compared"
                     else:
                         form = rng.choice(FORMS_EN if args.english else FORMS_ZH)
-                        asking = form.format(o=ENGLISH.get(outlet, outlet) if args.english else
-                                             CHINESE.get(outlet, outlet), q=question)
+                        asking = form.format(o=called(outlet), q=question)
                         verdict, article = asked(best_story(retriever, asking), outlet, args.listing)
                     if did:
                         right = verdict == "reported" and article in ev["ids"] | ev["ambiguous_ids"]
