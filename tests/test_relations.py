@@ -21,9 +21,14 @@ def read(text: str) -> set[tuple[str, str, str]]:
     ("美国宣布对驻美中国外交官工作施限", {("中国", "美国", IN)}),  # 驻 before the place, then whose
     ("中国对美国驻华外交官采取对等限制", {("中国", "美国", "对"), ("美国", "中国", IN)}),  # 华: China
     ("中国外交部对美驻华使领馆采取对等限制", {("中国", "美国", "对"), ("美国", "中国", IN)}),  # words between
-    ("美国政府周二（21日）突然要求中国关闭总领事馆", {("美国", "中国", "要求")}),  # a bracketed date read past
-    ("华府21日下令中国关闭领馆", {("美国", "中国", "要求")}),  # 下令 is 要求's act
-    ("美方要求中方关闭领馆", {("美国", "中国", "要求")}),  # a country's side
+    # a bracketed date read past; a demand that China close (关闭) has China's consulate closed: 关闭 relates too
+    ("美国政府周二（21日）突然要求中国关闭总领事馆", {("美国", "中国", "要求"), ("美国", "中国", "关闭")}),
+    ("华府21日下令中国关闭领馆", {("美国", "中国", "要求"), ("美国", "中国", "关闭")}),  # 下令 is 要求's act
+    ("美方要求中方72小时内关闭领馆", {("美国", "中国", "要求"), ("美国", "中国", "关闭")}),  # a country's side
+    ("美国要求中国停止威胁", {("美国", "中国", "要求")}),  # a demand of another act relates only as a demand
+    # a clause starting with its act carries over the name that starts the clause before it (not after a colon)
+    ("中美关系：中国宣布反制 要求美国关闭驻成都总领事馆", {("中国", "美国", "要求"), ("中国", "美国", "关闭")}),
+    ("中国外交部发言人，批评美国", {("中国", "美国", "谴责")}),
     ("中国宣布制裁美国议员", {("中国", "美国", "制裁")}),
     ("美再限制中国外交官", {("美国", "中国", "限制")}),  # a short form starting its clause, 再 between
 ])
@@ -37,6 +42,8 @@ def test_relations_read_who_acts_on_whom(text: str, expected: set[tuple[str, str
     "美国21日要求各国",  # 日 of a day is not Japan's short form, and no name follows
     "他说美再限制中国",  # a short form not starting its clause is not read two characters from the act
     "美国、中国和台湾举行会谈",
+    "港媒：要求美国关闭领馆",  # a colon ends a speaker or a topic, not a clause whose name carries over
+    "中国宣布反制 外交部发言人要求美国",  # the act does not start its clause
 ])
 def test_texts_that_relate_no_names(text: str):
     assert read(text) == set()
@@ -51,6 +58,17 @@ def test_a_text_is_mirrored_when_it_relates_the_names_only_the_other_way_round()
     assert not mirrored(frozenset(read("台湾驻索马利兰代表处之后 索马利兰驻台湾代表处揭牌")), asked)
     # another act is another relation: China condemning the US is no mirror of the US's demand
     assert not mirrored(frozenset(read("中国谴责美国要求中方关闭领馆")), frozenset(read("美国要求中国关闭领馆")))
+
+
+def test_the_answer_in_kind_to_a_demand_to_close_is_its_mirror():
+    """The United States demanding that China close its consulate has it closed: China closing the US's consulate in
+    answer is the mirror event, also where a headline's clause carries over China from the clause before it."""
+    asked = frozenset(read("美国要求中国关闭领事馆"))
+    assert mirrored(frozenset(read("港媒：中国或关闭美国驻成都总领事馆")), asked)
+    assert mirrored(relations(normalize("要求美国关闭驻成都总领事馆"), NAMES, normalize("中美关系：中国宣布反制 ")),
+                    asked)
+    assert not mirrored(relations(normalize("要求美国关闭驻成都总领事馆"), NAMES), asked)  # no China before it
+    assert not mirrored(frozenset(read("美国关闭中国驻休斯敦总领馆")), asked)
 
 
 @pytest.mark.parametrize(("question", "words", "expected"), [

@@ -483,17 +483,17 @@ def later_day(text: str, published: datetime, source: str = "") -> bool:
                for m in find_dates(text, published, zone))
 
 
-def _news_clause(title: str, terms: Terms) -> str:
+def _news_clause(title: str, terms: Terms) -> tuple[str, str]:
     """The clause of a headline that holds the most of the question (the last of those holding as much; the
-    headline when none holds any): what it reports, not what led to it (台湾驻港代表被逼离后 台北拒绝两名香港官员签证
-    申请) nor what followed it (美国突然要求中国关闭驻休斯敦总领馆 中国威胁报复, asked whether China ordered a US
-    consulate closed)."""
+    headline when none holds any), folded, with the headline's text before it: what it reports, not what led to it
+    (台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请) nor what followed it (美国突然要求中国关闭驻休斯敦总领馆
+    中国威胁报复, asked whether China ordered a US consulate closed)."""
     norm = normalize(title)
-    best, most = norm, 0.0
-    for clause in _CLAUSE_END.split(norm):
-        held = folded_share(clause, terms) if clause else 0.0
+    best, most = (norm, ""), 0.0
+    for found in re.finditer(f"(?:(?!{_CLAUSE_END.pattern}).)+", norm):
+        held = folded_share(found.group(), terms)
         if held > 0 and held >= most:
-            best, most = clause, held
+            best, most = (found.group(), norm[:found.start()]), held
     return best
 
 
@@ -655,9 +655,10 @@ def _joined(db: sqlite3.Connection, votes: Mapping[int, Mapping[int, float]], ti
     return joined
 
 
-def mirror_test(question: str, terms: Terms) -> Callable[[str], bool]:
+def mirror_test(question: str, terms: Terms) -> Callable[..., bool]:
     """Whether a headline reports the mirror event of the question's: it relates two of the question's names only
-    the other way round (``relations``: 台湾驻索马利兰 for 索马利兰驻台湾, 美国…对…中国 for 中国对美国)."""
+    the other way round (``relations``: 台湾驻索马利兰 for 索马利兰驻台湾, 美国…对…中国 for 中国对美国). A clause of a
+    headline is read with the text before it (``before``), whose first name it may carry over."""
     norm = normalize(question)
     if not CJK_RUN.search(question):  # a question in English: its names and acts as a headline writes them
         norm = english_rendered(question, [(spellings, is_name(spellings)) for spellings, _w in terms])
@@ -673,8 +674,8 @@ def mirror_test(question: str, terms: Terms) -> Callable[[str], bool]:
     spellings = spellings_of(names)
     asked = relations(norm, spellings)
     if not asked:
-        return lambda _title: False
-    return lambda title: mirrored(relations(normalize(title), spellings), asked)
+        return lambda _title, _before="": False
+    return lambda title, before="": mirrored(relations(normalize(title), spellings, normalize(before)), asked)
 
 
 def holds_name(title: str, name: tuple[str, ...]) -> bool:
@@ -1208,7 +1209,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         about the Czech Republic summoning China's ambassador the same day, in one story with it; not 澳洲驻华记者
         清零后 中方回击指澳洲情报人员扣查中国记者, whose news is the event, after what preceded it)."""
         if article.article_id not in mirror_held:
-            mirror_held[article.article_id] = mirrored(_news_clause(article.title, terms))
+            mirror_held[article.article_id] = mirrored(*_news_clause(article.title, terms))
         if mirror_held[article.article_id]:
             return True
         if rank_of(event, article, terms) != UNNAMED:

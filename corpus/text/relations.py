@@ -36,6 +36,9 @@ _ACTS: tuple[tuple[str, str], ...] = tuple((word, act) for act, words in (
 _PARTNERED = frozenset({"中止"})
 _PARTNER = re.compile("与|和|同")
 _KIND = {IN: IN, **dict(_ACTS)}  # each word that relates two names and its kind
+DEMAND = "要求"  # A要求B关闭…: A demands that B close its …, i.e. A has B's … closed, as 关闭 relates A to B too
+_DEMANDED = frozenset({"关闭"})  # the acts a demand relates that way (not 要求中国停止…: the act is B's own)
+_CARRIES = re.compile(r"[\s，,]")  # what ends a clause whose first name the next clause's act carries over
 _WORD = re.compile("|".join(sorted(_KIND, key=len, reverse=True)))  # ... found longest first
 GAP = 6  # characters that may come between the first name and an act's word (中国外交部对美, 美国政府21日要求中国)
 SHORT_GAP = 2  # ... and a short form starting its clause (美再限制中国外交官: 再)
@@ -118,15 +121,17 @@ def _short_form_before(text: str, stop: int, end: int) -> bool:
     return end - stop <= SHORT_GAP and (stop == 1 or not _CLAUSE_CHARACTER.match(text, stop - 2))
 
 
-def relations(text: str, spellings: dict[str, str]) -> frozenset[Relation]:
+def relations(text: str, spellings: dict[str, str], before: str = "") -> frozenset[Relation]:
     """The ways ``text`` (folded) relates the names of ``spellings`` (``spellings_of``): (first, second, IN) for
-    first驻second, (first, second, 制裁) for first制裁second and the like."""
+    first驻second, (first, second, 制裁) for first制裁second and the like. ``before`` is the text that comes before
+    it (a headline's clauses before the one read), where only a name its first clause carries over is read."""
     out: set[Relation] = set()
     if not spellings:
         return frozenset()
-    text = _ASIDE.sub("", text)
+    before = _ASIDE.sub("", before)
+    text = before + _ASIDE.sub("", text)
     longest = max(map(len, spellings))
-    for word in _WORD.finditer(text):
+    for word in _WORD.finditer(text, len(before)):
         kind = _KIND[word.group()]
         second = _name_at(text, word.end(), spellings, longest)
         if second is None and kind in _PARTNERED and (partner := _PARTNER.match(text, word.end())):
@@ -137,9 +142,35 @@ def relations(text: str, spellings: dict[str, str]) -> frozenset[Relation]:
         if first is None and kind == IN:  # 驻美中国外交官: China's in the United States
             after = _name_at(text, second[1], spellings, longest)
             first = after[0] if after is not None else None
+        if first is None and kind != IN:
+            first = _subject_carried(text, word.start(), spellings, longest)
         if first is not None and first != second[0]:
             out.add((first, second[0], kind))
+            then = _WORD.search(text, second[1], second[1] + GAP + 1) if kind == DEMAND else None
+            if then is not None and _KIND[then.group()] in _DEMANDED and (
+                    then.start() == second[1] or _GAP.fullmatch(text, second[1], then.start())):
+                out.add((first, second[0], _KIND[then.group()]))  # 要求中国关闭: has China's consulate closed
     return frozenset(out)
+
+
+def _subject_carried(text: str, at: int, spellings: dict[str, str], longest: int) -> str | None:
+    """The name a clause's act word at ``at`` carries over from the clause before it: the act word starts its
+    clause (``SHORT_GAP`` characters before it at most: 并要求) and the clause before, after a space or comma,
+    starts with a name (中国宣布反制 要求美国关闭驻成都总领事馆: China demands). Not after a colon, which ends a
+    speaker or a topic (港媒：, 中美关系：)."""
+    start = at
+    while start > 0 and _CLAUSE_CHARACTER.match(text, start - 1):
+        start -= 1
+    if at - start > SHORT_GAP or start == 0 or not _CARRIES.match(text, start - 1):
+        return None
+    end = start - 1
+    while end > 0 and _CARRIES.match(text, end - 1):
+        end -= 1
+    begin = end
+    while begin > 0 and _CLAUSE_CHARACTER.match(text, begin - 1):
+        begin -= 1
+    found = _name_at(text, begin, spellings, longest)
+    return found[0] if found is not None and found[1] <= end else None
 
 
 # what one country keeps in another (A驻B: 索马利兰驻台湾代表处, 驻美中国外交官), as an English question's words read
