@@ -15,7 +15,7 @@ from bot.render import render_coverage
 from corpus import CorpusIndex, Retriever, best_story, story_of_article
 from corpus.__main__ import main
 from corpus.answer.compare import compare
-from corpus.answer.coverage import stated_day
+from corpus.answer.coverage import query_terms_weighed, stated_day
 from corpus.answer.stories import Story, topic_stories
 from corpus.answer.stories import story as load
 from corpus.answer.when import answer_when
@@ -1972,12 +1972,54 @@ def test_a_headline_is_read_by_its_clause_holding_the_most_of_the_question_for_t
 
     terms = ((("台湾", "台北"), 3.0), (("香港",), 2.0), (("签证",), 4.0), (("拒绝",), 4.0))
     headline = "台湾驻港代表被逼离后 台北拒绝两名香港官员签证申请 快讯"
-    assert _news_clause(headline, terms) == "台北拒绝两名香港官员签证申请"
-    assert _news_clause("与此无关", terms) == "与此无关"
+    assert _news_clause(headline, terms) == ("台北拒绝两名香港官员签证申请", "台湾驻港代表被逼离后 ")
+    assert _news_clause("与此无关", terms) == ("与此无关", "")
     closing = ((("中国",), 1.0), (("要求",), 2.0), (("美国",), 1.0), (("关闭",), 3.0), (("总领馆",), 4.0))
     us_order = "美国突然要求中国关闭驻休斯敦总领馆"
-    assert _news_clause(f"{us_order} 中国威胁报复", closing) == us_order
-    assert _news_clause("中国回应 中国要求美国关闭驻成都总领馆", closing) == "中国要求美国关闭驻成都总领馆"
+    assert _news_clause(f"{us_order} 中国威胁报复", closing) == (us_order, "")
+    chengdu = "中国要求美国关闭驻成都总领馆"
+    assert _news_clause(f"中国回应 {chengdu}", closing) == (chengdu, "中国回应 ")
+
+
+@pytest.mark.parametrize(("question", "marker", "before"), [
+    ("黎智英被捕后壹传媒股价暴涨", "后", {"黎智英", "被捕"}),
+    ("捷克参议长访台期间美国驱逐舰通过台湾海峡", "期间", {"捷克", "参议长", "访台"}),
+    ("印度客机降落时冲出跑道断成两截", "时", {"印度", "客机", "降落"}),
+    ("最后一架客机降落", None, set()),  # 最后 is a word of its own, not 后
+    ("安倍卸任后", None, set()),  # nothing after it: the question's event itself
+    ("中美贸易战以来", None, set()),
+])
+def test_a_question_s_clause_of_what_came_before_its_event(question, marker, before):
+    from corpus.answer.coverage import background
+
+    assert background(question) == (marker, frozenset(before))
+
+
+def test_in_the_story_of_what_came_before_the_event_a_report_of_that_alone_is_not_of_it(tmp_path: Path):
+    """Asked about the US destroyer's transit during the Czech senate leader's visit, in the visit's story: the
+    outlets whose reports tell the visit alone (their text never names the strait) are not listed, those that
+    reported the transit are. Without the clause read as what came before, the visit's reports hold enough of the
+    question in their text to be listed."""
+    folder = tmp_path / "corpus"
+    visit = ("<p>捷克参议长维特齐周日率团抵达台北，展开为期六天的访问，将在立法院发表演说。</p>"
+             "<p>中国外交部表示强烈反对，称捷克参议长访台严重干涉中国内政。</p>"
+             "<p>美国国务院表示支持捷克参议长访台。立法院通过决议，欢迎访问团。</p>")
+    at = lambda i: f"2022-08-30T0{i}:00:00Z"  # noqa: E731
+    write_reports(folder, "v", ["甲报", "乙网", "丙台", "丁社"], "捷克参议长访台 中方强烈反对", at, visit)
+    write_reports(folder, "t", ["戊报", "己网"], "捷克参议长访台期间 美国驱逐舰通过台湾海峡",
+                  lambda i: f"2022-08-31T0{i}:00:00Z", visit + "<p>美国海军一艘驱逐舰周一通过台湾海峡。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert story_of_article(index, index.article_id("v0.md")) == story_of_article(index, index.article_id("t0.md"))
+        retriever = Retriever(index)
+        found = best_story(retriever, "捷克参议长访台期间美国驱逐舰通过台湾海峡")
+        assert found is not None
+        assert {a.source for a in found.articles} == {"戊报", "己网"}
+        # the clause's words weigh half, and 期间 nothing
+        weighed = {s[0]: w for s, w in query_terms_weighed(retriever, retriever.parse("捷克参议长访台期间美国驱逐舰"))}
+        plain = {s[0]: w for s, w in query_terms_weighed(retriever, retriever.parse("捷克参议长访台 美国驱逐舰"))}
+        assert "期间" not in weighed and weighed["驱逐舰"] == plain["驱逐舰"]
+        assert weighed["捷克"] == pytest.approx(plain["捷克"] / 2)
 
 
 def test_a_headline_of_another_country_s_act_names_no_event_of_the_question():

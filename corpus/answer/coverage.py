@@ -67,7 +67,15 @@ from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
 from corpus.text.relations import english_rendered, mirrored, other_actor, relations, spellings_of
-from corpus.text.segment import CJK_RUN, PERSON_TAGS, dictionary_tag, segment, tagged, word_frequency
+from corpus.text.segment import (
+    CJK_RUN,
+    PERSON_TAGS,
+    dictionary_tag,
+    query_words,
+    segment,
+    tagged,
+    word_frequency,
+)
 
 # A question about who reported something: answered like /coverage.
 WHO_ASKS = r"\b(?-i:(?!WHO\b))who\b"  # the question word, not the World Health Organization
@@ -202,6 +210,13 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.
     kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
+    if not query.translations:
+        # a clause of what came before or around the event (黎智英被捕后…, 捷克参议长访台期间…) tells when, not what:
+        # its words weigh less, and the word that marks it none
+        marker, before = background(query.text)
+        if before:
+            kept = [(spellings, weight * (BACKGROUND_SHARE if spellings[0] in before else 1.0), df)
+                    for spellings, weight, df in kept if spellings[0] != marker]
     # ... and, in a question in English, a word with no Chinese reading is read in English text only (an
     # English-language outlet's: ``negotiators``), where its rarity says nothing of the event: it is left out while
     # words with Chinese readings remain
@@ -211,6 +226,24 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     terms = WeighedTerms((spellings, weight) for spellings, weight, _df in kept)
     terms.other_actor = other_actor(spellings for spellings, _w in terms if is_name(spellings))
     return terms
+
+
+BACKGROUND_SHARE = 0.5  # of its weight a word of a question's clause of what came before the event keeps
+# the words after which a question tells its event (…后, …期间): what comes before them tells when it happened
+_BACKGROUND_MARKS = frozenset({"后", "之后", "以后", "过后", "期间", "之际", "前夕", "时"})
+BACKGROUND_AFTER = 2  # words the question has at least after such a word, for it to mark a clause
+
+
+def background(question: str) -> tuple[str | None, frozenset[str]]:
+    """The word that ends a question's clause of what came before or around its event (被捕后, 访台期间, 降落时) and
+    the words of that clause; (None, empty) when there is none. The clause is the question's first, ended by one of
+    the words of ``_BACKGROUND_MARKS`` as the cutter cuts it (后 alone, not 最后 nor 后来) with ``BACKGROUND_AFTER``
+    words or more after it."""
+    words = query_words(question)
+    for at, word in enumerate(words):
+        if word in _BACKGROUND_MARKS and at >= 1 and len(words) - at - 1 >= BACKGROUND_AFTER:
+            return word, frozenset(words[:at]) - frozenset(words[at + 1:])
+    return None, frozenset()
 
 
 class WeighedTerms(tuple):
@@ -1258,9 +1291,16 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # whose headline does not name the event is of it only if its text holds the question's most specific name
     # (森喜朗, asked whether Japan would send him to the funeral) and a word of its act, the words that are no name,
     # in any of the reviewed words for the act (``with_other_verbs``: 去世 as 病逝; 通电话, asked about Trump's call
-    # with Abe, not a report of the race to succeed him naming both); not in a question in English, read loosely
-    key_of_event = key_name(terms) if len(members) >= TOPIC_MEMBERS and not parsed.translations else None
-    acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0]))) if key_of_event is not None else ()
+    # with Abe, not a report of the race to succeed him naming both); not in a question in English, read loosely.
+    # In any story, a question that tells its event after what came before it (捷克参议长访台期间美国驱逐舰通过台湾海峡:
+    # the visit's story holds the transit's few reports) asks its text for the most specific name of the event's
+    # clause, if it has one (not for a word of its act: a report writes 发声 for 发表, 许章润获释后发表公开信).
+    topic = len(members) >= TOPIC_MEMBERS and not parsed.translations
+    before = frozenset() if parsed.translations else background(parsed.text)[1]
+    key_of_event = key_name(tuple(t for t in terms if t[0][0] not in before)) or key_name(terms) if before \
+        else key_name(terms) if topic else None
+    acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0]) and t[0][0] not in before)) \
+        if topic and key_of_event is not None else ()
     mirrored = mirror_test(parsed.text, terms)
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
