@@ -2196,3 +2196,23 @@ def test_in_a_topic_s_story_a_report_whose_text_holds_none_of_the_question_s_act
         found = best_story(Retriever(index), question)
         assert found is not None and {"戊报", "己网", "辛网"} <= {a.source for a in found.articles}
         assert "庚台" not in {a.source for a in found.articles} and "庚台" in found.missing
+
+
+def test_a_report_of_another_country_s_figures_under_the_event_s_words_is_not_of_it(tmp_path: Path):
+    """Asked about America's consumer confidence, 丁社's report of Taiwan's survey (its headline holds every word of
+    the question but 美国, its lede tells of Taiwan) is not listed: the question's country is in none of its
+    headline and lede, another country is in its lede."""
+    folder = tmp_path / "corpus"
+    us = ("<p>美国谘商会周二公布，9月消费者信心指数大幅反弹至101.8，创17年来最大单月升幅。</p>"
+          "<p>分析人士指出，就业市场改善提振了消费者信心。</p>")
+    write_reports(folder, "us", ["甲报", "乙网", "丙台"], "美国9月消费者信心大幅反弹",
+                  lambda i: f"2022-09-29T1{i}:00:00Z", us)
+    write_article(folder, "tw.md", title="9月消费者信心大幅反弹 房市看旺 丁社", source="丁社",
+                  date="2022-09-29T09:00:00Z",
+                  body="<p>（丁社记者台北28日电）台湾中央大学台经中心今天发布9月消费者信心指数，升至71.6点，"
+                       "反映房市的指标创新高。</p><p>六项子指标中，投资股票时机指标下降，消费者信心大幅反弹的力道有限。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        found = best_story(Retriever(index), "美国9月消费者信心大幅反弹")
+        assert found is not None
+        assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"} and "丁社" in found.missing

@@ -1242,7 +1242,9 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         about the Czech Republic summoning China's ambassador the same day, in one story with it; not 澳洲驻华记者
         清零后 中方回击指澳洲情报人员扣查中国记者, whose news is the event, after what preceded it)."""
         if article.article_id not in mirror_held:
-            mirror_held[article.article_id] = mirrored(*_news_clause(article.title, terms))
+            mirror_held[article.article_id] = mirrored(*_news_clause(article.title, terms)) or (
+                not any(holds_name(article.title, spellings) for spellings in names)
+                and other(normalize(lede_of(index.db, article.article_id))))
         if mirror_held[article.article_id]:
             return True
         if rank_of(event, article, terms) != UNNAMED:
@@ -1302,6 +1304,11 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0]) and t[0][0] not in before)) \
         if topic and key_of_event is not None else ()
     mirrored = mirror_test(parsed.text, terms)
+    # a report whose headline holds none of the question's names, and whose lede tells another country's act (台湾's
+    # consumer confidence, asked about America's), is not of the event (``WeighedTerms.other_actor``); not for a
+    # question in English, whose names' readings are loose (Hong Kong's delay of its election lost RTI's report)
+    names = [spellings for spellings, _w in terms if is_name(spellings)]
+    other = getattr(terms, "other_actor", lambda _text: False) if not parsed.translations else lambda _text: False
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
     found = listed(event.ranks)
