@@ -357,6 +357,15 @@ def test_headline_english_reads_as_news_writes_it():
     assert "争端" in got["row"] and "限制" in got["curbs"] and "赞扬" in got["hails"] and "取消" in got["scraps"]
 
 
+def test_sports_markets_and_military_words_read_as_news_writes_them():
+    """``matches`` is a game, not 洋火 (matchsticks); ``regulators`` 监管机构, not 调节器; ``theater command`` 战区 and
+    ``ChiNext`` 创业板, which the dictionary lacks."""
+    got = dict(translate(english_words("regulators fine affiliates; theater command; ChiNext matches"), lambda _w: 1))
+    assert "比赛" in got["matches"] and "洋火" not in got["matches"] and "监管机构" in got["regulators"]
+    assert "调节器" not in got["regulators"] and "关联公司" in got["affiliates"]
+    assert got["theater command"] == ("战区",) and got["chinext"] == ("创业板",)
+
+
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
     from corpus.retrieve.search import parse_query
