@@ -154,6 +154,7 @@ WHOLE_SHARE = 0.95  # ... the share of it that story's headline holds ...
 WHOLE_OWN = 0.75  # ... when the voted story's fullest headline holds this much of it at most
 _SEVERAL_ITEMS = re.compile(r"^(简报|早报|晚报|早安世界|新闻联播|要闻)|[；;]")  # a round-up's headline
 _CLAUSE_END = re.compile(r"[\s，,：:；;！!？?｜|]+")  # what ends a clause of a headline
+_CLAUSE_TEXT = re.compile(f"(?:(?!{_CLAUSE_END.pattern}).)+")  # ... and a clause
 STATED_KINDS = ("absolute", "partial")  # dates a question states as the event's day (``stated_day``)
 STATED_SLACK_DAYS = 2  # days after the day a question states within which a report is of it (else the reply says so)
 _ASKS_PLAN = re.compile(r"将|计划|宣布|预告|\bannounce|\bplan", re.IGNORECASE)  # about the plan itself (simplified)
@@ -523,7 +524,7 @@ def _news_clause(title: str, terms: Terms) -> tuple[str, str]:
     中国威胁报复, asked whether China ordered a US consulate closed)."""
     norm = normalize(title)
     best, most = (norm, ""), 0.0
-    for found in re.finditer(f"(?:(?!{_CLAUSE_END.pattern}).)+", norm):
+    for found in _CLAUSE_TEXT.finditer(norm):
         held = folded_share(found.group(), terms)
         if held > 0 and held >= most:
             best, most = (found.group(), norm[:found.start()]), held
@@ -1228,7 +1229,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     outlets = index.source_names()  # read once for the listings below
 
     text_held: dict[int, float] = {}  # the share of the question an article's text holds, read once
-    mirror_held: dict[int, bool] = {}  # whether an article's headline tells the mirror event, read once
+    apart_held: dict[int, bool] = {}  # whether an article tells the mirror event or another country's act, read once
 
     def off_the_event(article: StoryArticle) -> bool:
         """A report whose headline does not name the event and whose text holds less than ``TEXT_FLOOR`` of the
@@ -1240,12 +1241,13 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         (``key_of_event``) or every word of its act (``acts``), nor one whose headline tells the mirror event in its
         clause that holds the most of the question (``_news_clause``, ``mirror_test``: 中国召见捷克驻华大使, asked
         about the Czech Republic summoning China's ambassador the same day, in one story with it; not 澳洲驻华记者
-        清零后 中方回击指澳洲情报人员扣查中国记者, whose news is the event, after what preceded it)."""
-        if article.article_id not in mirror_held:
-            mirror_held[article.article_id] = mirrored(*_news_clause(article.title, terms)) or (
+        清零后 中方回击指澳洲情报人员扣查中国记者, whose news is the event, after what preceded it), nor one whose
+        headline holds none of the question's names while its lede tells another country's act (``other``)."""
+        if article.article_id not in apart_held:
+            apart_held[article.article_id] = mirrored(*_news_clause(article.title, terms)) or (
                 not any(holds_name(article.title, spellings) for spellings in names)
                 and other(normalize(lede_of(index.db, article.article_id))))
-        if mirror_held[article.article_id]:
+        if apart_held[article.article_id]:
             return True
         if rank_of(event, article, terms) != UNNAMED:
             return False
@@ -1299,14 +1301,15 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # clause, if it has one (not for a word of its act: a report writes 发声 for 发表, 许章润获释后发表公开信).
     topic = len(members) >= TOPIC_MEMBERS and not parsed.translations
     before = frozenset() if parsed.translations else background(parsed.text)[1]
-    key_of_event = key_name(tuple(t for t in terms if t[0][0] not in before)) or key_name(terms) if before \
-        else key_name(terms) if topic else None
+    key_of_event = (key_name(tuple(t for t in terms if t[0][0] not in before)) or key_name(terms)) if before \
+        else (key_name(terms) if topic else None)
     acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0]) and t[0][0] not in before)) \
         if topic and key_of_event is not None else ()
     mirrored = mirror_test(parsed.text, terms)
     # a report whose headline holds none of the question's names, and whose lede tells another country's act (台湾's
     # consumer confidence, asked about America's), is not of the event (``WeighedTerms.other_actor``); not for a
-    # question in English, whose names' readings are loose (Hong Kong's delay of its election lost RTI's report)
+    # question in English, whose names' readings are loose (asked in English, an outlet of Hong Kong's delayed
+    # election was lost)
     names = [spellings for spellings, _w in terms if is_name(spellings)]
     other = getattr(terms, "other_actor", lambda _text: False) if not parsed.translations else lambda _text: False
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),

@@ -9,9 +9,12 @@ events apart. A text relates two names one way (``relations``) where the first c
 right after it (美国驻华, 台湾驻索马利兰), or 驻 comes before the second and then the first (驻美中国外交官: China's
 diplomats in the United States); or the first comes up to ``GAP`` characters (Chinese or figures) before an act's
 word (对, 制裁, 要求: 中国外交部对美, 美国政府21日要求中国) and the second right after it (for a suspension, after
-与: 英国中止与香港的引渡条约). A country may be written by its short form (美, 华, 台: ``short_forms``) right next
-to the word (or two characters before an act's word at the start of a clause: 美再限制中国外交官), or by its side
-(中方) or capital (北京, 华府); a short aside in brackets (周二（21日）, 周一 (7月20日) with its spaces) is read past.
+与: 英国中止与香港的引渡条约); a demand that the second close something (A要求B关闭) relates them as a closing
+too, as the first has the second's office closed. An act's word that starts its clause takes as its first name the
+one that starts the clause before (中国宣布反制 要求美国关闭…). A country may be written by its short form (美, 华,
+台: ``short_forms``) right next to the word (or two characters before an act's word at the start of a clause:
+美再限制中国外交官), or by its side (中方) or capital (北京, 华府); a short aside in brackets (周二（21日）, 周一
+(7月20日) with its spaces) is read past.
 A headline that relates two of the question's names only the other way round reports the mirror event
 (``mirrored``).
 """
