@@ -211,21 +211,21 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.
     kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
-    if not query.translations:
-        # a clause of what came before or around the event (黎智英被捕后…, 捷克参议长访台期间…) tells when, not what:
-        # its words weigh less, and the word that marks it none
-        marker, before = background(query.text)
-        if before:
-            kept = [(spellings, weight * (BACKGROUND_SHARE if spellings[0] in before else 1.0), df)
-                    for spellings, weight, df in kept if spellings[0] != marker]
     # ... and, in a question in English, a word with no Chinese reading is read in English text only (an
     # English-language outlet's: ``negotiators``), where its rarity says nothing of the event: it is left out while
     # words with Chinese readings remain
     if all(t[0][0].isascii() for t in kept):
         read = [t for t in kept if len(t[0]) > 1 or not t[0][0].replace(" ", "").isalpha()]
         kept = read if len(read) >= 2 else kept
+    marker, before = (None, frozenset()) if query.translations else background(query.text)
+    if before:
+        # In a question in Chinese, a clause of what came before or around the event (黎智英被捕后…,
+        # 捷克参议长访台期间…) tells when, not what: its words weigh less, and the word that marks it none
+        kept = [(spellings, weight * (BACKGROUND_SHARE if spellings[0] in before else 1.0), df)
+                for spellings, weight, df in kept if spellings[0] != marker]
     terms = WeighedTerms((spellings, weight) for spellings, weight, _df in kept)
     terms.other_actor = other_actor(spellings for spellings, _w in terms if is_name(spellings))
+    terms.background = before
     return terms
 
 
@@ -250,8 +250,10 @@ def background(question: str) -> tuple[str | None, frozenset[str]]:
 class WeighedTerms(tuple):
     """A question's weighed words (``Terms``) with the test of a text telling another country's act (``other_actor``):
     a headline that does names no event of the question (``names_event``: 法国…在室内公共场所强制戴口罩, asked about
-    Hong Kong's rule), and a date whose clauses do weighs little (``when``)."""
+    Hong Kong's rule), and a date whose clauses do weighs little (``when``); and the words of its clause of what came
+    before the event (``background``), for a question in Chinese."""
     other_actor: Callable[[str], bool] = staticmethod(lambda _text: False)
+    background: frozenset[str] = frozenset()
 
 
 # bracketed foreign names' spellings holding a character per 100 passages holding it from which it is a foreign
@@ -1300,7 +1302,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # the visit's story holds the transit's few reports) asks its text for the most specific name of the event's
     # clause, if it has one (not for a word of its act: a report writes 发声 for 发表, 许章润获释后发表公开信).
     topic = len(members) >= TOPIC_MEMBERS and not parsed.translations
-    before = frozenset() if parsed.translations else background(parsed.text)[1]
+    before = getattr(terms, "background", frozenset())  # (none for a question in English)
     key_of_event = (key_name(tuple(t for t in terms if t[0][0] not in before)) or key_name(terms)) if before \
         else (key_name(terms) if topic else None)
     acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0]) and t[0][0] not in before)) \
