@@ -15,6 +15,7 @@ import sys
 from bot.config import ConfigError, load_settings
 from corpus.answer.outlet_types import ENV as OUTLET_TYPES_ENV
 from corpus.cached import ENV as CACHE_ENV
+from corpus.errors import CorpusError
 from corpus.retrieve.semantic import ENV as SEMANTIC_ENV
 
 
@@ -60,6 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault(SEMANTIC_ENV, settings.coverage_semantic)
     if settings.coverage_cache_dir:
         os.environ.setdefault(CACHE_ENV, str(settings.coverage_cache_dir))
+    try:
+        return _run(args, settings)
+    except CorpusError as exc:  # an index that cannot serve (another folder's, locked, unreadable): said in one line
+        print(f"index error: {exc} (the bot's folder is CORPUS_DIR, its index COVERAGE_DB)", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, settings) -> int:
+    """Run the chosen mode with settings read."""
     if args.mode == "digest":
         return _dry_run_digest(settings, args.chat, args.dry_run)
     console = args.mode == "console" or (settings.token is None and not args.webhook)

@@ -46,6 +46,28 @@ def test_bad_setting_stops_with_one_line(tmp_path: Path):
         "configuration error: ADMIN_IDS: must be a comma-separated list of numeric Telegram ids"]
 
 
+def test_an_index_of_another_folder_stops_the_bot_with_one_line(tmp_path: Path):
+    """Started on an index built from another folder, which an update from seeds/ would empty, the bot says so in
+    one line and leaves the index as it was."""
+    from corpus import CorpusIndex
+    from corpus.__main__ import main as corpus_main
+    from tests.conftest import write_article
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for i in range(14):
+        write_article(folder, f"{i:02d}.md", title=f"报道{i}", body=f"<p>第{i}篇关于黎智英被捕的报道。</p>",
+                      source=f"媒体{i}", date="2020-08-10T08:00:00Z")
+    assert corpus_main(["index", "--corpus", str(folder), "--db", str(tmp_path / "c.db")]) == 0
+    proc = run_console(tmp_path, "/search 黎智英\n", "console")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert lines[-1].startswith("index error: the index") and "CORPUS_DIR" in lines[-1], proc.stderr
+    assert "Traceback" not in proc.stderr
+    with CorpusIndex(tmp_path / "c.db") as index:
+        assert index.db.execute("SELECT COUNT(*) FROM files WHERE status = 'ok'").fetchone()[0] == 14
+
+
 def test_subscription_made_in_the_console_persists_and_dry_run_digest(tmp_path: Path):
     import shutil
 
