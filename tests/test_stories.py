@@ -2216,3 +2216,29 @@ def test_a_report_of_another_country_s_figures_under_the_event_s_words_is_not_of
         found = best_story(Retriever(index), "美国9月消费者信心大幅反弹")
         assert found is not None
         assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"} and "丁社" in found.missing
+
+
+def test_a_question_word_no_passage_holds_stands_for_the_held_words_it_is_made_of(tmp_path: Path):
+    """The cutter glues 案表证 of 黎智英涉嫌恐吓记者案表证成立, a word no passage holds: weighed as the rarest of
+    all and in no headline, it left the later verdict's story, which more outlets reported, to win over the reports
+    of the case found to answer (表证成立), which the verdict's reports recall. Read as 表证, the index's word, it
+    finds the earlier story."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "p", ["甲报", "乙网"], "黎智英涉嫌恐吓记者 法院裁定表证成立",
+                  lambda i: f"2020-08-24T0{i}:00:00Z",
+                  "<p>香港法院裁定黎智英涉嫌恐吓记者一案表证成立，案件押后审理。</p>")
+    write_reports(folder, "v", ["丙台", "丁社", "戊报", "己网", "庚报", "辛社"], "黎智英恐吓记者 被裁定罪名不成立",
+                  lambda i: f"2020-09-03T0{i}:00:00Z",
+                  "<p>香港法院裁定黎智英涉嫌恐吓记者罪名不成立，法官指证人作供可信但证据不足。</p>"
+                  "<p>黎智英涉嫌恐吓记者一案此前被裁定表证成立。</p>")
+    question = "黎智英涉嫌恐吓记者案表证成立"
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        searcher = index.searcher()
+        glued = [w for w in retriever.parse(question).terms if searcher.doc_freq("words", w) == 0]
+        assert glued == ["案表证"] and searcher.doc_freq("words", "表证") > 0
+        words = [s[0] for s, _w in query_terms_weighed(retriever, retriever.parse(question))]
+        assert "表证" in words and "案表证" not in words
+        found = best_story(retriever, question)
+        assert found is not None and {a.source for a in found.articles} == {"甲报", "乙网"}

@@ -208,6 +208,13 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
         df = sum(holding(s) for s in spellings)
         spellings += latin
         out.append((spellings, math.log(1 + total / (df + 1)), df))
+    # A word of a question in Chinese that no passage holds, glued by the cutter from characters it did not know
+    # together (记者案表证成立: 案表证; 先遣组在华: 组在华), would weigh the most of the question and be in no
+    # headline: it stands for the words of the index it is made of (表证), the characters between them left out.
+    out = ([piece for t in out for piece in (_held_pieces(t[0][0], searcher, total)
+                                            if not t[2] and len(t[0]) == 1 and len(t[0][0]) >= 3
+                                            and not query.translations and CJK_RUN.fullmatch(t[0][0]) else (t,))]
+           or out)
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.
     kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
@@ -227,6 +234,27 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     terms.other_actor = other_actor(spellings for spellings, _w in terms if is_name(spellings))
     terms.background = before
     return terms
+
+
+def _held_pieces(word: str, searcher: tantivy.Searcher, total: int) -> list[tuple[tuple[str], float, int]]:
+    """The words of two characters or more that the index holds a word no passage holds is made of, each weighed
+    by its rarity as ``query_terms_weighed`` weighs words: of the ways to cut it, the one whose held words cover the
+    most of its characters (and among those, the most passages), none when none is held."""
+    best: tuple[int, int, list[tuple[str, int]]] = (0, 0, [])
+
+    def cut(at: int, pieces: list[tuple[str, int]]) -> None:
+        nonlocal best
+        if at == len(word):
+            score = (sum(len(p) for p, _df in pieces), sum(df for _p, df in pieces), pieces)
+            best = max(best, score, key=lambda s: s[:2])
+            return
+        for end in range(at + 1, len(word) + (at > 0)):
+            piece = word[at:end]
+            df = searcher.doc_freq("words", piece) if len(piece) >= 2 else 0
+            cut(end, [*pieces, (piece, df)] if df else pieces)
+
+    cut(0, [])
+    return [((piece,), math.log(1 + total / (df + 1)), df) for piece, df in best[2]]
 
 
 BACKGROUND_SHARE = 0.5  # of its weight a word of a question's clause of what came before the event keeps
