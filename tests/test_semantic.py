@@ -366,6 +366,16 @@ def test_sports_markets_and_military_words_read_as_news_writes_them():
     assert got["theater command"] == ("战区",) and got["chinext"] == ("创业板",)
 
 
+def test_court_and_stage_words_read_as_news_writes_them():
+    """``prima facie`` is 表证 (found to answer), not 至少在初步; a ``concert`` is also 演唱会; ``hired`` lawyers are
+    聘请 or 委托, not 打手 (thugs); ``denied access`` is 被拒, not a denial (否认)."""
+    got = dict(translate(english_words("court finds a prima facie case; concert; lawyers hired; denied access"),
+                         lambda _w: 1))
+    assert "表证" in got["prima facie"] and "至少在初步" not in got["prima facie"]
+    assert "演唱会" in got["concert"] and "聘请" in got["hired"] and "打手" not in got["hired"]
+    assert "被拒" in got["denied access"] and "否认" not in got["denied access"]
+
+
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
     from corpus.retrieve.search import parse_query
