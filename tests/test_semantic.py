@@ -9,7 +9,7 @@ import pytest
 
 from corpus.answer.when import answer_when
 from corpus.retrieve import semantic
-from corpus.retrieve.search import Retriever, parse_query
+from corpus.retrieve.search import Retriever, parse_query, written_otherwise
 from corpus.store.index import CorpusIndex
 from corpus.text.english import english_words, plain_forms, plain_latin, translate
 from tests.conftest import SEEDS, write_article
@@ -374,6 +374,41 @@ def test_court_and_stage_words_read_as_news_writes_them():
     assert "表证" in got["prima facie"] and "至少在初步" not in got["prima facie"]
     assert "演唱会" in got["concert"] and "聘请" in got["hired"] and "打手" not in got["hired"]
     assert "被拒" in got["denied access"] and "否认" not in got["denied access"]
+
+
+def test_an_english_word_s_reading_brings_the_other_ways_of_writing_it(tmp_path: Path):
+    """``hackers`` reads 黑客, which Taiwan's outlets write 骇客: the reading brings its other way of writing, as long
+    and sharing a character with it (the alias table's 黑客 骇客), so their reports are found; not another word for it
+    (航空母舰 is 航母 written whole; 军事演习, read for ``war`` beside a drill's words, would bring 军演)."""
+    folder = tmp_path / "corpus"
+    write_article(folder, "a.md", title="传中国骇客窃取科技资料 比利时展开调查", source="甲台",
+                  body="<p>比利时检方调查中国骇客窃取科技资料。</p>")
+    write_article(folder, "b.md", title="美国起诉中国黑客", source="乙网",
+                  body="<p>美国司法部起诉两名中国黑客。</p>")
+    write_article(folder, "c.md", title="解放军举行军事演习", source="丙报",
+                  body="<p>解放军在南海举行军事演习，军演持续五天。这不是战争。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        retriever.semantic = None
+        assert index.aliases().variants("黑客") == ("骇客",)
+        read = retriever.parse("Belgium investigates Chinese hackers").alternatives
+        assert "黑客" in read["hackers"] and "骇客" in read["hackers"]
+        assert "调查" in read["investigates"]
+        table = index.aliases()
+        assert written_otherwise("航母", table) == ("航舰",) and "航空母舰" in table.variants("航母")
+        assert written_otherwise("航空母舰", table) == ()
+
+
+def test_news_words_the_dictionary_reads_otherwise():
+    """To ``investigate`` is 调查 (the dictionary: 侦破, 勘测); a ``list`` 名单, not 列出 alone; a ``legislature``
+    立法院 or 立法会; a ``favourite`` 热门人选; a ``poison pill`` 毒丸; ``am`` carries no topic (the dictionary: 存在,
+    丑时)."""
+    got = dict(translate(english_words("investigates; list; legislature; favourite; poison pill; I am"),
+                         lambda _w: 1))
+    assert "调查" in got["investigates"] and "侦破" not in got["investigates"] and "名单" in got["list"]
+    assert "立法院" in got["legislature"] and "热门人选" in got["favourite"] and got["poison pill"] == ("毒丸",)
+    assert "am" not in got
 
 
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():

@@ -35,7 +35,7 @@ from corpus.retrieve.semantic import enabled as semantic_enabled
 from corpus.store.index import Candidate, CorpusIndex, PassageRow
 from corpus.store.warm import CacheWarmer
 from corpus.text import Frequency, characters, letters_only, normalize, normalize_original_spans
-from corpus.text.aliases import swapped_pair, term_spellings
+from corpus.text.aliases import AliasTable, swapped_pair, term_spellings
 from corpus.text.english import MAX_WORDS, english_words, glossary, news_phrase, plain_latin, translate
 from corpus.text.readings import characters_by_reading, characters_by_wade_giles, homophones, load_readings
 from corpus.text.readings import sounds as readings_of
@@ -248,6 +248,12 @@ PIECES_SHARE = 0.1  # a name held in pieces is read where its pieces are togethe
 _JOINING = frozenset(w for w in STOPWORDS if len(w) == 1 and not w.isascii()) - frozenset("之中一上下个其如若和")
 # Common Chinese surnames (``data/surnames.txt``): the first syllable of a name written in pinyin is read as one
 SURNAMES = frozenset("".join(table_lines("surnames.txt")))
+
+
+def written_otherwise(word: str, table: AliasTable) -> tuple[str, ...]:
+    """The other ways the alias table writes a word that are as long and share a character with it (黑客: 骇客, 导弹:
+    飞弹, the words Taiwan's outlets write), not its short forms (军演 of 军事演习: read for "war", a drill is none)."""
+    return tuple(w for w in table.variants(word) if len(w) == len(word) and not set(w).isdisjoint(word))
 
 
 def _syllable_cuts(letters: str, sounds: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
@@ -787,6 +793,10 @@ class Retriever:
         if not aliases and not translations:
             return query
         translations = self._in_context(translations, aliases, terms, searcher)
+        # ... each reading with the other ways of writing it (黑客 with 骇客: ``written_otherwise``)
+        translations = [(phrase, tuple(dict.fromkeys(v for o in others for v in (o, *written_otherwise(o, table))
+                                                     if v not in query.terms)))
+                        for phrase, others in translations]
         for phrase, _others in translations:  # "phone" and "call" become the one term "phone call"
             # ... and a name the brackets join, "hong kong", and "police" the term "hong kong police" (港警)
             head = next((t for t in terms if t != phrase and phrase.startswith(f"{t} ")), None)

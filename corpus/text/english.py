@@ -28,10 +28,10 @@ from corpus.cached import cache_folder, write_whole
 from corpus.data_files import table_lines
 
 MAX_WORDS = 4  # the longest English phrase looked up
-GLOSSARY_VERSION = 8  # how glosses are read (build_glossary): a change here writes the glossary file again
+GLOSSARY_VERSION = 9  # how glosses are read (build_glossary): a change here writes the glossary file again
 # English words that carry no topic in a question; a phrase never starts or ends with one.
 FUNCTION_WORDS = frozenset(
-    "a an the of to in on at and or for is are was were be been being by with from as into about after before "
+    "a an the of to in on at and or for is am are was were be been being by with from as into about after before "
     "did do does done has have had it its this that these those their there his her he she they them we you i "
     "when what who whom whose which where why how whether will would can could should may might must shall "
     "said says say tell me show any some all than then so very just also over under up down out".split())
