@@ -237,9 +237,9 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
 
 
 def _held_pieces(word: str, searcher: tantivy.Searcher, total: int) -> list[tuple[tuple[str], float, int]]:
-    """The words of two characters or more that the index holds a word no passage holds is made of, each weighed
-    by its rarity as ``query_terms_weighed`` weighs words: of the ways to cut it, the one whose held words cover the
-    most of its characters (and among those, the most passages), none when none is held."""
+    """The index's words (of two characters or more) that make up ``word``, a word no passage holds, each weighed by
+    its rarity as ``query_terms_weighed`` weighs words: of the ways to cut it, the one whose held words cover the most
+    of its characters (and among those, the most passages); none when no piece of it is held."""
     best: tuple[int, int, list[tuple[str, int]]] = (0, 0, [])
 
     def cut(at: int, pieces: list[tuple[str, int]]) -> None:
