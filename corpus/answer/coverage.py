@@ -212,7 +212,7 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     # together (记者案表证成立: 案表证; 先遣组在华: 组在华), would weigh the most of the question and be in no
     # headline: it stands for the words of the index it is made of (表证), the characters between them left out.
     out = ([piece for t in out for piece in (_held_pieces(t[0][0], searcher, total)
-                                            if not t[2] and len(t[0]) == 1 and len(t[0][0]) >= 3
+                                            if not t[2] and len(t[0]) == 1 and 3 <= len(t[0][0]) <= GLUED_LONGEST
                                             and not query.translations and CJK_RUN.fullmatch(t[0][0]) else (t,))]
            or out)
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
@@ -234,6 +234,10 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     terms.other_actor = other_actor(spellings for spellings, _w in terms if is_name(spellings))
     terms.background = before
     return terms
+
+
+GLUED_LONGEST = 8  # characters of the longest word no passage holds that is read as the words it is made of (the
+# ways to cut it double with each character)
 
 
 def _held_pieces(word: str, searcher: tantivy.Searcher, total: int) -> list[tuple[tuple[str], float, int]]:
