@@ -2242,3 +2242,19 @@ def test_a_question_word_no_passage_holds_stands_for_the_held_words_it_is_made_o
         assert "表证" in words and "案表证" not in words
         found = best_story(retriever, question)
         assert found is not None and {a.source for a in found.articles} == {"甲报", "乙网"}
+
+
+def test_a_glued_question_word_made_of_no_held_word_stays(tmp_path: Path):
+    """Asked about a case found to answer in an archive that never writes 表证, the glued 案表证 has no held word to
+    stand for: it stays a word of the question, which no headline holds, rather than leaving the question to its
+    other words (any report of 黎智英 and a reporter would then name it)."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "v", ["丙台", "丁社"], "黎智英恐吓记者 被裁定罪名不成立",
+                  lambda i: f"2020-09-03T0{i}:00:00Z", "<p>香港法院裁定黎智英涉嫌恐吓记者罪名不成立。</p>")
+    question = "黎智英涉嫌恐吓记者案表证成立"
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        assert index.searcher().doc_freq("words", "表证") == 0
+        words = [s[0] for s, _w in query_terms_weighed(retriever, retriever.parse(question))]
+        assert "案表证" in words and "黎智英" in words

@@ -210,11 +210,11 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
         out.append((spellings, math.log(1 + total / (df + 1)), df))
     # A word of a question in Chinese that no passage holds, glued by the cutter from characters it did not know
     # together (记者案表证成立: 案表证; 先遣组在华: 组在华), would weigh the most of the question and be in no
-    # headline: it stands for the words of the index it is made of (表证), the characters between them left out.
-    out = ([piece for t in out for piece in (_held_pieces(t[0][0], searcher, total)
-                                            if not t[2] and len(t[0]) == 1 and 3 <= len(t[0][0]) <= GLUED_LONGEST
-                                            and not query.translations and CJK_RUN.fullmatch(t[0][0]) else (t,))]
-           or out)
+    # headline: it stands for the words of the index it is made of (表证), the characters between them left out; one
+    # made of no word the index holds (a name the corpus never gives) stays, as a word no report names.
+    out = [piece for t in out for piece in ((_held_pieces(t[0][0], searcher, total) or (t,))
+                                           if not t[2] and len(t[0]) == 1 and 3 <= len(t[0][0]) <= GLUED_LONGEST
+                                           and not query.translations and CJK_RUN.fullmatch(t[0][0]) else (t,))]
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.
     kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
