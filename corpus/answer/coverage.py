@@ -1279,7 +1279,7 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         headline holds none of the question's names while its lede tells another country's act (``other``)."""
         if article.article_id not in apart_held:
             apart_held[article.article_id] = mirrored(*_news_clause(article.title, terms)) or (
-                not any(holds_name(article.title, spellings) for spellings in names)
+                not _names_held(normalize(article.title), terms)
                 and other(normalize(lede_of(index.db, article.article_id))))
         if apart_held[article.article_id]:
             return True
@@ -1344,7 +1344,6 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     # consumer confidence, asked about America's), is not of the event (``WeighedTerms.other_actor``); not for a
     # question in English, whose names' readings are loose (asked in English, an outlet of Hong Kong's delayed
     # election was lost)
-    names = [spellings for spellings, _w in terms if is_name(spellings)]
     other = getattr(terms, "other_actor", lambda _text: False) if not parsed.translations else lambda _text: False
     # the first report is the earliest that names the event in its headline (announcing it counts: 将在罗马会面),
     # not the earliest article the story holds (a photo essay of the explosion before the government resigned)
