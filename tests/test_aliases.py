@@ -297,3 +297,22 @@ def test_a_search_finds_the_passages_that_write_the_term_otherwise(tmp_path: Pat
         result = Retriever(index).search("港府 立法会选举", top=3)
         assert "特区政府" in result.hits[0].text
         assert dict(result.query.aliases)["港府"][:3] == ("香港特区政府", "香港政府", "特区政府")
+
+
+def test_a_given_name_asked_with_its_surname_takes_the_full_names_other_spelling():
+    """米歇尔奥巴马: Taiwan's outlets write Michelle Obama 蜜雪儿·欧巴马, and 米歇尔 alone is also Charles Michel, so it
+    has no other spelling of its own; asked beside its surname, with or without the dot, it takes the full name's
+    (蜜雪儿), and the surname its own. Apart in the question, the two are not one name."""
+    from corpus.retrieve.search import _full_name_pieces, parse_query
+
+    pairs: dict[tuple[str, str], int] = {}
+    for text, times in (("前第一夫人蜜雪儿·欧巴马（Michelle Obama）", 4),
+                        ("前第一夫人米歇尔·奥巴马（Michelle Obama）", 6), ("欧洲理事会主席米歇尔（Charles Michel）", 9),
+                        ("前总统欧巴马（Barack Obama）", 5), ("前总统奥巴马（Barack Obama）", 5)):
+        for pair in bracketed_names(text):
+            pairs[pair] = pairs.get(pair, 0) + times
+    table = build_aliases([(name, key, n) for (name, key), n in pairs.items()], seeds=())
+    assert table.variants("米歇尔") == ()
+    for question in ("米歇尔奥巴马批评特朗普", "米歇尔·奥巴马批评特朗普"):
+        assert _full_name_pieces(parse_query(question), table) == {"米歇尔": ("蜜雪儿",), "奥巴马": ("欧巴马",)}
+    assert _full_name_pieces(parse_query("米歇尔批评奥巴马"), table) == {}

@@ -1713,6 +1713,24 @@ def test_stories_of_the_same_days_holding_the_questions_names_count_together():
     assert _holding_the_name(votes, titles, totals, 10, terms, spans.get) == 20
 
 
+def test_a_name_no_headline_holds_leaves_the_question_to_its_next_name():
+    """路威酩轩取消收购蒂芙尼: no voting headline writes the company's Chinese brand name; an essay that recalls the
+    Tiffany deal of the year before outvotes the report of the deal called off, whose headline names Tiffany. A name
+    some headline holds stops the search: the next one is not tried when it fails."""
+    from corpus.answer.coverage import _holding_the_name
+
+    terms = ((("路威酩轩",), 10.8), (("取消",), 4.8), (("收购",), 5.1), (("蒂芙尼", "tiffany"), 9.9))
+    titles = {1: "为何奢侈品牌在富人比例较高的美国不吃香", 2: "路易威登有意取消蒂芙尼tiffany收购案"}
+    votes = {10: {1: 75.0}, 20: {2: 65.0}}
+    totals = {story: sum(v.values()) for story, v in votes.items()}
+    spans = {10: (0, 1), 20: (9000, 9001)}
+    assert _holding_the_name(votes, titles, totals, 10, terms, spans.get) == 20
+    # the brand name in a headline of a story with too few votes: the question stays with the best voted story
+    titles[3], votes[30] = "路威酩轩集团发布财报", {3: 5.0}
+    totals[30], spans[30] = 5.0, (20000, 20001)
+    assert _holding_the_name(votes, titles, totals, 10, terms, spans.get) == 10
+
+
 @contextmanager
 def topic_and_turn(tmp_path: Path) -> Iterator[tuple[Retriever, int, int]]:
     """A topic's large story (a sale ordered, the first buyer's talks, dated in its reports) and, a week later, the

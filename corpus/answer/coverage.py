@@ -767,7 +767,10 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
     with the stories holding them on the same days (``span_of`` gives a story's first and last times; an event the
     clustering split). The names are first all of them (美国 and 香港 of 美国中止与香港的引渡协议: the many reports
     of the United Kingdom suspending its extradition treaty with Hong Kong a month before hold 香港 alone), then
-    the most specific (``key_name``: the few reports of New Zealand doing so a week later, asked about by name).
+    the most specific (``key_name``: the few reports of New Zealand doing so a week later, asked about by name),
+    and, while no voting headline holds that one, the next most specific (路威酩轩取消收购蒂芙尼: the company's
+    Chinese brand name is in no headline, and an essay on luxury brands that recalls its Tiffany deal of the year
+    before, in a story of its own, outvotes the one report of the deal called off, headlined 路易威登…蒂芙尼).
     Of the stories holding them, those of the days with most votes together are taken (Germany's suspension of its
     treaty, split over three stories, rather than Hong Kong suspending its agreements with France and Germany two
     weeks later, better voted than each of the three). With fewer votes, down to ``NAMED_VOTES`` of the best story's,
@@ -775,8 +778,9 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
     ``NAMED_MIN`` (``naming_strength``, read from ``db``): Twitter's talks to buy TikTok, in a story of their own a
     week after the topic's larger one on Microsoft's talks, whose headlines name neither."""
     names = [spellings for spellings, _w in terms if is_name(spellings)] if len(terms) >= 2 else []
-    key = key_name(terms)
-    for wanted in ([names] if len(names) >= 2 else []) + ([[key]] if key is not None else []):
+    by_weight = [spellings for _w, spellings in sorted(((w, s) for s, w in terms if is_name(s)), reverse=True)
+                 ] if len(terms) >= 2 else []
+    for wanted in ([names] if len(names) >= 2 else []) + [[name] for name in by_weight]:
 
         def holds(other: int, wanted: list[tuple[str, ...]] = wanted) -> bool:
             return any(all(any(k in title for k in name) for name in wanted)
@@ -804,6 +808,8 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
             voted_strength = naming_strength(members_of(db, (story_id,)), terms)[0]
             if holding_strength >= max(NAMED_MIN, NAMED_RATIO * voted_strength):
                 return best
+        if len(wanted) == 1:
+            break
     return story_id
 
 

@@ -608,6 +608,24 @@ _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")  # two words written
 _HYPHENED_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)-([A-Za-z][a-z]+)\b")  # Taiwan's and Hong Kong's: Han Kuo-yu
 
 
+def _full_name_pieces(query: Query, table: AliasTable) -> dict[str, tuple[str, ...]]:
+    """The spellings a foreign person's given name and surname, asked next to each other (米歇尔奥巴马, 米歇尔·奥巴马),
+    take from the other spellings of the full name (蜜雪儿·欧巴马), piece by piece: the given name alone has none of
+    its own (米歇尔 is also Charles Michel, whom the outlets that write 蜜雪儿 for Michelle write 米歇尔)."""
+    pieces: dict[str, tuple[str, ...]] = {}
+    for first, second in zip(query.terms, query.terms[1:], strict=False):
+        if first.isascii() or second.isascii() or not any(
+                f"{first}{dot}{second}" in part for part, _terms in query.parts for dot in ("", "·")):
+            continue
+        for other in table.variants(f"{first}·{second}"):
+            names = other.split("·")
+            if len(names) == 2:
+                for term, name in zip((first, second), names, strict=True):
+                    if name != term and name not in pieces.get(term, ()):
+                        pieces[term] = (*pieces.get(term, ()), name)
+    return pieces
+
+
 def _in_order(query: Query, terms: list[str]) -> list[str]:
     """The question's ``terms`` in the order it gives them, a word it repeats as often (``China's South China Sea``:
     the phrase ``south china sea`` is read whole though ``china`` came before), a name the learnt brackets join as
@@ -736,10 +754,12 @@ class Retriever:
                     aliases.append((f"{first} {second}", others[:MAX_ALIASES]))
                     terms[terms.index(first)] = f"{first} {second}"
                     terms.remove(second)
+        pieces = _full_name_pieces(query, table)
         for term in terms:
             if " " in term:
                 continue
-            others = table.english(term) if term.isascii() else (*term_spellings(term), *table.variants(term))
+            others = table.english(term) if term.isascii() else tuple(dict.fromkeys(
+                (*term_spellings(term), *table.variants(term), *pieces.get(term, ()))))
             if (pair := swapped_pair(term)) is not None:  # 中美 and 美中 (``swapped_pair``)
                 others = (pair, *others)
             if term in chained:
