@@ -2276,3 +2276,58 @@ def test_a_glued_question_word_made_of_no_held_word_stays(tmp_path: Path):
         assert index.searcher().doc_freq("words", "表证") == 0
         words = [s[0] for s, _w in query_terms_weighed(retriever, retriever.parse(question))]
         assert "案表证" in words and "黎智英" in words
+
+
+def test_what_a_question_has_someone_say_may_expect_in_a_headline():
+    """特朗普称明年4月前…都能接种疫苗 asks what Trump said: a headline that has him say it expecting (特朗普称预计…)
+    reports the saying. Asked without the saying, the same headline expects; hearsay before the saying still does."""
+    from corpus.answer.coverage import EXPECTING, representative_rank
+
+    said = ((("特朗普", "川普"), 3.0), (("称",), 3.0), (("接种",), 4.0), (("疫苗",), 4.0))
+    title = "特朗普称预计4月全民都能接种疫苗"
+    assert representative_rank(title, said) == 0
+    assert representative_rank(title, said[:1] + said[2:]) == EXPECTING
+    assert representative_rank("据报特朗普称4月全民都能接种疫苗", said) == EXPECTING
+    assert representative_rank("特朗普：预计4月全民都能接种疫苗", said) == 0
+
+
+def test_a_story_naming_nothing_of_the_question_gives_way_to_a_matching_report_that_names_it(tmp_path: Path):
+    """Four outlets' story of China's vaccine trials shares the question's common words and outvotes the one report
+    of what Trump said, whose headline names the event: the event is taken as that report's story when its best
+    passage matches nearly as well as the best of all (``NAMED_BEST``), not when it matches far worse, and not when
+    the report is of the event's own story."""
+    from corpus.answer.coverage import Event, _best_named
+
+    body = "<p>中国扩大新冠疫苗紧急接种，所有参加试验的人都能接种。</p>"
+    with stories_of(tmp_path, [
+        ("trials", ["甲报", "乙网", "丙台", "丁社"], "中国扩大紧急使用试验性新冠疫苗", "2020-09-28", body),
+        ("said", ["戊报"], "特朗普称预计到4月每个美国人都能获得疫苗", "2020-09-21", body),
+    ]) as (retriever, (trials, said)):
+        index = retriever.index
+        report = index.article_id("said0.md")
+        others = [index.article_id(f"trials{i}.md") for i in range(4)]
+        ranks = {report: 0, **dict.fromkeys(others, 2)}
+        event = Event(trials, (), frozenset(ranks), ranks=ranks, scores={report: 58.0, **dict.fromkeys(others, 70.0)})
+        named = _best_named(index, event)
+        assert named is not None and named.story_id == said and named.joined == ()
+        assert _best_named(index, replace(event, scores={**event.scores, report: 40.0})) is None
+        assert _best_named(index, replace(event, story_id=said)) is None
+
+
+def test_an_outlet_shown_by_a_report_from_before_the_event_is_shown_by_its_report_best_matching_it():
+    """RTI is shown by its report of a suspected case, two days before Kim's speech; of its two reports of the
+    speech's time, neither naming the speech in the question's words, the one holding more of the question (不會放棄
+    核武 金正恩…) shows it, not the earlier one of the day before (北韓罕見公布疑似染疫病例)."""
+    from corpus.answer.coverage import UNNAMED, Event, _reports_near_best
+    from corpus.answer.stories import Story, StoryArticle
+
+    terms = ((("金正恩",), 6.6), (("称",), 3.1), (("核武",), 6.8), (("保证",), 5.4), (("朝鲜", "北韩"), 5.3))
+    speech = datetime(2020, 7, 28, 0, 55, tzinfo=UTC)
+    at = lambda hours: (speech + timedelta(hours=hours)).timestamp()  # noqa: E731
+    members = [(1, "丁台", "北韩首传肺炎疑似病例", at(-50)), (2, "丁台", "北韩罕见公布疑似染疫病例", at(-10)),
+               (3, "甲社", "金正恩称朝鲜拥有核武将使战争不再发生", at(0)),
+               (4, "丁台", "不会放弃核武 金正恩：核子吓阻力很重要", at(1))]
+    shown = StoryArticle(1, "丁台", "北韩首传肺炎疑似病例", None, speech - timedelta(hours=50), "a.md", "")
+    found = Story(10, (shown,), ())
+    event = Event(10, (), frozenset({3}), speech, ranks={3: 0}, scores={3: 80.0})
+    assert _reports_near_best(members, event, found, terms) == {1: UNNAMED + 1, 4: UNNAMED}

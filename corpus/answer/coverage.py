@@ -63,6 +63,7 @@ from corpus.answer.stories import (
 )
 from corpus.data_files import table_lines
 from corpus.retrieve.search import Query, Retriever, passages_holding
+from corpus.store.index import CorpusIndex
 from corpus.text import normalize
 from corpus.text.aliases import AliasTable
 from corpus.text.normalize import simplified
@@ -145,6 +146,8 @@ ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce i
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 即将, 或将, 料将 hold 将
 # a headline that expects or hears of the event rather than reports it (将访台, 可能延后, 据报, 传将)
 _EXPECTS = re.compile(_PLANNED.pattern + r"|可能|准备|準備|据报|據報|据传|據傳|(^|[\s:：])(传|傳)")
+# a question's or headline's word of saying, or a headline's colon before what was said (蓬佩奥：…)
+_SAYS = re.compile(r"称|表示|(?<!据)说|[:：]")
 # a headline telling the event as a repeat of an earlier one (再次前往医院, 又去一趟医院, 连续两周进医院), in simplified
 _REPEATED = re.compile(r"再次|再度|再赴|再去|再进|再入|再访|又去|又一次|又再|二度|两度|第二次|再一次|连续两|二次")
 REPEATED_SHARE = 0.5  # share of the headlines naming the event that tell it as a repeat, for the story to be one
@@ -526,6 +529,11 @@ def expects(title: str, terms: Terms, published: datetime | None = None, source:
     if any(_EXPECTS.fullmatch(spelling) for spellings, _w in terms for spelling in spellings):
         return False  # the question asks about the plan itself (美国拟禁止…): a headline expecting it reports it
     norm = normalize(title)
+    if any(_SAYS.fullmatch(spelling) for spellings, _w in terms for spelling in spellings) and (
+            said := _SAYS.search(norm)):
+        # the question asks what someone said (特朗普称明年4月前所有美国人都能接种疫苗): what a headline has them say
+        # may expect (特朗普称预计到4月…); only its words before the saying are read
+        norm = norm[:said.start()]
     ends = [m.end() for m in _CLAUSE_END.finditer(norm)] + [len(norm)]
     start, last = 0, len(norm)
     for end in ends:
@@ -1046,18 +1054,35 @@ def story_and_event(retriever: Retriever, query: str, hits: int = HITS) -> tuple
         return None
     parsed = retriever.parse(query)
     terms = query_terms_weighed(retriever, parsed)
-    found = event_story(retriever, parsed, event, terms)
-    earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined),
-                                   retriever.index.story_centroids())
-    found = replace(found, articles=quoted(retriever.index.db, found.articles, terms), earlier=earlier, later=later)
-    if stated is not None and not any(
-            stated[0] - timedelta(days=1) <= a.published.date() <= stated[1] + timedelta(days=STATED_SLACK_DAYS)
-            for a in found.articles):
-        found = replace(found, asked_day=stated[0])  # none of its reports is of the day asked: the reply says so
+
+    def listed(event: Event) -> Story:
+        found = event_story(retriever, parsed, event, terms)
+        earlier, later = topic_stories(retriever.index.db, (event.story_id, *event.joined),
+                                       retriever.index.story_centroids())
+        found = replace(found, articles=quoted(retriever.index.db, found.articles, terms), earlier=earlier,
+                        later=later)
+        if stated is not None and not any(
+                stated[0] - timedelta(days=1) <= a.published.date() <= stated[1] + timedelta(days=STATED_SLACK_DAYS)
+                for a in found.articles):
+            found = replace(found, asked_day=stated[0])  # none of its reports is of the day asked: the reply says so
+        return found
+
     # a question in English is read through the dictionary, whose words for its verbs and the like a headline
     # writes otherwise (Messi tells Barcelona he wants to leave: 梅西要求离队 holds Messi alone): less of it names it
     about = ENGLISH_ABOUT if parsed.translations else ABOUT_STORY
-    if not any(names_event(a.title, terms, about) for a in (*found.articles, *found.early, *found.late)):
+
+    def names_it(found: Story) -> bool:
+        return any(names_event(a.title, terms, about) for a in (*found.articles, *found.early, *found.late))
+
+    found = listed(event)
+    if not names_it(found) and (named := _best_named(retriever.index, event)) is not None:
+        # No headline the chosen story lists names the event, while a matching report's headline does (特朗普称
+        # 预计到4月每个美国人都能获得足够剂量的新冠疫苗, a story of its own, outvoted by the stories of the Republican
+        # convention and of China's vaccines that share the question's common words): the event is that report's
+        other = listed(named)
+        if names_it(other):
+            found, event = other, named
+    if not names_it(found):
         # No headline listed names the event: the passages that match the question best are in a story of something
         # else (a weekly round-up's paragraph on an event the archive does not report). It is shown as that, and no
         # outlet is called silent about an event the archive does not show happened.
@@ -1065,6 +1090,25 @@ def story_and_event(retriever: Retriever, query: str, hits: int = HITS) -> tuple
     if outlets:
         found = replace(found, asked=verdicts(retriever.index.db, found, outlets, how=how, carried=retriever.sources))
     return found, event
+
+
+NAMED_BEST = 0.75  # share of the best passage's score at which a report naming the event stands for it
+
+
+def _best_named(index: CorpusIndex, event: Event) -> Event | None:
+    """The event as the story of the best matching report whose headline names it (``representative_rank`` 0), when
+    that report's best passage matches ``NAMED_BEST`` as well as the best of all and its story is not the event's
+    own; None otherwise."""
+    if not event.scores:
+        return None
+    best = max(event.scores.values())
+    named = [a for a, rank in event.ranks.items() if rank == 0 and event.scores.get(a, 0.0) >= NAMED_BEST * best]
+    if not named:
+        return None
+    story_id = story_of_article(index, max(named, key=lambda a: (event.scores[a], -a)))
+    if story_id is None or story_id in (event.story_id, *event.joined):
+        return None
+    return replace(event, story_id=story_id, joined=(), announcement=())
 
 
 def quoted(db: sqlite3.Connection, articles: tuple[StoryArticle, ...], terms: Terms) -> tuple[StoryArticle, ...]:
@@ -1146,10 +1190,12 @@ def _naming_best_first(db: sqlite3.Connection, ranks: Mapping[int, float], terms
 def _reports_near_best(members: list[tuple], event: Event, found: Story, terms: Terms) -> dict[int, int]:
     """The ranks (as ``representative_rank``) that show an outlet by its report of the event's time rather than by
     one from before it: for each outlet of ``found`` shown by a report from ``BEFORE_BEST`` hours or more before
-    ``Event.earliest`` (the first of the articles that match the question nearly best), its first report among
-    ``members`` (the event's stories', earliest first, as ``members_of`` gives them) from ``NEAR_BEST`` hours
-    before that time to ``APART_HOURS`` after it, at its own rank, and the report shown before it ranked after every
-    other (``UNNAMED + 1``). Empty when there is no such outlet."""
+    ``Event.earliest`` (the first of the articles that match the question nearly best), its report among ``members``
+    (the event's stories', earliest first, as ``members_of`` gives them) from ``NEAR_BEST`` hours before that time
+    to ``APART_HOURS`` after it, at its own rank: the best ranked, then the best matching the question in its
+    passages, then in its headline (RTI's 不會放棄核武 金正恩：核子嚇阻力很重要, not its report of the day before on a
+    suspected case, in a story of North Korea's week), then the first; and the report shown before it ranked after
+    every other (``UNNAMED + 1``). Empty when there is no such outlet."""
     if event.earliest is None:
         return {}
     best = event.earliest.timestamp()
@@ -1157,13 +1203,15 @@ def _reports_near_best(members: list[tuple], event: Event, found: Story, terms: 
     if not before:
         return {}
     low, high = best - NEAR_BEST * 3600, best + APART_HOURS * 3600
-    near: dict[str, tuple[int, str, float]] = {}
+    near: dict[str, tuple[tuple[int, float, float, float], int]] = {}
     for aid, source, title, *_rest, published_ts in members:
-        if source in before and source not in near and low <= published_ts <= high:
-            near[source] = (aid, title, published_ts)
+        if source in before and low <= published_ts <= high:
+            rank = article_rank(event, aid, title, terms, _utc(published_ts), source)
+            order = (rank, -event.scores.get(aid, 0.0), -share(title, terms), published_ts)
+            if source not in near or order < near[source][0]:
+                near[source] = (order, aid)
     ranks = {before[source].article_id: UNNAMED + 1 for source in near}
-    ranks.update({aid: article_rank(event, aid, title, terms, _utc(ts), source)
-                  for source, (aid, title, ts) in near.items()})
+    ranks.update({aid: order[0] for order, aid in near.values()})
     return ranks
 
 
