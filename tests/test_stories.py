@@ -2331,3 +2331,25 @@ def test_an_outlet_shown_by_a_report_from_before_the_event_is_shown_by_its_repor
     found = Story(10, (shown,), ())
     event = Event(10, (), frozenset({3}), speech, ranks={3: 0}, scores={3: 80.0})
     assert _reports_near_best(members, event, found, terms) == {1: UNNAMED + 1, 4: UNNAMED}
+
+
+def test_a_report_not_naming_the_event_holds_one_of_the_questions_most_specific_words(tmp_path: Path):
+    """HSBC's shares fall on a report that it would be put on China's unreliable entity list, and China publishes
+    the list's rules: one story holds both. Asked about the fall, an outlet whose only report is of the rules (its
+    text holds 不可靠, 实体 and 清单, none of 跌至, 低点 and 25) is not listed."""
+    folder = tmp_path / "corpus"
+    at = lambda i: f"2020-09-21T0{i}:00:00Z"  # noqa: E731
+    fall = ("<p>汇丰控股股价周一跌至25年低点，此前有报道称汇丰将被列入不可靠实体清单。</p>"
+            "<p>商务部上周公布不可靠实体清单规定，列入清单的外国实体的贸易和投资将受限制。</p>")
+    rules = ("<p>商务部公布不可靠实体清单规定，汇丰控股等外国实体被列入不可靠实体清单后贸易和投资将受限制。</p>"
+             "<p>商务部上周公布不可靠实体清单规定，列入清单的外国实体的贸易和投资将受限制。</p>")
+    write_reports(folder, "fall", ["甲报", "乙网", "丙台"], "汇丰股价跌至25年低点 传将被列入不可靠实体清单", at, fall)
+    later = lambda i: f"2020-09-21T0{i + 4}:00:00Z"  # noqa: E731
+    write_reports(folder, "rules", ["丁社"], "商务部公布不可靠实体清单规定", later, rules)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        assert story_of_article(index, index.article_id("rules0.md")) == story_of_article(
+            index, index.article_id("fall0.md"))  # one story holds both
+        found = best_story(Retriever(index), "传汇丰将被列入不可靠实体清单 股价跌至25年低点")
+        assert found is not None
+        assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"}

@@ -141,6 +141,7 @@ ELSEWHERE_BEFORE = 2  # ... and days before it from which they are
 EARLIEST_SHARE = 0.8  # a passage at this share of the best score or more matches the query "nearly best"
 ABOUT_STORY = 0.5  # share of the query's weight a headline must hold to name the event
 ENGLISH_ABOUT = 0.4  # ... for a question in English to name it at all (else no outlet is called silent): see README
+SPECIFIC_WORDS = 3  # the question's heaviest words, one of which a report not naming the event must hold
 TOPIC_MEMBERS = 60  # reports of the event's stories from which they hold a topic's turns (``event_story``)
 ANNOUNCED_SHARE = 0.5  # share of the headlines naming the event that announce it, for the story to be its announcement
 _PLANNED = re.compile(r"将|將|拟|擬|可望|有望|预计|預計|在即")  # 即将, 或将, 料将 hold 将
@@ -1330,7 +1331,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
         clause that holds the most of the question (``_news_clause``, ``mirror_test``: 中国召见捷克驻华大使, asked
         about the Czech Republic summoning China's ambassador the same day, in one story with it; not 澳洲驻华记者
         清零后 中方回击指澳洲情报人员扣查中国记者, whose news is the event, after what preceded it), nor one whose
-        headline holds none of the question's names while its lede tells another country's act (``other``)."""
+        headline holds none of the question's names while its lede tells another country's act (``other``), nor
+        one whose text holds none of the question's most specific words (``specific``)."""
         if article.article_id not in apart_held:
             apart_held[article.article_id] = mirrored(*_news_clause(article.title, terms)) or (
                 not _names_held(normalize(article.title), terms)
@@ -1348,6 +1350,8 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
                 held = 0.0
             if acts and not any(_held(text, spellings) for spellings, _w in acts):
                 held = 0.0  # ... and a word of its act (``acts``)
+            if specific and not any(_held(text, spellings) for spellings in specific):
+                held = 0.0  # ... and one of the question's most specific words (``SPECIFIC_WORDS``)
             text_held[article.article_id] = held
         return text_held[article.article_id] < TEXT_FLOOR
 
@@ -1394,6 +1398,14 @@ def event_story(retriever: Retriever, query: str | Query, event: Event, terms: T
     acts = with_other_verbs(tuple(t for t in terms if not is_name(t[0]) and t[0][0] not in before)) \
         if topic and key_of_event is not None else ()
     mirrored = mirror_test(parsed.text, terms)
+    # In any story, a report whose headline does not name the event holds in its text one of the question's
+    # SPECIFIC_WORDS heaviest words, those of its clause of what came before left aside (asked 传汇丰将被列入不可靠
+    # 实体清单 股价跌至25年低点, the reports of China's rules for the list, in one story with HSBC's fall, hold 不可靠,
+    # 实体 and 清单, not 跌至, 传 or 低点); not in a question in English, read loosely, nor in one of SPECIFIC_WORDS
+    # words or fewer
+    own = [t for t in terms if t[0][0] not in before]
+    specific = [spellings for spellings, _w in sorted(own, key=lambda t: -t[1])[:SPECIFIC_WORDS]] \
+        if len(own) > SPECIFIC_WORDS and not parsed.translations else []
     # a report whose headline holds none of the question's names, and whose lede tells another country's act (台湾's
     # consumer confidence, asked about America's), is not of the event (``WeighedTerms.other_actor``); not for a
     # question in English, whose names' readings are loose (asked in English, an outlet of Hong Kong's delayed
