@@ -411,6 +411,14 @@ def test_news_words_the_dictionary_reads_otherwise():
     assert "am" not in got
 
 
+def test_a_trial_of_medicine_and_harm_done_read_as_news_writes_them():
+    """A vaccine's ``trial`` is 试验 (the dictionary: 审判, 考验, never 试验); to ``hurt`` an authority is 损害 (the
+    dictionary: 弄伤, 灼伤, 疼痛)."""
+    got = dict(translate(english_words("vaccine enters phase 3 trials; would hurt its authority"), lambda _w: 1))
+    assert "试验" in got["trials"] and "审判" in got["trials"]
+    assert "损害" in got["hurt"] and "疼痛" not in got["hurt"]
+
+
 def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     """``200,000`` was searched for as two numbers, 200 and 000; reports write 20万 (and 1262 without a comma)."""
     from corpus.retrieve.search import parse_query
