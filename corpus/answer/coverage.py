@@ -1106,7 +1106,7 @@ def _best_named(index: CorpusIndex, event: Event) -> Event | None:
     named = [a for a, rank in event.ranks.items() if rank == 0 and event.scores.get(a, 0.0) >= NAMED_BEST * best]
     if not named:
         return None
-    story_id = story_of_article(index, max(named, key=lambda a: (event.scores[a], -a)))
+    story_id = story_of_article(index, max(named, key=lambda a: (event.scores.get(a, 0.0), -a)))
     if story_id is None or story_id in (event.story_id, *event.joined):
         return None
     return replace(event, story_id=story_id, joined=(), announcement=())
