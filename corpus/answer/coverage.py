@@ -36,7 +36,6 @@ see the README.
 """
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 from collections import Counter
@@ -62,7 +61,7 @@ from corpus.answer.stories import (
     with_articles,
 )
 from corpus.data_files import table_lines
-from corpus.retrieve.search import Query, Retriever, passages_holding
+from corpus.retrieve.search import Query, Retriever, passages_holding, rarity
 from corpus.store.index import CorpusIndex
 from corpus.text import normalize
 from corpus.text.aliases import AliasTable
@@ -211,7 +210,7 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
         latin = () if term.isascii() else tuple(w for w in table.latin(term) if w not in spellings)
         df = sum(holding(s) for s in spellings)
         spellings += latin
-        out.append((spellings, math.log(1 + total / (df + 1)), df))
+        out.append((spellings, rarity(total, df), df))
     # A word of a question in Chinese that no passage holds, glued by the cutter from characters it did not know
     # together (记者案表证成立: 案表证; 先遣组在华: 组在华), would weigh the most of the question and be in no
     # headline: it stands for the words of the index it is made of (表证), the characters between them left out; one
@@ -262,7 +261,7 @@ def _held_pieces(word: str, searcher: tantivy.Searcher, total: int) -> list[tupl
             cut(end, [*pieces, (piece, df)] if df else pieces)
 
     cut(0, [])
-    return [((piece,), math.log(1 + total / (df + 1)), df) for piece, df in best[2]]
+    return [((piece,), rarity(total, df), df) for piece, df in best[2]]
 
 
 BACKGROUND_SHARE = 0.5  # of its weight a word of a question's clause of what came before the event keeps
@@ -786,10 +785,9 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
     they are taken when their headlines name the event ``NAMED_RATIO`` times as strongly as its own and at least
     ``NAMED_MIN`` (``naming_strength``, read from ``db``): Twitter's talks to buy TikTok, in a story of their own a
     week after the topic's larger one on Microsoft's talks, whose headlines name neither."""
-    names = [spellings for spellings, _w in terms if is_name(spellings)] if len(terms) >= 2 else []
-    by_weight = [spellings for _w, spellings in sorted(((w, s) for s, w in terms if is_name(s)), reverse=True)
-                 ] if len(terms) >= 2 else []
-    for wanted in ([names] if len(names) >= 2 else []) + [[name] for name in by_weight]:
+    named = [(weight, spellings) for spellings, weight in terms if is_name(spellings)] if len(terms) >= 2 else []
+    names = [spellings for _w, spellings in named]
+    for wanted in ([names] if len(names) >= 2 else []) + [[name] for _w, name in sorted(named, reverse=True)]:
 
         def holds(other: int, wanted: list[tuple[str, ...]] = wanted) -> bool:
             return any(all(any(k in title for k in name) for name in wanted)

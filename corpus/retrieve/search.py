@@ -250,6 +250,12 @@ _JOINING = frozenset(w for w in STOPWORDS if len(w) == 1 and not w.isascii()) - 
 SURNAMES = frozenset("".join(table_lines("surnames.txt")))
 
 
+def rarity(total: int, df: int) -> float:
+    """A word's weight by how few of the ``total`` passages hold it (``df``): the first stage's, and the one that
+    ``/coverage`` weighs a question's words by."""
+    return math.log(1 + total / (df + 1))
+
+
 def written_otherwise(word: str, table: AliasTable) -> tuple[str, ...]:
     """The other ways the alias table writes a word that are as long and share a character with it (黑客: 骇客, 导弹:
     飞弹, the words Taiwan's outlets write), not its short forms (军演 of 军事演习: read for "war", a drill is none)."""
@@ -1011,7 +1017,7 @@ class Retriever:
             df_all = df + sum(others_df.values())
             if df_all <= RARE_TERM:
                 rare.add(term)
-            weights[term] = math.log(1 + total / (df_all + 1)) if df_all else math.log(1 + total)
+            weights[term] = rarity(total, df_all)
             if others:  # the word and its other spellings, as one clause
                 word_clauses.append((df_all, len(clauses)))
                 holding.append(tantivy.Query.term_set_query(schema, "words", [term, *others]))
