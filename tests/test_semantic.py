@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -157,6 +159,19 @@ def brackets_also(index: CorpusIndex, monkeypatch: pytest.MonkeyPatch, name: str
     monkeypatch.setattr(index, "aliases", Learnt)
 
 
+@contextmanager
+def words_only_over(tmp_path: Path, articles: list[tuple[str, str, str, str]]) -> Iterator[Retriever]:
+    """A retriever reading words only, over an index of these articles (file, headline, outlet, body)."""
+    folder = tmp_path / "corpus"
+    for name, title, source, body in articles:
+        write_article(folder, name, title=title, source=source, body=body)
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        retriever.semantic = None
+        yield retriever
+
+
 def test_news_readings_come_before_the_dictionary_s():
     """CC-CEDICT reads ``administration`` as 施政, 行政 and has no ``sworn in`` nor ``relations``; the reviewed news
     table (``data/english.txt``) reads them as news writes them, instead of the dictionary, a phrase ending in a
@@ -301,17 +316,13 @@ def test_a_news_phrase_holding_a_particle_and_a_longer_dictionary_phrase_are_rea
     """``goes on trial``: the query drops ``on``, and ``goes`` read alone as 百无禁忌 (``anything goes``); it reads
     as the news phrase ``go on trial`` (开庭, 受审). ``Hong Kong police``: ``hong kong`` is one term (a name the
     brackets join), and the dictionary's longer phrase (港警) takes it and ``police`` as one term."""
-    folder = tmp_path / "corpus"
-    write_article(folder, "t.md", title="任志强案今开庭", source="甲报",
-                  body="<p>任志强案今天在北京开庭，他拒绝认罪。</p>")
-    write_article(folder, "p.md", title="港警修订传媒代表定义", source="乙网",
-                  body="<p>香港警方周二致函传媒机构，港警将修订传媒代表的定义。香港记者协会批评。</p>")
-    write_article(folder, "s.md", title="杜特尔特：南海争议不能与中国开战", source="丙台",
-                  body="<p>菲律宾总统杜特尔特说，在南海问题上承担不起与中国战争的代价。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        retriever = Retriever(index)
-        retriever.semantic = None
+    with words_only_over(tmp_path, [
+        ("t.md", "任志强案今开庭", "甲报", "<p>任志强案今天在北京开庭，他拒绝认罪。</p>"),
+        ("p.md", "港警修订传媒代表定义", "乙网",
+         "<p>香港警方周二致函传媒机构，港警将修订传媒代表的定义。香港记者协会批评。</p>"),
+        ("s.md", "杜特尔特：南海争议不能与中国开战", "丙台",
+         "<p>菲律宾总统杜特尔特说，在南海问题上承担不起与中国战争的代价。</p>"),
+    ]) as retriever:
         query = retriever.parse("Ren Zhiqiang goes on trial")
         assert "goes on trial" in query.terms and "开庭" in query.alternatives["goes on trial"]
         assert "goes" not in query.terms
@@ -380,17 +391,12 @@ def test_an_english_word_s_reading_brings_the_other_ways_of_writing_it(tmp_path:
     """``hackers`` reads 黑客, which Taiwan's outlets write 骇客: the reading brings its other way of writing, as long
     and sharing a character with it (the alias table's 黑客 骇客), so their reports are found; not another word for it
     (航空母舰 is 航母 written whole; 军事演习, read for ``war`` beside a drill's words, would bring 军演)."""
-    folder = tmp_path / "corpus"
-    write_article(folder, "a.md", title="传中国骇客窃取科技资料 比利时展开调查", source="甲台",
-                  body="<p>比利时检方调查中国骇客窃取科技资料。</p>")
-    write_article(folder, "b.md", title="美国起诉中国黑客", source="乙网",
-                  body="<p>美国司法部起诉两名中国黑客。</p>")
-    write_article(folder, "c.md", title="解放军举行军事演习", source="丙报",
-                  body="<p>解放军在南海举行军事演习，军演持续五天。这不是战争。</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        retriever = Retriever(index)
-        retriever.semantic = None
+    with words_only_over(tmp_path, [
+        ("a.md", "传中国骇客窃取科技资料 比利时展开调查", "甲台", "<p>比利时检方调查中国骇客窃取科技资料。</p>"),
+        ("b.md", "美国起诉中国黑客", "乙网", "<p>美国司法部起诉两名中国黑客。</p>"),
+        ("c.md", "解放军举行军事演习", "丙报", "<p>解放军在南海举行军事演习，军演持续五天。这不是战争。</p>"),
+    ]) as retriever:
+        index = retriever.index
         assert index.aliases().variants("黑客") == ("骇客",)
         read = retriever.parse("Belgium investigates Chinese hackers").alternatives
         assert "黑客" in read["hackers"] and "骇客" in read["hackers"]
@@ -512,15 +518,10 @@ def test_an_english_word_is_read_as_the_question_s_other_words_use_it(tmp_path: 
     """CC-CEDICT's first senses of ``block`` are 区块, 街区, 阻塞 and the like; reports of a judge and the WeChat ban
     write 阻止. Beside ``judge`` and ``WeChat`` it reads as 阻止, which the dictionary's order alone leaves out; asked
     alone, the dictionary's order stands."""
-    folder = tmp_path / "corpus"
     bodies = ["法官阻止微信禁令生效。", "区块链公司发布新产品。", "街区居民抗议噪音。", "交通阻塞持续三小时。",
               "网络阻断影响用户。", "力阻对手进攻。", "堵死退路。", "阻绝外援。", "阻止微信下载的命令被法官暂停。"]
-    for i, body in enumerate(bodies):
-        write_article(folder, f"b{i}.md", title=body[:8], source=f"{i}报", body=f"<p>{body}</p>")
-    with CorpusIndex(tmp_path / "c.db") as index:
-        index.update(folder)
-        retriever = Retriever(index)
-        retriever.semantic = None
+    with words_only_over(tmp_path, [(f"b{i}.md", body[:8], f"{i}报", f"<p>{body}</p>")
+                                    for i, body in enumerate(bodies)]) as retriever:
         assert "阻止" not in retriever.parse("blocks").alternatives["blocks"]
         read = retriever.parse("judge blocks WeChat ban").alternatives["blocks"]
         assert "阻止" in read and read.index("阻止") == 1  # after the main sense, before the others
