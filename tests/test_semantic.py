@@ -729,3 +729,15 @@ def test_an_english_name_the_corpus_never_brackets_is_read_from_the_reports(tmp_
     assert answer.date is not None and answer.date.start.isoformat() == "2021-11-05"
     assert answer.query == "Kenichi Sato visit Taipei"  # the reply names the question as it was asked
     index.close()
+
+
+def test_a_leaders_visit_and_a_campaigns_agenda_read_as_news_writes_them():
+    """A leader ``visits`` a flooded province to 视察 or 考察 it (the dictionary: 光顾, 参谒, 嫖娼 before them); a
+    campaign's ``agenda`` is its 施政纲领 (the dictionary: 议事日程, 议程), its ``second term`` 连任 (the dictionary
+    reads ``term`` as 学期 first); it ``releases`` a text to 公布 it."""
+    from corpus.retrieve.search import READINGS_WEIGHED  # the readings a question's other words choose among
+
+    words = english_words("Xi visits flooded Anhui; campaign releases second term agenda")
+    got = dict(translate(words, lambda _w: 1, READINGS_WEIGHED))
+    assert "视察" in got["visits"] and "考察" in got["visits"] and "嫖娼" not in got["visits"]
+    assert "施政" in got["agenda"] and got["second term"][0] == "连任" and "公布" in got["releases"]
