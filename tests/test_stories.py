@@ -2278,6 +2278,27 @@ def test_a_glued_question_word_made_of_no_held_word_stays(tmp_path: Path):
         assert "案表证" in words and "黎智英" in words
 
 
+def test_an_ordinals_pieces_are_no_words_of_the_event(tmp_path: Path):
+    """第 and 届 of 第72届艾美奖颁奖 tell which of a series: rare, they weighed half the question, and a headline
+    that leaves the edition out (艾美奖颁奖典礼登场) did not name the event, so its outlet was called silent. The
+    number stays a word of the question."""
+    folder = tmp_path / "corpus"
+    write_reports(folder, "w", ["甲报"], "第72届艾美奖得奖名单", lambda i: f"2020-09-21T0{i + 4}:00:00Z",
+                  "<p>第72届艾美奖颁奖典礼今天在线上举行，以下是主要得奖名单。</p>")
+    write_reports(folder, "c", ["乙网"], "艾美奖颁奖典礼登场 主持人开病毒玩笑", lambda i: f"2020-09-21T0{i + 3}:00:00Z",
+                  "<p>艾美奖颁奖典礼登场，主持人在几乎空无一人的会场开病毒玩笑。</p>")
+    write_reports(folder, "x", ["丙台", "丁社"], "第三届进博会将如期举办", lambda i: f"2020-09-21T0{i}:00:00Z",
+                  "<p>第三届中国国际进口博览会将于11月如期举办，主办方今天说。</p>")
+    question = "第72届艾美奖颁奖"
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        words = [s[0] for s, _w in query_terms_weighed(retriever, retriever.parse(question))]
+        assert "72" in words and "艾美奖" in words and "第" not in words and "届" not in words
+        found = best_story(retriever, question)
+        assert found is not None and {a.source for a in found.articles} == {"甲报", "乙网"}
+
+
 def test_what_a_question_has_someone_say_may_expect_in_a_headline():
     """特朗普称明年4月前…都能接种疫苗 asks what Trump said: a headline that has him say it expecting (特朗普称预计…)
     reports the saying. Asked without the saying, the same headline expects; hearsay before the saying still does."""

@@ -218,6 +218,11 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
     out = [piece for t in out for piece in ((_held_pieces(t[0][0], searcher, total) or (t,))
                                            if not t[2] and len(t[0]) == 1 and 3 <= len(t[0][0]) <= GLUED_LONGEST
                                            and not query.translations and CJK_RUN.fullmatch(t[0][0]) else (t,))]
+    # The ordinal's pieces of a number in a question in Chinese (第 and 届 of 第72届艾美奖颁奖) tell which of a
+    # series, not what happened: headlines leave them out (艾美奖颁奖典礼登场), and, rare, they weighed half the
+    # question. The number itself stays.
+    ordinal = {m.group() for m in _ORDINAL_PIECE.finditer(query.text or "")} if not query.translations else set()
+    out = [t for t in out if not (len(t[0]) == 1 and t[0][0] in ordinal)] if ordinal else out
     # An English word no passage holds in any reading (a name the corpus never gives in Latin letters) cannot
     # tell one sentence from another: it is left out while other words remain.
     kept = [t for t in out if t[2] or not t[0][0].isascii()] or out
@@ -370,6 +375,8 @@ _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _PERSON_PLACE = PERSON_TAGS | {"ns"}  # a person's or a place's name
 # a figure, in digits or Chinese numerals, with the unit a question may write it with
 _NUMERALS = r"\d零一二三四五六七八九十百千万亿两"
+# 第 before a number and a counting word after one (届, 次, 轮, 期, 场): an ordinal's pieces
+_ORDINAL_PIECE = re.compile(rf"第(?=[{_NUMERALS}]+[届次轮期场])|(?<=[{_NUMERALS}])[届次轮期场](?!后|以来)")
 _FIGURE = re.compile(rf"(?=.*[{_NUMERALS}])[{_NUMERALS}.,%]+[人名家个年月日天次岁款]?")
 
 
