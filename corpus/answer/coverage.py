@@ -376,7 +376,7 @@ _PERSON_PLACE = PERSON_TAGS | {"ns"}  # a person's or a place's name
 # a figure, in digits or Chinese numerals, with the unit a question may write it with
 _NUMERALS = r"\d零一二三四五六七八九十百千万亿两"
 # 第 before a number and a counting word after one (届, 次, 轮, 期, 场): an ordinal's pieces
-_ORDINAL_PIECE = re.compile(rf"第(?=[{_NUMERALS}]+[届次轮期场])|(?<=[{_NUMERALS}])[届次轮期场](?!后|以来)")
+_ORDINAL_PIECE = re.compile(rf"第(?=[{_NUMERALS}]+[届次轮期场])|(?<=[{_NUMERALS}])[届次轮期场]")
 _FIGURE = re.compile(rf"(?=.*[{_NUMERALS}])[{_NUMERALS}.,%]+[人名家个年月日天次岁款]?")
 
 
