@@ -741,3 +741,24 @@ def test_a_leaders_visit_and_a_campaigns_agenda_read_as_news_writes_them():
     got = dict(translate(words, lambda _w: 1, READINGS_WEIGHED))
     assert "视察" in got["visits"] and "考察" in got["visits"] and "嫖娼" not in got["visits"]
     assert "施政" in got["agenda"] and got["second term"][0] == "连任" and "公布" in got["releases"]
+
+
+def test_a_news_reading_the_corpus_holds_as_two_words_is_read(tmp_path: Path):
+    """Reports write a reinfection 再次感染 or 二次感染, two words of the index each, never one, and the dictionary has
+    no ``reinfection``: the question was read without it. A reading of the news table held as its words together now
+    counts by the passages holding them all, is searched for by them, and names the event in a headline."""
+    known = {"香港": 9, "感染": 7, "再次": 5}.get
+    pieces = {"再次感染": 3, "二次感染": 2}.get
+    words = english_words("first reinfection in Hong Kong")
+    assert "reinfection" not in dict(translate(words, lambda w: known(w) or 0))
+    got = dict(translate(words, lambda w: known(w) or 0, in_pieces=lambda w: pieces(w) or 0))
+    assert got["reinfection"][:2] == ("再次感染", "二次感染")
+    with words_only_over(tmp_path, [
+        ("r.md", "康复的香港男子再次感染 属全球首例", "甲报",
+         "<p>香港大学研究人员说，一名康复的男子再次感染新冠病毒。</p>"),
+        ("v.md", "香港新增感染个案", "乙网", "<p>香港今日新增感染个案十宗，其中本地个案五宗。</p>"),
+    ]) as retriever:
+        assert retriever.index.searcher().doc_freq("words", "再次感染") == 0  # two words of the index
+        query = retriever.parse("Hong Kong reinfection")
+        assert "再次感染" in query.alternatives["reinfection"]
+        assert [hit.source for hit in retriever.search(query, top=1).hits] == ["甲报"]

@@ -781,9 +781,13 @@ class Retriever:
                 english.insert(english.index(first) + 1, second)  # ... is kept for the names spelled in pinyin
         translations: list[tuple[str, tuple[str, ...]]] = []
         if english:
+            def in_pieces(reading: str) -> int:  # a reading held as two words or more (再次感染)
+                words = query_words(reading)
+                return passages_holding(searcher, self.index.schema, words) if len(words) > 1 else 0
+
             translations = [(phrase, tuple(o for o in others if o not in query.terms))
                             for phrase, others in translate(english, lambda w: searcher.doc_freq("words", w),
-                                                            READINGS_WEIGHED)]
+                                                            READINGS_WEIGHED, in_pieces=in_pieces)]
             # A word the corpus brackets (``russia`` of ``united russia``) also keeps its dictionary readings.
             readings = {phrase: others for phrase, others in translations if others}
             # ... after them; a word the news table reads (``administration``: 政府) reads as news writes it alone,

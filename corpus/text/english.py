@@ -371,14 +371,19 @@ def _lookup(words: list[str], lookup: Callable[[str], str | None], known: Callab
 
 
 def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
-              lookup: Callable[[str], str | None] | None = None) -> list[tuple[str, tuple[str, ...]]]:
+              lookup: Callable[[str], str | None] | None = None,
+              in_pieces: Callable[[str], int] | None = None) -> list[tuple[str, tuple[str, ...]]]:
     """Read a query's English words (lower case, in order) as Chinese words the corpus holds.
 
     Returns (English phrase, Chinese words) pairs, longest phrases first from the left; ``known`` gives how many
     passages hold a Chinese word (those it lacks are dropped, the rest ranked by it, at most ``limit``). Function
     words are read only inside a phrase (or a news phrase ending in one: ``sworn in``). Words with no reading are
     left out. A phrase of the news table (``news_readings``) reads as its readings there, not the dictionary's.
-    ``lookup`` finds a phrase's entry (``gloss``, the glossary file, by default).
+    ``lookup`` finds a phrase's entry (``gloss``, the glossary file, by default). When the corpus holds none of a
+    news phrase's readings as one word, those it holds as two words or more (再次感染 of ``reinfection``, 公民记者 of
+    ``citizen journalist``) are its readings, counted by ``in_pieces`` (how many passages hold all of a reading's
+    words). A phrase with a reading of one word keeps to those: taken beside them, the news table's longer readings
+    (新冠肺炎 of ``covid``, 立法会议员 of ``lawmakers``) moved as many English questions' outlets away as they brought.
     """
     lookup = lookup or gloss
     out: list[tuple[str, tuple[str, ...]]] = []
@@ -390,11 +395,14 @@ def translate(words: list[str], known: Callable[[str], int], limit: int = 6,
             news = news_phrase(chunk)
             if news is None and (chunk[0] in FUNCTION_WORDS or chunk[-1] in FUNCTION_WORDS):
                 continue
-            read = tuple(w for w in news_readings()[news] if known(w) > 0) if news is not None else ()
+            held = {w: known(w) for w in (news_readings()[news] if news is not None else ())}
+            if in_pieces is not None and held and not any(held.values()):  # none is one word: held in pieces?
+                held = {w: in_pieces(w) for w in held}
+            read = tuple(w for w, df in held.items() if df > 0)
             primary, secondary = (read, ()) if read else _lookup(chunk, lookup, known)  # news's, else the dictionary's
             if n == 1 and chunk[0] in NUMBER_WORDS:
                 primary = (NUMBER_WORDS[chunk[0]], *primary)
-            found = [(w, known(w)) for w in dict.fromkeys(primary + secondary)]
+            found = [(w, held.get(w) or known(w)) for w in dict.fromkeys(primary + secondary)]
             found = [(w, df) for w, df in found if df > 0]
             if found:
                 found.sort(key=lambda pair: (pair[0] not in primary, -pair[1]))  # a main sense first
