@@ -732,7 +732,7 @@ def test_an_english_name_the_corpus_never_brackets_is_read_from_the_reports(tmp_
 
 
 def test_a_leaders_visit_and_a_campaigns_agenda_read_as_news_writes_them():
-    """A leader ``visits`` a flooded province to 视察 or 考察 it (the dictionary: 光顾, 参谒, 嫖娼 before them); a
+    """A leader ``visits`` a flooded province to 视察 or 考察 it (the dictionary: 光顾, 参谒, 嫖娼, never those); a
     campaign's ``agenda`` is its 施政纲领 (the dictionary: 议事日程, 议程), its ``second term`` 连任 (the dictionary
     reads ``term`` as 学期 first); it ``releases`` a text to 公布 it."""
     from corpus.retrieve.search import READINGS_WEIGHED  # the readings a question's other words choose among
