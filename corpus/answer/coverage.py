@@ -767,11 +767,19 @@ def holds_name(title: str, name: tuple[str, ...]) -> bool:
     return any(spelling in norm for spelling in name)
 
 
+def names_by_weight(terms: Terms) -> list[tuple[str, ...]]:
+    """The spellings of the question's names (``is_name``), heaviest first; none for a question of one word."""
+    if len(terms) < 2:
+        return []
+    return [spellings for _w, spellings in sorted(((weight, spellings) for spellings, weight in terms
+                                                   if is_name(spellings)), reverse=True)]
+
+
 def key_name(terms: Terms) -> tuple[str, ...] | None:
     """The spellings of the question's most specific name: its heaviest word that is a name (``is_name``), when it
     has two words or more and one of them is a name (新西兰 in 新西兰暂停与香港的引渡条约)."""
-    names = [(weight, spellings) for spellings, weight in terms if is_name(spellings)]
-    return max(names)[1] if len(terms) >= 2 and names else None
+    names = names_by_weight(terms)
+    return names[0] if names else None
 
 
 def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[int, str],
@@ -792,9 +800,8 @@ def _holding_the_name(votes: Mapping[int, Mapping[int, float]], titles: Mapping[
     they are taken when their headlines name the event ``NAMED_RATIO`` times as strongly as its own and at least
     ``NAMED_MIN`` (``naming_strength``, read from ``db``): Twitter's talks to buy TikTok, in a story of their own a
     week after the topic's larger one on Microsoft's talks, whose headlines name neither."""
-    named = [(weight, spellings) for spellings, weight in terms if is_name(spellings)] if len(terms) >= 2 else []
-    names = [spellings for _w, spellings in named]
-    for wanted in ([names] if len(names) >= 2 else []) + [[name] for _w, name in sorted(named, reverse=True)]:
+    names = names_by_weight(terms)
+    for wanted in ([names] if len(names) >= 2 else []) + [[name] for name in names]:
 
         def holds(other: int, wanted: list[tuple[str, ...]] = wanted) -> bool:
             return any(all(any(k in title for k in name) for name in wanted)
