@@ -2374,3 +2374,28 @@ def test_a_report_not_naming_the_event_holds_one_of_the_questions_most_specific_
         found = best_story(Retriever(index), "传汇丰将被列入不可靠实体清单 股价跌至25年低点")
         assert found is not None
         assert {a.source for a in found.articles} == {"甲报", "乙网", "丙台"}
+
+
+def test_an_english_words_reading_weighs_at_most_a_cap_unless_it_is_a_name(tmp_path: Path, monkeypatch):
+    """How rarely reports write an English word's Chinese reading tells how rarely they word it so, not how specific
+    the word is: ``students protest`` read as 学潮 weighed more than the city beside it. A reading weighs at most
+    ``TRANSLATED_MOST``; a name keeps its rarity. (The cap is lowered here: a small corpus has no rare words.)"""
+    import corpus.answer.coverage as coverage
+
+    folder = tmp_path / "corpus"
+    write_reports(folder, "a", ["甲报", "乙网"], "泰国学生在曼谷抗议", lambda i: f"2020-09-19T0{i}:00:00Z",
+                  "<p>泰国学生在曼谷抗议，要求改革。</p>")
+    write_reports(folder, "b", ["丙台"], "学潮再起", lambda i: "2020-09-20T01:00:00Z",
+                  "<p>学潮再起，曼谷街头人潮汹涌。</p>")
+    write_reports(folder, "c", ["丁社", "戊报"], "进博会将如期举办", lambda i: f"2020-09-21T0{i}:00:00Z",
+                  "<p>第三届中国国际进口博览会将于11月如期举办，主办方今天说。</p>")
+    with CorpusIndex(tmp_path / "c.db") as index:
+        index.update(folder)
+        retriever = Retriever(index)
+        question = retriever.parse("Bangkok students protest")
+        before = {s[0]: w for s, w in query_terms_weighed(retriever, question)}
+        monkeypatch.setattr(coverage, "TRANSLATED_MOST", min(before.values()) / 2, raising=False)
+        after = {s[0]: w for s, w in query_terms_weighed(retriever, question)}
+    assert "bangkok" in after and len(after) >= 2
+    assert after["bangkok"] == before["bangkok"]  # a place's name keeps its rarity
+    assert all(w == coverage.TRANSLATED_MOST for term, w in after.items() if term != "bangkok")

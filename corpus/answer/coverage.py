@@ -238,6 +238,12 @@ def query_terms_weighed(retriever: Retriever, query: Query) -> Terms:
         # 捷克参议长访台期间…) tells when, not what: its words weigh less, and the word that marks it none
         kept = [(spellings, weight * (BACKGROUND_SHARE if spellings[0] in before else 1.0), df)
                 for spellings, weight, df in kept if spellings[0] != marker]
+    if query.translations:
+        # An English word read in Chinese weighs at most TRANSLATED_MOST unless it is a name: the rarity of its
+        # readings tells how rarely reports word it so, not how specific it is (``students protest`` read as 学潮,
+        # ``demanding`` as 苛求, ``starts building`` as 始建 weighed more than the country or the name beside them)
+        kept = [(spellings, min(weight, TRANSLATED_MOST) if len(spellings) > 1 and spellings[0].isascii()
+                 and not is_name(spellings) else weight, df) for spellings, weight, df in kept]
     terms = WeighedTerms((spellings, weight) for spellings, weight, _df in kept)
     terms.other_actor = other_actor(spellings for spellings, _w in terms if is_name(spellings))
     terms.background = before
@@ -269,6 +275,7 @@ def _held_pieces(word: str, searcher: tantivy.Searcher, total: int) -> list[tupl
     return [((piece,), rarity(total, df), df) for piece, df in best[2]]
 
 
+TRANSLATED_MOST = 7.0  # the most an English word read in Chinese weighs (but a name): 1 passage in 1,100
 BACKGROUND_SHARE = 0.5  # of its weight a word of a question's clause of what came before the event keeps
 # the words after which a question tells its event (…后, …期间): what comes before them tells when it happened
 _BACKGROUND_MARKS = frozenset({"后", "之后", "以后", "过后", "期间", "之际", "前夕", "时"})
