@@ -387,6 +387,25 @@ def test_court_and_stage_words_read_as_news_writes_them():
     assert "被拒" in got["denied access"] and "否认" not in got["denied access"]
 
 
+def test_a_start_and_a_reopening_read_as_news_writes_them():
+    """``starts building`` is 开工 (the dictionary: 始建, first built in, and 动土); ``reopens`` is also 重启 and
+    开放 (the dictionary: 重开 only)."""
+    got = dict(translate(english_words("Huawei starts building a centre; cinemas reopen"), lambda _w: 1))
+    assert "开工" in got["starts building"] and "始建" not in got["starts building"]
+    assert {"重开", "重启", "开放"} <= set(got["reopen"])
+
+
+def test_an_ordinal_in_figures_reads_as_its_number(tmp_path: Path):
+    """``55th`` of ``55th Golden Bell Awards`` is the 55 of 第55届 (which the index holds as 第, 55 and 届): as
+    written it is a word of English text only, and it weighed the most of the question."""
+    with words_only_over(tmp_path, [
+        ("a.md", "金钟奖第55届颁奖典礼", "甲台", "<p>第55届金钟奖颁奖典礼今晚举行。</p>"),
+        ("b.md", "55th Golden Bell Awards", "乙网", "<p>The 55th Golden Bell Awards were held tonight.</p>"),
+    ]) as retriever:
+        read = retriever.parse("55th Golden Bell Awards").alternatives
+        assert "55" in read["55th"]
+
+
 def test_an_english_word_s_reading_brings_the_other_ways_of_writing_it(tmp_path: Path):
     """``hackers`` reads 黑客, which Taiwan's outlets write 骇客: the reading brings its other way of writing, as long
     and sharing a character with it (the alias table's 黑客 骇客), so their reports are found; not another word for it

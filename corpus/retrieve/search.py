@@ -612,6 +612,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")  # a word of a question written as
 LEARNT_SHARE = 0.2  # a lower-case word's learnt name is kept beside its reading held this share as often at least
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")  # two words written as a name
 _HYPHENED_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)-([A-Za-z][a-z]+)\b")  # Taiwan's and Hong Kong's: Han Kuo-yu
+_ORDINAL_NUMBER = re.compile(r"(\d+)(?:st|nd|rd|th)")  # 55th of "55th Golden Bell Awards": 第55届 in Chinese
 
 
 def _full_name_pieces(query: Query, table: AliasTable) -> dict[str, tuple[str, ...]]:
@@ -764,7 +765,9 @@ class Retriever:
         for term in terms:
             if " " in term:
                 continue
-            others = table.english(term) if term.isascii() else tuple(dict.fromkeys(
+            # an ordinal in figures is its number, which Chinese writes between 第 and a counting word (第55届)
+            ordinal = (number.group(1),) if term.isascii() and (number := _ORDINAL_NUMBER.fullmatch(term)) else ()
+            others = (*ordinal, *table.english(term)) if term.isascii() else tuple(dict.fromkeys(
                 (*term_spellings(term), *table.variants(term), *pieces.get(term, ()))))
             if (pair := swapped_pair(term)) is not None:  # 中美 and 美中 (``swapped_pair``)
                 others = (pair, *others)
