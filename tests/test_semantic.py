@@ -395,6 +395,14 @@ def test_a_start_and_a_reopening_read_as_news_writes_them():
     assert {"重开", "重启", "开放"} <= set(got["reopen"])
 
 
+def test_to_call_someone_something_reads_as_news_writes_it():
+    """``Trump calls Jimmy Lai brave``: to call someone something is 称 (the dictionary: 自称, 呼吁, 访问, 电话, never
+    the one character); to call for something is 呼吁 or 要求."""
+    got = dict(translate(english_words("Trump calls Jimmy Lai brave; Xi calls for an end"), lambda _w: 1))
+    assert "称" in got["calls"] and "访问" not in got["calls"]
+    assert "呼吁" in got["calls for"] and "称" not in got["calls for"]
+
+
 def test_an_ordinal_in_figures_reads_as_its_number(tmp_path: Path):
     """``55th`` of ``55th Golden Bell Awards`` is the 55 of 第55届 (which the index holds as 第, 55 and 届): as
     written it is a word of English text only, and it weighed the most of the question."""
