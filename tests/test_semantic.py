@@ -462,6 +462,16 @@ def test_a_figure_with_thousands_separators_is_read_as_reports_write_it():
     assert parse_query("13,600 accounts").terms[:2] == ("1.36", "万")  # as reports write it, not 13600
 
 
+def test_a_share_in_words_is_read_as_reports_write_it():
+    """``75 percent`` was searched for as the number 75 and the word ``percent`` (read 百分, 十分, 八成, …), which
+    no report of a cap on seats writes; the index holds 75% as one word, as reports write it."""
+    from corpus.retrieve.search import parse_query
+
+    assert "75%" in parse_query("flights capped at 75 percent of seats").terms
+    assert "3.5%" in parse_query("growth of 3.5 per cent").terms and "percent" not in parse_query("75 Percent").terms
+    assert parse_query("percent of voters").terms == ("percent", "voters")  # no figure: a word as before
+
+
 def test_initials_written_with_full_stops_are_the_initials():
     """U.S., E.U. and U.K. are read as US, EU and UK, not as single letters left out of the search."""
     from corpus.retrieve.search import parse_query

@@ -192,6 +192,8 @@ _CAPITAL_INITIALS = re.compile(r"\b(" + "|".join(CAPITAL_INITIALS) + r")\b")
 _FULL_WIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
                **{0xFF41 + i: 0x61 + i for i in range(26)}}
 _DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # U.S., E.U., U.K.: the initials, as US, EU, UK
+# a share in words (75 percent, 3.5 per cent) as Chinese reports write it and the index holds it: 75%
+_PERCENT_IN_WORDS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent)\b", re.IGNORECASE)
 
 
 def _as_reported(match: re.Match[str]) -> str:
@@ -228,6 +230,7 @@ def parse_query(raw: str, sources: Iterable[str] = (), hosts: HostMap | None = N
         raise QueryError("since: is after until:")
     text = _GROUPED_FIGURE.sub(_as_reported, " ".join(_FILTER.sub(" ", raw).split()))
     text = _DOTTED_INITIALS.sub(lambda m: m.group().replace(".", ""), text)
+    text = _PERCENT_IN_WORDS.sub(r"\1%", text)
     text = _CAPITAL_INITIALS.sub(lambda m: CAPITAL_INITIALS[m.group(1)], text)
     chained: dict[str, str] = {}
     cuts = [(part, query_words(part, passages, total, chained)) for part in text.split()]  # each part cut once
