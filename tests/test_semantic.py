@@ -403,6 +403,14 @@ def test_to_call_someone_something_reads_as_news_writes_it():
     assert "呼吁" in got["calls for"] and "称" not in got["calls for"]
 
 
+def test_a_coast_and_interference_read_as_news_writes_them():
+    """The dictionary glosses 海岸 "seacoast" and 干预 "to intervene": ``coast`` read 海边, 海警 and 滑行, and
+    ``interference`` 干扰 and 电磁干扰, never an election's 干预."""
+    got = dict(translate(english_words("a spy plane near the coast; Russian interference"), lambda _w: 1))
+    assert "海岸" in got["coast"] and "滑行" not in got["coast"]
+    assert "干预" in got["interference"] and "电磁干扰" not in got["interference"]
+
+
 def test_an_ordinal_in_figures_reads_as_its_number(tmp_path: Path):
     """``55th`` of ``55th Golden Bell Awards`` is the 55 of 第55届 (which the index holds as 第, 55 and 届): as
     written it is a word of English text only, and it weighed the most of the question."""
