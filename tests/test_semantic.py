@@ -411,6 +411,14 @@ def test_a_coast_and_interference_read_as_news_writes_them():
     assert "干预" in got["interference"] and "电磁干扰" not in got["interference"]
 
 
+def test_lithuanians_and_a_restoration_read_as_news_writes_them():
+    """Lithuanians are 立陶宛 (news writes 立陶宛民众, the dictionary 立陶宛人 only); a restoration is 恢复, not a
+    dynasty's 复辟 or 明治维新."""
+    got = dict(translate(english_words("Lithuanians seek restoration"), lambda _w: 1))
+    assert got["lithuanians"] == ("立陶宛",)
+    assert "恢复" in got["restoration"] and "复辟" not in got["restoration"]
+
+
 def test_an_ordinal_in_figures_reads_as_its_number(tmp_path: Path):
     """``55th`` of ``55th Golden Bell Awards`` is the 55 of 第55届 (which the index holds as 第, 55 and 届): as
     written it is a word of English text only, and it weighed the most of the question."""
