@@ -419,6 +419,14 @@ def test_lithuanians_and_a_restoration_read_as_news_writes_them():
     assert "恢复" in got["restoration"] and "复辟" not in got["restoration"]
 
 
+def test_a_maker_an_id_card_and_a_human_chain_read_as_news_writes_them():
+    """A piano ``maker`` is a 制造商 or 厂商, not a 面包机 (bread maker); ``ID cards`` are 证件 or 身份证, not 身份证明
+    alone; a ``human chain`` is 人链, which the dictionary lacks."""
+    got = dict(translate(english_words("piano maker; workers' ID cards; a human chain"), lambda _w: 1))
+    assert "制造商" in got["maker"] and "面包机" not in got["maker"]
+    assert "证件" in got["id cards"] and got["human chain"] == ("人链",)
+
+
 def test_an_ordinal_in_figures_reads_as_its_number(tmp_path: Path):
     """``55th`` of ``55th Golden Bell Awards`` is the 55 of 第55届 (which the index holds as 第, 55 and 届): as
     written it is a word of English text only, and it weighed the most of the question."""
